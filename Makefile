@@ -1,0 +1,38 @@
+# The two Quick start commands (README): `make serve` and `make test`.
+# Everything lives in a local virtual environment, .venv, made on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test install install-test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## serve: install and start the dashboard on the bundled sample data (demo store)
+serve: install
+	$(BIN)/popdash serve
+
+## test: install the test tools and run the whole test suite
+test: install-test
+	$(BIN)/python -m pytest -q
+
+## bench: run every benchmark (minutes; not part of the tests)
+bench: install-test
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""popdash: the command line over loaders/ and analytics/."""

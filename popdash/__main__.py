@@ -1,0 +1,3 @@
+from popdash.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""One module per `popdash` command, each with `run(args) -> int`."""
