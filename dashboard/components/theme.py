@@ -1,0 +1,89 @@
+"""One look for every page and export: colours with fixed meanings, number formats.
+
+No Streamlit here: the briefing export (PDF/PPTX) uses the same theme.
+"""
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# A security level is the same colour on every page and in every file.
+LEVEL_COLOURS: dict[str, str] = {
+    "MINIMUM": "#4c9f70",        # green: least security
+    "LOW": "#3b7dd8",            # blue
+    "MEDIUM": "#e0a030",         # amber
+    "HIGH": "#c8423b",           # red: most security
+    "ADMINISTRATIVE": "#7a6fb0", # violet: holds every level
+    "UNASSIGNED": "#9aa0a6",     # grey: not yet classified
+}
+LEVEL_ORDER = ["MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE", "UNASSIGNED"]
+
+SEVERITY_COLOURS = {"high": "#c8423b", "medium": "#e0a030", "low": "#3b7dd8"}
+
+# Series colours with fixed meanings.
+ACTUAL = "#1f4e79"         # observed population
+PROJECTION = "#1f4e79"     # projected mean (dashed)
+BAND_80 = "rgba(31,78,121,0.25)"
+BAND_95 = "rgba(31,78,121,0.12)"
+RATED = "#c8423b"          # rated capacity line
+OPERATIONAL = "#7a6fb0"    # operational capacity line
+WARNING = "#e0a030"        # occupancy warning threshold
+NEUTRAL = "#6b7280"
+GOOD = "#4c9f70"
+
+FONT_FAMILY = "Inter, 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
+
+_template = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family=FONT_FAMILY, size=14, color="#1a1a1a"),
+        title=dict(font=dict(size=17), x=0, xanchor="left"),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=[ACTUAL, "#e0a030", "#4c9f70", "#c8423b", "#7a6fb0", "#3b7dd8", NEUTRAL],
+        xaxis=dict(showgrid=False, linecolor="#d0d5dd", ticks="outside", tickcolor="#d0d5dd"),
+        yaxis=dict(gridcolor="#eef0f3", zeroline=False, tickformat=",d", separatethousands=True),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, bgcolor="rgba(0,0,0,0)"),
+        margin=dict(l=56, r=24, t=64, b=48),
+        hoverlabel=dict(font=dict(family=FONT_FAMILY)),
+        separators=".,",
+    )
+)
+pio.templates["popdash"] = _template
+TEMPLATE = "popdash"
+
+
+def fmt_int(n: float | int | None) -> str:
+    """1742 -> '1,742'; missing -> '—'."""
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return "—"
+    return f"{int(round(n)):,}"
+
+
+def fmt_signed(n: float | int | None) -> str:
+    """12 -> '+12', -3 -> '−3', 0 -> '0'."""
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return "—"
+    n = int(round(n))
+    return f"+{n:,}" if n > 0 else (f"−{abs(n):,}" if n < 0 else "0")
+
+
+def fmt_pct(fraction: float | None, digits: int = 0) -> str:
+    """0.962 -> '96 %' (the agency's sheets put a space before %)."""
+    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+        return "—"
+    return f"{fraction * 100:.{digits}f} %"
+
+
+def fmt_date(d) -> str:
+    """A date as '22 Nov 2026' (unambiguous for every reader)."""
+    if d is None:
+        return "—"
+    return f"{d.day} {d:%b %Y}"
+
+
+def as_of_note(d, sample: bool = False) -> str:
+    """The caption every chart carries."""
+    text = f"As of {fmt_date(d)}"
+    return f"{text} · SAMPLE DATA" if sample else text
