@@ -1,0 +1,223 @@
+"""`load`: one CSV export -> canonical frame of accepted rows + a report of every other row."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from loaders import _convert as cv
+from loaders._dates import date_in_name, parse_date
+from loaders._errors import LoadError
+from loaders._read import parse
+from loaders._schema import KINDS, PERSONAL, SPECS, match_header
+from loaders.config import Facility, load_facility
+
+MASK = "(personal data)"
+SNAPSHOT_KINDS = ("population", "designations", "redesignations")
+
+
+@dataclass
+class LoadResult:
+    """What `load` returns.
+
+    `frame`: the accepted rows, canonical column names plus `line`.
+    `report`: the dict `popdash check --format json` prints. A row with several problems
+    is one rejected row but gets one `errors` entry per problem (same `line`), so
+    `rows_rejected` counts rows and `len(errors)` may be larger. A row with the wrong
+    number of fields gets a single entry whose `column` and `value` are None.
+    """
+
+    frame: pd.DataFrame
+    report: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        return self.report["kind"]
+
+    @property
+    def as_of(self) -> date:
+        return date.fromisoformat(self.report["as_of"])
+
+
+def _facility(facility: Facility | str | Path | None) -> Facility | None:
+    if facility is None or isinstance(facility, Facility):
+        return facility
+    return load_facility(facility)
+
+
+def _caller_as_of(as_of: date | datetime | str | None) -> date | None:
+    if as_of is None or as_of == "":
+        return None
+    if isinstance(as_of, datetime):
+        return as_of.date()
+    if isinstance(as_of, date):
+        return as_of
+    d = parse_date(str(as_of))
+    if d is None:
+        raise LoadError(f"the as-of date {str(as_of)[:40]!r} is not a date (use YYYY-MM-DD)")
+    return d
+
+
+class _Problems:
+    """Bad-row masks per column, turned into error entries only for the bad rows."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.items: list[tuple[str, np.ndarray, pa.ChunkedArray | None, list[str] | str]] = []
+
+    def add(self, column: str, mask: np.ndarray, raw: pa.ChunkedArray | None, reason: list[str] | str) -> None:
+        if mask.any():
+            self.items.append((column, mask, raw, reason))
+
+    def rejected(self) -> np.ndarray:
+        out = np.zeros(self.n, bool)
+        for _, mask, _, _ in self.items:
+            out |= mask
+        return out
+
+    def entries(self, lines: np.ndarray, order: dict[str, int]) -> list[dict[str, Any]]:
+        out = []
+        for column, mask, raw, reason in self.items:
+            idx = np.flatnonzero(mask)
+            values = raw.take(pa.array(idx)).to_pylist() if raw is not None else [None] * len(idx)
+            for j, (i, v) in enumerate(zip(idx, values)):
+                shown = MASK if column in PERSONAL else (v.strip() if isinstance(v, str) else v)
+                why = reason[j] if isinstance(reason, list) else reason
+                out.append({"line": int(lines[i]), "column": column, "value": shown, "reason": why})
+        out.sort(key=lambda e: (e["line"], order.get(e["column"], 99)))
+        return out
+
+
+def load(path: str | Path, kind: str | None = None, facility: Facility | str | Path | None = None,
+         as_of: date | str | None = None) -> LoadResult:
+    """Read and validate one CSV export of a kind of data-contract.md (guessed when None)."""
+    if kind is not None and kind not in KINDS:
+        raise LoadError(f"unknown kind {str(kind)[:40]!r}; the kinds are {', '.join(KINDS)}")
+    path = Path(path)
+    fac = _facility(facility)
+    caller = _caller_as_of(as_of)
+    parsed = parse(path, kind)
+    kind = parsed.kind
+    spec = {c.name: c for c in SPECS[kind]}
+    names, unknown = match_header(parsed.header, kind)
+    present = [n for n in names if n]
+    for col in SPECS[kind]:
+        if col.required and col.name not in present:
+            raise LoadError(f"required column {col.name} is absent from the {kind} file {path.name}")
+
+    n = parsed.table.num_rows
+    lines = parsed.lines
+    warnings = list(parsed.warnings)
+    if parsed.encoding == "cp1252":
+        warnings.append("file read as Windows-1252 text (not UTF-8)")
+    problems = _Problems(n)
+    columns: dict[str, pd.Series] = {"line": pd.Series(lines.astype("int64"))}
+    raws: dict[str, pa.ChunkedArray] = {}
+    units = [u.name for u in fac.units] if fac is not None else None
+    for i, name in enumerate(names):
+        if name is None:
+            continue
+        raw = parsed.table.column(i)
+        raws[name] = raw
+        col = spec[name]
+        if name == "name":
+            continue
+        conv = cv.unit(units)(raw) if col.type == "unit" else cv.CONVERTERS[col.type](raw)
+        columns[name] = conv.values
+        problems.add(name, conv.bad, raw, conv.reason)
+        if col.required and conv.blank is not None and col.type != "level":
+            problems.add(name, conv.blank, raw, f"{name} is empty")
+    if "name" in raws and "last_name" not in raws:
+        columns["last_name"], columns["first_name"] = cv.split_name(raws["name"])
+    if kind == "population" and fac is None:
+        warnings.append("no facility configuration given: unit names were not checked")
+    if kind in ("population", "designations") and "register_number" in columns:
+        _duplicates(columns["register_number"], lines, problems, raws["register_number"])
+
+    as_of_date = _as_of(kind, path, caller, columns, problems, raws, warnings)
+    if kind in SNAPSHOT_KINDS:
+        columns["as_of_date"] = pd.Series(np.full(n, np.datetime64(as_of_date, "ns")))
+    frame = pd.DataFrame(columns)
+    if kind == "facility_counts":
+        from loaders.reference import add_facility_codes
+        frame = add_facility_codes(frame, warnings)
+    rejected = problems.rejected()
+    frame = frame[~rejected].reset_index(drop=True)
+    order = {c.name: i for i, c in enumerate(SPECS[kind])}
+    errors = problems.entries(lines, order)
+    for line, count in parsed.ragged:
+        errors.append({"line": line, "column": None, "value": None,
+                       "reason": f"row has {count} fields; the header has {len(parsed.header)}"})
+    errors.sort(key=lambda e: (e["line"], order.get(e["column"], -1)))
+    rows_read = parsed.rows_read
+    if parsed.total is not None and parsed.total[1] != rows_read:
+        warnings.append(f"total line {parsed.total[0]} says {parsed.total[1]:,} rows; "
+                        f"the file has {rows_read:,} data rows")
+    report = {
+        "kind": kind,
+        "as_of": as_of_date.isoformat(),
+        "rows_read": rows_read,
+        "rows_accepted": int(len(frame)),
+        "rows_rejected": int(rejected.sum()) + len(parsed.ragged),
+        "errors": errors,
+        "warnings": warnings,
+        "unknown_columns": unknown,
+    }
+    return LoadResult(frame, report)
+
+
+def _duplicates(reg: pd.Series, lines: np.ndarray, problems: _Problems, raw: pa.ChunkedArray) -> None:
+    """The second and later occurrence of a register number is a row error naming the first line."""
+    dup = reg.duplicated(keep="first").to_numpy(dtype=bool, na_value=False)
+    if not dup.any():
+        return
+    line_s = pd.Series(lines)
+    first = line_s.groupby(reg.to_numpy(dtype=object, na_value=None), dropna=True).transform("first")
+    reasons = [f"register number repeats line {int(first.iloc[i])}" for i in np.flatnonzero(dup)]
+    problems.add("register_number", dup, raw, reasons)
+
+
+def _as_of(kind: str, path: Path, caller: date | None, columns: dict[str, pd.Series], problems: _Problems,
+           raws: dict[str, pa.ChunkedArray], warnings: list[str]) -> date:
+    """The snapshot's as-of date by the precedence of data-contract.md (never today)."""
+    from_name = date_in_name(path.name)
+    found: date | None = None
+    source = ""
+    if kind == "facility_counts":
+        latest = columns["date"].max()
+        found, source = (latest.date(), "latest date in the file") if pd.notna(latest) else (None, "")
+    elif kind == "findings":
+        latest = columns["review_date"].max()
+        for d, s in ((caller, "caller"), (from_name, "file name"),
+                     (latest.date() if pd.notna(latest) else None, "latest review date")):
+            if d is not None:
+                return d
+    elif "as_of_date" in columns:
+        found, source = _as_of_column(columns["as_of_date"], problems, raws["as_of_date"])
+    if found is None and from_name is not None:
+        found, source = from_name, "file name"
+    if found is None:
+        found, source = caller, "caller"
+    if found is None:
+        raise LoadError(f"no as-of date for {path.name}: no as_of_date column, no date in the file name, "
+                        "and none given")
+    if caller is not None and caller != found:
+        warnings.append(f"as-of date {found.isoformat()} taken from the {source}, not the "
+                        f"{caller.isoformat()} given")
+    return found
+
+
+def _as_of_column(values: pd.Series, problems: _Problems, raw: pa.ChunkedArray) -> tuple[date | None, str]:
+    """The most common as_of_date of the rows; rows that disagree with it are row errors."""
+    valid = values.dropna()
+    if valid.empty:
+        return None, ""
+    mode = valid.value_counts().sort_index(ascending=False).idxmax()
+    differs = (values.notna() & (values != mode)).to_numpy(dtype=bool)
+    problems.add("as_of_date", differs, raw, f"differs from the file's as-of date {mode.date().isoformat()}")
+    return mode.date(), "as_of_date column"

@@ -1,0 +1,305 @@
+"""Bytes to a table of strings: encoding, delimiter, header row, report furniture, line numbers.
+
+The clean path is vectorised: numpy finds record boundaries (newlines outside quotes) and
+field counts, pyarrow parses the data rows as strings. Only odd records (wrong field count,
+repeated headers, total lines) are looked at one by one.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from loaders._errors import LoadError
+from loaders._schema import KINDS, guess_kind, score
+
+DELIMITERS = (",", "\t", "|", ";")
+HEAD_LINES = 60  # the header row must be among the first lines of the file
+_TOTAL = re.compile(
+    r"^[\W_]*(?:grand\s+)?(?:total(?:\s+(?:records|rows|inmates|count))?|records|record\s+count|count|rows)"
+    r"\s*[:=#-]?\s*([0-9][0-9,]*)[\W_]*$",
+    re.IGNORECASE,
+)
+_PAGE = re.compile(r"^[\W_]*page\s+\d+(\s+of\s+\d+)?[\W_]*$", re.IGNORECASE)
+_SIGNATURES = {
+    b"PK\x03\x04": "a zip archive or Excel workbook, not a CSV file (save it as CSV)",
+    b"\xd0\xcf\x11\xe0": "an old Excel or Office file, not a CSV file (save it as CSV)",
+    b"%PDF": "a PDF document, not a CSV file",
+}
+
+
+@dataclass
+class Parsed:
+    """A CSV file's header, its data rows as strings, and what was skipped or rejected on the way."""
+
+    kind: str
+    header: list[str]
+    delimiter: str
+    encoding: str
+    table: pa.Table  # one string column per header field, named c0, c1, ...
+    lines: np.ndarray  # the editor line of each table row
+    ragged: list[tuple[int, int]] = field(default_factory=list)  # (line, field count) of rejected rows
+    warnings: list[str] = field(default_factory=list)
+    total: tuple[int, int] | None = None  # (line, stated count) of a trailing total line
+
+    @property
+    def rows_read(self) -> int:
+        return self.table.num_rows + len(self.ragged)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or LoadError for a missing file, a folder, or an empty file."""
+    if not path.exists():
+        raise LoadError(f"file not found: {path.name}")
+    if path.is_dir():
+        raise LoadError(f"{path.name} is a folder, not a CSV file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"cannot read {path.name}: {exc.strerror or 'read error'}") from None
+    if not data.strip():
+        raise LoadError(f"{path.name} is empty")
+    return data
+
+
+def decode(data: bytes, name: str) -> tuple[bytes, str]:
+    """UTF-8 bytes with a BOM removed and newlines as \\n, plus the encoding found."""
+    for sig, what in _SIGNATURES.items():
+        if data.startswith(sig):
+            raise LoadError(f"{name} is {what}")
+    if b"\x00" in data:
+        raise LoadError(f"{name} is a binary file, not a CSV file")
+    encoding = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, encoding = data[3:], "utf-8-sig"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data, encoding = data.decode("cp1252").encode("utf-8"), "cp1252"
+        except UnicodeDecodeError:
+            raise LoadError(f"{name} is neither UTF-8 nor Windows-1252 text") from None
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data, encoding
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return line.split(delimiter)
+
+
+def find_header(data: bytes, kind: str | None, name: str) -> tuple[int, str, list[str], str]:
+    """(0-based line, delimiter, fields, kind) of the header row among the first lines."""
+    head = data.split(b"\n", HEAD_LINES)[:HEAD_LINES]
+    kinds = (kind,) if kind else KINDS
+    best: tuple[int, int, str, list[str]] | None = None  # score, line, delimiter, fields
+    for i, raw in enumerate(head):
+        line = raw.decode("utf-8", "replace")
+        for d in DELIMITERS:
+            if d not in line:
+                continue
+            fields = _split(line, d)
+            s = max(score(fields, k) for k in kinds)
+            if s >= 2 and (best is None or s > best[0]):
+                best = (s, i, d, fields)
+    if best is None:
+        what = f"{kind} " if kind else ""
+        raise LoadError(f"no {what}header row found in the first {HEAD_LINES} lines of {name}")
+    _, i, d, fields = best
+    if kind is None:
+        kind = guess_kind(fields)
+        if kind is None:
+            raise LoadError(f"cannot tell the kind of {name} from its header; give the kind")
+    return i, d, fields, kind
+
+
+def _furniture_before(head: list[bytes]) -> tuple[list[str], list[int], list[int]]:
+    """Title lines (text) and the line numbers of title and blank lines above the header."""
+    titles, title_lines, blank_lines = [], [], []
+    for i, raw in enumerate(head, start=1):
+        text = raw.decode("utf-8", "replace").strip()
+        if text.strip(",;|\t \"") == "":
+            blank_lines.append(i)
+        else:
+            titles.append(text)
+            title_lines.append(i)
+    return titles, title_lines, blank_lines
+
+
+def _lines_text(lines: list[int], limit: int = 12) -> str:
+    shown = ", ".join(str(n) for n in lines[:limit])
+    return shown + (f" and {len(lines) - limit} more" if len(lines) > limit else "")
+
+
+def parse(path: Path, kind: str | None) -> Parsed:
+    """Read a CSV export into strings, locating its header and furniture; LoadError when unusable."""
+    name = path.name
+    data, encoding = decode(read_bytes(path), name)
+    hline, delim, header, kind = find_header(data, kind, name)
+    pieces = data.split(b"\n", hline + 1)
+    head, header_bytes = pieces[:hline], pieces[hline]
+    body = pieces[hline + 1] if len(pieces) > hline + 1 else b""
+    titles, title_lines, blank_lines = _furniture_before(head)
+    p = _records(body, delim, header, header_bytes, hline + 2, titles)
+    p.kind, p.encoding = kind, encoding
+    if title_lines:
+        p.warnings.insert(0, f"title lines above the header skipped: line {_lines_text(title_lines)}")
+    if blank_lines:
+        p.warnings.insert(0, f"blank lines skipped: line {_lines_text(blank_lines)}")
+    return p
+
+
+def _records(body: bytes, delim: str, header: list[str], header_bytes: bytes, first_line: int,
+             titles: list[str]) -> Parsed:
+    """Split the body into records, set furniture aside, parse the rest with pyarrow."""
+    ncols = len(header)
+    if body and not body.endswith(b"\n"):
+        body += b"\n"
+    arr = np.frombuffer(body, dtype=np.uint8)
+    nl = np.flatnonzero(arr == 10)
+    has_quotes = b'"' in body
+    if has_quotes:
+        qpos = np.flatnonzero(arr == 34)
+        ends = nl[(np.searchsorted(qpos, nl) & 1) == 0]
+        if len(ends) == 0 or ends[-1] != len(body) - 1:  # an unclosed quote runs to the end
+            ends = np.append(ends, len(body) - 1) if len(body) else ends
+    else:
+        ends = nl
+    starts = np.concatenate(([0], ends[:-1] + 1)) if len(ends) else ends
+    lines = first_line + np.searchsorted(nl, starts)
+    dpos = np.flatnonzero(arr == ord(delim))
+    if has_quotes and len(dpos):
+        dpos = dpos[(np.searchsorted(qpos, dpos) & 1) == 0]
+    counts = np.searchsorted(dpos, ends) - np.searchsorted(dpos, starts) + 1
+    length = ends - starts
+    blank = (length == 0) | ((counts == ncols) & (length == ncols - 1))
+    keep = (counts == ncols) & ~blank
+    kinds: dict[str, list[int]] = {"blank": list(lines[blank]), "header": [], "title": []}
+    total: tuple[int, int] | None = None
+    ragged: list[tuple[int, int]] = []
+
+    # Repeated header rows: cheap first-byte filter, then an exact look.
+    h = header_bytes.strip().lower()
+    if h and len(starts):
+        first = arr[np.minimum(starts, max(len(arr) - 1, 0))]
+        cand = np.flatnonzero(keep & ((first == h[0]) | (first == ord(chr(h[0]).upper()))))
+        for k in cand:
+            rec = body[starts[k]:ends[k]].strip().lower()
+            if rec == h or [f.strip().lower() for f in _split(rec.decode("utf-8", "replace"), delim)] == [
+                f.strip().lower() for f in header
+            ]:
+                keep[k] = False
+                kinds["header"].append(int(lines[k]))
+    # Odd records, last non-blank record: title, page, total lines or ragged rows.
+    odd = list(np.flatnonzero(~keep & ~blank & (counts != ncols)))
+    nonblank = np.flatnonzero(~blank)
+    if len(nonblank) and keep[nonblank[-1]]:
+        odd.append(nonblank[-1])
+    title_set = {t.lower() for t in titles}
+    for k in odd:
+        text = body[starts[k]:ends[k]].decode("utf-8", "replace")
+        bare = text.strip().strip(delim + "\"' ")
+        m = _TOTAL.match(bare.replace(delim, " ") if delim != "," else bare)
+        if not bare.strip(",;|\t \""):
+            kinds["blank"].append(int(lines[k]))
+        elif m and k == nonblank[-1]:
+            total = (int(lines[k]), int(m.group(1).replace(",", "")))
+        elif m and counts[k] != ncols:
+            total = (int(lines[k]), int(m.group(1).replace(",", "")))
+        elif counts[k] == ncols:
+            continue  # a data row that merely is the last one
+        elif _PAGE.match(bare) or text.strip().lower() in title_set:
+            kinds["title"].append(int(lines[k]))
+        else:
+            ragged.append((int(lines[k]), int(counts[k])))
+            continue
+        keep[k] = False
+    _page_titles(ragged, kinds)
+
+    table, bad = _arrow(body, starts[keep], ends[keep], delim, ncols, has_quotes)
+    if len(bad):
+        kept = np.flatnonzero(keep)
+        ragged += [(int(lines[kept[i]]), n) for i, n in bad]
+        keep[kept[[i for i, _ in bad]]] = False
+    warnings = []
+    labels = {"blank": "blank lines skipped", "header": "repeated header rows skipped",
+              "title": "page or title lines skipped"}
+    for key, label in labels.items():
+        if kinds[key]:
+            warnings.append(f"{label}: line {_lines_text(sorted(kinds[key]))}")
+    if total is not None:
+        warnings.append(f"total line skipped: line {total[0]}")
+    return Parsed("", header, delim, "", table, lines[keep], ragged, warnings, total)
+
+
+def _page_titles(ragged: list[tuple[int, int]], kinds: dict[str, list[int]]) -> None:
+    """A ragged line right above a repeated header row is a page header, not a data row."""
+    skip = set(kinds["blank"]) | set(kinds["title"])
+    for hl in kinds["header"]:
+        line = hl - 1
+        while line in skip:
+            line -= 1
+        while True:
+            hit = next((r for r in ragged if r[0] == line), None)
+            if hit is None:
+                break
+            ragged.remove(hit)
+            kinds["title"].append(line)
+            line -= 1
+            while line in skip:
+                line -= 1
+
+
+def _arrow(body: bytes, starts: np.ndarray, ends: np.ndarray, delim: str, ncols: int,
+           has_quotes: bool) -> tuple[pa.Table, list[tuple[int, int]]]:
+    """Parse the kept records as all-string columns c0..c{n-1}; also (index, field count) of misfits."""
+    names = [f"c{i}" for i in range(ncols)]
+    if len(starts) == 0:
+        return pa.table({n: pa.array([], pa.string()) for n in names}), []
+    contiguous = bool(np.all(starts[1:] == ends[:-1] + 1))
+    if contiguous:
+        buf = body[starts[0]:ends[-1] + 1]
+    else:
+        breaks = np.flatnonzero(starts[1:] != ends[:-1] + 1)
+        run_starts = np.concatenate(([starts[0]], starts[breaks + 1]))
+        run_ends = np.concatenate((ends[breaks], [ends[-1]]))
+        buf = b"".join(body[s:e + 1] for s, e in zip(run_starts, run_ends))
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(buf),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=has_quotes,
+                                              ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False),
+        )
+        if table.num_rows == len(starts):
+            return table, []
+    except (pa.ArrowInvalid, pa.ArrowException):
+        pass
+    return _python_parse(body, starts, ends, delim, ncols)
+
+
+def _python_parse(body: bytes, starts: np.ndarray, ends: np.ndarray, delim: str,
+                  ncols: int) -> tuple[pa.Table, list[tuple[int, int]]]:
+    """Slow parse record by record, for quoting pyarrow refuses; misfits are set aside."""
+    cols: list[list[str]] = [[] for _ in range(ncols)]
+    bad: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(zip(starts, ends)):
+        fields = _split(body[s:e].decode("utf-8", "replace"), delim)
+        if len(fields) != ncols:
+            bad.append((i, len(fields)))
+            continue
+        for c, v in zip(cols, fields):
+            c.append(v)
+    return pa.table({f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(cols)}), bad

@@ -1,0 +1,188 @@
+"""Column specifications of the five CSV kinds (data-contract.md) and header matching."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KINDS: tuple[str, ...] = ("population", "designations", "redesignations", "facility_counts", "findings")
+
+# Columns whose values are personal data: masked in error reports.
+PERSONAL = frozenset({"last_name", "first_name", "name", "birth_date"})
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    type: str  # how values are validated: see loaders/_convert.py
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+def _c(name: str, type_: str, *aliases: str, required: bool = False) -> Col:
+    return Col(name, type_, required, aliases)
+
+
+_REGISTER = _c("register_number", "register", "reg no", "regno", "reg num", "register no", "inmate reg",
+               "reg", "reg #", "register", "register num", "inmate reg no", "reg number", required=True)
+_LAST = _c("last_name", "text", "last", "lastname", "surname")
+_FIRST = _c("first_name", "text", "first", "firstname")
+_NAME = _c("name", "name", "inmate name", "full name")
+_SEX = _c("sex", "sex", "gender")
+_PSF = _c("psf", "psf", "public safety factor", "public safety factors", "psfs")
+_MGTV = _c("mgtv", "upper", "management variable", "mgtvs")
+_MGTV_EXP = _c("mgtv_expires", "date", "mgtv exp", "mgtv expiration", "mgtv exp date", "mgtv expiration date")
+_MCL = _c("medical_care_level", "care", "med care lvl", "care level", "mcl", "medical care level", "med care level")
+_MHCL = _c("mental_health_care_level", "care", "mh care lvl", "mh level", "mh care level", "mhcl")
+_PRD = _c("projected_release_date", "date", "proj rel date", "prj rel dt", "release date", "prd",
+          "projected release", "proj rel dt")
+_ASOF = _c("as_of_date", "date", "report date", "as of", "asof", "as of date")
+_CUSTODY = _c("custody", "custody", "cus", "cust", "custody level")
+
+POPULATION = (
+    _REGISTER,
+    _c("unit", "unit", "housing unit", "unit name", "hu", required=True),
+    _c("security_level", "level", "sec lvl", "sec level", "security", "seclvl", "security lvl", required=True),
+    _c("custody", "custody", "cus", "cust", "custody level", required=True),
+    _c("arrival_date", "date", "arr date", "date arrived", "arrived", "arrival", "arrival dt", required=True),
+    _LAST, _FIRST, _NAME, _SEX,
+    _c("birth_date", "date", "dob", "date of birth", "birth dt"),
+    _c("quarters", "text", "qtrs", "bed", "bed assignment"),
+    _c("security_points", "int", "points", "sec points", "sec pts", "security pts", "score"),
+    _PSF, _MGTV, _MGTV_EXP,
+    _c("msl", "level_opt", "management security level"),
+    _MCL, _MHCL,
+    _c("initial_classification_date", "date", "init class date", "initial class", "initial classification"),
+    _c("last_program_review_date", "date", "last review", "last team", "program review date",
+       "last program review", "last review date"),
+    _PRD,
+    _c("release_method", "upper", "rel method", "release type"),
+    _c("detainer", "bool", "detainers"),
+    _c("cim", "upper", "cim category", "cim status"),
+    _c("case_manager", "text", "cm", "caseworker", "case mgr"),
+    _ASOF,
+)
+
+DESIGNATIONS = (
+    _REGISTER,
+    _c("security_level", "level", "sec lvl", "sec level", "security", "seclvl", required=True),
+    _c("designation_date", "date", "desig date", "date designated", "designated", required=True),
+    _LAST, _FIRST, _NAME, _SEX,
+    _c("custody", "custody_opt", "cus", "cust", "custody level"),
+    _PSF, _MGTV, _MGTV_EXP, _MCL, _MHCL, _PRD,
+    _c("status", "desig_status", "designation status"),
+    _c("expected_arrival_date", "date", "expected arrival", "exp arr date", "eta"),
+    _c("current_location", "text", "location", "current loc"),
+    _c("sentencing_district", "text", "district", "sent district"),
+    _ASOF,
+)
+
+REDESIGNATIONS = (
+    _REGISTER,
+    _c("direction", "direction", "in out", "dir", required=True),
+    _c("transfer_type", "transfer_type", "transfer reason", "type", "reason", required=True),
+    _c("request_date", "date", "requested", "date requested", "req date", required=True),
+    _c("status", "redesig_status", "request status", required=True),
+    _c("from_facility", "text", "from", "from facl", "from institution"),
+    _c("to_facility", "text", "to", "to facl", "to institution"),
+    _c("security_level", "level_opt", "sec lvl", "sec level", "security", "current security level"),
+    _c("target_security_level", "level_opt", "target level", "target sec lvl", "new security level"),
+    _c("decision_date", "date", "decided", "date decided"),
+    _c("expected_move_date", "date", "expected move", "move date"),
+    _ASOF,
+)
+
+FACILITY_COUNTS = (
+    _c("facility", "text", "title", "name", "institution", "facility name", "facl", required=True),
+    _c("date", "date", "datetime of data", "as of", "as of date", "count date", required=True),
+    _c("population", "int", "count", "total population", "inmates", required=True),
+    _c("facility_code", "upper", "code", "facl code"),
+    _c("security_level", "upper", "sec level", "security", "securitylevel"),
+    _c("region", "text"),
+    _c("sex", "upper", "gender"),
+    _c("rated_capacity", "int", "rated", "capacity", "rated cap"),
+    _c("pending_in", "int", "pend in", "pending inbound"),
+    _c("pending_out", "int", "pend out", "pending outbound"),
+)
+
+FINDINGS = (
+    _c("review_date", "date", "date of review", "review", required=True),
+    _c("discipline", "text", "program area", "area", required=True),
+    _c("finding", "text", "finding text", "description", required=True),
+    _c("facility", "text", "institution", "facl"),
+    _c("review_type", "review_type", "type of review"),
+    _c("rating", "rating", "overall rating"),
+    _c("finding_id", "text", "id", "finding no", "finding number"),
+    _c("policy_reference", "text", "policy", "policy ref", "program statement", "ps"),
+    _c("severity", "severity", "finding type"),
+    _c("corrective_action_due", "date", "action due", "due date", "cap due"),
+    _c("corrective_action_closed", "date", "action closed", "closed date", "date closed", "cap closed"),
+    _c("responsible", "text", "responsible party", "owner"),
+)
+
+SPECS: dict[str, tuple[Col, ...]] = {
+    "population": POPULATION,
+    "designations": DESIGNATIONS,
+    "redesignations": REDESIGNATIONS,
+    "facility_counts": FACILITY_COUNTS,
+    "findings": FINDINGS,
+}
+
+_STRIP = re.compile(r"[\s_\-.()#/\\'\"]+")
+
+
+def norm_header(text: str) -> str:
+    """Header text as compared: lower case, no spaces/underscores/hyphens/dots, no trailing colon."""
+    t = text.strip().lstrip("\ufeff").lower().rstrip(":")
+    return _STRIP.sub("", t).rstrip(":")
+
+
+def lookup(kind: str) -> dict[str, str]:
+    """Normalised header spelling -> canonical column name for one kind."""
+    out: dict[str, str] = {}
+    for col in SPECS[kind]:
+        for spelling in (col.name, *col.aliases):
+            out.setdefault(norm_header(spelling), col.name)
+    return out
+
+
+LOOKUPS: dict[str, dict[str, str]] = {k: lookup(k) for k in KINDS}
+
+
+def match_header(fields: list[str], kind: str) -> tuple[list[str | None], list[str]]:
+    """Canonical name per field (None for unknown or repeated) and the unknown header texts."""
+    table = LOOKUPS[kind]
+    seen: set[str] = set()
+    names: list[str | None] = []
+    unknown: list[str] = []
+    for f in fields:
+        canon = table.get(norm_header(f))
+        if canon is None or canon in seen:
+            names.append(None)
+            unknown.append(f.strip())
+        else:
+            seen.add(canon)
+            names.append(canon)
+    return names, unknown
+
+
+def score(fields: list[str], kind: str) -> int:
+    """How many fields of a candidate header row are columns of the kind."""
+    table = LOOKUPS[kind]
+    return len({table[n] for n in map(norm_header, fields) if n in table})
+
+
+def guess_kind(fields: list[str]) -> str | None:
+    """The kind a header row belongs to, from its telling columns; None when it cannot tell."""
+    have = {kind: {c for c in match_header(fields, kind)[0] if c} for kind in KINDS}
+    if {"direction", "transfer_type"} <= have["redesignations"]:
+        return "redesignations"
+    if "designation_date" in have["designations"]:
+        return "designations"
+    if {"discipline", "finding"} <= have["findings"]:
+        return "findings"
+    if {"population", "facility"} <= have["facility_counts"]:
+        return "facility_counts"
+    if {"unit", "custody"} <= have["population"] or {"register_number", "unit"} <= have["population"]:
+        return "population"
+    complete = [k for k in KINDS if all(c.name in have[k] for c in SPECS[k] if c.required)]
+    return complete[0] if len(complete) == 1 else None
