@@ -1,0 +1,69 @@
+"""Small Streamlit pieces every page uses: the SAMPLE DATA banner, headers, error guards."""
+from __future__ import annotations
+
+import contextlib
+import logging
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.components.theme import fmt_date
+
+log = logging.getLogger("popdash.dashboard")
+
+# Errors whose message is already one sentence meant for the user.
+_USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, FileNotFoundError, KeyError)
+
+
+def sample_banner() -> None:
+    """The banner on every page drawn from the demo store."""
+    st.warning(
+        "**SAMPLE DATA** — a fictional complex (FCC Example). Nothing on these pages is real; "
+        "start popdash with `--store PATH` to use your own exports.",
+        icon=":material/science:",
+    )
+
+
+def page_header(title: str, as_of=None, caption: str | None = None) -> None:
+    """A page title with its as-of date beside it."""
+    st.title(title)
+    bits = [f"As of **{fmt_date(as_of)}**"] if as_of is not None else []
+    if caption:
+        bits.append(caption)
+    if bits:
+        st.markdown(" · ".join(bits))
+
+
+def one_sentence(exc: BaseException) -> str:
+    """What went wrong, in one sentence that names no person (no traceback, no values)."""
+    if isinstance(exc, ImportError):
+        return "This part of the dashboard is not installed yet."
+    if isinstance(exc, _USER_ERRORS) and type(exc).__module__.split(".")[0] in ("loaders", "analytics", "popdash"):
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return text if text.endswith(".") else text + "."
+    return f"This could not be drawn ({type(exc).__name__}); the rest of the dashboard still works."
+
+
+def show_error(exc: BaseException, where: str) -> None:
+    """Show one clear sentence; log only the kind of error and where (no data values)."""
+    log.warning("dashboard: %s failed with %s", where, type(exc).__name__)
+    st.error(one_sentence(exc), icon=":material/error:")
+
+
+@contextlib.contextmanager
+def section(where: str):
+    """Run one part of a page; if it fails, say so in one sentence and let the rest of the page draw."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - one failing part must not take the page down
+        show_error(exc, where)
+
+
+def chart(fig: go.Figure, key: str | None = None) -> None:
+    """A Plotly chart at full width with the dashboard's quiet mode bar."""
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+
+
+def empty(message: str) -> None:
+    """A calm note where there is nothing to show."""
+    st.info(message, icon=":material/info:")

@@ -1,0 +1,166 @@
+"""The pure parts of the pages: spreadsheet-safe downloads and /explore conditions."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.components.downloads import neutralise_cell, neutralise_formulas, to_csv_bytes
+from dashboard.components.explore_logic import (
+    Condition,
+    ConditionError,
+    apply_condition,
+    choice_values,
+    derive_columns,
+    group_counts,
+    hide_personal,
+    in_values,
+    parse_condition,
+)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("SMITH", "SMITH"),
+        ("12345-678", "12345-678"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (42, 42),
+        (None, None),
+    ],
+)
+def test_neutralise_cell(cell, expected):
+    assert neutralise_cell(cell) == expected
+
+
+def test_neutralise_formulas_frame_keeps_numbers_and_missing():
+    df = pd.DataFrame({"name": pd.array(["=HYPERLINK(x)", "DOE", None], dtype="str"), "n": [-1, 2, 3],
+                       "=evil": ["ok", "@x", "+y"]})
+    out = neutralise_formulas(df)
+    assert list(out["name"].fillna("<NA>")) == ["'=HYPERLINK(x)", "DOE", "<NA>"]
+    assert list(out["n"]) == [-1, 2, 3]
+    assert list(out.columns) == ["name", "n", "'=evil"]
+    assert list(out["'=evil"]) == ["ok", "'@x", "'+y"]
+    assert df.loc[0, "name"] == "=HYPERLINK(x)"  # the original is untouched
+
+
+def test_csv_bytes_are_inert_and_dated():
+    df = pd.DataFrame({"d": pd.to_datetime(["2026-11-22"]), "t": ["=1+1"]})
+    text = to_csv_bytes(df).decode("utf-8-sig")
+    assert text.splitlines() == ["d,t", "2026-11-22,'=1+1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("", "number", None),
+        ("   ", "text", None),
+        (">= 12", "number", Condition(">=", 12.0)),
+        ("<365", "number", Condition("<", 365.0)),
+        ("> 1,000", "number", Condition(">", 1000.0)),
+        ("12..15", "number", Condition("..", 12.0, 15.0)),
+        ("..15", "number", Condition("..", None, 15.0)),
+        ("12..", "number", Condition("..", 12.0, None)),
+        ("7", "number", Condition("=", 7.0)),
+        ("!= 3", "number", Condition("!=", 3.0)),
+        ("2026-01-01..2026-06-30", "date", Condition("..", pd.Timestamp("2026-01-01"), pd.Timestamp("2026-06-30"))),
+        ("< 2026-11-22", "date", Condition("<", pd.Timestamp("2026-11-22"))),
+        ("= low", "text", Condition("=", "LOW")),
+        ("smith", "text", Condition("contains", "SMITH")),
+    ],
+)
+def test_parse_condition(text, kind, expected):
+    assert parse_condition(text, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "message"),
+    [
+        (">= twelve", "number", "not a number"),
+        ("03/04/2026..", "date", "YYYY-MM-DD"),
+        ("2026-02-30", "date", "not a real calendar date"),
+        ("a..b", "text", "range"),
+        ("..", "number", "at least one end"),
+        (">=", "number", "needs a value"),
+        ("> A", "text", "number or date"),
+    ],
+)
+def test_parse_condition_refuses_with_one_sentence(text, kind, message):
+    with pytest.raises(ConditionError, match=message):
+        parse_condition(text, kind)
+
+
+@pytest.fixture()
+def roster() -> pd.DataFrame:
+    return pd.DataFrame({
+        "register_number": pd.array(["00001-001", "00002-002", "00003-003", "00004-004"], dtype="str"),
+        "unit": pd.array(["A1", "D1", "D1", "CAMP"], dtype="str"),
+        "security_level": pd.array(["LOW", "LOW", "MEDIUM", None], dtype="str"),
+        "security_points": pd.array([14, 12, None, 3], dtype="Int64"),
+        "projected_release_date": pd.to_datetime(["2027-06-01", "2026-11-22", None, "2030-01-01"]),
+        "arrival_date": pd.to_datetime(["2026-10-25", "2026-10-24", "2020-01-01", "2026-11-22"]),
+        "last_name": pd.array(["DOE", "ROE", "POE", "LOE"], dtype="str"),
+        "first_name": pd.array(["J", "R", "P", "L"], dtype="str"),
+    })
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "expected"),
+    [
+        ("security_points", ">= 12", ["00001-001", "00002-002"]),
+        ("security_points", "12..13", ["00002-002"]),
+        ("security_points", "< 12", ["00004-004"]),  # missing points never match
+        ("security_level", "= low", ["00001-001", "00002-002"]),
+        ("security_level", "!= LOW", ["00003-003"]),
+        ("register_number", "0003", ["00003-003"]),
+        ("projected_release_date", "..2026-11-22", ["00002-002"]),
+        ("projected_release_date", "2026-11-23..", ["00001-001", "00004-004"]),
+    ],
+)
+def test_apply_condition(roster, column, text, expected):
+    from dashboard.components.explore_logic import column_kind
+
+    cond = parse_condition(text, column_kind(roster[column]))
+    assert list(roster[apply_condition(roster[column], cond)]["register_number"]) == expected
+
+
+def test_value_lists_and_blank(roster):
+    assert choice_values(roster["security_level"]) == ["(blank)", "LOW", "MEDIUM"]
+    assert list(in_values(roster["security_level"], ["(blank)"])) == [False, False, False, True]
+
+
+def test_group_counts_largest_first_with_blank(roster):
+    out = group_counts(roster, ["security_level"])
+    assert out.to_dict("records") == [
+        {"security_level": "LOW", "rows": 2}, {"security_level": "(blank)", "rows": 1},
+        {"security_level": "MEDIUM", "rows": 1},
+    ]
+    two = group_counts(roster, ["unit", "security_level"])
+    assert two["rows"].sum() == 4 and len(two) == 4
+
+
+@pytest.mark.parametrize(
+    ("reg", "unit_level", "days_to_release", "days_since_arrival"),
+    [
+        ("00001-001", "MEDIUM", 191, 28),
+        ("00002-002", "LOW", 0, 29),
+        ("00003-003", "LOW", None, 2517),
+        ("00004-004", "MINIMUM", 1136, 0),
+    ],
+)
+def test_derived_columns(roster, facility, reg, unit_level, days_to_release, days_since_arrival):
+    out = derive_columns("population", roster, facility.unit_levels, pd.Timestamp("2026-11-22")).set_index("register_number")
+    row = out.loc[reg]
+    assert row["unit_level"] == unit_level
+    assert (None if pd.isna(row["days_to_release"]) else row["days_to_release"]) == days_to_release
+    assert row["days_since_arrival"] == days_since_arrival
+
+
+def test_hide_personal_removes_the_columns(roster):
+    assert not {"last_name", "first_name"} & set(hide_personal(roster).columns)
