@@ -1,0 +1,55 @@
+"""The raw archive and atomic file writes of the store.
+
+Every file handed over is kept byte for byte (gzip), named by its SHA-256, so nothing a
+user gave the store is ever lost, rejected rows included. Files are written to a
+temporary name in the same folder and renamed: a killed process never leaves half a file.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def sha256_of(data: bytes) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to path so that readers see the old content or the new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def raw_name(sha256: str, source_name: str) -> str:
+    """Archive file name: <sha256>.<ext>.gz, the extension of the source (csv when none)."""
+    ext = Path(source_name).suffix.lower().lstrip(".")
+    ext = ext if ext.isalnum() and len(ext) <= 8 else "csv"
+    return f"{sha256}.{ext}.gz"
+
+
+def archive_raw(raw_dir: Path, data: bytes, sha256: str, source_name: str) -> str:
+    """Keep a copy of the bytes in raw_dir (once per content); returns the archive name."""
+    name = raw_name(sha256, source_name)
+    target = raw_dir / name
+    if not target.exists():
+        # mtime=0: the same bytes always give the same archive file.
+        write_atomic(target, gzip.compress(data, compresslevel=6, mtime=0))
+    return name
+
+
+def read_raw(raw_dir: Path, name: str) -> bytes:
+    """The original bytes of an archived file."""
+    return gzip.decompress((raw_dir / name).read_bytes())

@@ -1,0 +1,434 @@
+"""The history store: every imported snapshot, in one folder (docs/architecture.md, "The store").
+
+<store>/popdash.duckdb holds the tables, <store>/raw/ every file handed over (gzip, named by
+SHA-256), facility.toml / rules.toml the configuration in force, SAMPLE marks the demo store
+and VERSION changes on every committed import (the dashboard's cache key).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from loaders import _store_schema as schema
+from loaders._archive import archive_raw, sha256_of, write_atomic
+from loaders._duck import StoreBusy, StoreError, connect
+from loaders.config import ConfigError, Facility, Rules, load_facility, load_rules
+
+__all__ = ["ImportOutcome", "Store", "StoreBusy", "StoreError", "ensure_demo_store", "resolve_store_path"]
+
+DB_NAME = "popdash.duckdb"
+PAUSE_ENV = "POPDASH_TEST_PAUSE_IN_TRANSACTION"
+CHUNK_FILES = 64  # files loaded and committed together: one transaction per chunk
+DEMO_REFUSAL = (
+    "This is the demo store, which holds only sample data; pass --store PATH "
+    "(or set POPDASH_STORE) to import your own files."
+)
+
+
+@dataclass
+class ImportOutcome:
+    """What became of one file: status imported, replaced, unchanged, refused or unusable."""
+
+    status: str
+    source_name: str
+    message: str
+    kind: str | None = None
+    as_of: date | None = None
+    report: dict[str, Any] = field(default_factory=dict)
+    sha256: str | None = None
+
+
+@dataclass
+class _Staged:
+    outcome: ImportOutcome
+    frame: pd.DataFrame | None = None
+    data: bytes = b""
+    raw_path: str = ""
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+class Store:
+    """One history store folder; connections are opened per call and closed at once."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path).expanduser()
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.db = self.path / DB_NAME
+        self.raw_dir = self.path / "raw"
+        self._seeding = False  # set only by ensure_demo_store: lets sample files in
+        if not self.db.exists():
+            self._create()
+
+    # ---- creation and housekeeping -------------------------------------------------
+    def _create(self) -> None:
+        # Built under a temporary name and renamed: a killed first start leaves no half database.
+        tmp = self.path / f".{DB_NAME}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(schema.SNAPSHOTS_DDL)
+            for kind in schema.KINDS:
+                con.execute(schema.table_ddl(kind))
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        if self.db.exists():  # another process won the race; keep its database
+            tmp.unlink(missing_ok=True)
+        else:
+            os.replace(tmp, self.db)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+
+    def _read(self):  # noqa: ANN202 - a context manager of a read-only connection
+        return connect(self.db, read_only=True)
+
+    @property
+    def is_sample(self) -> bool:
+        """True for the demo store of sample data."""
+        return (self.path / "SAMPLE").exists()
+
+    def version(self) -> str:
+        """Changes whenever the content changes; cheap enough to call on every page run."""
+        try:
+            return (self.path / "VERSION").read_text(encoding="utf-8").strip() or "0"
+        except FileNotFoundError:
+            return "0"
+
+    def _bump_version(self) -> None:
+        write_atomic(self.path / "VERSION", f"{time.time_ns()}-{uuid.uuid4().hex[:8]}\n".encode())
+
+    def facility(self) -> Facility:
+        """The facility config in force (<store>/facility.toml)."""
+        path = self.path / "facility.toml"
+        if not path.exists():
+            raise StoreError(f"The store at {self.path} has no facility file; import with --facility F.toml.")
+        return load_facility(path)
+
+    def rules(self) -> Rules:
+        """The rules in force: <store>/rules.toml when present, else the shipped defaults."""
+        path = self.path / "rules.toml"
+        return load_rules(path if path.exists() else None)
+
+    def set_facility(self, source: str | os.PathLike[str]) -> Facility:
+        """Validate a facility TOML file and keep a copy as the store's facility.toml."""
+        facility = load_facility(source)
+        data = Path(source).read_bytes()
+        target = self.path / "facility.toml"
+        if not (target.exists() and target.read_bytes() == data):
+            write_atomic(target, data)
+            self._bump_version()
+        return facility
+
+    # ---- queries ---------------------------------------------------------------------
+    def snapshots(self) -> pd.DataFrame:
+        """One row per snapshot held, oldest as-of first."""
+        with self._read() as con:
+            df = con.execute(
+                "SELECT snapshot_id, kind, as_of, source_name, sha256, raw_path, rows_read, "
+                "rows_accepted, rows_rejected, imported_at FROM snapshots ORDER BY kind, as_of"
+            ).df()
+        return df.astype({"kind": "str", "source_name": "str", "sha256": "str", "raw_path": "str"})
+
+    def report(self, kind: str, as_of: date | str) -> dict[str, Any] | None:
+        """The check report of the snapshot of kind and as-of date (None when absent)."""
+        with self._read() as con:
+            row = con.execute(
+                "SELECT report FROM snapshots WHERE kind = ? AND as_of = ?", [_kind(kind), _as_date(as_of)]
+            ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def as_of_dates(self, kind: str = "population") -> list[date]:
+        """As-of dates of the snapshots of a kind, oldest first."""
+        with self._read() as con:
+            rows = con.execute("SELECT as_of FROM snapshots WHERE kind = ? ORDER BY as_of", [_kind(kind)]).fetchall()
+        return [r[0] for r in rows]
+
+    def latest_as_of(self, kind: str = "population") -> date | None:
+        """The newest as-of date of a kind, None when the store has none."""
+        with self._read() as con:
+            row = con.execute("SELECT max(as_of) FROM snapshots WHERE kind = ?", [_kind(kind)]).fetchone()
+        return row[0] if row else None
+
+    def frame(self, kind: str, as_of: date | str | None = None) -> pd.DataFrame:
+        """One snapshot (the latest when as_of is None), with the columns its file had."""
+        kind = _kind(kind)
+        with self._read() as con:
+            if as_of is None:
+                row = con.execute(
+                    "SELECT snapshot_id, columns FROM snapshots WHERE kind = ? ORDER BY as_of DESC LIMIT 1", [kind]
+                ).fetchone()
+            else:
+                row = con.execute(
+                    "SELECT snapshot_id, columns FROM snapshots WHERE kind = ? AND as_of = ?", [kind, _as_date(as_of)]
+                ).fetchone()
+            types = _table_types(con, kind)
+            if row is None:
+                when = "" if as_of is None else f" for {_as_date(as_of)}"
+                raise StoreError(f"The store holds no {kind} snapshot{when}.")
+            cols = [c for c in json.loads(row[1]) if c in types]
+            sql = f'SELECT {_idents(cols)} FROM "{kind}" WHERE snapshot_id = ? ORDER BY line'
+            df = con.execute(sql, [row[0]]).df()
+        return schema.restore_dtypes(df, types)
+
+    def history(
+        self,
+        kind: str = "population",
+        columns: list[str] | None = None,
+        start: date | str | None = None,
+        end: date | str | None = None,
+    ) -> pd.DataFrame:
+        """Every snapshot of a kind between start and end (inclusive), with an as_of_date column."""
+        kind = _kind(kind)
+        where, params = _date_range(start, end)
+        with self._read() as con:
+            types = _table_types(con, kind)
+            if columns is None:
+                snap_where, _ = _date_range(start, end, "as_of")
+                rows = con.execute(f"SELECT columns FROM snapshots WHERE kind = ?{snap_where}", [kind, *params]).fetchall()
+                seen = {c for r in rows for c in json.loads(r[0])}
+                columns = [c for c in types if c in seen and c not in ("as_of_date", "snapshot_id")]
+            cols = ["as_of_date", *[c for c in _checked(columns, types, kind) if c != "as_of_date"]]
+            order = "as_of_date, line" if "line" in types else "as_of_date"
+            sql = f'SELECT {_idents(cols)} FROM "{kind}" WHERE TRUE{where} ORDER BY {order}'
+            df = con.execute(sql, params).df()
+        return schema.restore_dtypes(df, types)
+
+    def population_by_day(
+        self, by: list[str] | None = None, start: date | str | None = None, end: date | str | None = None
+    ) -> pd.DataFrame:
+        """Head count per as-of date, optionally split by roster columns: as_of_date, *by, population."""
+        where, params = _date_range(start, end)
+        with self._read() as con:
+            types = _table_types(con, "population")
+            by = [c for c in _checked(list(by or []), types, "population") if c != "as_of_date"]
+            keys = _idents(["as_of_date", *by])
+            sql = (
+                f"SELECT {keys}, count(*) AS population FROM population WHERE TRUE{where} "
+                f"GROUP BY {keys} ORDER BY {keys} NULLS LAST"
+            )
+            df = con.execute(sql, params).df()
+        df = schema.restore_dtypes(df, types)
+        return df.astype({"population": "int64"})
+
+    def query(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run a read-only SQL query against the store's tables."""
+        with self._read() as con:
+            return con.execute(sql, params or []).df()
+
+    # ---- imports -----------------------------------------------------------------------
+    def import_file(
+        self,
+        path: str | os.PathLike[str],
+        kind: str | None = None,
+        facility: str | os.PathLike[str] | Facility | None = None,
+        as_of: date | str | None = None,
+        allow_rejects: bool = False,
+    ) -> ImportOutcome:
+        """Validate and store one file; an unusable file raises loaders.LoadError."""
+        outcome = self.import_files([path], kind, facility, as_of, allow_rejects)[0]
+        if outcome.status == "unusable":
+            from loaders import LoadError
+
+            raise LoadError(outcome.message)
+        return outcome
+
+    def import_files(
+        self,
+        paths: list[str | os.PathLike[str]],
+        kind: str | None = None,
+        facility: str | os.PathLike[str] | Facility | None = None,
+        as_of: date | str | None = None,
+        allow_rejects: bool = False,
+    ) -> list[ImportOutcome]:
+        """Validate and store files, one outcome each; each chunk of files is one transaction."""
+        if self.is_sample and not self._seeding:
+            raise StoreError(DEMO_REFUSAL)
+        fac = self._facility_for_import(facility)
+        outcomes: list[ImportOutcome] = []
+        for i in range(0, len(paths), CHUNK_FILES):
+            known = self._known_snapshots()
+            staged = [self._stage(Path(p), kind, fac, as_of, allow_rejects, known) for p in paths[i : i + CHUNK_FILES]]
+            self._commit([s for s in staged if s.outcome.status in ("imported", "replaced")])
+            outcomes.extend(s.outcome for s in staged)
+        return outcomes
+
+    def _facility_for_import(self, facility: str | os.PathLike[str] | Facility | None) -> Facility | None:
+        if isinstance(facility, Facility):
+            return facility
+        if facility is not None:
+            return self.set_facility(facility)
+        try:
+            return self.facility() if (self.path / "facility.toml").exists() else None
+        except ConfigError as exc:
+            raise StoreError(f"The store's facility file is not usable: {exc}") from None
+
+    def _known_snapshots(self) -> dict[tuple[str, date], tuple[str, str, int]]:
+        with self._read() as con:
+            rows = con.execute("SELECT kind, as_of, sha256, source_name, rows_accepted FROM snapshots").fetchall()
+        return {(k, a): (s, n, r) for k, a, s, n, r in rows}
+
+    def _stage(self, path: Path, kind, fac, as_of, allow_rejects, known) -> _Staged:  # noqa: ANN001
+        import loaders
+
+        name = path.name
+        try:
+            data = path.read_bytes()
+            result = loaders.load(path, kind=kind, facility=fac, as_of=as_of)
+        except loaders.LoadError as exc:
+            return _Staged(ImportOutcome("unusable", name, str(exc)))
+        except (FileNotFoundError, IsADirectoryError, PermissionError):
+            return _Staged(ImportOutcome("unusable", name, f"cannot read {name}: no such readable file."))
+        report = dict(result.report)
+        got_kind = str(report.get("kind") or kind)
+        got_as_of = _as_date(report.get("as_of")) or _as_date(as_of)
+        if got_as_of is None:
+            return _Staged(ImportOutcome("unusable", name, f"{name} has no as-of date; pass --as-of DATE."))
+        sha = sha256_of(data)
+        base = ImportOutcome("", name, "", got_kind, got_as_of, report, sha)
+        what = f"{got_kind} snapshot of {got_as_of.isoformat()}"
+        old = known.get((got_kind, got_as_of))
+        rejected = int(report.get("rows_rejected") or 0)
+        accepted = int(report.get("rows_accepted") or len(result.frame))
+        if old is not None and old[0] == sha:
+            base.status, base.message = "unchanged", f"unchanged: this {what} is already in the store"
+            return _Staged(base)
+        if rejected and not allow_rejects:
+            base.status = "refused"
+            base.message = (
+                f"refused: {_n(rejected, 'row')} rejected — run popdash check {name} --kind {got_kind} "
+                "to see them, fix the file or import with --allow-rejects"
+            )
+            return _Staged(base)
+        kept = f"{_n(accepted, 'row')}" + (f", {rejected:,} rejected and kept in the raw archive" if rejected else "")
+        if old is not None:
+            base.status = "replaced"
+            base.message = f"replaced the {what} (was {old[1]}, {_n(old[2], 'row')}) with this file ({kept})"
+        else:
+            base.status, base.message = "imported", f"imported {what} ({kept})"
+        known[(got_kind, got_as_of)] = (sha, name, accepted)  # a later file in this batch replaces this one
+        return _Staged(base, result.frame, data)
+
+    def _commit(self, staged: list[_Staged]) -> None:
+        if not staged:
+            return
+        # The raw bytes are archived before anything else: never lost, even if the write fails.
+        for s in staged:
+            s.raw_path = archive_raw(self.raw_dir, s.data, s.outcome.sha256 or "", s.outcome.source_name)
+        with connect(self.db, read_only=False) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                self._write(con, staged)
+                _pause_for_tests()
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        self._bump_version()
+
+    def _write(self, con: duckdb.DuckDBPyConnection, staged: list[_Staged]) -> None:
+        next_id = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()[0]
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        groups: dict[tuple[str, tuple[str, ...]], list[pd.DataFrame]] = {}
+        for s in staged:
+            o, frame = s.outcome, s.frame
+            assert frame is not None and o.kind and o.as_of
+            old = con.execute("SELECT snapshot_id FROM snapshots WHERE kind = ? AND as_of = ?", [o.kind, o.as_of]).fetchone()
+            if old:
+                con.execute(f'DELETE FROM "{o.kind}" WHERE snapshot_id = ?', [old[0]])
+                con.execute("DELETE FROM snapshots WHERE snapshot_id = ?", [old[0]])
+            con.execute(
+                "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [next_id, o.kind, o.as_of, o.source_name, o.sha256, s.raw_path,
+                 int(o.report.get("rows_read") or len(frame)), int(o.report.get("rows_accepted") or len(frame)),
+                 int(o.report.get("rows_rejected") or 0), json.dumps(list(frame.columns)),
+                 json.dumps(o.report, default=str), now],
+            )
+            stamped = frame.assign(snapshot_id=next_id, as_of_date=pd.Timestamp(o.as_of))
+            groups.setdefault((o.kind, tuple(stamped.columns)), []).append(stamped)
+            next_id += 1
+        for (kind, _cols), frames in groups.items():
+            batch = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+            _add_missing_columns(con, kind, batch)
+            con.register("_batch", pa.Table.from_pandas(batch, preserve_index=False))
+            try:
+                con.execute(f'INSERT INTO "{kind}" BY NAME SELECT * FROM _batch')
+            finally:
+                con.unregister("_batch")
+
+
+def _pause_for_tests() -> None:
+    """Sleep inside the import transaction when a test asks to (the killed-import test)."""
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        print("popdash: pausing inside the import transaction", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataFrame) -> None:
+    # A loader may add a column the schema does not list; keep it rather than drop data.
+    types = _table_types(con, kind)
+    for name in batch.columns:
+        if name not in types:
+            con.execute(f'ALTER TABLE "{kind}" ADD COLUMN {_idents([name])} {schema.sql_type_of(batch[name])}')
+
+
+def _kind(kind: str) -> str:
+    if kind not in schema.KINDS:
+        raise StoreError(f"Unknown kind {kind!r}; expected one of {', '.join(schema.KINDS)}.")
+    return kind
+
+
+def _table_types(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, str]:
+    rows = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [kind],
+    ).fetchall()
+    return dict(rows)
+
+
+def _checked(columns: list[str], types: dict[str, str], kind: str) -> list[str]:
+    unknown = [c for c in columns if c not in types or c == "snapshot_id"]
+    if unknown:
+        raise StoreError(f"The {kind} table has no column {unknown[0]!r}.")
+    return columns
+
+
+def _idents(columns: list[str]) -> str:
+    return ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
+
+
+def _date_range(start: date | str | None, end: date | str | None, column: str = "as_of_date") -> tuple[str, list]:
+    where, params = "", []
+    if start is not None:
+        where, params = where + f" AND {column} >= ?", [*params, _as_date(start)]
+    if end is not None:
+        where, params = where + f" AND {column} <= ?", [*params, _as_date(end)]
+    return where, params
+
+
+from loaders._demo import ensure_demo_store, resolve_store_path  # noqa: E402 - re-exported API
