@@ -1,0 +1,326 @@
+"""The Warden's briefing without its pictures: the numbers and the plain sentences.
+
+Shared by the /briefing page and `popdash brief`. Pure: frames and numbers in,
+small dataclasses and sentences out; the as-of date is always an argument.
+Everything here is an aggregate: no function returns or names an individual.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from loaders.config import LEVELS, Facility
+
+# The briefing shows inmates by their own security level against the beds of
+# the units rated for that level; UNASSIGNED inmates and ADMINISTRATIVE beds
+# have no counterpart on the other side.
+MIX_LEVELS: tuple[str, ...] = LEVELS + ("UNASSIGNED", "ADMINISTRATIVE")
+
+
+def pct_half_up(part: float, whole: float) -> int | None:
+    """Whole-number percentage rounded half up (the agency's capacity sheet), None when whole is 0."""
+    if not whole:
+        return None
+    if isinstance(part, int) and isinstance(whole, int):
+        return (200 * part + whole) // (2 * whole)  # exact for counts: no float rounding at .5
+    return math.floor(part * 100 / whole + 0.5)
+
+
+def short_date(d: date) -> str:
+    """'14 Jan': crossing dates lie within months of the as-of date, so the year adds nothing."""
+    return f"{d.day} {d:%b}"
+
+
+def long_date(d: date) -> str:
+    """'22 Nov 2026'."""
+    return f"{d.day} {d:%b %Y}"
+
+
+def level_name(level: str) -> str:
+    """'MEDIUM' -> 'Medium'; UNASSIGNED reads as 'Unclassified'."""
+    return "Unclassified" if level == "UNASSIGNED" else level.title()
+
+
+# ---------------------------------------------------------------- population
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """When the projection passes a capacity: mean date and the 80 % range (None = not within the horizon)."""
+
+    capacity: int
+    mean: date | None
+    early80: date | None  # the upper 80 % bound passes it first
+    late80: date | None   # the lower 80 % bound passes it last
+    horizon_end: date
+
+
+def first_above(projection: pd.DataFrame, column: str, capacity: int) -> date | None:
+    """First projected date whose `column` is above `capacity` ("passes" = strictly more inmates than beds)."""
+    hit = projection.loc[projection[column] > capacity, "date"]
+    return None if hit.empty else pd.Timestamp(hit.min()).date()
+
+
+def crossing(projection: pd.DataFrame, capacity: int) -> Crossing:
+    """Crossing dates of a projection frame (date, mean, lo80, hi80, ...) for one capacity."""
+    return Crossing(
+        capacity=int(capacity),
+        mean=first_above(projection, "mean", capacity),
+        early80=first_above(projection, "hi80", capacity),
+        late80=first_above(projection, "lo80", capacity),
+        horizon_end=pd.Timestamp(projection["date"].max()).date(),
+    )
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Today's count against last week and rated capacity, and the rated-capacity crossing."""
+
+    as_of: date
+    population: int
+    week_ago: int | None
+    rated_capacity: int
+    operational_capacity: int
+    crossing: Crossing | None = None  # None when there is no projection
+    horizon_days: int = 90
+
+    @property
+    def change(self) -> int | None:
+        return None if self.week_ago is None else self.population - self.week_ago
+
+    @property
+    def occupancy_pct(self) -> int | None:
+        return pct_half_up(self.population, self.rated_capacity)
+
+
+def headline(series: pd.DataFrame, facility: Facility, as_of: date,
+             projection: pd.DataFrame | None = None, horizon_days: int = 90) -> Headline:
+    """Headline numbers from the daily totals (as_of_date, population) up to `as_of`."""
+    s = series.assign(as_of_date=pd.to_datetime(series["as_of_date"]).dt.date)
+    today = s.loc[s["as_of_date"] == as_of, "population"]
+    if today.empty:
+        raise ValueError(f"no population count for {long_date(as_of)}")
+    week = s.loc[s["as_of_date"] == as_of - timedelta(days=7), "population"]
+    cross = None
+    if projection is not None and not projection.empty:
+        p = projection.assign(date=pd.to_datetime(projection["date"]))
+        p = p[p["date"] <= pd.Timestamp(as_of + timedelta(days=horizon_days))]
+        cross = crossing(p, facility.rated_capacity) if not p.empty else None
+    return Headline(
+        as_of=as_of,
+        population=int(today.iloc[0]),
+        week_ago=None if week.empty else int(week.iloc[0]),
+        rated_capacity=facility.rated_capacity,
+        operational_capacity=facility.operational_capacity,
+        crossing=cross,
+        horizon_days=horizon_days,
+    )
+
+
+def _change_clause(change: int | None) -> str:
+    if change is None:
+        return ""
+    if change > 0:
+        return f", up {change:,} on last week"
+    if change < 0:
+        return f", down {-change:,} on last week"
+    return ", unchanged on last week"
+
+
+def _crossing_clause(h: Headline) -> str:
+    c = h.crossing
+    if c is None:
+        return ""
+    if c.mean is None:
+        text = f"; not projected to pass rated capacity within {h.horizon_days} days"
+        if c.early80 is not None:
+            text += f" (80 % upper bound passes it from {short_date(c.early80)})"
+        return text
+    late = short_date(c.late80) if c.late80 else f"after {short_date(c.horizon_end)}"
+    early = short_date(c.early80 or c.mean)
+    return f"; projected to pass rated capacity around {short_date(c.mean)} (80 %: {early} – {late})"
+
+
+def population_sentence(h: Headline) -> str:
+    """'Population 1,742, up 12 on last week; 96 % of rated capacity; projected to pass ...'."""
+    text = f"Population {h.population:,}{_change_clause(h.change)}"
+    pct = h.occupancy_pct
+    if pct is None:
+        return text + "."
+    over = h.population - h.rated_capacity
+    if over > 0:
+        # Already over: a crossing date would be meaningless.
+        return f"{text}; {pct} % of rated capacity, {over:,} over it already."
+    if over == 0:
+        return f"{text}; at rated capacity exactly."
+    return f"{text}; {pct} % of rated capacity{_crossing_clause(h)}."
+
+
+# ---------------------------------------------------------------- security-level mix
+
+
+def level_mix(level_counts: pd.Series, facility: Facility) -> pd.DataFrame:
+    """Inmates by security level against rated beds of the units at that level.
+
+    `level_counts`: inmates per security level on the as-of date (index = level).
+    Returns one row per level present on either side: level, inmates, beds, pct.
+    """
+    beds = pd.Series(
+        {u.name: u.rated_capacity for u in facility.units}
+    ).groupby(pd.Series(facility.unit_levels)).sum()
+    out = pd.DataFrame({"inmates": level_counts, "beds": beds}).reindex(list(MIX_LEVELS))
+    out = out.fillna(0).astype("int64")
+    out = out[(out["inmates"] > 0) | (out["beds"] > 0)]
+    out["pct"] = pd.array([pct_half_up(int(i), int(b)) if lv in LEVELS else None
+                           for lv, i, b in zip(out.index, out["inmates"], out["beds"])], dtype="Int64")
+    return out.rename_axis("level").reset_index()
+
+
+def level_mix_sentence(mix: pd.DataFrame) -> str:
+    """'By security level: Low 703 for 672 beds (105 %), ...; 12 not yet classified.'"""
+    rows = [(lv, int(i), int(b)) for lv, i, b in zip(mix["level"], mix["inmates"], mix["beds"])]
+    parts = [f"{level_name(lv)} {i:,} for {b:,} beds ({pct_half_up(i, b)} %)"
+             for lv, i, b in rows if lv in LEVELS and b > 0]
+    text = "By security level: " + ", ".join(parts) if parts else "No unit has a single security level"
+    for lv, i, b in rows:
+        if lv in LEVELS and b == 0 and i > 0:
+            text += f"; {i:,} at {level_name(lv)}, a level no unit here is rated for"
+    unassigned = sum(i for lv, i, _ in rows if lv == "UNASSIGNED")
+    if unassigned:
+        text += f"; {unassigned:,} not yet classified"
+    return text + "."
+
+
+# ---------------------------------------------------------------- pipeline
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Pending moves and the capacity-sheet arithmetic: projected = current + in - out."""
+
+    population: int
+    pending_in: int
+    pending_out: int
+    rated_capacity: int
+
+    @property
+    def projected(self) -> int:
+        return self.population + self.pending_in - self.pending_out
+
+    @property
+    def projected_pct(self) -> int | None:
+        return pct_half_up(self.projected, self.rated_capacity)
+
+
+def pipeline_sentence(p: Pipeline) -> str:
+    """'Pending: 48 in, 31 out; 1,759 once they move, 98 % of rated capacity.'"""
+    if p.pending_in == 0 and p.pending_out == 0:
+        return "Nothing pending in or out."
+    text = f"Pending: {p.pending_in:,} in, {p.pending_out:,} out; {p.projected:,} once they move"
+    return f"{text}, {p.projected_pct} % of rated capacity." if p.projected_pct is not None else text + "."
+
+
+# ---------------------------------------------------------------- Program Review
+
+
+def review_trend(findings: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Findings per Program Review and discipline up to `as_of`: review_date, discipline, findings, repeats.
+
+    `findings` has review_date, discipline and a boolean `repeat` column; only the home
+    institution's (blank facility) Program Reviews count, or every review when the log has no
+    review_type.
+    """
+    f = findings
+    if "facility" in f.columns:
+        f = f[f["facility"].isna()]
+    if "review_type" in f.columns:
+        f = f[f["review_type"].fillna("PROGRAM REVIEW") == "PROGRAM REVIEW"]
+    f = f[pd.to_datetime(f["review_date"]) <= pd.Timestamp(as_of)]
+    f = f.assign(review_date=pd.to_datetime(f["review_date"]),
+                 repeat=f["repeat"].fillna(False).astype(bool))
+    out = f.groupby(["review_date", "discipline"], as_index=False).agg(
+        findings=("repeat", "size"), repeats=("repeat", "sum"))
+    return out.astype({"findings": "int64", "repeats": "int64"}).sort_values(["review_date", "discipline"],
+                                                                            ignore_index=True)
+
+
+def review_sentence(trend: pd.DataFrame) -> str:
+    """'Last Program Review (3 Mar 2026): 14 findings, 5 repeats, against 11 at the one before; most in Health Services (6).'"""
+    if trend.empty:
+        return "No Program Review findings on record."
+    per = trend.groupby("review_date")[["findings", "repeats"]].sum().sort_index()
+    last_date = per.index[-1]
+    last = per.iloc[-1]
+    text = f"Last Program Review ({long_date(last_date.date())}): {last.findings:,} findings"
+    text += f", {last.repeats:,} of them repeat" + ("s" if last.repeats != 1 else "")
+    if len(per) > 1:
+        text += f", against {per.iloc[-2].findings:,} at the review before"
+    top = trend[trend["review_date"] == last_date].sort_values(["findings", "discipline"],
+                                                              ascending=[False, True]).iloc[0]
+    return f"{text}; most in {top.discipline} ({top.findings:,})."
+
+
+# ---------------------------------------------------------------- track record
+
+
+def track_record_sentence(record: pd.DataFrame, horizon: int = 30) -> str:
+    """One sentence from a backtest table (horizon, mape, naive_mape, coverage80 as fractions)."""
+    row = record[record["horizon"] == horizon]
+    if row.empty:
+        return "No track record yet: the history is too short to test the projection."
+    r = row.iloc[0]
+    verdict = "better than" if r.mape < r.naive_mape else "no better than"
+    text = (f"Track record at {horizon} days: off by {r.mape * 100:.1f} % on average, "
+            f"{verdict} 'same as last count' ({r.naive_mape * 100:.1f} %)")
+    if "coverage80" in record.columns and pd.notna(r.coverage80):
+        text += f"; the 80 % band held {pct_half_up(r.coverage80, 1)} % of outcomes"
+    return text + "."
+
+
+def crossing_sentence(name: str, c: Crossing, population: int) -> str:
+    """'Rated capacity (1,968): passed around 14 Jan (80 %: 28 Dec – 2 Feb).'"""
+    head = f"{name} ({c.capacity:,})"
+    if population > c.capacity:
+        return f"{head}: already {population - c.capacity:,} over."
+    if c.mean is None:
+        text = f"{head}: not passed by {short_date(c.horizon_end)}"
+        if c.early80 is not None:
+            text += f" (80 % upper bound passes it from {short_date(c.early80)})"
+        return text + "."
+    late = short_date(c.late80) if c.late80 else f"after {short_date(c.horizon_end)}"
+    return f"{head}: passed around {short_date(c.mean)} (80 %: {short_date(c.early80 or c.mean)} – {late})."
+
+
+# ---------------------------------------------------------------- pipeline by level
+
+# Redesignation statuses still to happen; DENIED, CANCELLED and COMPLETED are done with.
+OPEN_STATUSES: tuple[str, ...] = ("PENDING", "APPROVED", "IN TRANSIT")
+NOT_GIVEN = "NOT GIVEN"
+
+
+def _levels(frame: pd.DataFrame) -> pd.Series:
+    if "security_level" not in frame.columns:
+        return pd.Series(NOT_GIVEN, index=frame.index, dtype="str")
+    return frame["security_level"].astype("str").fillna(NOT_GIVEN)
+
+
+def pipeline_by_level(designations: pd.DataFrame | None, redesignations: pd.DataFrame | None) -> pd.DataFrame:
+    """Pending in (designations + open redesignations IN) and out (open redesignations OUT) per level."""
+    parts = []
+    if designations is not None and not designations.empty:
+        parts.append(pd.DataFrame({"level": _levels(designations), "direction": "IN"}))
+    if redesignations is not None and not redesignations.empty:
+        r = redesignations[redesignations["status"].isin(OPEN_STATUSES)]
+        parts.append(pd.DataFrame({"level": _levels(r), "direction": r["direction"].astype("str")}))
+    order = list(LEVELS) + ["UNASSIGNED", NOT_GIVEN]
+    if not parts:
+        return pd.DataFrame({"level": pd.Series([], dtype="str"), "pending_in": pd.Series([], dtype="int64"),
+                             "pending_out": pd.Series([], dtype="int64")})
+    moves = pd.concat(parts, ignore_index=True)
+    table = pd.crosstab(moves["level"], moves["direction"]).reindex(columns=["IN", "OUT"], fill_value=0)
+    table = table.reindex([lv for lv in order if lv in table.index])
+    return pd.DataFrame({"level": table.index.astype("str"), "pending_in": table["IN"].astype("int64").values,
+                         "pending_out": table["OUT"].astype("int64").values})

@@ -1,0 +1,122 @@
+"""The briefing's charts: pure Plotly builders shared by the /briefing page and the PDF / PPTX export.
+
+No Streamlit here. Every figure carries its as-of date in its subtitle, uses the
+"popdash" template and large type for a projector. Inputs are aggregates only.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.briefing import level_name
+from dashboard.components import theme
+
+FONT_SIZE = 18  # readable from the back of a meeting room
+IN_COLOUR = theme.ACTUAL
+OUT_COLOUR = "#9aa0a6"
+DISCIPLINE_COLOURS = ["#1f4e79", "#e0a030", "#4c9f70", "#7a6fb0", "#3b7dd8", "#c8423b", "#6b7280", "#a0522d"]
+
+
+def _layout(fig: go.Figure, title: str, as_of: date, sample: bool, **extra) -> go.Figure:
+    fig.update_layout(
+        template=theme.TEMPLATE,
+        title=dict(text=title, subtitle=dict(text=theme.as_of_note(as_of, sample), font=dict(size=14)),
+                   font=dict(size=22)),
+        font=dict(size=FONT_SIZE),
+        margin=dict(l=70, r=30, t=110, b=60),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=16)),
+        **extra,
+    )
+    return fig
+
+
+def population_trend(history: pd.DataFrame, projection: pd.DataFrame | None, rated: int,
+                     operational: int, as_of: date, sample: bool = False, days: int = 365) -> go.Figure:
+    """Daily population for the last `days`, rated and operational capacity, projection mean and 80/95 % bands."""
+    h = history.assign(as_of_date=pd.to_datetime(history["as_of_date"]))
+    h = h[(h["as_of_date"] > pd.Timestamp(as_of - timedelta(days=days))) & (h["as_of_date"] <= pd.Timestamp(as_of))]
+    fig = go.Figure()
+    x_end = h["as_of_date"].max()
+    if projection is not None and not projection.empty:
+        p = projection.assign(date=pd.to_datetime(projection["date"])).sort_values("date")
+        x_end = p["date"].max()
+        for lo, hi, colour, name in (("lo95", "hi95", theme.BAND_95, "95 % range"),
+                                     ("lo80", "hi80", theme.BAND_80, "80 % range")):
+            fig.add_scatter(x=pd.concat([p["date"], p["date"][::-1]]), y=pd.concat([p[hi], p[lo][::-1]]),
+                            fill="toself", fillcolor=colour, line=dict(width=0), name=name,
+                            hoverinfo="skip")
+        fig.add_scatter(x=p["date"], y=p["mean"], name="Projected", mode="lines",
+                        line=dict(color=theme.PROJECTION, dash="dash", width=3),
+                        hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>projected</extra>")
+    fig.add_scatter(x=h["as_of_date"], y=h["population"], name="Population", mode="lines",
+                    line=dict(color=theme.ACTUAL, width=3),
+                    hovertemplate="%{x|%d %b %Y}: %{y:,}<extra></extra>")
+    x0 = h["as_of_date"].min()
+    for value, colour, name in ((rated, theme.RATED, "Rated capacity"), (operational, theme.OPERATIONAL,
+                                                                          "Operational capacity")):
+        if value and not (name.startswith("Operational") and value == rated):
+            fig.add_scatter(x=[x0, x_end], y=[value, value], mode="lines", name=f"{name} {value:,}",
+                            line=dict(color=colour, width=2, dash="dot"), hoverinfo="skip")
+    fig.update_yaxes(tickformat=",d", title=None)
+    return _layout(fig, "Population and capacity", as_of, sample)
+
+
+def level_mix(mix: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:
+    """Inmates by security level (filled) beside rated beds of the units at that level (outlined)."""
+    labels = [level_name(lv) for lv in mix["level"]]
+    colours = [theme.LEVEL_COLOURS.get(lv, theme.NEUTRAL) for lv in mix["level"]]
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=mix["inmates"], name="Inmates", marker=dict(color=colours),
+                text=[f"{v:,}" for v in mix["inmates"]], textposition="outside")
+    fig.add_bar(x=labels, y=mix["beds"], name="Rated beds (outlined)",
+                marker=dict(color="rgba(255,255,255,0)", line=dict(color=colours, width=3)),
+                text=[f"{v:,}" if v else "" for v in mix["beds"]], textposition="outside")
+    fig.update_layout(barmode="group", bargap=0.25, uniformtext=dict(minsize=14, mode="show"))
+    fig.update_yaxes(tickformat=",d", rangemode="tozero")
+    return _layout(fig, "Security-level mix against rated beds", as_of, sample)
+
+
+def pipeline(pipe: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:
+    """Pending moves in and out by security level (pipe: level, pending_in, pending_out)."""
+    labels = [level_name(lv) if lv in theme.LEVEL_COLOURS else "Not given" for lv in pipe["level"]]
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=pipe["pending_in"], name="Pending in", marker_color=IN_COLOUR,
+                text=[f"{v:,}" for v in pipe["pending_in"]], textposition="outside")
+    fig.add_bar(x=labels, y=pipe["pending_out"], name="Pending out", marker_color=OUT_COLOUR,
+                text=[f"{v:,}" for v in pipe["pending_out"]], textposition="outside")
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_yaxes(tickformat=",d", rangemode="tozero")
+    return _layout(fig, "Pipeline: pending moves by security level", as_of, sample)
+
+
+def review_trend(trend: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:
+    """Findings per Program Review, stacked by discipline, with the repeat findings as a line."""
+    t = trend.assign(review=[f"{d.day} {d:%b %Y}" for d in pd.to_datetime(trend["review_date"])])
+    order = list(dict.fromkeys(t.sort_values("review_date")["review"]))
+    fig = go.Figure()
+    for i, (discipline, part) in enumerate(t.groupby("discipline", sort=True)):
+        fig.add_bar(x=part["review"], y=part["findings"], name=str(discipline),
+                    marker_color=DISCIPLINE_COLOURS[i % len(DISCIPLINE_COLOURS)])
+    rep = t.groupby("review", sort=False)["repeats"].sum().reindex(order)
+    fig.add_scatter(x=order, y=rep.values, name="Repeat findings", mode="lines+markers+text",
+                    line=dict(color="#1a1a1a", width=3), marker=dict(size=12, symbol="diamond"),
+                    text=[f"{v:,}" for v in rep.values], textposition="top center")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(categoryorder="array", categoryarray=order, type="category")
+    fig.update_yaxes(tickformat=",d", rangemode="tozero")
+    return _layout(fig, "Program Review findings by discipline", as_of, sample)
+
+
+def track_record(record: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:
+    """Mean absolute percentage error by horizon: the projection against 'same as last count'."""
+    labels = [f"{h} days" for h in record["horizon"]]
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=record["mape"] * 100, name="Projection", marker_color=theme.ACTUAL,
+                text=[f"{v * 100:.1f} %" for v in record["mape"]], textposition="outside")
+    fig.add_bar(x=labels, y=record["naive_mape"] * 100, name="Same as last count", marker_color=OUT_COLOUR,
+                text=[f"{v * 100:.1f} %" for v in record["naive_mape"]], textposition="outside")
+    fig.update_layout(barmode="group", bargap=0.3)
+    fig.update_yaxes(ticksuffix=" %", tickformat=".1f", rangemode="tozero", title="average error")
+    return _layout(fig, "Track record: average error by horizon", as_of, sample)

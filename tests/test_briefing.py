@@ -1,0 +1,186 @@
+"""The briefing's numbers and sentences (analytics/briefing.py): given numbers, exact sentences."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+
+from analytics import briefing as ab
+
+AS_OF = date(2026, 11, 22)
+END = date(2027, 2, 20)  # AS_OF + 90 days
+
+
+def cross(mean=None, early=None, late=None, capacity=1968):
+    return ab.Crossing(capacity=capacity, mean=mean, early80=early, late80=late, horizon_end=END)
+
+
+@pytest.mark.parametrize(
+    ("population", "week_ago", "crossing", "expected"),
+    [
+        (1742, 1730, cross(date(2027, 1, 14), date(2026, 12, 28), date(2027, 2, 2)),
+         "Population 1,742, up 12 on last week; 89 % of rated capacity; projected to pass rated capacity "
+         "around 14 Jan (80 %: 28 Dec – 2 Feb)."),
+        (1742, 1750, cross(), "Population 1,742, down 8 on last week; 89 % of rated capacity; "
+                              "not projected to pass rated capacity within 90 days."),
+        (1742, 1742, cross(early=date(2027, 2, 3)),
+         "Population 1,742, unchanged on last week; 89 % of rated capacity; not projected to pass rated "
+         "capacity within 90 days (80 % upper bound passes it from 3 Feb)."),
+        (1742, None, None, "Population 1,742; 89 % of rated capacity."),
+        (1900, 1899, cross(date(2027, 1, 14), date(2027, 1, 2), None),
+         "Population 1,900, up 1 on last week; 97 % of rated capacity; projected to pass rated capacity "
+         "around 14 Jan (80 %: 2 Jan – after 20 Feb)."),
+        (2036, 2000, cross(AS_OF, AS_OF, AS_OF),
+         "Population 2,036, up 36 on last week; 103 % of rated capacity, 68 over it already."),
+        (1968, 1970, cross(), "Population 1,968, down 2 on last week; at rated capacity exactly."),
+        (1958, 1950, None, "Population 1,958, up 8 on last week; 99 % of rated capacity."),  # 99.49 -> 99
+        (1959, 1950, None, "Population 1,959, up 8 on last week; 100 % of rated capacity."
+         .replace("up 8", "up 9")),  # 99.54 -> 100 while still under
+    ],
+)
+def test_population_sentence(population, week_ago, crossing, expected):
+    h = ab.Headline(as_of=AS_OF, population=population, week_ago=week_ago, rated_capacity=1968,
+                    operational_capacity=2100, crossing=crossing)
+    assert ab.population_sentence(h) == expected
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"),
+    [(1, 40, 3), (5, 200, 3), (1, 8, 13), (1742, 1968, 89), (0, 10, 0), (5, 0, None),
+     (-5, 200, -2), (0.805, 1, 81), (0.8049, 1, 80)],
+)
+def test_pct_half_up(part, whole, expected):
+    assert ab.pct_half_up(part, whole) == expected
+
+
+def _series(values: dict[date, int]) -> pd.DataFrame:
+    return pd.DataFrame({"as_of_date": pd.to_datetime(list(values)), "population": list(values.values())})
+
+
+def test_headline_reads_week_ago_and_crossing(facility):
+    series = _series({AS_OF - timedelta(days=7): 1700, AS_OF - timedelta(days=1): 1710, AS_OF: 1742})
+    days = pd.date_range(AS_OF + timedelta(days=1), periods=120)
+    step = pd.Series(range(120), dtype="float64") * 3
+    proj = pd.DataFrame({"date": days, "mean": 1742 + step, "lo80": 1722 + step, "hi80": 1762 + step})
+    h = ab.headline(series, facility, AS_OF, proj, horizon_days=90)
+    assert (h.population, h.week_ago, h.change) == (1742, 1700, 42)
+    # rated 1,856; day k+1 after the as-of date carries +3k:
+    assert h.crossing.capacity == 1856
+    assert h.crossing.mean == AS_OF + timedelta(days=39 + 1)     # 1742 + 3k > 1856 first at k = 39
+    assert h.crossing.early80 == AS_OF + timedelta(days=32 + 1)  # 1762 + 3k > 1856 first at k = 32
+    assert h.crossing.late80 == AS_OF + timedelta(days=45 + 1)   # 1722 + 3k > 1856 first at k = 45
+    assert h.crossing.horizon_end == AS_OF + timedelta(days=90)
+    # exactly at capacity is not past it
+    flat = proj.assign(mean=1856.0, lo80=1856.0, hi80=1856.0)
+    assert ab.headline(series, facility, AS_OF, flat).crossing.mean is None
+
+
+def test_headline_without_count_on_as_of_date(facility):
+    with pytest.raises(ValueError, match="no population count for 22 Nov 2026"):
+        ab.headline(_series({AS_OF - timedelta(days=1): 1700}), facility, AS_OF)
+
+
+def test_level_mix_and_sentence(facility):
+    counts = pd.Series({"MEDIUM": 812, "LOW": 703, "MINIMUM": 225, "HIGH": 14, "UNASSIGNED": 12})
+    mix = ab.level_mix(counts, facility)
+    assert mix["level"].tolist() == ["MINIMUM", "LOW", "MEDIUM", "HIGH", "UNASSIGNED", "ADMINISTRATIVE"]
+    assert mix["beds"].tolist() == [256, 672, 864, 0, 0, 64]
+    assert ab.level_mix_sentence(mix) == (
+        "By security level: Minimum 225 for 256 beds (88 %), Low 703 for 672 beds (105 %), "
+        "Medium 812 for 864 beds (94 %); 14 at High, a level no unit here is rated for; "
+        "12 not yet classified.")
+
+
+def test_level_mix_sentence_without_extras(facility):
+    mix = ab.level_mix(pd.Series({"MEDIUM": 800, "LOW": 600, "MINIMUM": 200}), facility)
+    assert ab.level_mix_sentence(mix) == (
+        "By security level: Minimum 200 for 256 beds (78 %), Low 600 for 672 beds (89 %), "
+        "Medium 800 for 864 beds (93 %).")
+
+
+@pytest.mark.parametrize(
+    ("pending_in", "pending_out", "expected"),
+    [(48, 31, "Pending: 48 in, 31 out; 1,759 once they move, 89 % of rated capacity."),
+     (0, 0, "Nothing pending in or out."),
+     (0, 5, "Pending: 0 in, 5 out; 1,737 once they move, 88 % of rated capacity."),
+     (1300, 0, "Pending: 1,300 in, 0 out; 3,042 once they move, 155 % of rated capacity.")],
+)
+def test_pipeline_sentence(pending_in, pending_out, expected):
+    p = ab.Pipeline(population=1742, pending_in=pending_in, pending_out=pending_out, rated_capacity=1968)
+    assert ab.pipeline_sentence(p) == expected
+
+
+def test_pipeline_by_level_counts_open_moves_only():
+    des = pd.DataFrame({"security_level": ["LOW", "LOW", "MEDIUM", "HIGH"]})
+    red = pd.DataFrame({
+        "direction": ["IN", "OUT", "OUT", "OUT", "OUT", "IN"],
+        "status": ["APPROVED", "PENDING", "IN TRANSIT", "DENIED", "COMPLETED", "CANCELLED"],
+        "security_level": ["MEDIUM", "LOW", pd.NA, "LOW", "LOW", "LOW"],
+    })
+    got = ab.pipeline_by_level(des, red)
+    assert got.to_dict("list") == {"level": ["LOW", "MEDIUM", "HIGH", "NOT GIVEN"],
+                                   "pending_in": [2, 2, 1, 0], "pending_out": [1, 0, 0, 1]}
+    assert ab.pipeline_by_level(None, None).empty
+
+
+def _findings():
+    rows = [
+        ("2025-03-04", "Health Services", False), ("2025-03-04", "Health Services", False),
+        ("2025-03-04", "Correctional Programs", False),
+        ("2026-03-03", "Health Services", True), ("2026-03-03", "Health Services", False),
+        ("2026-03-03", "Psychology Services", False), ("2026-03-03", "Correctional Programs", True),
+        ("2026-12-01", "Health Services", False),  # after the as-of date: not yet happened
+    ]
+    f = pd.DataFrame(rows, columns=["review_date", "discipline", "repeat"])
+    return f.assign(review_date=pd.to_datetime(f["review_date"]), facility=pd.NA, review_type="PROGRAM REVIEW")
+
+
+def test_review_trend_and_sentence():
+    f = pd.concat([_findings(), pd.DataFrame({
+        "review_date": pd.to_datetime(["2026-05-01", "2026-03-03"]), "discipline": ["Health Services"] * 2,
+        "repeat": [False, False], "facility": [pd.NA, "FCI ELSEWHERE"],
+        "review_type": ["SELF AUDIT", "PROGRAM REVIEW"]})], ignore_index=True)
+    trend = ab.review_trend(f, AS_OF)
+    assert trend["findings"].sum() == 7 and trend["repeats"].sum() == 2
+    assert trend["review_date"].nunique() == 2
+    assert ab.review_sentence(trend) == ("Last Program Review (3 Mar 2026): 4 findings, 2 of them repeats, "
+                                         "against 3 at the review before; most in Health Services (2).")
+
+
+def test_review_sentence_single_review_one_repeat():
+    f = _findings()
+    trend = ab.review_trend(f[f["review_date"] == "2026-03-03"].assign(
+        repeat=[True, False, False, False]), AS_OF)
+    assert ab.review_sentence(trend) == ("Last Program Review (3 Mar 2026): 4 findings, 1 of them repeat; "
+                                         "most in Health Services (2).")
+    assert ab.review_sentence(trend.iloc[0:0]) == "No Program Review findings on record."
+
+
+@pytest.mark.parametrize(
+    ("mape", "naive", "cov", "expected"),
+    [(0.012, 0.028, 0.81, "Track record at 30 days: off by 1.2 % on average, better than 'same as last count' "
+                          "(2.8 %); the 80 % band held 81 % of outcomes."),
+     (0.03, 0.028, None, "Track record at 30 days: off by 3.0 % on average, no better than 'same as last count' "
+                         "(2.8 %).")],
+)
+def test_track_record_sentence(mape, naive, cov, expected):
+    rec = pd.DataFrame({"horizon": [7, 30, 90], "mape": [0.01, mape, 0.05], "naive_mape": [0.01, naive, 0.05],
+                        "coverage80": [0.8, cov, 0.8]})
+    assert ab.track_record_sentence(rec) == expected
+    assert ab.track_record_sentence(rec[rec["horizon"] == 7]).startswith("No track record yet")
+
+
+@pytest.mark.parametrize(
+    ("c", "population", "expected"),
+    [(cross(date(2027, 1, 14), date(2026, 12, 28), date(2027, 2, 2)), 1742,
+      "Rated capacity (1,968): passed around 14 Jan (80 %: 28 Dec – 2 Feb)."),
+     (cross(), 1742, "Rated capacity (1,968): not passed by 20 Feb."),
+     (cross(early=date(2027, 2, 1)), 1742, "Rated capacity (1,968): not passed by 20 Feb "
+                                           "(80 % upper bound passes it from 1 Feb)."),
+     (cross(date(2027, 1, 14), date(2027, 1, 1)), 1742,
+      "Rated capacity (1,968): passed around 14 Jan (80 %: 1 Jan – after 20 Feb)."),
+     (cross(AS_OF), 2000, "Rated capacity (1,968): already 32 over.")],
+)
+def test_crossing_sentence(c, population, expected):
+    assert ab.crossing_sentence("Rated capacity", c, population) == expected
