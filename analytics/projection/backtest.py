@@ -1,0 +1,166 @@
+"""Rolling-origin evaluation: trend weights, band quantiles and the track record.
+
+A backtest pair is (origin, horizon): what the model knew at the origin (last count,
+level, trend, error scale) and the count actually observed `h` days later. Fitting uses
+only pairs whose outcome was known at the time (target <= the fitting date), so the
+track record is what a user would have seen, not a hindsight fit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+QUANTILES = np.array([0.025, 0.10, 0.90, 0.975])   # lo95, lo80, hi80, hi95
+BAND_COLUMNS = ("lo95", "lo80", "hi80", "hi95")
+_Z_NORMAL = np.array([-1.96, -1.2816, 1.2816, 1.96])
+MIN_PAIRS = 20          # fewer pairs at a horizon: borrow the width from a shorter horizon
+SHRINK_PAIRS = 5.0      # effective independent pairs at which the trend gets half its weight
+
+
+COMPONENTS = ("level", "trend", "trend_long")
+"""What may be added to the last count: level minus last count, short trend x h, long trend x h."""
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Component weights and standardised error quantiles per grid horizon."""
+
+    grid: np.ndarray       # horizons (days)
+    beta: np.ndarray       # (len(grid), 3) weights of COMPONENTS; all 0 = same as last count
+    qz: np.ndarray         # (len(grid), 4) quantiles of log error / scale
+
+    def at(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Weights and quantiles at any horizons (linear between grid points)."""
+        h = np.asarray(h, dtype=float)
+        beta = np.column_stack([np.interp(h, self.grid, self.beta[:, j]) for j in range(len(COMPONENTS))])
+        qz = np.column_stack([np.interp(h, self.grid, self.qz[:, j]) for j in range(4)])
+        beyond = h > self.grid[-1]        # widen like a random walk past the last grid horizon
+        qz[beyond] *= np.sqrt(h[beyond] / self.grid[-1])[:, None]
+        return beta, qz
+
+
+def _components(x, h) -> np.ndarray:
+    """(n, 3) matrix of the additive components in people."""
+    h = np.broadcast_to(np.asarray(h, dtype=float), np.shape(x["last"]))
+    return np.column_stack([x["level"] - x["last"], x["trend"] * h, x["trend_long"] * h])
+
+
+def forecast(x, h, beta) -> np.ndarray:
+    """Mean projection: last count plus weighted components, never below zero."""
+    c = _components(x, h)
+    beta = np.broadcast_to(beta, c.shape)
+    return np.maximum(0.0, x["last"] + (c * beta).sum(axis=1))
+
+
+def bands(mean, scale, qz) -> dict[str, np.ndarray]:
+    """Band edges from standardised log-error quantiles."""
+    out = {}
+    for j, name in enumerate(BAND_COLUMNS):
+        out[name] = np.maximum(0.0, (mean + 1.0) * np.exp(qz[:, j] * scale) - 1.0)
+    return out
+
+
+class PairSet:
+    """Backtest pairs split by horizon and sorted by target date, for cheap as-of fitting."""
+
+    def __init__(self, pairs: pd.DataFrame, grid: np.ndarray):
+        self.grid = np.asarray(grid)
+        self.by_h = {}
+        for h in self.grid:
+            sub = pairs[pairs["h"] == h].sort_values("target")
+            self.by_h[int(h)] = {c: sub[c].to_numpy(dtype=float) for c in sub.columns}
+
+    def fit(self, as_of: int | None = None) -> Fit:
+        """Fit on the pairs whose outcome was known at `as_of` (an epoch day; None: all)."""
+        beta = np.zeros((len(self.grid), len(COMPONENTS)))
+        qz = np.full((len(self.grid), 4), np.nan)
+        for i, h in enumerate(self.grid):
+            a = self.by_h[int(h)]
+            n = len(a["target"]) if as_of is None else int(np.searchsorted(a["target"], as_of, "right"))
+            if n == 0:
+                continue
+            x = {k: v[:n] for k, v in a.items()}
+            beta[i] = _weights(x, x["ht"])
+            if n >= MIN_PAIRS:
+                z = np.log1p(x["actual"]) - np.log1p(forecast(x, x["ht"], beta[i]))
+                qz[i] = np.quantile(z / x["scale"], QUANTILES)
+        return Fit(self.grid, beta, _widening(self.grid, qz))
+
+
+def _weights(x, ht) -> np.ndarray:
+    """Non-negative least-squares weights on relative changes, shrunk toward zero."""
+    from scipy.optimize import nnls
+
+    base = x["last"] + 1.0
+    r = np.clip((x["actual"] - x["last"]) / base, -0.5, 0.5)
+    c = np.clip(_components(x, ht) / base[:, None], -0.5, 0.5)
+    if not np.any(c):
+        return np.zeros(len(COMPONENTS))
+    w, _ = nnls(c, r)
+    w = np.minimum(w, 1.0)
+    # overlapping windows are not independent: count one pair per series per h days
+    span = (x["origin"].max() - x["origin"].min()) / max(float(np.median(ht)), 1.0) + 1
+    n_eff = min(len(r), span * len(np.unique(x["sid"])))
+    return w * n_eff / (n_eff + SHRINK_PAIRS)
+
+
+def _widening(grid: np.ndarray, qz: np.ndarray) -> np.ndarray:
+    """Fill horizons without evidence and make bands never narrow as the horizon grows."""
+    out = qz.copy()
+    have = ~np.isnan(out[:, 0])
+    if not have.any():
+        return _Z_NORMAL[None, :] * 1.25 * np.sqrt(grid / 7.0)[:, None]
+    first = int(np.argmax(have))
+    out[:first] = out[first] * np.sqrt(grid[:first] / grid[first])[:, None]
+    for i in range(first + 1, len(grid)):
+        if not have[i]:
+            out[i] = out[i - 1] * np.sqrt(grid[i] / grid[i - 1])
+    out[:, 2:] = np.maximum.accumulate(np.maximum(out[:, 2:], 0.0), axis=0)
+    out[:, :2] = np.minimum.accumulate(np.minimum(out[:, :2], 0.0), axis=0)
+    out[:, 0] = np.minimum(out[:, 0], out[:, 1])
+    out[:, 3] = np.maximum(out[:, 3], out[:, 2])
+    return out
+
+
+def track_record(pairs: pd.DataFrame, grid: np.ndarray, horizons=(7, 30, 90),
+                 block: int = 28, warmup: int = 56) -> pd.DataFrame:
+    """MAPE of the model and of "same as last count", and band coverage, per horizon.
+
+    Origins are taken in blocks of `block` days; each block is projected with a fit made
+    at its first day from outcomes known then. The first `warmup` days only train.
+    """
+    ps = PairSet(pairs, grid)
+    rows = {h: {"ape": [], "ape_naive": [], "in80": [], "in95": []} for h in horizons}
+    if len(pairs):
+        first, last = int(pairs["origin"].min()), int(pairs["origin"].max())
+        for b in range(first + warmup, last + 1, block):
+            fit = ps.fit(as_of=b)
+            for h in horizons:
+                sub = pairs[(pairs["h"] == h) & (pairs["origin"] >= b) & (pairs["origin"] < b + block)]
+                sub = sub[sub["actual"] > 0]
+                if sub.empty:
+                    continue
+                beta, qz = fit.at(np.full(len(sub), h))
+                x = {c: sub[c].to_numpy(dtype=float) for c in ("last", "ht") + COMPONENTS}
+                mean = forecast(x, x["ht"], beta)
+                bd = bands(mean, sub["scale"].to_numpy(), qz)
+                act = sub["actual"].to_numpy()
+                r = rows[h]
+                r["ape"].append(np.abs(mean - act) / act)
+                r["ape_naive"].append(np.abs(sub["last"].to_numpy() - act) / act)
+                r["in80"].append((act >= bd["lo80"]) & (act <= bd["hi80"]))
+                r["in95"].append((act >= bd["lo95"]) & (act <= bd["hi95"]))
+    out = []
+    for h in horizons:
+        r = {k: np.concatenate(v) if v else np.array([]) for k, v in rows[h].items()}
+        n = len(r["ape"])
+        out.append({
+            "horizon": h, "n": n,
+            "mape": 100 * r["ape"].mean() if n else np.nan,
+            "mape_naive": 100 * r["ape_naive"].mean() if n else np.nan,
+            "coverage_80": 100 * r["in80"].mean() if n else np.nan,
+            "coverage_95": 100 * r["in95"].mean() if n else np.nan,
+        })
+    return pd.DataFrame(out)

@@ -1,0 +1,133 @@
+"""`popdash project`: population projection with 80 % / 95 % bands.
+
+`--series FILE.csv` projects facility-count histories (date, population, optional
+facility); otherwise the institution in the store is projected from its roster and
+pipeline (releases, designations, redesignations) plus the drift measured in its history.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from popdash.errors import InputError
+
+COLUMNS = ["facility", "date", "mean", "lo80", "hi80", "lo95", "hi95"]
+MAX_HORIZON = 180
+_ALIASES = {
+    "date": ("date", "datetimeofdata", "asof", "asofdate", "countdate", "reportdate"),
+    "population": ("population", "pop", "count", "total", "totalpopulation"),
+    "facility": ("facility", "title", "name", "institution", "facilityname"),
+}
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%Y%m%d")
+
+
+def run(args) -> int:
+    horizon = int(args.horizon)
+    if not 1 <= horizon <= MAX_HORIZON:
+        raise InputError(f"--horizon must be between 1 and {MAX_HORIZON} days, not {horizon}.")
+    if args.series and args.store:
+        raise InputError("give either --series or --store, not both.")
+    if args.series:
+        from analytics.projection.series import project_series
+
+        out = project_series(read_series(Path(args.series)), horizon)
+        sample = False
+    else:
+        out, sample = _from_store(args.store, horizon)
+    _print(out[COLUMNS], args.format, sample)
+    return 0
+
+
+def _from_store(store_arg: str | None, horizon: int) -> tuple[pd.DataFrame, bool]:
+    """Institution projection (facility, levels, units) from the store's latest snapshots."""
+    try:
+        from loaders.store import Store, resolve_store_path
+    except ImportError:
+        raise InputError("the history store is not available in this installation; use --series.") from None
+    from analytics.projection.flows import project_store
+
+    store = Store(resolve_store_path(store_arg))
+    if store.latest_as_of("population") is None:
+        raise InputError("the store holds no population snapshot yet; import a roster first.")
+    proj = project_store(store, horizon)
+    rows = proj[proj["group"] == "facility"].rename(columns={"key": "facility"})
+    return rows, bool(store.is_sample)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s_\-.]+", "", str(name)).rstrip(":").lower()
+
+
+def _read_text(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError(f"series file not found: {path.name}.")
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delim = max((",", "\t", "|", ";"), key=first.count)
+    if not first or first.count(delim) == 0:
+        raise InputError(f"{path.name} is not a CSV with date and population columns.")
+    import io
+
+    try:
+        return pd.read_csv(io.StringIO(text), sep=delim, dtype=str, skip_blank_lines=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        raise InputError(f"{path.name} could not be read as a CSV file.") from None
+
+
+def read_series(path: Path) -> pd.DataFrame:
+    """Read a `date, population[, facility]` CSV (aliases, thousands separators, zoned timestamps)."""
+    df = _read_text(path)
+    names = {}
+    for col in df.columns:
+        for canon, aliases in _ALIASES.items():
+            if _norm(col) in aliases and canon not in names.values():
+                names[col] = canon
+    df = df.rename(columns=names)
+    missing = [c for c in ("date", "population") if c not in df.columns]
+    if missing:
+        raise InputError(f"{path.name} has no {' or '.join(missing)} column.")
+    date_text = df["date"].astype("str").str.strip().str.extract(r"^(\S+)", expand=False)
+    dates = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    for fmt in _DATE_FORMATS:
+        todo = dates.isna()
+        dates[todo] = pd.to_datetime(date_text[todo], format=fmt, errors="coerce")
+    pop_text = df["population"].astype("str").str.replace(",", "", regex=False).str.strip()
+    pop = pd.to_numeric(pop_text, errors="coerce")
+    good = dates.notna() & pop.notna() & (pop >= 0)
+    if not good.any():
+        raise InputError(f"{path.name} has no row with a readable date and population.")
+    bad = (~good).sum()
+    if bad:
+        lines = (df.index[~good] + 2).tolist()[:5]
+        print(f"popdash project: skipped {bad} row(s) without a readable date and population "
+              f"(lines {', '.join(map(str, lines))}{', ...' if bad > 5 else ''}).", file=sys.stderr)
+    out = pd.DataFrame({"date": dates[good], "population": pop[good].astype(float)})
+    if "facility" in df.columns:
+        out["facility"] = df.loc[good, "facility"].astype("str").str.strip().str.upper()
+    else:
+        out["facility"] = path.stem
+    return out
+
+
+def _print(out: pd.DataFrame, fmt: str, sample: bool) -> None:
+    out = out.assign(date=pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d"))
+    nums = ["mean", "lo80", "hi80", "lo95", "hi95"]
+    out[nums] = out[nums].astype(float).round(1)
+    if fmt == "json":
+        print(json.dumps(out.to_dict(orient="records")))
+    elif fmt == "csv":
+        sys.stdout.write(out.to_csv(index=False))
+    else:
+        if sample:
+            print("SAMPLE DATA")
+        print(out.to_string(index=False))
