@@ -148,7 +148,7 @@ def desig_level(designations: pd.DataFrame, facility: Facility, rules: Rules, as
     m = d["mgtv"]
     present = (m.notna() & m.astype("str").str.strip().ne("")).to_numpy(dtype=bool)
     if "mgtv_expires" in d:
-        present &= ~((d["mgtv_expires"] - as_of).dt.days.to_numpy(dtype=float) < 0)
+        present = present & ~((d["mgtv_expires"] - as_of).dt.days.to_numpy(dtype=float) < 0)
     mask = (req.scored != NO_LEVEL) & (req.required > RANK[highest]) & ~present
     pos = np.flatnonzero(mask)
     explanation = ("designated " + fr.date_text(d["designation_date"], pos) + "; " + req.explain(pos)
