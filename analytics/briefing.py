@@ -267,16 +267,16 @@ def review_sentence(trend: pd.DataFrame) -> str:
 
 
 def track_record_sentence(record: pd.DataFrame, horizon: int = 30) -> str:
-    """One sentence from a backtest table (horizon, mape, naive_mape, coverage80 as fractions)."""
-    row = record[record["horizon"] == horizon]
+    """One sentence from a backtest table (analytics.projection: horizon, mape, mape_naive, coverage_80 in %)."""
+    row = record[(record["horizon"] == horizon) & record["mape"].notna()]
     if row.empty:
         return "No track record yet: the history is too short to test the projection."
     r = row.iloc[0]
-    verdict = "better than" if r.mape < r.naive_mape else "no better than"
-    text = (f"Track record at {horizon} days: off by {r.mape * 100:.1f} % on average, "
-            f"{verdict} 'same as last count' ({r.naive_mape * 100:.1f} %)")
-    if "coverage80" in record.columns and pd.notna(r.coverage80):
-        text += f"; the 80 % band held {pct_half_up(r.coverage80, 1)} % of outcomes"
+    verdict = "better than" if r.mape < r.mape_naive else "no better than"
+    text = (f"Track record at {horizon} days: off by {r.mape:.1f} % on average, "
+            f"{verdict} 'same as last count' ({r.mape_naive:.1f} %)")
+    if "coverage_80" in record.columns and pd.notna(r.coverage_80):
+        text += f"; the 80 % band held {math.floor(r.coverage_80 + 0.5)} % of outcomes"
     return text + "."
 
 
@@ -293,34 +293,3 @@ def crossing_sentence(name: str, c: Crossing, population: int) -> str:
     late = short_date(c.late80) if c.late80 else f"after {short_date(c.horizon_end)}"
     return f"{head}: passed around {short_date(c.mean)} (80 %: {short_date(c.early80 or c.mean)} – {late})."
 
-
-# ---------------------------------------------------------------- pipeline by level
-
-# Redesignation statuses still to happen; DENIED, CANCELLED and COMPLETED are done with.
-OPEN_STATUSES: tuple[str, ...] = ("PENDING", "APPROVED", "IN TRANSIT")
-NOT_GIVEN = "NOT GIVEN"
-
-
-def _levels(frame: pd.DataFrame) -> pd.Series:
-    if "security_level" not in frame.columns:
-        return pd.Series(NOT_GIVEN, index=frame.index, dtype="str")
-    return frame["security_level"].astype("str").fillna(NOT_GIVEN)
-
-
-def pipeline_by_level(designations: pd.DataFrame | None, redesignations: pd.DataFrame | None) -> pd.DataFrame:
-    """Pending in (designations + open redesignations IN) and out (open redesignations OUT) per level."""
-    parts = []
-    if designations is not None and not designations.empty:
-        parts.append(pd.DataFrame({"level": _levels(designations), "direction": "IN"}))
-    if redesignations is not None and not redesignations.empty:
-        r = redesignations[redesignations["status"].isin(OPEN_STATUSES)]
-        parts.append(pd.DataFrame({"level": _levels(r), "direction": r["direction"].astype("str")}))
-    order = list(LEVELS) + ["UNASSIGNED", NOT_GIVEN]
-    if not parts:
-        return pd.DataFrame({"level": pd.Series([], dtype="str"), "pending_in": pd.Series([], dtype="int64"),
-                             "pending_out": pd.Series([], dtype="int64")})
-    moves = pd.concat(parts, ignore_index=True)
-    table = pd.crosstab(moves["level"], moves["direction"]).reindex(columns=["IN", "OUT"], fill_value=0)
-    table = table.reindex([lv for lv in order if lv in table.index])
-    return pd.DataFrame({"level": table.index.astype("str"), "pending_in": table["IN"].astype("int64").values,
-                         "pending_out": table["OUT"].astype("int64").values})

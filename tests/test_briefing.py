@@ -111,19 +111,6 @@ def test_pipeline_sentence(pending_in, pending_out, expected):
     assert ab.pipeline_sentence(p) == expected
 
 
-def test_pipeline_by_level_counts_open_moves_only():
-    des = pd.DataFrame({"security_level": ["LOW", "LOW", "MEDIUM", "HIGH"]})
-    red = pd.DataFrame({
-        "direction": ["IN", "OUT", "OUT", "OUT", "OUT", "IN"],
-        "status": ["APPROVED", "PENDING", "IN TRANSIT", "DENIED", "COMPLETED", "CANCELLED"],
-        "security_level": ["MEDIUM", "LOW", pd.NA, "LOW", "LOW", "LOW"],
-    })
-    got = ab.pipeline_by_level(des, red)
-    assert got.to_dict("list") == {"level": ["LOW", "MEDIUM", "HIGH", "NOT GIVEN"],
-                                   "pending_in": [2, 2, 1, 0], "pending_out": [1, 0, 0, 1]}
-    assert ab.pipeline_by_level(None, None).empty
-
-
 def _findings():
     rows = [
         ("2025-03-04", "Health Services", False), ("2025-03-04", "Health Services", False),
@@ -159,16 +146,17 @@ def test_review_sentence_single_review_one_repeat():
 
 @pytest.mark.parametrize(
     ("mape", "naive", "cov", "expected"),
-    [(0.012, 0.028, 0.81, "Track record at 30 days: off by 1.2 % on average, better than 'same as last count' "
+    [(1.2, 2.8, 81.0, "Track record at 30 days: off by 1.2 % on average, better than 'same as last count' "
                           "(2.8 %); the 80 % band held 81 % of outcomes."),
-     (0.03, 0.028, None, "Track record at 30 days: off by 3.0 % on average, no better than 'same as last count' "
+     (3.0, 2.8, None, "Track record at 30 days: off by 3.0 % on average, no better than 'same as last count' "
                          "(2.8 %).")],
 )
 def test_track_record_sentence(mape, naive, cov, expected):
-    rec = pd.DataFrame({"horizon": [7, 30, 90], "mape": [0.01, mape, 0.05], "naive_mape": [0.01, naive, 0.05],
-                        "coverage80": [0.8, cov, 0.8]})
+    rec = pd.DataFrame({"horizon": [7, 30, 90], "mape": [1.0, mape, 5.0], "mape_naive": [1.0, naive, 5.0],
+                        "coverage_80": [80.0, cov, 80.0]})
     assert ab.track_record_sentence(rec) == expected
     assert ab.track_record_sentence(rec[rec["horizon"] == 7]).startswith("No track record yet")
+    assert ab.track_record_sentence(rec.assign(mape=float("nan"))).startswith("No track record yet")
 
 
 @pytest.mark.parametrize(

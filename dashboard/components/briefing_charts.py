@@ -22,11 +22,11 @@ DISCIPLINE_COLOURS = ["#1f4e79", "#e0a030", "#4c9f70", "#7a6fb0", "#3b7dd8", "#c
 def _layout(fig: go.Figure, title: str, as_of: date, sample: bool, **extra) -> go.Figure:
     fig.update_layout(
         template=theme.TEMPLATE,
-        title=dict(text=title, subtitle=dict(text=theme.as_of_note(as_of, sample), font=dict(size=14)),
+        title=dict(text=title, subtitle=dict(text=theme.as_of_note(as_of, sample), font=dict(size=16)),
                    font=dict(size=22)),
         font=dict(size=FONT_SIZE),
-        margin=dict(l=70, r=30, t=110, b=60),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=16)),
+        margin=dict(l=70, r=30, t=100, b=60),
+        legend=dict(orientation="h", yanchor="top", y=-0.1, x=0, font=dict(size=16), traceorder="normal"),
         **extra,
     )
     return fig
@@ -69,7 +69,7 @@ def level_mix(mix: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure
     colours = [theme.LEVEL_COLOURS.get(lv, theme.NEUTRAL) for lv in mix["level"]]
     fig = go.Figure()
     fig.add_bar(x=labels, y=mix["inmates"], name="Inmates", marker=dict(color=colours),
-                text=[f"{v:,}" for v in mix["inmates"]], textposition="outside")
+                text=[f"{v:,}" if v else "" for v in mix["inmates"]], textposition="outside")
     fig.add_bar(x=labels, y=mix["beds"], name="Rated beds (outlined)",
                 marker=dict(color="rgba(255,255,255,0)", line=dict(color=colours, width=3)),
                 text=[f"{v:,}" if v else "" for v in mix["beds"]], textposition="outside")
@@ -110,13 +110,14 @@ def review_trend(trend: pd.DataFrame, as_of: date, sample: bool = False) -> go.F
 
 
 def track_record(record: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:
-    """Mean absolute percentage error by horizon: the projection against 'same as last count'."""
-    labels = [f"{h} days" for h in record["horizon"]]
+    """Mean absolute percentage error by horizon (in %): the projection against 'same as last count'."""
     fig = go.Figure()
-    fig.add_bar(x=labels, y=record["mape"] * 100, name="Projection", marker_color=theme.ACTUAL,
-                text=[f"{v * 100:.1f} %" for v in record["mape"]], textposition="outside")
-    fig.add_bar(x=labels, y=record["naive_mape"] * 100, name="Same as last count", marker_color=OUT_COLOUR,
-                text=[f"{v * 100:.1f} %" for v in record["naive_mape"]], textposition="outside")
+    record = record[record["mape"].notna()]
+    labels = [f"{h} days" for h in record["horizon"]]
+    fig.add_bar(x=labels, y=record["mape"], name="Projection", marker_color=theme.ACTUAL,
+                text=[f"{v:.1f} %" for v in record["mape"]], textposition="outside")
+    fig.add_bar(x=labels, y=record["mape_naive"], name="Same as last count", marker_color=OUT_COLOUR,
+                text=[f"{v:.1f} %" for v in record["mape_naive"]], textposition="outside")
     fig.update_layout(barmode="group", bargap=0.3)
-    fig.update_yaxes(ticksuffix=" %", tickformat=".1f", rangemode="tozero", title="average error")
-    return _layout(fig, "Track record: average error by horizon", as_of, sample)
+    fig.update_yaxes(ticksuffix=" %", tickformat=".1f", rangemode="tozero", title=None)
+    return _layout(fig, "Track record: average error of the projection by horizon", as_of, sample)

@@ -1,0 +1,123 @@
+"""The briefing as a landscape 16:9 PDF: title page, one chart per page under its takeaway,
+the capacity crossing and track-record page, and a sources footer on every page.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from popdash.briefing import render
+from popdash.briefing.build import Briefing
+
+PAGE = (960.0, 540.0)  # 13.33 x 7.5 in, the shape of a 16:9 slide
+MARGIN = 40.0
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+INK, MUTED, ALERT = HexColor("#1a1a1a"), HexColor("#6b7280"), HexColor("#c8423b")
+
+
+def fonts() -> tuple[str, str]:
+    """(regular, bold): DejaVu Sans when installed (it has the en dash and minus sign), else Helvetica."""
+    try:
+        if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("DejaVuSans", str(DEJAVU / "DejaVuSans.ttf")))
+            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(DEJAVU / "DejaVuSans-Bold.ttf")))
+        return "DejaVuSans", "DejaVuSans-Bold"
+    except OSError:  # reportlab raises TTFError (an OSError) for a missing file
+        return "Helvetica", "Helvetica-Bold"
+
+
+def _lines(c: Canvas, text: str, font: str, size: float, x: float, y: float, width: float,
+           leading: float | None = None) -> float:
+    """Draw wrapped text from the top at y; return the y below it."""
+    leading = leading or size * 1.25
+    c.setFont(font, size)
+    for line in simpleSplit(text, font, size, width):
+        c.drawString(x, y - size, line)
+        y -= leading
+    return y
+
+
+def _footer(c: Canvas, b: Briefing, page: int, regular: str) -> None:
+    w, _ = PAGE
+    c.setFillColor(MUTED)
+    c.setFont(regular, 9)
+    c.drawString(MARGIN, 18, b.sources_line)
+    c.drawRightString(w - MARGIN, 18, f"{b.facility_code} · {page}")
+    c.setFillColor(INK)
+
+
+def _title_page(c: Canvas, b: Briefing, regular: str, bold: str) -> None:
+    w, h = PAGE
+    y = _lines(c, b.facility_name, bold, 44, MARGIN * 2, h * 0.68, w - MARGIN * 4)
+    y = _lines(c, "Warden's briefing", regular, 28, MARGIN * 2, y - 6, w - MARGIN * 4)
+    c.setFillColor(MUTED)
+    _lines(c, f"Population as of {b.as_of.day} {b.as_of:%B %Y}", regular, 22, MARGIN * 2, y - 10,
+           w - MARGIN * 4)
+    if b.is_sample:
+        c.setFillColor(ALERT)
+        _lines(c, "SAMPLE DATA: a fictional facility; nothing here is real.", bold, 20, MARGIN * 2, 120,
+               w - MARGIN * 4)
+    c.setFillColor(INK)
+
+
+def _chart_page(c: Canvas, title: str, png: bytes, regular: str, bold: str) -> None:
+    w, h = PAGE
+    y = _lines(c, title, bold, 22, MARGIN, h - MARGIN + 8, w - 2 * MARGIN, 27)
+    img = ImageReader(io.BytesIO(png))
+    iw, ih = img.getSize()
+    box_w, box_h = w - 2 * MARGIN, y - 40 - 8
+    scale = min(box_w / iw, box_h / ih)
+    dw, dh = iw * scale, ih * scale
+    c.drawImage(img, (w - dw) / 2, y - 8 - dh, dw, dh)
+
+
+def _capacity_page(c: Canvas, b: Briefing, png: bytes | None, regular: str, bold: str) -> None:
+    w, h = PAGE
+    y = _lines(c, "Capacity crossing and track record", bold, 26, MARGIN, h - MARGIN + 8, w - 2 * MARGIN)
+    lines = list(b.capacity_lines) or ["No projection is available for this date."]
+    for text in [*lines, b.track_line]:
+        y = _lines(c, text, regular, 18, MARGIN, y - 8, w - 2 * MARGIN, 23)
+    if png is not None:
+        img = ImageReader(io.BytesIO(png))
+        iw, ih = img.getSize()
+        box_h = y - 40 - 12
+        scale = min((w - 2 * MARGIN) / iw, box_h / ih)
+        c.drawImage(img, (w - iw * scale) / 2, y - 12 - ih * scale, iw * scale, ih * scale)
+
+
+def write_pdf(b: Briefing, out: Path | str | io.BytesIO) -> None:
+    """Write the briefing as a PDF to a path or a binary buffer."""
+    regular, bold = fonts()
+    c = Canvas(out if isinstance(out, io.BytesIO) else str(out), pagesize=PAGE, pageCompression=1)
+    c.setTitle(b.title)
+    c.setAuthor("popdash")
+    c.setCreator("popdash")
+    c.setSubject(f"Population briefing as of {b.as_of.isoformat()}" + (" (sample data)" if b.is_sample else ""))
+    c.setKeywords(["population", "briefing", b.facility_code])
+    page = 1
+    _title_page(c, b, regular, bold)
+    _footer(c, b, page, regular)
+    for slide in b.slides:
+        c.showPage()
+        page += 1
+        _chart_page(c, slide.takeaway, render.figure_png(slide.figure), regular, bold)
+        _footer(c, b, page, regular)
+    c.showPage()
+    page += 1
+    track_png = render.figure_png(b.track_figure, height=400) if b.track_figure is not None else None
+    _capacity_page(c, b, track_png, regular, bold)
+    _footer(c, b, page, regular)
+    c.save()
+
+
+def pdf_bytes(b: Briefing) -> bytes:
+    """The PDF as bytes (the page's download button)."""
+    buf = io.BytesIO()
+    write_pdf(b, buf)
+    return buf.getvalue()

@@ -1,0 +1,117 @@
+"""The briefing as a 16:9 PowerPoint deck: title slide, one chart per slide under its
+takeaway (a real text box, editable), the capacity crossing and track-record slide,
+and the sources line at the foot of every slide.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.util import Emu, Inches, Pt
+
+from popdash.briefing import render
+from popdash.briefing.build import Briefing
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+FONT = "DejaVu Sans"
+INK, MUTED, ALERT = RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x6B, 0x72, 0x80), RGBColor(0xC8, 0x42, 0x3B)
+BLANK_LAYOUT = 6  # "Blank" in python-pptx's default template
+
+
+def _text(slide, text: str, left, top, width, height, size: int, bold: bool = False, colour=INK):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    tf = box.text_frame
+    tf.word_wrap = True
+    p = tf.paragraphs[0]
+    run = p.add_run()
+    run.text = text
+    run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
+    run.font.color.rgb = colour
+    return box
+
+
+def _footer(slide, b: Briefing, page: int) -> None:
+    _text(slide, b.sources_line, MARGIN, HEIGHT - Inches(0.45), WIDTH - 2 * MARGIN - Inches(1), Inches(0.3),
+          10, colour=MUTED)
+    _text(slide, f"{b.facility_code} · {page}", WIDTH - MARGIN - Inches(1), HEIGHT - Inches(0.45), Inches(1),
+          Inches(0.3), 10, colour=MUTED)
+
+
+def _picture(slide, png: bytes, top, bottom) -> None:
+    """Fit the image between top and bottom, centred."""
+    box_w, box_h = WIDTH - 2 * MARGIN, bottom - top
+    pic = slide.shapes.add_picture(io.BytesIO(png), MARGIN, top)
+    scale = min(box_w / pic.width, box_h / pic.height)
+    pic.width, pic.height = Emu(int(pic.width * scale)), Emu(int(pic.height * scale))
+    pic.left = Emu(int((WIDTH - pic.width) / 2))
+
+
+def _properties(prs, b: Briefing) -> None:
+    # Set every field that could otherwise carry a person or a template's default.
+    cp = prs.core_properties
+    cp.title = b.title
+    cp.author = "popdash"
+    cp.last_modified_by = "popdash"
+    cp.subject = f"Population briefing as of {b.as_of.isoformat()}" + (" (sample data)" if b.is_sample else "")
+    cp.keywords = f"population; briefing; {b.facility_code}"
+    cp.comments = ""
+    cp.category = "briefing"
+    cp.revision = 1
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    cp.created = cp.modified = now
+
+
+def write_pptx(b: Briefing, out: Path | str | io.BytesIO) -> None:
+    """Write the briefing as a PPTX deck to a path or a binary buffer."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    layout = prs.slide_layouts[BLANK_LAYOUT]
+    inner = WIDTH - 2 * MARGIN
+
+    s = prs.slides.add_slide(layout)
+    _text(s, b.facility_name, Inches(1), Inches(2.0), WIDTH - Inches(2), Inches(1.0), 44, bold=True)
+    _text(s, "Warden's briefing", Inches(1), Inches(3.0), WIDTH - Inches(2), Inches(0.7), 28)
+    _text(s, f"Population as of {b.as_of.day} {b.as_of:%B %Y}", Inches(1), Inches(3.7), WIDTH - Inches(2),
+          Inches(0.6), 22, colour=MUTED)
+    if b.is_sample:
+        _text(s, "SAMPLE DATA: a fictional facility; nothing here is real.", Inches(1), Inches(5.2),
+              WIDTH - Inches(2), Inches(0.6), 20, bold=True, colour=ALERT)
+    _footer(s, b, 1)
+
+    page = 1
+    for slide in b.slides:
+        page += 1
+        s = prs.slides.add_slide(layout)
+        _text(s, slide.takeaway, MARGIN, Inches(0.3), inner, Inches(1.1), 24, bold=True)
+        _picture(s, render.figure_png(slide.figure), Inches(1.5), HEIGHT - Inches(0.55))
+        _footer(s, b, page)
+
+    page += 1
+    s = prs.slides.add_slide(layout)
+    _text(s, "Capacity crossing and track record", MARGIN, Inches(0.3), inner, Inches(0.6), 28, bold=True)
+    lines = list(b.capacity_lines) or ["No projection is available for this date."]
+    box = _text(s, lines[0], MARGIN, Inches(1.0), inner, Inches(1.6), 18)
+    box.text_frame.paragraphs[0].space_after = Pt(8)
+    for text in [*lines[1:], b.track_line]:
+        para = box.text_frame.add_paragraph()
+        para.space_after = Pt(8)
+        run = para.add_run()
+        run.text = text
+        run.font.size, run.font.name, run.font.color.rgb = Pt(18), FONT, INK
+    if b.track_figure is not None:
+        _picture(s, render.figure_png(b.track_figure, height=400), Inches(2.7), HEIGHT - Inches(0.55))
+    _footer(s, b, page)
+
+    _properties(prs, b)
+    prs.save(out if isinstance(out, io.BytesIO) else str(out))
+
+
+def pptx_bytes(b: Briefing) -> bytes:
+    """The deck as bytes (the page's download button)."""
+    buf = io.BytesIO()
+    write_pptx(b, buf)
+    return buf.getvalue()
