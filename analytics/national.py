@@ -1,0 +1,189 @@
+"""National view over facility_counts: per-facility trends, totals by level and region, a league table.
+
+Facilities are identified by `facility_code`, which the loader resolves through the reference
+facility list ("FCI ALICEVILLE", "ALICEVILLE FCI" and "Aliceville" are one facility, ALI). A
+name that matches nothing is kept as its own facility under its name as written, listed in
+`unmatched`, and counted in the totals under level / region UNKNOWN: reported, never dropped.
+
+Several rows may share a code on one date: the institutions of a complex ("FCI Coleman Low",
+"USP Coleman I", ... are all COX) are summed into the complex, told apart by their qualifier
+words (LOW, MEDIUM, I, II, CAMP...) and a type other than the listed one. Two rows naming the
+same institution for one date ("FCI ALICEVILLE" and "Aliceville") count once (the last row
+wins) and are reported. A complex whose members' rated capacities are not all known has no
+known rated capacity.
+
+Security level of a row, first found: the file's own `security_level`; a level word in the
+name (LOW, MEDIUM, HIGH, MINIMUM, CAMP, FPC...); the reference list; the facility type (USP is
+HIGH, detention and medical centres are ADMINISTRATIVE); else UNKNOWN. Region: the file's
+`region`, else the reference list's, else UNKNOWN.
+
+Pure: the reference list is an argument (`loaders.reference.facility_list()` at the call site).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from analytics.capacity import crowding_pct
+
+UNKNOWN = "UNKNOWN"
+LEVEL_ORDER = ("MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE", UNKNOWN)
+_NAME_LEVEL = [  # first match wins; words, not substrings ("MEDIUM" inside a place name is unlikely)
+    (r"\b(?:MINIMUM|MIN|CAMP|SCP|FPC|SATELLITE)\b", "MINIMUM"),
+    (r"\bLOW\b", "LOW"),
+    (r"\b(?:MEDIUM|MED)\b", "MEDIUM"),
+    (r"\bHIGH\b", "HIGH"),
+]
+_TYPE_LEVEL = [
+    (r"\b(?:USP|PENITENTIARY)\b", "HIGH"),
+    (r"\b(?:MDC|MCC|FDC|FMC|MCFP|FTC|DETENTION|MEDICAL CENTER|TRANSFER CENTER)\b", "ADMINISTRATIVE"),
+]
+
+
+@dataclass(frozen=True)
+class NationalView:
+    """Everything the national page shows."""
+
+    latest_date: date | None
+    trends: pd.DataFrame      # facility_key, facility_code, facility, date, population, rated_capacity, crowding_pct, change
+    by_level: pd.DataFrame    # date, security_level, population, rows
+    by_region: pd.DataFrame   # date, region, population, rows
+    league: pd.DataFrame      # latest date: rank, facility_code, facility, security_level, region, population, ...
+    unmatched: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def _first_match(names: pd.Series, table: list[tuple[str, str]]) -> pd.Series:
+    upper = names.astype("str").str.upper()
+    out = pd.Series(pd.NA, index=names.index, dtype="str")
+    for pattern, level in reversed(table):  # reversed so the first pattern is applied last and wins
+        out = out.mask(upper.str.contains(pattern, regex=True), level)
+    return out
+
+
+def _reference(reference: pd.DataFrame | None) -> pd.DataFrame:
+    cols = ["code", "name", "type", "security_level", "region"]
+    if reference is None:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in cols}).set_index("code")
+    ref = reference.rename(columns={"securityLevel": "security_level"})
+    ref = ref.reindex(columns=cols).astype("str").drop_duplicates("code").set_index("code")
+    ref["security_level"] = ref["security_level"].str.upper().where(ref["security_level"].str.upper() != "N/A")
+    ref["region"] = ref["region"].str.replace(r"\s+Region$", "", regex=True)
+    return ref
+
+
+_QUALIFIERS = {"LOW", "MEDIUM", "MED", "HIGH", "MINIMUM", "MIN", "CAMP", "SCP", "SATELLITE", "I", "II", "III",
+               "1", "2", "3", "WEST", "EAST", "NORTH", "SOUTH"}
+_TYPES = {"FPC", "FCI", "USP", "FCC", "MDC", "MCC", "FDC", "FMC", "MCFP", "FTC"}
+
+
+def _member(written: pd.Series, ref_type: pd.Series) -> pd.Series:
+    """Which institution of a facility a name denotes: qualifier words plus a type other than the listed one.
+
+    "FCI ALICEVILLE" and "Aliceville" are the facility itself (""); "USP Coleman I" is "I USP",
+    "FCI Coleman Low" is "LOW": members of the complex COX, counted separately and summed.
+    """
+    words = written.str.upper().str.replace(r"[^A-Z0-9 ]+", " ", regex=True).str.split()
+    own = ref_type.fillna("").str.upper()
+    keys = [" ".join(sorted((set(w) & _QUALIFIERS) | ((set(w) & _TYPES) - {t})))
+            for w, t in zip(words, own)]
+    return pd.Series(keys, index=written.index, dtype="str")
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name in frame.columns:
+        return frame[name].astype("str")
+    return pd.Series(pd.NA, index=frame.index, dtype="str")
+
+
+def _rows(counts: pd.DataFrame, ref: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """One row per facility (or member of a complex) and date, with key, label, level and region resolved."""
+    c = counts.sort_values("line", kind="stable") if "line" in counts.columns else counts
+    written = c["facility"].astype("str").str.strip()
+    folded = written.str.upper().str.replace(r"\s+", " ", regex=True)
+    code = _column(c, "facility_code")
+    key = code.fillna(folded)
+    member = _member(written, code.map(ref["type"]))
+    dup = pd.DataFrame({"k": key, "m": member, "d": c["date"]}).duplicated(keep="last")
+    if dup.any():
+        notes.append(f"{int(dup.sum())} row(s) repeat a facility already counted for the same date "
+                     "(another spelling or a repeated line): the last one is used")
+    names = pd.Series(pd.unique(written), dtype="str")
+    by_name = _first_match(names, _NAME_LEVEL).set_axis(names)
+    by_type = _first_match(names, _TYPE_LEVEL).set_axis(names)
+    level = _column(c, "security_level").fillna(written.map(by_name))
+    level = level.fillna(code.map(ref["security_level"])).fillna(written.map(by_type))
+    region = _column(c, "region").str.replace(r"\s+Region$", "", regex=True).fillna(code.map(ref["region"]))
+    out = pd.DataFrame({
+        "facility_key": key,
+        "facility_code": code,
+        "facility": (code.map(ref["type"]) + " " + code.map(ref["name"])).fillna(written),
+        "written": written,
+        "date": c["date"],
+        "population": c["population"].astype("Int64"),
+        "rated_capacity": (c["rated_capacity"] if "rated_capacity" in c.columns
+                           else pd.Series(pd.NA, index=c.index)).astype("Int64"),
+        "security_level": level.fillna(UNKNOWN),
+        "region": region.fillna(UNKNOWN),
+    })
+    return out.loc[~dup.to_numpy()]
+
+
+def _trends(rows: pd.DataFrame) -> pd.DataFrame:
+    g = rows.groupby(["facility_key", "date"], sort=True)
+    t = g[["facility_code", "facility"]].first()
+    t["population"] = g["population"].sum(min_count=1).astype("Int64")
+    # A complex with one member's rated capacity unknown has no known capacity (not a partial one).
+    partial = rows["rated_capacity"].isna().groupby([rows["facility_key"], rows["date"]]).any()
+    t["rated_capacity"] = g["rated_capacity"].sum().astype("Int64").mask(partial, pd.NA)
+    t = t.reset_index()
+    t["crowding_pct"] = crowding_pct(t["population"], t["rated_capacity"])
+    t["change"] = t.groupby("facility_key")["population"].diff().astype("Int64")
+    return t
+
+
+def _totals(rows: pd.DataFrame, by: str, order: tuple[str, ...] | None = None) -> pd.DataFrame:
+    t = rows.groupby(["date", by], sort=True).agg(population=("population", "sum"), rows=("population", "size"))
+    t = t.reset_index().astype({"population": "int64", "rows": "int64"})
+    if order is not None:
+        rank = {lv: i for i, lv in enumerate(order)}
+        t = t.sort_values(["date", by], key=lambda s: s.map(rank).fillna(len(rank)) if s.name == by else s,
+                          kind="stable").reset_index(drop=True)
+    return t
+
+
+def _one(values: pd.Series) -> str:
+    distinct = values.dropna().unique()
+    return str(distinct[0]) if len(distinct) == 1 else "MIXED"
+
+
+def national_view(counts: pd.DataFrame, reference: pd.DataFrame | None = None) -> NationalView:
+    """Trends, totals by security level and region, and the latest-date league table."""
+    notes: list[str] = []
+    ref = _reference(reference)
+    rows = _rows(counts.loc[counts["date"].notna()], ref, notes)
+    unmatched = sorted(set(rows.loc[rows["facility_code"].isna(), "written"]))
+    trends = _trends(rows)
+    latest = rows["date"].max() if len(rows) else None
+    league = trends.loc[trends["date"] == latest].copy() if latest is not None else trends.iloc[:0].copy()
+    at_latest = rows.loc[rows["date"] == latest].groupby("facility_key")
+    league["security_level"] = league["facility_key"].map(at_latest["security_level"].agg(_one)).astype("str")
+    league["region"] = league["facility_key"].map(at_latest["region"].agg(_one)).astype("str")
+    league = league.sort_values(["population", "facility"], ascending=[False, True], kind="stable")
+    league.insert(0, "rank", range(1, len(league) + 1))
+    stale = trends["facility_key"].nunique() - len(league)
+    if stale:
+        notes.append(f"{stale} facilities have no count on the latest date and are not in the league table")
+    league = league[["rank", "facility_code", "facility", "security_level", "region", "population",
+                     "rated_capacity", "crowding_pct", "change"]].reset_index(drop=True)
+    return NationalView(
+        latest_date=latest.date() if latest is not None else None,
+        trends=trends,
+        by_level=_totals(rows, "security_level", LEVEL_ORDER),
+        by_region=_totals(rows, "region"),
+        league=league,
+        unmatched=unmatched,
+        notes=notes,
+    )

@@ -1,0 +1,120 @@
+"""National view: name normalisation through the reference list, complexes, totals, league, unmatched names."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics.national import national_view
+
+REFERENCE = pd.DataFrame({
+    "code": ["ALI", "COX", "ATL", "MIA"],
+    "name": ["Aliceville", "Coleman", "Atlanta", "Miami"],
+    "type": ["FCI", "FCC", "USP", "FDC"],
+    "security_level": ["LOW", None, "HIGH", "ADMINISTRATIVE"],
+    "region": ["Southeast", "Southeast", "Southeast", "Southeast"],
+}).astype("str")
+CODES = {"FCI ALICEVILLE": "ALI", "ALICEVILLE FCI": "ALI", "ALICEVILLE": "ALI", "USP COLEMAN I": "COX",
+         "FCI COLEMAN LOW": "COX", "USP ATLANTA": "ATL", "FDC MIAMI": "MIA"}
+
+
+def _counts(rows, **extra):
+    """rows: (facility as written, date, population, rated_capacity); codes resolved as the loader would."""
+    frame = pd.DataFrame(rows, columns=["facility", "date", "population", "rated_capacity"])
+    frame["facility"] = frame["facility"].astype("str")
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["population"] = frame["population"].astype("Int64")
+    frame["rated_capacity"] = frame["rated_capacity"].astype("Int64")
+    frame["facility_code"] = frame["facility"].str.upper().map(CODES).astype("str")
+    for name, values in extra.items():
+        frame[name] = pd.Series(values, dtype="str")
+    frame.insert(0, "line", range(2, len(frame) + 2))
+    return frame
+
+
+@pytest.mark.parametrize("spelling", ["FCI ALICEVILLE", "ALICEVILLE FCI", "Aliceville"])
+def test_spellings_are_one_facility(spelling):
+    v = national_view(_counts([("FCI ALICEVILLE", "2026-11-21", 1200, 1000), (spelling, "2026-11-22", 1210, 1000)]),
+                      REFERENCE)
+    assert v.trends["facility_key"].unique().tolist() == ["ALI"]
+    assert v.trends["facility"].unique().tolist() == ["FCI Aliceville"]
+    assert v.trends["change"].tolist()[1] == 10
+    assert v.unmatched == []
+
+
+def test_two_spellings_on_one_date_count_once_and_are_reported():
+    v = national_view(_counts([("FCI ALICEVILLE", "2026-11-22", 1200, 1000), ("Aliceville", "2026-11-22", 1205, 1000)]),
+                      REFERENCE)
+    assert v.trends["population"].tolist() == [1205]
+    assert len(v.notes) == 1 and "last one is used" in v.notes[0]
+
+
+def test_members_of_a_complex_are_summed():
+    v = national_view(_counts([("USP COLEMAN I", "2026-11-22", 1500, 1200),
+                               ("FCI COLEMAN LOW", "2026-11-22", 1800, 1500)]), REFERENCE)
+    row = v.trends.iloc[0]
+    assert (row["facility_key"], row["facility"], row["population"], row["rated_capacity"]) == ("COX", "FCC Coleman", 3300, 2700)
+    assert row["crowding_pct"] == 22  # 600 / 2700 = 22.2 %
+    levels = v.by_level.set_index("security_level")["population"].to_dict()
+    assert levels == {"LOW": 1800, "HIGH": 1500}  # from the names: LOW word, USP type
+    assert v.league.loc[0, "security_level"] == "MIXED"
+
+
+def test_partial_rated_capacity_of_a_complex_is_unknown():
+    v = national_view(_counts([("USP COLEMAN I", "2026-11-22", 1500, None),
+                               ("FCI COLEMAN LOW", "2026-11-22", 1800, 1500)]), REFERENCE)
+    assert pd.isna(v.trends.loc[0, "rated_capacity"]) and pd.isna(v.trends.loc[0, "crowding_pct"])
+
+
+def test_unmatched_names_are_reported_not_dropped():
+    v = national_view(_counts([("FCI ALICEVILLE", "2026-11-22", 1200, 1000), ("Nowhere Camp", "2026-11-22", 100, None),
+                               ("Atlantis", "2026-11-22", 50, None)]), REFERENCE)
+    assert v.unmatched == ["Atlantis", "Nowhere Camp"]
+    assert v.by_region.set_index("region")["population"].to_dict() == {"Southeast": 1200, "UNKNOWN": 150}
+    assert v.by_level.set_index("security_level")["population"].to_dict() == {"MINIMUM": 100, "LOW": 1200, "UNKNOWN": 50}
+    assert v.by_level["population"].sum() == 1350  # totals keep every row
+    assert set(v.league["facility"]) == {"FCI Aliceville", "Nowhere Camp", "Atlantis"}
+
+
+def test_level_and_region_from_the_file_win():
+    v = national_view(_counts([("FCI ALICEVILLE", "2026-11-22", 1200, 1000)], security_level=["MEDIUM"],
+                              region=["Mid-Atlantic Region"]), REFERENCE)
+    assert v.by_level["security_level"].tolist() == ["MEDIUM"]
+    assert v.by_region["region"].tolist() == ["Mid-Atlantic"]
+
+
+@pytest.mark.parametrize(
+    "written, level",
+    [("USP ATLANTA", "HIGH"), ("FDC MIAMI", "ADMINISTRATIVE"), ("FCI ALICEVILLE", "LOW"),
+     ("Aliceville Camp", "MINIMUM"), ("FCI Nowhere Medium", "MEDIUM"), ("Atlantis", "UNKNOWN")],
+)
+def test_level_of_a_facility(written, level):
+    v = national_view(_counts([(written, "2026-11-22", 10, None)]), REFERENCE)
+    assert v.by_level["security_level"].tolist() == [level]
+
+
+def test_league_table_at_the_latest_date():
+    v = national_view(_counts([
+        ("FCI ALICEVILLE", "2026-11-21", 1190, 1000), ("FCI ALICEVILLE", "2026-11-22", 1200, 1000),
+        ("USP ATLANTA", "2026-11-22", 2000, 1800), ("FDC MIAMI", "2026-11-20", 900, 1000),
+    ]), REFERENCE)
+    assert str(v.latest_date) == "2026-11-22"
+    assert v.league[["rank", "facility_code", "population", "crowding_pct", "change"]].values.tolist() == [
+        [1, "ATL", 2000, 11, pd.NA], [2, "ALI", 1200, 20, 10]]
+    assert any("no count on the latest date" in n for n in v.notes)
+    # Totals per date across facilities
+    assert v.by_region.loc[v.by_region["date"] == "2026-11-22", "population"].tolist() == [3200]
+
+
+def test_empty_counts():
+    v = national_view(_counts([]), REFERENCE)
+    assert v.latest_date is None and v.league.empty and v.trends.empty and v.unmatched == []
+
+
+def test_with_the_shipped_reference_list():
+    from loaders.reference import facility_list, resolve_facilities
+
+    frame = _counts([("FCI ALICEVILLE", "2026-11-22", 1200, 1000), ("Atlantis", "2026-11-22", 5, None)])
+    frame["facility_code"] = resolve_facilities(frame["facility"])
+    v = national_view(frame, facility_list())
+    assert v.league.set_index("facility")["region"].to_dict() == {"FCI Aliceville": "Southeast", "Atlantis": "UNKNOWN"}
+    assert v.unmatched == ["Atlantis"]
