@@ -29,6 +29,19 @@ def _is_complete(path: Path) -> bool:
     return (path / "SAMPLE").exists() and (path / "popdash.duckdb").exists()
 
 
+def _replaceable(path: Path) -> bool:
+    # Absent, empty, an earlier sample store, or a store that never received a file.
+    if not path.exists() or (path / "SAMPLE").exists():
+        return True
+    if not path.is_dir():
+        return False
+    names = {p.name for p in path.iterdir()}
+    raw = path / "raw"
+    if raw.exists() and any(raw.iterdir()):
+        return False
+    return names <= {"popdash.duckdb", "popdash.duckdb.wal", "raw", "VERSION", "facility.toml"}
+
+
 def ensure_demo_store(path: str | os.PathLike[str] | None = None, days: int = 730, seed: int = 7):  # noqa: ANN201
     """The demo store at path (default: demo_store_path()), built from the sample data when absent or empty."""
     from loaders.store import Store
@@ -36,12 +49,10 @@ def ensure_demo_store(path: str | os.PathLike[str] | None = None, days: int = 73
     target = Path(path).expanduser() if path is not None else demo_store_path()
     if _is_complete(target) and Store(target).latest_as_of("population") is not None:
         return Store(target)
-    if target.exists() and any(target.iterdir()) and not (target / "SAMPLE").exists() and not _is_complete(target):
-        leftovers = {p.name for p in target.iterdir()}
-        if not leftovers <= {"popdash.duckdb", "popdash.duckdb.wal", "raw", "VERSION", "facility.toml"}:
-            from loaders.store import StoreError
+    if not _replaceable(target):
+        from loaders.store import StoreError
 
-            raise StoreError(f"{target} is not empty and is not a popdash demo store; pass --store PATH instead.")
+        raise StoreError(f"{target} holds data that is not the demo store's; pass --store PATH instead.")
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:

@@ -32,9 +32,9 @@ def _is_conflict(exc: Exception) -> bool:
 
 
 @contextmanager
-def connect(db: Path, read_only: bool, wait: float = WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(db: Path, read_only: bool, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to db, retried while another connection holds a conflicting lock."""
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + (WAIT_SECONDS if wait is None else wait)
     delay = 0.02
     while True:
         try:

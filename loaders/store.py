@@ -25,7 +25,17 @@ from loaders._archive import archive_raw, sha256_of, write_atomic
 from loaders._duck import StoreBusy, StoreError, connect
 from loaders.config import ConfigError, Facility, Rules, load_facility, load_rules
 
-__all__ = ["ImportOutcome", "Store", "StoreBusy", "StoreError", "ensure_demo_store", "resolve_store_path"]
+__all__ = [
+    "DEMO_REFUSAL",
+    "STORE_ENV",
+    "ImportOutcome",
+    "Store",
+    "StoreBusy",
+    "StoreError",
+    "demo_store_path",
+    "ensure_demo_store",
+    "resolve_store_path",
+]
 
 DB_NAME = "popdash.duckdb"
 PAUSE_ENV = "POPDASH_TEST_PAUSE_IN_TRANSACTION"
@@ -297,8 +307,8 @@ class Store:
 
         name = path.name
         try:
-            data = path.read_bytes()
             result = loaders.load(path, kind=kind, facility=fac, as_of=as_of)
+            data = path.read_bytes()
         except loaders.LoadError as exc:
             return _Staged(ImportOutcome("unusable", name, str(exc)))
         except (FileNotFoundError, IsADirectoryError, PermissionError):
@@ -431,4 +441,4 @@ def _date_range(start: date | str | None, end: date | str | None, column: str = 
     return where, params
 
 
-from loaders._demo import ensure_demo_store, resolve_store_path  # noqa: E402 - re-exported API
+from loaders._demo import STORE_ENV, demo_store_path, ensure_demo_store, resolve_store_path  # noqa: E402

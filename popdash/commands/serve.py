@@ -1,0 +1,69 @@
+"""`popdash serve`: start the dashboard on a store (the demo store of sample data by default)."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from loaders.config import ConfigError
+from loaders.store import STORE_ENV, StoreError, demo_store_path, ensure_demo_store, resolve_store_path
+from popdash.errors import InputError
+
+DEMO_ENV = "POPDASH_DEMO"
+
+# Passed as flags, not only in the repository's .streamlit/config.toml, which Streamlit reads
+# only when started from the repository root: an installed `popdash serve` behaves the same anywhere.
+SETTINGS = {
+    "server.headless": "true",
+    "server.fileWatcherType": "none",
+    "server.runOnSave": "false",
+    "browser.gatherUsageStats": "false",  # no outbound connection
+    "client.showErrorDetails": "none",  # no tracebacks on a shared screen
+    "client.toolbarMode": "minimal",
+}
+
+
+def app_path() -> Path:
+    """dashboard/app.py of the installed dashboard package (not of the current folder)."""
+    import dashboard
+
+    return Path(dashboard.__file__).resolve().parent / "app.py"
+
+
+def streamlit_command(app: Path, port: int) -> list[str]:
+    """The command line that runs the dashboard with popdash's settings."""
+    flags = [f"--{name}={value}" for name, value in SETTINGS.items()]
+    return [sys.executable, "-m", "streamlit", "run", str(app), f"--server.port={port}", *flags]
+
+
+def prepare(store: str | None) -> tuple[Path, dict[str, str]]:
+    """Resolve (and, for the demo store, seed) the store; the environment for the dashboard."""
+    path = resolve_store_path(store)
+    env = dict(os.environ)
+    env[STORE_ENV] = str(path)
+    env.pop(DEMO_ENV, None)
+    if path == demo_store_path():
+        if not (path / "SAMPLE").exists():
+            print(f"Building the sample data store at {path} (first start only, under a minute)...", flush=True)
+        try:
+            ensure_demo_store(path)
+        except (StoreError, ConfigError) as exc:
+            raise InputError(str(exc)) from None
+        env[DEMO_ENV] = "1"
+    elif path.exists() and not path.is_dir():
+        raise InputError(f"The store {path} is a file, not a folder.")
+    return path, env
+
+
+def run(args: Any) -> int:
+    """Seed the demo store when needed, then replace this process with the Streamlit server."""
+    if not 0 < args.port < 65536:
+        raise InputError(f"--port must be between 1 and 65535, not {args.port}.")
+    app = app_path()
+    if not app.exists():
+        raise InputError(f"The dashboard is not installed ({app} is missing).")
+    path, env = prepare(args.store)
+    print(f"Serving the dashboard on http://localhost:{args.port} from the store at {path}", flush=True)
+    os.execve(sys.executable, streamlit_command(app, args.port), env)
+    return 0  # not reached: execve replaces the process

@@ -1,0 +1,47 @@
+"""A killed import leaves the store exactly as it was (issue 2: atomic imports)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from loaders.store import PAUSE_ENV, Store
+from tests.test_store import FACILITY, OTHER, ROWS, write_csv
+
+
+def test_sigkill_inside_the_transaction_keeps_the_old_state(tmp_path: Path):
+    store = Store(tmp_path / "store")
+    old = write_csv(tmp_path, "roster_2026-11-20.csv", ROWS)
+    store.import_file(old, facility=FACILITY)
+    before = (store.frame("population"), store.snapshots(), store.version())
+
+    (tmp_path / "new").mkdir()
+    new = write_csv(tmp_path / "new", "roster_2026-11-20.csv", OTHER)  # would replace the snapshot
+    extra = write_csv(tmp_path / "new", "roster_2026-11-21.csv", OTHER[1:])  # would add one
+    env = {**os.environ, PAUSE_ENV: "60"}
+    cmd = [sys.executable, "-m", "popdash", "import", str(new), str(extra), "--store", str(store.path)]
+    with subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True) as proc:
+        try:
+            assert "pausing inside the import transaction" in proc.stderr.readline()
+            proc.send_signal(signal.SIGKILL)
+        finally:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+
+    after = Store(store.path)
+    pd.testing.assert_frame_equal(after.frame("population"), before[0])
+    pd.testing.assert_frame_equal(after.snapshots(), before[1])
+    assert after.version() == before[2]
+    assert after.as_of_dates() == [date(2026, 11, 20)]
+    # The raw bytes were archived before the transaction: nothing handed over is lost.
+    assert len(list(after.raw_dir.glob("*.csv.gz"))) == 3
+    # And the store is usable: the same import now goes through.
+    outcomes = after.import_files([new, extra])
+    assert [o.status for o in outcomes] == ["replaced", "imported"]
+    assert after.population_by_day()["population"].tolist() == [3, 2]
