@@ -33,6 +33,8 @@ def int_text(values: np.ndarray, pos: np.ndarray) -> pd.Series:
 
 def text(values: np.ndarray | pd.Series, pos: np.ndarray) -> pd.Series:
     """Text of the given rows as a str Series aligned 0..n-1."""
+    if isinstance(values, pd.Series):  # take first: converting a whole Arrow column is the slow part
+        return values.take(pos).reset_index(drop=True).astype("str")
     return pd.Series(np.asarray(values, dtype=object)[pos], dtype="str")
 
 
@@ -74,12 +76,13 @@ class Context:
     def unit_level(self) -> np.ndarray:
         """Effective level name of each row's unit; '' for a unit the facility file does not list."""
         levels = {name.strip().upper(): lvl for name, lvl in self.facility.unit_levels.items()}
-        keys = self.roster["unit"].astype("str").str.strip().str.upper()
-        return keys.map(levels).fillna("").to_numpy(dtype=object)
+        codes, uniques = pd.factorize(self.roster["unit"])
+        table = np.array([levels.get(str(u).strip().upper(), "") for u in uniques] + [""], dtype=object)
+        return table[codes]
 
     @cached_property
     def unit_rank(self) -> np.ndarray:
-        return level_ranks(pd.Series(self.unit_level, dtype="str"))
+        return level_ranks(self.unit_level)
 
     @cached_property
     def req(self) -> RequiredLevels:
@@ -188,18 +191,21 @@ def classification_overdue(ctx: Context) -> RuleResult:
 
 
 def custody_unit(ctx: Context) -> RuleResult:
-    """CUSTODY-UNIT: custody not in the allowed set for the unit's level."""
-    custody = ctx.roster["custody"].astype("str").to_numpy(dtype=object)
+    """CUSTODY-UNIT: custody not in the allowed set for the unit's level (a level the rules file omits allows all)."""
     allowed = {lvl: frozenset(c) for lvl, c in ctx.rules.custody.items()}
-    mask = np.zeros(len(custody), dtype=bool)
-    for lvl, ok in allowed.items():
-        rows = ctx.unit_level == lvl
-        mask |= rows & ~pd.Series(custody).isin(ok).to_numpy() & ctx.roster["custody"].notna().to_numpy()
+    c_codes, c_uniques = pd.factorize(ctx.roster["custody"])
+    u_codes, u_uniques = pd.factorize(ctx.unit_level)
+    # bad[unit level, custody]: a small table, then one fancy-index over the rows; missing values stay False
+    bad = np.zeros((len(u_uniques) + 1, len(c_uniques) + 1), dtype=bool)
+    for i, lvl in enumerate(u_uniques):
+        if lvl in allowed:
+            bad[i, :-1] = [c not in allowed[lvl] for c in c_uniques]
+    mask = bad[u_codes, c_codes]
     listed = {lvl: ", ".join(c) for lvl, c in ctx.rules.custody.items()}
 
     def explain(pos: np.ndarray) -> pd.Series:
         unit_lvl = text(ctx.unit_level, pos)
-        return ("custody " + text(custody, pos) + " not allowed in a " + unit_lvl + " unit (allowed: "
+        return ("custody " + text(ctx.roster["custody"], pos) + " not allowed in a " + unit_lvl + " unit (allowed: "
                 + unit_lvl.map(listed) + ")")
 
     return mask, explain

@@ -17,9 +17,11 @@ RANK: dict[str, int] = {lvl: i for i, lvl in enumerate(LEVELS)}
 SENTENCE_LENGTH = "SENTENCE LENGTH"
 
 
-def level_ranks(levels: pd.Series) -> np.ndarray:
+def level_ranks(levels: pd.Series | np.ndarray) -> np.ndarray:
     """Rank of each level (MINIMUM=0 .. HIGH=3); -1 for anything else (UNASSIGNED, ADMINISTRATIVE, missing)."""
-    return levels.map(RANK).fillna(NO_LEVEL).to_numpy(dtype=np.int64)
+    codes, uniques = pd.factorize(levels)  # a handful of distinct values: map those, not every row
+    table = np.array([RANK.get(u, NO_LEVEL) for u in uniques] + [NO_LEVEL], dtype=np.int64)
+    return table[codes]
 
 
 def level_names(ranks: np.ndarray) -> np.ndarray:
