@@ -21,3 +21,28 @@ def facility() -> Facility:
 def rules() -> Rules:
     """The shipped default rules."""
     return load_rules()
+
+
+# --- dashboard page fixtures (tests/test_pages_*.py, tests/browser/) ------------------
+
+PAGE_STORE_DAYS = 60
+
+
+@pytest.fixture(scope="session")
+def page_store(tmp_path_factory) -> Path:
+    """A demo store (SAMPLE) of 60 days of sample history, built once per test session."""
+    from loaders.store import ensure_demo_store
+
+    path = tmp_path_factory.mktemp("page-store") / "demo"
+    ensure_demo_store(path, days=PAGE_STORE_DAYS, seed=7)
+    return path
+
+
+@pytest.fixture(scope="session")
+def page_sample_files(tmp_path_factory) -> Path:
+    """Sample export files (a few days) to hand over on the /data page."""
+    import sample_data
+
+    out = tmp_path_factory.mktemp("page-sample")
+    sample_data.generate(out, days=3, seed=11)
+    return out

@@ -1,0 +1,73 @@
+"""popdash: the Streamlit entry point. Navigation, the store in use, the SAMPLE DATA banner.
+
+Run with `popdash serve [--store PATH]` (which sets $POPDASH_STORE), or
+`streamlit run dashboard/app.py` on the demo store.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.components.theme import fmt_date
+from dashboard.components.widgets import sample_banner, show_error
+
+HERE = Path(__file__).parent
+PAGES = HERE / "pages"
+
+st.set_page_config(page_title="popdash", page_icon=":material/domain:", layout="wide")
+
+
+def _page(name: str, title: str, icon: str, url: str, default: bool = False) -> st.Page:
+    return st.Page(PAGES / f"{name}.py", title=title, icon=icon, url_path=url, default=default)
+
+
+NAV = {
+    "Today": [
+        _page("morning", "Morning check", ":material/wb_sunny:", "morning", default=True),
+        _page("briefing", "Briefing", ":material/co_present:", "briefing"),
+    ],
+    "Population": [
+        _page("designations", "Designations", ":material/move_down:", "designations"),
+        _page("capacity", "Capacity", ":material/stacked_bar_chart:", "capacity"),
+        _page("national", "National", ":material/public:", "national"),
+    ],
+    "Questions": [
+        _page("explore", "Explore", ":material/manage_search:", "explore"),
+        _page("program_review", "Program Review", ":material/fact_check:", "program-review"),
+    ],
+    "Store": [
+        _page("data", "Data", ":material/database:", "data"),
+    ],
+}
+
+
+def _sidebar(store) -> None:
+    """Which store is in use and how fresh it is: the first thing to check on any screen."""
+    with st.sidebar:
+        fac = data.facility()
+        st.markdown(f"### {fac.facility.name}")
+        latest = data.latest_as_of("population")
+        st.markdown(f"Population as of **{fmt_date(latest)}**" if latest else "No population snapshot yet")
+        label = "Demo store (sample data)" if store.is_sample else "Store"
+        st.caption(f"{label}: `{data.store_path()}`")
+
+
+def main() -> None:
+    page = st.navigation(NAV, position="sidebar")
+    try:
+        store = data.store()
+        if store.is_sample:
+            sample_banner()
+        _sidebar(store)
+    except Exception as exc:  # noqa: BLE001 - an unusable store is one sentence, not a traceback
+        show_error(exc, "opening the store")
+        st.stop()
+    try:
+        page.run()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence on a shared screen
+        show_error(exc, f"page {page.url_path or 'morning'}")
+
+
+main()

@@ -1,0 +1,67 @@
+"""Small pure summaries for the morning page: freshness of each source, counts then and now.
+
+No Streamlit, no clock: `today` is an argument.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+# How many days old a source may be before it stands out. The daily exports are run each
+# night, so yesterday's is the newest a 07:30 check can have; national counts are refreshed
+# weekly at best; the findings log changes per review and is never called stale.
+STALE_AFTER_DAYS: dict[str, int | None] = {
+    "population": 1,
+    "designations": 1,
+    "redesignations": 1,
+    "facility_counts": 7,
+    "findings": None,
+}
+SOURCE_NAMES = {
+    "population": "Roster",
+    "designations": "Designations",
+    "redesignations": "Redesignations",
+    "facility_counts": "National counts",
+    "findings": "Findings log",
+}
+
+
+def freshness(latest: dict[str, date | None], today: date) -> pd.DataFrame:
+    """One row per source: its latest as-of date, days old at `today`, and whether it is stale."""
+    rows = []
+    for kind, limit in STALE_AFTER_DAYS.items():
+        d = latest.get(kind)
+        days = (today - d).days if d is not None else None
+        stale = d is None or (limit is not None and days > limit)
+        rows.append({"kind": kind, "source": SOURCE_NAMES[kind], "as_of": d, "days_old": days, "stale": stale})
+    return pd.DataFrame(rows)
+
+
+def count_on_or_before(series: pd.DataFrame, target: date) -> tuple[date, int] | None:
+    """(date, population) of the latest day on or before `target` in a daily series, else None."""
+    s = series[series["as_of_date"] <= pd.Timestamp(target)]
+    if s.empty:
+        return None
+    last = s.loc[s["as_of_date"].idxmax()]
+    return pd.Timestamp(last["as_of_date"]).date(), int(last["population"])
+
+
+def comparisons(series: pd.DataFrame, as_of: date) -> dict[str, tuple[date, int] | None]:
+    """The population yesterday, a week ago and a year ago (or the nearest earlier day held)."""
+    try:
+        year_ago = as_of.replace(year=as_of.year - 1)
+    except ValueError:  # 29 February
+        year_ago = as_of - timedelta(days=366)
+    targets = {"yesterday": as_of - timedelta(days=1), "last week": as_of - timedelta(days=7),
+               "last year": year_ago}
+    return {name: count_on_or_before(series, t) for name, t in targets.items()}
+
+
+def arrivals_within(designations: pd.DataFrame, as_of: date, days: int = 7) -> pd.DataFrame:
+    """Pending designations expected to arrive within `days` days: 0 <= (date - as-of) <= days."""
+    if designations.empty or "expected_arrival_date" not in designations:
+        return designations.iloc[0:0]
+    lag = (designations["expected_arrival_date"] - pd.Timestamp(as_of)).dt.days
+    due = designations[(lag >= 0) & (lag <= days)]
+    return due.sort_values("expected_arrival_date", kind="stable")

@@ -1,0 +1,136 @@
+"""/capacity: occupancy by unit and level under either capacity definition, the projection with its
+bands and crossing dates, and the projection's track record beside it."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from analytics.briefing import crossing
+from dashboard import data
+from dashboard.components import charts
+from dashboard.components.theme import fmt_date, fmt_int, fmt_pct
+from dashboard.components.widgets import chart, empty, page_header, section
+
+BASES = {"rated": "rated capacity", "operational": "operational capacity"}
+HISTORY_DAYS = 365
+
+
+def _basis() -> str:
+    return st.segmented_control("Capacity definition", list(BASES), default="rated", key="capacity",
+                                bind="query-params", format_func=lambda b: BASES[b].capitalize(),
+                                help="Rated: what the institution houses safely. Operational: staffed beds.") or "rated"
+
+
+def _occupancy(as_of: date, basis: str, sample: bool) -> None:
+    view = data.capacity(as_of)
+    fac = data.facility()
+    f = view.facility.iloc[0]
+    c = st.columns(4)
+    c[0].metric("Population", fmt_int(f["population"]), border=True)
+    c[1].metric(BASES[basis].capitalize(), fmt_int(f[f"{basis}_capacity"]), border=True)
+    c[2].metric("Occupancy", fmt_pct(f[f"occupancy_{basis}"]), border=True)
+    c[3].metric("Crowding", f"{fmt_int(f[f'crowding_pct_{basis}'])} %", border=True,
+                help="(population - capacity) / capacity, rounded half up, as the agency's capacity sheet.")
+    units = view.units.rename(columns={"security_level": "level", f"{basis}_capacity": "capacity"})
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        chart(charts.occupancy_by_unit(units[["unit", "level", "population", "capacity"]],
+                                       fac.thresholds.occupancy_warning, fac.thresholds.occupancy_critical,
+                                       as_of, sample, capacity_label=BASES[basis]), key="cap_units")
+    with right:
+        lv = view.levels
+        st.markdown(f"**By unit security level**, against {BASES[basis]}")
+        st.dataframe(pd.DataFrame({
+            "level": lv["security_level"].str.title(),
+            "population": lv["population"],
+            "capacity": lv[f"{basis}_capacity"],
+            "occupancy": (lv[f"occupancy_{basis}"].astype(float) * 100).round(0),
+            "crowding %": lv[f"crowding_pct_{basis}"],
+            "status": lv[f"status_{basis}"],
+        }), hide_index=True, width="stretch",
+            column_config={"occupancy": st.column_config.NumberColumn(format="%d %%"),
+                           "crowding %": st.column_config.NumberColumn(format="%d %%")})
+
+
+def _crossing_text(proj: pd.DataFrame, capacity: int, label: str) -> str:
+    c = crossing(proj, capacity)
+    end = fmt_date(c.horizon_end)
+    if c.mean is None and c.early80 is None:
+        return f"**{label.capitalize()} ({fmt_int(capacity)})**: not passed before {end}, even at the top of the 80 % band."
+    if c.mean is None:
+        return (f"**{label.capitalize()} ({fmt_int(capacity)})**: the projection stays below it to {end}, "
+                f"but the top of the 80 % band passes it on {fmt_date(c.early80)}.")
+    late = fmt_date(c.late80) if c.late80 else f"after {end}"
+    return (f"**{label.capitalize()} ({fmt_int(capacity)})**: passed around **{fmt_date(c.mean)}** "
+            f"(80 %: {fmt_date(c.early80)} to {late}).")
+
+
+def _projection(as_of: date, basis: str, sample: bool) -> None:
+    st.subheader("Projection")
+    proj, record, method = data.projection()
+    fac = data.facility()
+    horizon = st.select_slider("Days ahead", [30, 60, 90, 180], value=90, key="horizon", bind="query-params")
+    proj = proj[proj["date"] <= pd.Timestamp(as_of) + pd.Timedelta(days=horizon)]
+    daily = data.population_by_day()
+    daily = daily[daily["as_of_date"] >= pd.Timestamp(as_of - timedelta(days=HISTORY_DAYS))]
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        fig = charts.population_trend(
+            daily, as_of, sample, rated=fac.rated_capacity if basis == "rated" else None,
+            operational=fac.operational_capacity if basis == "operational" else None,
+            projection=proj, title=f"Population and {horizon}-day projection, against {BASES[basis]}")
+        chart(fig, key="cap_projection")
+        cap = fac.rated_capacity if basis == "rated" else fac.operational_capacity
+        st.markdown(_crossing_text(proj, cap, BASES[basis]))
+        warn = int(cap * fac.thresholds.occupancy_warning)
+        st.markdown(_crossing_text(proj, warn, f"warning threshold {fmt_pct(fac.thresholds.occupancy_warning)}"))
+    with right:
+        _track_record(record, method)
+
+
+def _track_record(record: pd.DataFrame, method: str) -> None:
+    st.markdown("**Track record**: how the projection did on this store's own history")
+    if record.empty or record["n"].sum() == 0:
+        empty("Too little history yet to test the projection.")
+        return
+    table = pd.DataFrame({
+        "days ahead": record["horizon"],
+        "error (MAPE)": record["mape"].round(1),
+        "same as last count": record["mape_naive"].round(1),
+        "in 80 % band": record["coverage_80"].round(0),
+        "in 95 % band": record["coverage_95"].round(0),
+        "tests": record["n"],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "error (MAPE)": st.column_config.NumberColumn(format="%.1f %%"),
+        "same as last count": st.column_config.NumberColumn(format="%.1f %%"),
+        "in 80 % band": st.column_config.NumberColumn(format="%d %%"),
+        "in 95 % band": st.column_config.NumberColumn(format="%d %%"),
+        "tests": st.column_config.NumberColumn(format="localized"),
+    })
+    beats = record.dropna(subset=["mape", "mape_naive"])
+    wins = beats[beats["mape"] < beats["mape_naive"]]["horizon"].tolist()
+    st.caption(
+        f"Mean absolute percentage error of projections made from earlier days, against what happened, beside "
+        f"simply repeating the last count. Better than that at {', '.join(f'{h} days' for h in wins) or 'no horizon'}. "
+        f"A calibrated 80 % band holds about 80 % of outcomes. Model: {method}."
+    )
+
+
+def main() -> None:
+    as_of = data.latest_as_of("population")
+    page_header("Capacity", as_of, "occupancy, projection and how far to trust it")
+    if as_of is None:
+        empty("The store holds no roster yet: import one on the Data page.")
+        return
+    sample = data.store().is_sample
+    basis = _basis()
+    with section("occupancy"):
+        _occupancy(as_of, basis, sample)
+    with section("projection"):
+        _projection(as_of, basis, sample)
+
+
+main()

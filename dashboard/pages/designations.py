@@ -1,0 +1,134 @@
+"""/designations: who is coming (by status, age and level), inbound level mismatches, transfers both
+ways, and the population that leaves us with against rated capacity."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import data
+from dashboard.components import charts
+from dashboard.components.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
+from dashboard.components.widgets import chart, empty, page_header, section
+
+AGES = ["0-7", "8-30", "31-60", "over 60"]
+
+
+def _headline(p) -> None:
+    fac_row = p.projection[p.projection["security_level"] == "FACILITY"].iloc[0]
+    pending_redes = p.redesignations[p.redesignations["pending"]]
+    c = st.columns(5)
+    c[0].metric("Pending designations", fmt_int(len(p.designations)), border=True)
+    c[1].metric("Waiting over 60 days", fmt_int(int((p.designations["age_bucket"] == "over 60").sum())), border=True)
+    c[2].metric("Inbound level mismatches", fmt_int(len(p.desig_flags)), border=True,
+                help="DESIG-LEVEL: required level above the institution's highest unit level, with no MGTV.")
+    c[3].metric("Transfers pending", fmt_int(int(pending_redes["count"].sum())), border=True,
+                delta=" · ".join(f"{int(pending_redes.loc[pending_redes['direction'] == d, 'count'].sum())} {d.lower()}"
+                                 for d in ("IN", "OUT")), delta_arrow="off", delta_color="off")
+    c[4].metric("Projected population", fmt_int(fac_row["projected"]), border=True,
+                delta=f"{fmt_signed(fac_row['projected'] - fac_row['current'])} on today's {fmt_int(fac_row['current'])}",
+                delta_arrow="off", delta_color="off")
+
+
+def _ages(p, sample: bool) -> None:
+    left, right = st.columns(2, gap="large")
+    with left:
+        table = p.by_status_age.set_index("status")[AGES]
+        chart(charts.heatmap(table, p.as_of, sample, title="Pending designations by status and days waiting"),
+              key="desig_status_age")
+    with right:
+        long = p.by_level_age.melt(id_vars="security_level", value_vars=AGES, var_name="days waiting",
+                                   value_name="designations")
+        long = long[long["designations"] > 0]
+        if long.empty:
+            empty("No pending designation.")
+        else:
+            fig = charts.count_bars(long, x="days waiting", value="designations", colour="security_level",
+                                    as_of=p.as_of, sample=sample, title="Pending designations by security level and days waiting")
+            fig.update_xaxes(categoryorder="array", categoryarray=AGES)
+            chart(fig, key="desig_level_age")
+
+
+def _mismatches(p) -> None:
+    st.subheader(f"Inbound level mismatches (DESIG-LEVEL): {fmt_int(len(p.desig_flags))}")
+    if p.desig_flags.empty:
+        st.success("Every pending designation fits a level this institution holds.", icon=":material/check_circle:")
+        return
+    st.dataframe(p.desig_flags[["register_number", "severity", "explanation"]], hide_index=True, width="stretch")
+
+
+def _redesignations(p, sample: bool) -> None:
+    st.subheader("Redesignations (transfer requests)")
+    r = p.redesignations
+    if r.empty:
+        empty("The store holds no redesignations.")
+        return
+    cols = st.columns(2, gap="large")
+    for box, direction, title in zip(cols, ("IN", "OUT"), ("In: to this institution", "Out: from this institution")):
+        part = r[r["direction"] == direction]
+        with box:
+            if part.empty:
+                empty(f"No redesignation {direction.lower()}.")
+                continue
+            fig = charts.count_bars(part, x="transfer_type", value="count", colour="status", as_of=p.as_of,
+                                    sample=sample, horizontal=True, title=title)
+            chart(fig, key=f"redes_{direction}")
+
+
+def projection_figure(proj: pd.DataFrame, as_of, sample: bool) -> go.Figure:
+    """Current and projected population per security level, rated capacity as a marker."""
+    levels = proj[(proj["security_level"] != "FACILITY") & ((proj["current"] > 0) | (proj["projected"] > 0)
+                                                            | proj["rated_capacity"].fillna(0).gt(0))]
+    x = levels["security_level"].str.title()
+    colours = [LEVEL_COLOURS.get(lv, NEUTRAL) for lv in levels["security_level"]]
+    fig = go.Figure()
+    fig.add_bar(x=x, y=levels["current"], name="Today", marker_color=colours, opacity=0.55,
+                hovertemplate="%{x}: %{y:,d} today<extra></extra>")
+    fig.add_bar(x=x, y=levels["projected"], name="Projected", marker_color=colours,
+                text=[fmt_int(v) for v in levels["projected"]], textposition="outside", cliponaxis=False,
+                hovertemplate="%{x}: %{y:,d} projected<extra></extra>")
+    fig.add_scatter(x=x, y=levels["rated_capacity"], mode="markers", name="Rated capacity",
+                    marker=dict(symbol="line-ew", size=44, line=dict(width=3, color=RATED)),
+                    hovertemplate="%{x}: rated %{y:,d}<extra></extra>")
+    fig.update_layout(template=TEMPLATE, barmode="group", height=400,
+                      title=dict(text="Projected population by security level, against rated capacity",
+                                 subtitle=dict(text=as_of_note(as_of, sample) + " · projected = today + pending in - pending out")),
+                      margin=dict(t=90))
+    fig.update_yaxes(tickformat=",d", title="inmates")
+    return fig
+
+
+def _projection(p, sample: bool) -> None:
+    st.subheader("Projected population")
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        chart(projection_figure(p.projection, p.as_of, sample), key="desig_projection")
+    with right:
+        st.dataframe(p.projection, hide_index=True, width="stretch",
+                     column_config={"security_level": "level", "crowding_pct": st.column_config.NumberColumn("crowding %", format="%d %%"),
+                                    "projected_crowding_pct": st.column_config.NumberColumn("projected crowding %", format="%d %%")})
+    for n in p.notes:
+        st.caption(n)
+
+
+def main() -> None:
+    as_of = data.latest_as_of("designations")
+    page_header("Designations", as_of, "inbound pipeline, transfers and projected population")
+    if as_of is None:
+        empty("The store holds no pending designations yet: import an export on the Data page.")
+        return
+    sample = data.store().is_sample
+    p = data.pipeline(as_of)
+    with section("pipeline headline"):
+        _headline(p)
+    with section("pipeline ages"):
+        _ages(p, sample)
+    with section("inbound mismatches"):
+        _mismatches(p)
+    with section("redesignations"):
+        _redesignations(p, sample)
+    with section("projected population"):
+        _projection(p, sample)
+
+
+main()

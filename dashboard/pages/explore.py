@@ -1,0 +1,148 @@
+"""/explore: filter on any column, group by up to two, chart and table, drill to the rows, download.
+
+Every widget is bound to the URL query string (bind="query-params"), so the address
+bar always holds the whole view and a copied link reopens it. Values from the URL are
+validated: option widgets ignore unknown options, typed conditions are parsed here.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.components import charts
+from dashboard.components.downloads import to_csv_bytes
+from dashboard.components.explore_logic import (
+    ConditionError,
+    apply_condition,
+    as_labels,
+    choice_values,
+    column_kind,
+    group_counts,
+    hide_personal,
+    in_values,
+    parse_condition,
+)
+from dashboard.components.theme import fmt_int
+from dashboard.components.widgets import chart, empty, page_header
+
+KINDS = {
+    "population": "Roster (population)",
+    "designations": "Pending designations",
+    "redesignations": "Redesignations",
+    "facility_counts": "Facility counts (national)",
+    "findings": "Program Review findings",
+}
+FILTER_SLOTS = 3
+NONE = "—"
+DRILL_ALL = "All rows"
+Q = "query-params"
+HINT = "Type e.g. `>= 12`, `< 365`, `2026-01-01..2026-06-30`, `= LOW`, or text to search for."
+
+
+def _source() -> tuple[str, object, pd.DataFrame] | None:
+    kinds = [k for k in KINDS if data.as_of_dates(k)]
+    if not kinds:
+        empty("The store holds no snapshot yet: import an export on the Data page.")
+        return None
+    c1, c2, c3 = st.columns([2, 1, 1])
+    kind = c1.selectbox("Data", kinds, key="kind", bind=Q, format_func=str,
+                        help=" · ".join(f"{k}: {v}" for k, v in KINDS.items()))
+    dates = [d.isoformat() for d in reversed(data.as_of_dates(kind))]
+    as_of = c2.selectbox("Snapshot as of", dates, key="asof", bind=Q)
+    names = c3.toggle("Show names", value=False, key="names", bind=Q,
+                      help="Off by default: names stay off the screen unless you need them.")
+    frame = data.explore_frame(kind, pd.Timestamp(as_of).date())
+    return kind, as_of, frame if names else hide_personal(frame)
+
+
+def _filters(frame: pd.DataFrame) -> pd.DataFrame:
+    st.markdown("**Filters**")
+    mask = pd.Series(True, index=frame.index)
+    cols = st.columns(FILTER_SLOTS)
+    for i, box in enumerate(cols, start=1):
+        with box:
+            col = st.selectbox(f"Column {i}", [NONE, *frame.columns], key=f"f{i}", bind=Q)
+            if col == NONE:
+                continue
+            choices = choice_values(frame[col])
+            if choices is not None:
+                picked = st.multiselect(f"{col} is one of", choices, key=f"in{i}", bind=Q)
+                if picked:
+                    mask &= in_values(frame[col], picked)
+            else:
+                text = st.text_input(f"{col} condition", key=f"q{i}", bind=Q, help=HINT,
+                                     placeholder=">= 12 · a..b · text")
+                try:
+                    cond = parse_condition(text, column_kind(frame[col]))
+                except ConditionError as exc:
+                    st.warning(str(exc), icon=":material/warning:")
+                    cond = None
+                if cond is not None:
+                    mask &= apply_condition(frame[col], cond)
+    return frame[mask]
+
+
+def _grouping(frame: pd.DataFrame) -> list[str]:
+    c1, c2 = st.columns(2)
+    by1 = c1.selectbox("Group by", [NONE, *frame.columns], key="by1", bind=Q)
+    by2 = c2.selectbox("then by (colour)", [NONE, *frame.columns], key="by2", bind=Q)
+    return [c for c in dict.fromkeys((by1, by2)) if c != NONE]
+
+
+def _chart_and_table(frame: pd.DataFrame, by: list[str], kind: str, as_of, sample: bool) -> pd.DataFrame:
+    counts = group_counts(frame, by)
+    left, right = st.columns([3, 2])
+    with left:
+        if by:
+            top = counts.head(40) if len(by) == 1 else counts[counts[by[0]].isin(counts.groupby(by[0])["rows"].sum().nlargest(30).index)]
+            fig = charts.count_bars(top, x=by[0], value="rows", colour=by[1] if len(by) > 1 else None,
+                                    as_of=pd.Timestamp(as_of), sample=sample, horizontal=True,
+                                    title=f"{KINDS[kind]}: rows by {' and '.join(by)}")
+            chart(fig, key="explore_chart")
+            if len(top) < len(counts):
+                st.caption(f"The chart shows the largest groups; the table lists all {fmt_int(len(counts))}.")
+        else:
+            st.metric("Rows", fmt_int(len(frame)))
+            st.caption("Pick a column to group by to see a chart.")
+    with right:
+        if by:
+            st.dataframe(counts, hide_index=True, width="stretch", height=420,
+                         column_config={"rows": st.column_config.NumberColumn("rows", format="localized")})
+    return counts
+
+
+def _drill(frame: pd.DataFrame, by: list[str], counts: pd.DataFrame, kind: str, as_of) -> None:
+    rows = frame
+    if by:
+        labels = [" · ".join(map(str, r)) for r in counts[by].itertuples(index=False)]
+        pick = st.selectbox("Rows behind", [DRILL_ALL, *labels], key="drill", bind=Q)
+        if pick != DRILL_ALL:
+            parts = pick.split(" · ")
+            m = pd.Series(True, index=frame.index)
+            for col, val in zip(by, parts):
+                m &= as_labels(frame[col]) == val
+            rows = frame[m]
+    st.markdown(f"**{fmt_int(len(rows))} rows**")
+    st.dataframe(rows, hide_index=True, width="stretch", height=380)
+    st.download_button("Download these rows (CSV)", data=lambda: to_csv_bytes(rows),
+                       file_name=f"popdash_{kind}_{as_of}.csv", mime="text/csv", key="explore_download",
+                       on_click="ignore")
+
+
+def main() -> None:
+    src = _source()
+    if src is None:
+        return
+    kind, as_of, frame = src
+    sample = data.store().is_sample
+    filtered = _filters(frame)
+    st.caption(f"{fmt_int(len(filtered))} of {fmt_int(len(frame))} rows match. "
+               "The address bar holds this whole view: copy it to share it.")
+    by = _grouping(filtered)
+    counts = _chart_and_table(filtered, by, kind, as_of, sample)
+    _drill(filtered, by, counts, kind, as_of)
+
+
+page_header("Explore", caption="ask the data a question; copy the link to share the view")
+main()

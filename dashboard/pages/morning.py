@@ -1,0 +1,188 @@
+"""/morning: the CMC's 07:30 check. Is the data fresh, how many today, what changed, what is due."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.components import charts
+from dashboard.components.explore_logic import hide_personal
+from dashboard.components.summary import arrivals_within, comparisons, freshness
+from dashboard.components.theme import fmt_date, fmt_int, fmt_pct, fmt_signed
+from dashboard.components.widgets import chart, empty, page_header, section
+
+FLAG_COLUMNS = ["severity", "rule", "unit", "register_number", "explanation"]
+
+
+def _fresh() -> None:
+    latest = {k: data.latest_as_of(k) for k in ("population", "designations", "redesignations",
+                                                  "facility_counts", "findings")}
+    table = freshness(latest, date.today())
+    cols = st.columns(len(table))
+    for box, row in zip(cols, table.itertuples()):
+        with box.container(border=True):
+            st.markdown(f"**{row.source}**")
+            if row.as_of is None:
+                st.badge("none in the store", color="red", icon=":material/error:")
+                continue
+            age = "today" if row.days_old == 0 else ("1 day old" if row.days_old == 1 else f"{fmt_int(row.days_old)} days old")
+            st.markdown(fmt_date(row.as_of))
+            if row.stale:
+                st.badge(age, color="red", icon=":material/schedule:")
+            else:
+                st.badge(age, color="green", icon=":material/check:")
+
+
+def _headline(as_of: date) -> None:
+    series = data.population_by_day()
+    today = int(series.loc[series["as_of_date"] == pd.Timestamp(as_of), "population"].sum())
+    fac = data.facility()
+    rated = fac.rated_capacity
+    cols = st.columns(5)
+    then = comparisons(series, as_of)
+    y = then["yesterday"]
+    cols[0].metric("Population", fmt_int(today), delta=fmt_signed(today - y[1]) if y else None,
+                   delta_color="off", delta_description=f"since {fmt_date(y[0])}" if y else None, border=True)
+    for box, name in zip(cols[1:3], ("last week", "last year")):
+        t = then[name]
+        if t is None:
+            box.metric(f"Change since {name}", "—", border=True, help="No snapshot that old in the store.")
+        else:
+            box.metric(f"Change since {name}", fmt_signed(today - t[1]), border=True,
+                       delta=f"from {fmt_int(t[1])} on {fmt_date(t[0])}", delta_arrow="off", delta_color="off")
+    cols[3].metric("Of rated capacity", fmt_pct(today / rated if rated else None), border=True,
+                   delta=f"rated {fmt_int(rated)}", delta_arrow="off", delta_color="off")
+    op = fac.operational_capacity
+    cols[4].metric("Of operational capacity", fmt_pct(today / op if op else None), border=True,
+                   delta=f"operational {fmt_int(op)}", delta_arrow="off", delta_color="off")
+
+
+def _occupancy(as_of: date, sample: bool) -> None:
+    view = data.capacity(as_of)
+    fac = data.facility()
+    units = view.units.rename(columns={"security_level": "level", "rated_capacity": "capacity"})
+    fig = charts.occupancy_by_unit(units[["unit", "level", "population", "capacity"]],
+                                   fac.thresholds.occupancy_warning, fac.thresholds.occupancy_critical,
+                                   as_of, sample)
+    chart(fig, key="morning_occupancy")
+    over = view.units[view.units["status_rated"] != "ok"]
+    if len(over):
+        st.caption("At or over a threshold: " + ", ".join(
+            f"{u} ({fmt_pct(o)})" for u, o in zip(over["unit"], over["occupancy_rated"])))
+    if view.unknown_units:
+        st.warning(f"{len(view.unknown_units)} roster unit(s) are not in the facility file: "
+                   + ", ".join(view.unknown_units), icon=":material/warning:")
+
+
+def _movements(as_of: date) -> None:
+    mv = data.movements(as_of)
+    st.subheader("Overnight movements")
+    if mv is None:
+        empty("There is no earlier snapshot to compare with.")
+        return
+    st.caption(f"From {fmt_date(mv.as_of_before)} to {fmt_date(mv.as_of_after)}")
+    reasons = mv.departures_by_reason()
+    c = st.columns(3)
+    c[0].metric("Arrivals", fmt_int(len(mv.arrivals)))
+    c[1].metric("Departures", fmt_int(len(mv.departures)),
+                delta=" · ".join(f"{n} {r.lower()}" for r, n in reasons.items() if n) or None,
+                delta_arrow="off", delta_color="off")
+    c[2].metric("Unit moves", fmt_int(len(mv.unit_moves)))
+    c = st.columns(3)
+    c[0].metric("Level changes", fmt_int(len(mv.level_changes)))
+    c[1].metric("Custody changes", fmt_int(len(mv.custody_changes)))
+    c[2].metric("Balance", "adds up" if mv.balanced else "does not add up")
+    for p in mv.problems:
+        st.error(p, icon=":material/error:")
+    for n in mv.notes:
+        st.caption(n)
+    with st.expander("Who moved"):
+        for title, frame in (("Arrivals", mv.arrivals), ("Departures", mv.departures),
+                             ("Unit moves", mv.unit_moves), ("Level changes", mv.level_changes),
+                             ("Custody changes", mv.custody_changes)):
+            if len(frame):
+                st.markdown(f"**{title}**")
+                st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _flags(as_of: date) -> None:
+    st.subheader("Security-level and classification flags")
+    report = data.flags(as_of)
+    mv = data.movements(as_of)
+    open_flags = report.flags
+    counts = open_flags["severity"].value_counts()
+    c = st.columns(4)
+    c[0].metric("Open flags", fmt_int(len(open_flags)))
+    for box, sev in zip(c[1:], ("high", "medium", "low")):
+        box.metric(f"{sev.title()} severity", fmt_int(counts.get(sev, 0)))
+    if mv is not None:
+        new = mv.flags_appeared
+        st.markdown(f"**New since {fmt_date(mv.as_of_before)}: {fmt_int(len(new))}**")
+        if len(new):
+            st.dataframe(new[[c for c in FLAG_COLUMNS if c in new.columns]], hide_index=True, width="stretch")
+        cleared = mv.flags_cleared
+        st.markdown(f"**Cleared: {fmt_int(len(cleared))}**")
+        if len(cleared):
+            st.dataframe(cleared[[c for c in FLAG_COLUMNS if c in cleared.columns]], hide_index=True, width="stretch")
+    with st.expander(f"All {fmt_int(len(open_flags))} open flags"):
+        st.dataframe(open_flags, hide_index=True, width="stretch", height=360)
+    for rule, why in report.skipped:
+        st.caption(f"{rule} not checked: {why}")
+
+
+def _arrivals(as_of: date) -> None:
+    st.subheader("Arrivals expected in the next 7 days")
+    d = data.latest_as_of("designations")
+    if d is None:
+        empty("The store holds no pending designations.")
+        return
+    due = arrivals_within(data.frame("designations", d), as_of, 7)
+    st.caption(f"From pending designations as of {fmt_date(d)}")
+    if due.empty:
+        empty("No designation is expected to arrive within 7 days.")
+        return
+    keep = [c for c in ("expected_arrival_date", "register_number", "security_level", "status",
+                        "current_location", "designation_date") if c in due.columns]
+    st.metric("Expected", fmt_int(len(due)))
+    st.dataframe(hide_personal(due)[keep], hide_index=True, width="stretch",
+                 column_config={"expected_arrival_date": st.column_config.DateColumn("expected", format="ddd D MMM"),
+                                "designation_date": st.column_config.DateColumn("designated", format="YYYY-MM-DD")})
+
+
+def main() -> None:
+    as_of = data.latest_as_of("population")
+    page_header("Morning check", as_of)
+    if as_of is None:
+        empty("The store holds no roster yet: import one on the Data page.")
+        return
+    sample = data.store().is_sample
+    with section("freshness"):
+        _fresh()
+    with section("headline counts"):
+        _headline(as_of)
+    left, right = st.columns([3, 2], gap="large")
+    with left, section("occupancy"):
+        _occupancy(as_of, sample)
+    with right, section("movements"):
+        _movements(as_of)
+    left, right = st.columns([3, 2], gap="large")
+    with left, section("flags"):
+        _flags(as_of)
+    with right, section("work queue"):
+        _work_queue(as_of)
+    with section("arrivals"):
+        _arrivals(as_of)
+
+
+def _work_queue(as_of: date) -> None:
+    st.subheader("Work queue")
+    import importlib.util
+
+    if importlib.util.find_spec("analytics.workqueue") is None:
+        empty("The work queue is not available in this version.")
+        return
+
+
+main()

@@ -1,0 +1,44 @@
+"""Helpers for the AppTest page tests: run a page of the real app against a store."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+PAGES = {
+    "morning": "pages/morning.py",
+    "briefing": "pages/briefing.py",
+    "explore": "pages/explore.py",
+    "designations": "pages/designations.py",
+    "capacity": "pages/capacity.py",
+    "program-review": "pages/program_review.py",
+    "data": "pages/data.py",
+    "national": "pages/national.py",
+}
+
+
+def run_page(page: str, query: dict[str, str | list[str]] | None = None, timeout: float = 60) -> AppTest:
+    """Run the app on one page (POPDASH_STORE must already point at the store)."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    if page != "morning":
+        at.switch_page(PAGES[page])
+    return at.run()
+
+
+def page_text(at: AppTest) -> str:
+    """Every piece of text a page drew (markdown, metrics, captions, alerts)."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "success", "error"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    for m in at.metric:
+        parts.append(f"{m.label}: {m.value} {m.delta or ''}")
+    return "\n".join(parts)
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception and no error box on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]

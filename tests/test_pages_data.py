@@ -1,0 +1,87 @@
+"""/data: an upload is checked line by line, refused into the demo store, imported into a real one."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from pages_helpers import assert_clean, page_text, run_page
+
+from loaders.store import Store
+
+
+def _roster(files):
+    return sorted((files / "roster").glob("roster_*.csv"))[-1]
+
+
+@pytest.fixture()
+def real_store(tmp_path, page_sample_files, monkeypatch):
+    store = Store(tmp_path / "real")
+    store.set_facility(page_sample_files / "facility.toml")
+    store.import_file(sorted((page_sample_files / "roster").glob("roster_*.csv"))[0], kind="population")
+    monkeypatch.setenv("POPDASH_STORE", str(store.path))
+    return store
+
+
+def _upload(at, name, raw):
+    at.get("file_uploader")[0].set_value((name, raw, "text/csv"))
+    return at.run()
+
+
+def test_snapshot_list_shows_sources_and_checksums(page_store, monkeypatch):
+    monkeypatch.setenv("POPDASH_STORE", str(page_store))
+    at = run_page("data")
+    assert_clean(at)
+    snaps = at.dataframe[-1].value
+    assert {"kind", "source_name", "SHA-256" if "SHA-256" in snaps.columns else "sha256"} & set(snaps.columns)
+    assert len(snaps) == len(Store(page_store).snapshots())
+
+
+def test_upload_into_demo_store_is_refused_with_a_sentence(page_store, page_sample_files, monkeypatch):
+    monkeypatch.setenv("POPDASH_STORE", str(page_store))
+    f = _roster(page_sample_files)
+    at = _upload(run_page("data"), f.name, f.read_bytes())
+    assert_clean(at)
+    text = page_text(at)
+    assert "demo store" in text
+    assert not [b for b in at.button if "Import" in str(b.label)]
+    before = len(Store(page_store).snapshots())
+    assert len(Store(page_store).snapshots()) == before
+
+
+def test_clean_upload_imports(real_store, page_sample_files):
+    f = _roster(page_sample_files)
+    at = _upload(run_page("data"), f.name, f.read_bytes())
+    assert_clean(at)
+    assert "Every row was accepted." in page_text(at)
+    button = next(b for b in at.button if "Import" in str(b.label))
+    at = button.click().run()
+    assert_clean(at)
+    assert len(real_store.as_of_dates("population")) == 2
+    assert any("import" in str(s.value).lower() for s in at.success)
+
+
+def test_upload_with_rejects_needs_the_tick(real_store, page_sample_files, tmp_path):
+    f = _roster(page_sample_files)
+    lines = f.read_text(encoding="utf-8-sig").splitlines()
+    bad = lines[:1] + [lines[1].replace(lines[1].split(",")[0], "=BAD", 1)] + lines[2:]
+    raw = ("\n".join(bad) + "\n").encode()
+    at = _upload(run_page("data"), f.name, raw)
+    assert_clean(at)
+    rejected = next(m for m in at.metric if m.label == "Rows rejected")
+    assert rejected.value == "1"
+    button = next(b for b in at.button if "Import" in str(b.label))
+    assert button.disabled
+    at.checkbox(key="data_allow").check().run()
+    button = next(b for b in at.button if "Import" in str(b.label))
+    assert not button.disabled
+    at = button.click().run()
+    assert_clean(at)
+    assert len(real_store.as_of_dates("population")) == 2
+    assert at.get("download_button")
+
+
+def test_unusable_upload_is_one_sentence(real_store):
+    at = _upload(run_page("data"), "notes.csv", b"hello,world\n1,2\n")
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "Traceback" not in str(at.error[0].value)

@@ -1,0 +1,89 @@
+"""/explore: a view seeded from the URL query string reopens exactly, with the right numbers."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pages_helpers import assert_clean, run_page
+
+from loaders.store import Store
+
+
+@pytest.fixture(autouse=True)
+def _store(page_store, monkeypatch):
+    monkeypatch.setenv("POPDASH_STORE", str(page_store))
+
+
+@pytest.fixture(scope="module")
+def roster(page_store, facility):
+    s = Store(page_store)
+    df = s.frame("population")
+    return df.assign(unit_level=df["unit"].map(s.facility().unit_levels))
+
+
+def _widget(at, key):
+    return at.get_widget(key) if hasattr(at, "get_widget") else next(w for w in _all_widgets(at) if w.key == key)
+
+
+def _all_widgets(at):
+    for kind in ("selectbox", "multiselect", "text_input", "toggle"):
+        yield from getattr(at, kind)
+
+
+def test_default_view_hides_names(roster):
+    at = run_page("explore")
+    assert_clean(at)
+    rows = at.dataframe[-1].value
+    assert len(rows) == len(roster)
+    assert not {"last_name", "first_name", "birth_date"} & set(rows.columns)
+    assert "register_number" in rows.columns
+
+
+def test_query_string_reopens_the_view(roster):
+    query = {"kind": "population", "f1": "security_level", "in1": ["LOW"], "by1": "unit_level", "by2": "unit"}
+    at = run_page("explore", query)
+    assert_clean(at)
+    widgets = {w.key: w.value for w in _all_widgets(at)}
+    assert widgets["kind"] == "population"
+    assert widgets["f1"] == "security_level"
+    assert widgets["in1"] == ["LOW"]
+    assert widgets["by1"] == "unit_level"
+    assert widgets["by2"] == "unit"
+    low = roster[roster["security_level"] == "LOW"]
+    expected = low.groupby(["unit_level", "unit"]).size()
+    table = at.dataframe[0].value.set_index(["unit_level", "unit"])["rows"]
+    assert table.sort_index().to_dict() == {k: int(v) for k, v in expected.sort_index().items()}
+
+
+def test_typed_condition_from_the_url_and_drill(roster):
+    query = {"f1": "days_to_release", "q1": "< 365", "f2": "unit_level", "in2": ["MEDIUM"],
+             "f3": "security_level", "in3": ["LOW"], "by1": "unit", "drill": "A1"}
+    at = run_page("explore", query)
+    assert_clean(at)
+    as_of = pd.Timestamp(roster["as_of_date"].iloc[0])
+    days = (roster["projected_release_date"] - as_of).dt.days
+    want = roster[(days < 365).fillna(False) & (roster["unit_level"] == "MEDIUM") & (roster["security_level"] == "LOW")]
+    drilled = at.dataframe[-1].value
+    assert len(drilled) == int((want["unit"] == "A1").sum())
+    assert set(drilled["unit"]) <= {"A1"}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"f1": "security_points", "q1": ">= twelve"}, "not a number"),
+        ({"f1": "arrival_date", "q1": "03/04/2026..2026-05-01"}, "YYYY-MM-DD"),
+    ],
+)
+def test_bad_condition_in_the_url_is_one_sentence(query, message):
+    at = run_page("explore", query)
+    assert not at.exception
+    assert any(message in str(w.value) for w in at.warning)
+
+
+@pytest.mark.parametrize("query", [{"kind": "no-such-kind"}, {"by1": "__class__"}, {"f1": "last_name"}])
+def test_unknown_values_from_the_url_are_ignored(query, roster):
+    at = run_page("explore", query)
+    assert_clean(at)
+    widgets = {w.key: w.value for w in _all_widgets(at)}
+    assert widgets["kind"] == "population"
+    assert widgets["by1"] == "—" and widgets["f1"] == "—"
