@@ -77,7 +77,7 @@ def test_text_table(fake_load, capsys):
 
 def test_unusable_input_exits_2(monkeypatch, capsys):
     def load(path, kind=None, facility=None, as_of=None):
-        raise ValueError("the file counts.csv has no population column.")
+        raise loaders.LoadError("the file counts.csv has no population column.")
     monkeypatch.setattr(loaders, "load", load, raising=False)
     assert main(["capacity", "--counts", "counts.csv", "--format", "json"]) == 2
     err = capsys.readouterr().err
