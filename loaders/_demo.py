@@ -26,7 +26,11 @@ def resolve_store_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
 
 def _is_complete(path: Path) -> bool:
     # SAMPLE is written last inside the building folder, which is renamed into place whole.
-    return (path / "SAMPLE").exists() and (path / "popdash.duckdb").exists()
+    if not ((path / "SAMPLE").exists() and (path / "popdash.duckdb").exists()):
+        return False
+    from loaders.store import Store
+
+    return Store(path).latest_as_of("population") is not None
 
 
 def _replaceable(path: Path) -> bool:
@@ -47,7 +51,7 @@ def ensure_demo_store(path: str | os.PathLike[str] | None = None, days: int = 73
     from loaders.store import Store
 
     target = Path(path).expanduser() if path is not None else demo_store_path()
-    if _is_complete(target) and Store(target).latest_as_of("population") is not None:
+    if _is_complete(target):
         return Store(target)
     if not _replaceable(target):
         from loaders.store import StoreError
