@@ -1,0 +1,96 @@
+"""/briefing: presentation mode for the department-head meeting.
+
+Large type, few words, aggregates only: no name, no register number, no table of
+inmates. The same Briefing object is drawn here and written to PDF / PPTX, so the
+file circulated afterwards says exactly what the screen said.
+"""
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.components.theme import fmt_date
+from dashboard.components.widgets import section
+from popdash.briefing import Briefing, build_briefing
+
+_CSS = """
+<style>
+.pd-brief-title {font-size: 2.6rem; font-weight: 700; line-height: 1.15; margin: 0;}
+.pd-brief-sub {font-size: 1.35rem; color: #6b7280; margin: 0.2rem 0 1rem 0;}
+.pd-brief-sample {color: #c8423b; font-weight: 700;}
+.pd-takeaways {font-size: 1.55rem; line-height: 1.45; padding-left: 1.6rem; margin: 0.5rem 0 1.5rem 0;}
+.pd-takeaways li {margin-bottom: 0.6rem;}
+.pd-slide-title {font-size: 1.7rem; font-weight: 700; line-height: 1.3; margin: 2.2rem 0 0.4rem 0;}
+.pd-lines {font-size: 1.35rem; line-height: 1.5;}
+.pd-sources {font-size: 0.95rem; color: #6b7280; margin-top: 2rem;}
+</style>
+"""
+
+
+@st.cache_resource(max_entries=4, show_spinner="Preparing the briefing…")
+def _briefing(path: str, version: str, as_of: date | None) -> Briefing:
+    return build_briefing(data.store(), as_of)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _file(path: str, version: str, as_of: date, kind: str) -> bytes:
+    b = _briefing(path, version, as_of)
+    if kind == "pdf":
+        from popdash.briefing.pdf import pdf_bytes
+
+        return pdf_bytes(b)
+    from popdash.briefing.pptx import pptx_bytes
+
+    return pptx_bytes(b)
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _header(b: Briefing) -> None:
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    sample = ' · <span class="pd-brief-sample">SAMPLE DATA</span>' if b.is_sample else ""
+    left.markdown(
+        f'<p class="pd-brief-title">{_esc(b.facility_name)}</p>'
+        f'<p class="pd-brief-sub">Warden\'s briefing · population as of {fmt_date(b.as_of)}{sample}</p>',
+        unsafe_allow_html=True,
+    )
+    path, version = data.key()
+    stem = f"briefing_{b.facility_code}_{b.as_of.isoformat()}"
+    with right:
+        # Files are built only when a button is clicked (the callable runs then).
+        st.download_button("PDF", data=lambda: _file(path, version, b.as_of, "pdf"), file_name=f"{stem}.pdf",
+                           mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch")
+        st.download_button(
+            "PowerPoint", data=lambda: _file(path, version, b.as_of, "pptx"), file_name=f"{stem}.pptx",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            icon=":material/slideshow:", width="stretch")
+
+
+def main() -> None:
+    st.markdown(_CSS, unsafe_allow_html=True)
+    path, version = data.key()
+    b = _briefing(path, version, None)
+    _header(b)
+    items = "".join(f"<li>{_esc(t)}</li>" for t in b.takeaways)
+    st.markdown(f'<ol class="pd-takeaways">{items}</ol>', unsafe_allow_html=True)
+    for slide in b.slides:
+        with section(f"briefing chart {slide.key}"):
+            st.markdown(f'<p class="pd-slide-title">{_esc(slide.takeaway)}</p>', unsafe_allow_html=True)
+            st.plotly_chart(slide.figure, key=f"brief-{slide.key}", theme=None, width="stretch",
+                            config={"displayModeBar": False})
+    st.markdown('<p class="pd-slide-title">Capacity crossing and track record</p>', unsafe_allow_html=True)
+    lines = list(b.capacity_lines) or ["No projection is available for this date."]
+    st.markdown('<div class="pd-lines">' + "<br>".join(_esc(t) for t in [*lines, b.track_line]) + "</div>",
+                unsafe_allow_html=True)
+    if b.track_figure is not None:
+        st.plotly_chart(b.track_figure, key="brief-track", theme=None, width="stretch",
+                        config={"displayModeBar": False})
+    st.markdown(f'<p class="pd-sources">{_esc(b.sources_line)}</p>', unsafe_allow_html=True)
+
+
+main()
