@@ -6,6 +6,7 @@ Blank values are not errors here; the loader decides what a blank required value
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -23,8 +24,28 @@ STRING = pd.StringDtype("pyarrow")
 class Converted:
     values: pd.Series
     bad: np.ndarray
-    reason: str = ""
+    reason: str | Callable[[list[str]], list[str]] = ""
     blank: np.ndarray | None = None
+
+
+class _Dict:
+    """A column as its distinct values plus indices: parse each distinct value once."""
+
+    def __init__(self, a: pa.ChunkedArray | pa.Array) -> None:
+        flat = a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a
+        enc = pc.dictionary_encode(flat)
+        self.values: pa.Array = enc.dictionary
+        self.idx = enc.indices.to_numpy(zero_copy_only=False)
+        self.n = len(flat)
+
+    def expand(self, per_value: np.ndarray) -> np.ndarray:
+        if per_value.dtype == bool and not per_value.any():
+            return np.zeros(self.n, bool)
+        return per_value[self.idx] if self.n else per_value[:0]
+
+    def strings(self, per_value: pa.Array) -> pd.Series:
+        per_value = pc.if_else(pc.equal(per_value, ""), pa.scalar(None, pa.string()), per_value)
+        return _str(pc.take(per_value, pa.array(self.idx)) if self.n else per_value[:0], blanks=False)
 
 
 def _np(a: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -35,13 +56,16 @@ def _trim(a: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.utf8_trim_whitespace(a)
 
 
-def _str(a: pa.ChunkedArray) -> pd.Series:
-    """Strings as pandas string dtype, empty -> <NA>."""
-    a = pc.if_else(pc.equal(a, ""), pa.scalar(None, pa.string()), a)
-    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(a) if isinstance(a, pa.Array) else a))
+def _str(a: pa.ChunkedArray | pa.Array, blanks: bool = True) -> pd.Series:
+    """Strings as pandas string dtype, empty -> <NA> (skipped when the caller knows there are none)."""
+    if blanks:
+        a = pc.if_else(pc.equal(a, ""), pa.scalar(None, pa.string()), a)
+    if isinstance(a, pa.Array):
+        a = pa.chunked_array([a], pa.string())
+    return pd.Series(pd.arrays.ArrowStringArray(a))
 
 
-def _fold(a: pa.ChunkedArray) -> pa.ChunkedArray:
+def _fold(a: pa.Array) -> pa.Array:
     """Upper case, runs of spaces/underscores/hyphens as one space, trimmed."""
     up = pc.utf8_upper(_trim(a))
     return pc.utf8_trim_whitespace(pc.replace_substring_regex(up, r"[\s_\-]+", " "))
@@ -49,31 +73,32 @@ def _fold(a: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def text(a: pa.ChunkedArray) -> Converted:
     t = _trim(a)
-    return Converted(_str(t), np.zeros(len(a), bool), blank=_np(pc.equal(t, "")))
+    blank = _np(pc.equal(t, ""))
+    return Converted(_str(t, blanks=bool(blank.any())), np.zeros(len(a), bool), blank=blank)
 
 
 def upper(a: pa.ChunkedArray) -> Converted:
-    t = pc.utf8_upper(_trim(a))
-    t = pc.replace_substring_regex(t, r"\s+", " ")
-    return Converted(_str(t), np.zeros(len(a), bool), blank=_np(pc.equal(t, "")))
+    d = _Dict(a)
+    t = pc.replace_substring_regex(pc.utf8_upper(_trim(d.values)), r"\s+", " ")
+    return Converted(d.strings(t), np.zeros(d.n, bool), blank=d.expand(_np(pc.equal(t, ""))))
 
 
 def enum(table: dict[str, str], what: str, blank_as: str | None = None) -> Callable[[pa.ChunkedArray], Converted]:
     """Converter for an enumeration: spelling (folded) -> canonical value."""
     keys = pa.array(list(table))
     vals = pa.array(list(table.values()))
-    allowed = ", ".join(sorted(set(table.values())))
+    allowed = ", ".join(sorted(set(table.values()), key=list(table.values()).index))
 
     def convert(a: pa.ChunkedArray) -> Converted:
-        f = _fold(a)
+        d = _Dict(a)
+        f = _fold(d.values)
         blank = _np(pc.equal(f, ""))
         idx = pc.index_in(f, value_set=keys)
-        out = pc.take(vals, pc.fill_null(idx, 0))
-        out = pc.if_else(pc.is_valid(idx), out, pa.scalar(None, pa.string()))
+        out = pc.if_else(pc.is_valid(idx), pc.take(vals, pc.fill_null(idx, 0)), pa.scalar(None, pa.string()))
         if blank_as is not None:
             out = pc.if_else(pc.equal(f, ""), pa.scalar(blank_as), out)
         bad = ~_np(pc.is_valid(idx)) & ~blank
-        return Converted(_str(out), bad, f"not a known {what} ({allowed})", blank)
+        return Converted(d.strings(out), d.expand(bad), f"not a known {what} ({allowed})", d.expand(blank))
 
     return convert
 
@@ -104,72 +129,101 @@ _BOOL = {"Y": True, "YES": True, "TRUE": True, "1": True, "N": False, "NO": Fals
 
 
 def register(a: pa.ChunkedArray) -> Converted:
-    t = pc.replace_substring_regex(_trim(a), r"^(\d{5})(\d{3})$", r"\1-\2")
+    """NNNNN-NNN kept as text; eight bare digits get their hyphen. Checked by slices (no regex: speed)."""
+    t = _trim(a)
+    eight = _np(pc.and_(pc.equal(pc.utf8_length(t), 8), pc.utf8_is_digit(t)))
+    if eight.any():
+        t = pc.if_else(pa.array(eight), pc.replace_substring_regex(t, r"^(\d{5})(\d{3})$", r"\1-\2"), t)
+    ok = pc.and_(
+        pc.and_(pc.equal(pc.utf8_length(t), 9), pc.equal(pc.utf8_slice_codeunits(t, 5, 6), "-")),
+        pc.and_(pc.utf8_is_digit(pc.utf8_slice_codeunits(t, 0, 5)), pc.utf8_is_digit(pc.utf8_slice_codeunits(t, 6, 9))),
+    )
     blank = _np(pc.equal(t, ""))
-    ok = _np(pc.match_substring_regex(t, r"^\d{5}-\d{3}$"))
-    return Converted(_str(t), ~ok & ~blank, "not a register number (NNNNN-NNN)", blank)
+    # utf8_is_digit also accepts non-ASCII digits, which take more than one byte each
+    ok_np = _np(ok) & _np(pc.equal(pc.binary_length(t), 9))
+    return Converted(_str(t, blanks=bool(blank.any())), ~ok_np & ~blank, "not a register number (NNNNN-NNN)", blank)
+
+
+def _date_reasons(values: list[str]) -> list[str]:
+    """Why each bad date is bad, in words: day-first dates and impossible days are the usual slips."""
+    out = []
+    for v in values:
+        m = re.match(r"^\s*(\d{1,2})[/-](\d{1,2})[/-](\d{4})", v or "")
+        if m and int(m.group(1)) > 12 and int(m.group(2)) <= 12:
+            out.append(f"not a date: month {int(m.group(1))} (dates are month first, MM/DD/YYYY)")
+        elif m or re.match(r"^\s*\d{4}-?\d{1,2}-?\d{1,2}\b", v or ""):
+            out.append("not a date: no such day in the calendar")
+        else:
+            out.append("not a date (YYYY-MM-DD, MM/DD/YYYY or YYYYMMDD)")
+    return out
 
 
 def date(a: pa.ChunkedArray) -> Converted:
-    values, blank, bad = parse_dates(a)
-    return Converted(pd.Series(values), bad, "not a date (YYYY-MM-DD or MM/DD/YYYY, month first)", blank)
+    d = _Dict(a)
+    values, blank, bad = parse_dates(d.values)
+    return Converted(pd.Series(d.expand(values)), d.expand(bad), _date_reasons, d.expand(blank))
 
 
 _INT = r"^\+?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$"
 
 
+def _int_series(d: _Dict, digits: pa.Array, ok: np.ndarray) -> pd.Series:
+    nums = pc.cast(pc.if_else(pa.array(ok), digits, pa.scalar(None, pa.string())), pa.int64())
+    mask = ~ok
+    vals = np.asarray(pc.fill_null(nums, 0).to_numpy(zero_copy_only=False), dtype="int64")
+    return pd.Series(pd.arrays.IntegerArray(d.expand(vals), d.expand(mask)))
+
+
 def integer(a: pa.ChunkedArray) -> Converted:
-    t = _trim(a)
+    d = _Dict(a)
+    t = _trim(d.values)
     blank = _np(pc.equal(t, ""))
     ok = _np(pc.match_substring_regex(t, _INT))
     digits = pc.replace_substring_regex(t, r"[,+]|\.0*$", "")
-    digits = pc.if_else(pa.array(ok), digits, pa.scalar(None, pa.string()))
-    too_long = _np(pc.greater(pc.utf8_length(pc.fill_null(digits, "")), 15))
-    ok &= ~too_long
-    digits = pc.if_else(pa.array(ok), digits, pa.scalar(None, pa.string()))
-    values = pd.Series(pc.cast(digits, pa.int64()).to_pandas(types_mapper=pd.ArrowDtype)).astype("Int64")
-    return Converted(values, ~ok & ~blank, "not a whole number >= 0", blank)
+    ok &= _np(pc.less_equal(pc.utf8_length(digits), 15))
+    return Converted(_int_series(d, digits, ok), d.expand(~ok & ~blank), "not a whole number >= 0", d.expand(blank))
 
 
 _CARE = r"^(?:CARE\s*LEVEL|CARE\s*LVL|CARE|CL|MH\s*CL|MHCL|MCL|MH|LEVEL|LVL)?\s*-?\s*([1-4])$"
 
 
 def care(a: pa.ChunkedArray) -> Converted:
-    f = pc.utf8_upper(_trim(a))
+    d = _Dict(a)
+    f = pc.utf8_upper(_trim(d.values))
     blank = _np(pc.equal(f, ""))
     ok = _np(pc.match_substring_regex(f, _CARE))
     digit = pc.replace_substring_regex(f, r"^.*([1-4])$", r"\1")
-    digit = pc.if_else(pa.array(ok), digit, pa.scalar(None, pa.string()))
-    values = pd.Series(pc.cast(digit, pa.int64()).to_pandas(types_mapper=pd.ArrowDtype)).astype("Int64")
-    return Converted(values, ~ok & ~blank, "not a care level (1-4, also CL2, CARE2, MH2)", blank)
+    return Converted(_int_series(d, digit, ok), d.expand(~ok & ~blank),
+                     "not a care level (1-4, also CL2, CARE2, MH2)", d.expand(blank))
 
 
 def boolean(a: pa.ChunkedArray) -> Converted:
-    f = pc.utf8_upper(_trim(a))
+    d = _Dict(a)
+    f = pc.utf8_upper(_trim(d.values))
     blank = _np(pc.equal(f, ""))
     idx = pc.index_in(f, value_set=pa.array(list(_BOOL)))
-    out = pc.take(pa.array(list(_BOOL.values())), pc.fill_null(idx, 0))
-    out = pc.if_else(pc.is_valid(idx), out, pa.scalar(None, pa.bool_()))
-    bad = ~_np(pc.is_valid(idx)) & ~blank
-    values = pd.Series(out.to_pandas(types_mapper=pd.ArrowDtype)).astype("boolean")
-    return Converted(values, bad, "not Y or N", blank)
+    known = _np(pc.is_valid(idx))
+    truth = np.asarray(pc.take(pa.array(list(_BOOL.values())), pc.fill_null(idx, 0)).to_numpy(zero_copy_only=False), bool)
+    values = pd.Series(pd.arrays.BooleanArray(d.expand(truth & known), d.expand(~known)))
+    return Converted(values, d.expand(~known & ~blank), "not Y or N", d.expand(blank))
 
 
 def psf(a: pa.ChunkedArray) -> Converted:
-    t = pc.replace_substring_regex(pc.utf8_upper(_trim(a)), r"\s+", " ")
+    d = _Dict(a)
+    t = pc.replace_substring_regex(pc.utf8_upper(_trim(d.values)), r"\s+", " ")
     t = pc.replace_substring_regex(t, r"\s*;\s*", ";")
-    t = pc.replace_substring_regex(t, r";{2,}", ";")
-    t = pc.utf8_trim(t, ";")
-    return Converted(_str(t), np.zeros(len(a), bool), blank=_np(pc.equal(t, "")))
+    t = pc.utf8_trim(pc.replace_substring_regex(t, r";{2,}", ";"), ";")
+    return Converted(d.strings(t), np.zeros(d.n, bool), blank=d.expand(_np(pc.equal(t, ""))))
 
 
 def split_name(a: pa.ChunkedArray) -> tuple[pd.Series, pd.Series]:
     """'LAST, FIRST' -> (last, first); a name without a comma is all last name."""
-    parts = pc.split_pattern(_trim(a), ",", max_splits=1)
+    t = _trim(a)
+    parts = pc.split_pattern(t, ",", max_splits=1)
     last = pc.utf8_trim_whitespace(pc.list_element(parts, 0))
-    has_first = pc.greater(pc.list_value_length(parts), 1)
-    first = pc.if_else(has_first, pc.list_element(pc.if_else(has_first, parts, pa.scalar([""] * 2, parts.type)), 1), "")
-    return _str(last), _str(pc.utf8_trim_whitespace(first))
+    first = pc.utf8_trim_whitespace(pc.fill_null(pc.list_element(pc.if_else(
+        pc.greater(pc.list_value_length(parts), 1), parts, pa.scalar(["", ""], parts.type)), 1), ""))
+    return _str(last), _str(first)
 
 
 def unit(units: list[str] | None) -> Callable[[pa.ChunkedArray], Converted]:
@@ -180,12 +234,14 @@ def unit(units: list[str] | None) -> Callable[[pa.ChunkedArray], Converted]:
     canon = pa.array(units)
 
     def convert(a: pa.ChunkedArray) -> Converted:
-        f = pc.utf8_upper(_trim(a))
+        d = _Dict(a)
+        f = pc.utf8_upper(_trim(d.values))
         blank = _np(pc.equal(f, ""))
         idx = pc.index_in(f, value_set=keys)
+        known = _np(pc.is_valid(idx))
         out = pc.if_else(pc.is_valid(idx), pc.take(canon, pc.fill_null(idx, 0)), pa.scalar(None, pa.string()))
-        bad = ~_np(pc.is_valid(idx)) & ~blank
-        return Converted(_str(out), bad, "not a unit of the facility configuration", blank)
+        return Converted(d.strings(out), d.expand(~known & ~blank),
+                         "not a unit of the facility configuration", d.expand(blank))
 
     return convert
 

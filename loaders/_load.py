@@ -1,7 +1,10 @@
 """`load`: one CSV export -> canonical frame of accepted rows + a report of every other row."""
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -9,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders import _convert as cv
 from loaders._dates import date_in_name, parse_date
@@ -44,6 +48,11 @@ class LoadResult:
         return date.fromisoformat(self.report["as_of"])
 
 
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="loaders")
+
+
 def _facility(facility: Facility | str | Path | None) -> Facility | None:
     if facility is None or isinstance(facility, Facility):
         return facility
@@ -68,9 +77,10 @@ class _Problems:
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self.items: list[tuple[str, np.ndarray, pa.ChunkedArray | None, list[str] | str]] = []
+        self.items: list[tuple[str, np.ndarray, pa.ChunkedArray | None, Any]] = []
 
-    def add(self, column: str, mask: np.ndarray, raw: pa.ChunkedArray | None, reason: list[str] | str) -> None:
+    def add(self, column: str, mask: np.ndarray, raw: pa.ChunkedArray | None, reason: Any) -> None:
+        """Rows of `mask` are bad; reason is a sentence, one per bad row, or a function of the bad values."""
         if mask.any():
             self.items.append((column, mask, raw, reason))
 
@@ -85,6 +95,8 @@ class _Problems:
         for column, mask, raw, reason in self.items:
             idx = np.flatnonzero(mask)
             values = raw.take(pa.array(idx)).to_pylist() if raw is not None else [None] * len(idx)
+            if callable(reason):
+                reason = reason(values)
             for j, (i, v) in enumerate(zip(idx, values)):
                 shown = MASK if column in PERSONAL else (v.strip() if isinstance(v, str) else v)
                 why = reason[j] if isinstance(reason, list) else reason
@@ -120,14 +132,18 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     raws: dict[str, pa.ChunkedArray] = {}
     units = [u.name for u in fac.units] if fac is not None else None
     for i, name in enumerate(names):
-        if name is None:
-            continue
-        raw = parsed.table.column(i)
-        raws[name] = raw
-        col = spec[name]
-        if name == "name":
-            continue
-        conv = cv.unit(units)(raw) if col.type == "unit" else cv.CONVERTERS[col.type](raw)
+        if name is not None:
+            raws[name] = parsed.table.column(i)
+    todo = [(name, spec[name]) for name in raws if name != "name"]
+    unit_conv = cv.unit(units)
+
+    def convert(item: tuple[str, Any]) -> cv.Converted:
+        name, col = item
+        return unit_conv(raws[name]) if col.type == "unit" else cv.CONVERTERS[col.type](raws[name])
+
+    # pyarrow compute releases the GIL: columns convert in parallel like pyarrow parses them.
+    for (name, col), conv in zip(todo, _pool().map(convert, todo)):
+        raw = raws[name]
         columns[name] = conv.values
         problems.add(name, conv.bad, raw, conv.reason)
         if col.required and conv.blank is not None and col.type != "level":
@@ -171,8 +187,29 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     return LoadResult(frame, report)
 
 
+def _all_distinct(reg: pd.Series) -> bool:
+    """True when every register number is valid and distinct, checked as integers (fast)."""
+    arr = pa.array(reg.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.null_count or not len(arr):
+        return not len(arr)
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(arr.buffers()[1], dtype=width)[arr.offset:arr.offset + len(arr) + 1]
+    if offsets[-1] - offsets[0] != 9 * len(arr):
+        return False
+    raw = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]].reshape(-1, 9)
+    digits = raw[:, [0, 1, 2, 3, 4, 6, 7, 8]].astype(np.int64) - 48
+    if (digits < 0).any() or (digits > 9).any():
+        return False
+    keys = np.sort(digits @ (10 ** np.arange(7, -1, -1, dtype=np.int64)))
+    return not (keys[1:] == keys[:-1]).any()
+
+
 def _duplicates(reg: pd.Series, lines: np.ndarray, problems: _Problems, raw: pa.ChunkedArray) -> None:
     """The second and later occurrence of a register number is a row error naming the first line."""
+    if _all_distinct(reg):
+        return
     dup = reg.duplicated(keep="first").to_numpy(dtype=bool, na_value=False)
     if not dup.any():
         return

@@ -1,0 +1,100 @@
+"""Benchmark: `loaders.load` of a 160,000-row roster against `pyarrow.csv.read_csv` of the same file.
+
+Run by hand: `python bench/bench_load.py [--rows N] [--repeat 5]`. Prints both medians and the
+ratio (goal: <= 3.0). The roster has every population column with realistic, fictional values.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.csv as pacsv
+
+from loaders import load, load_facility
+
+ROOT = Path(__file__).resolve().parent.parent
+FACILITY = ROOT / "sample_data" / "facility.toml"
+LAST = ["ALVAREZ", "BRANNOCK", "CARDWELL", "DUNMORE", "ESPINAL", "FAIRWEATHER", "GALLOWAY", "HOLLISTER",
+        "IBARRA", "JESSUP", "KINCAID", "LOCKHART", "MERRIWEATHER", "NORTHCUTT", "OKAFOR", "PEÑALOSA"]
+FIRST = ["AARON", "BENITO", "CALVIN", "DESHAWN", "EMILIO", "FLOYD", "GUSTAVO", "HAROLD", "ISAIAS", "JEROME"]
+PSF = ["", "", "", "", "SEX OFFENDER", "DEPORTABLE ALIEN", "GREATEST SEVERITY", "SERIOUS ESCAPE",
+       "SEX OFFENDER;DEPORTABLE ALIEN", "LENGTH OF SENTENCE"]
+
+
+def _dates(rng: np.random.Generator, n: int, start: str, days: int) -> pd.Series:
+    d = pd.Timestamp(start) + pd.to_timedelta(rng.integers(0, days, n), unit="D")
+    return pd.Series(d.strftime("%m/%d/%Y"))
+
+
+def make_roster(path: Path, rows: int, seed: int = 1) -> None:
+    """Write a roster export with every column of the population kind."""
+    rng = np.random.default_rng(seed)
+    units = [u.name for u in load_facility(FACILITY).units]
+    reg = rng.choice(10**8, size=rows, replace=False)
+    df = pd.DataFrame({
+        "Register Number": [f"{r // 1000:05d}-{r % 1000:03d}" for r in reg],
+        "Unit": rng.choice(units, rows),
+        "Sec Lvl": rng.choice(["MINIMUM", "LOW", "MEDIUM", "HIGH", "UNASSIGNED"], rows, p=[.15, .35, .4, .05, .05]),
+        "Custody": rng.choice(["IN", "OUT", "COMMUNITY", "MAXIMUM"], rows, p=[.5, .3, .15, .05]),
+        "Arrival Date": _dates(rng, rows, "2018-01-01", 3000),
+        "Last Name": rng.choice(LAST, rows),
+        "First Name": rng.choice(FIRST, rows),
+        "Sex": "M",
+        "DOB": _dates(rng, rows, "1950-01-01", 20000),
+        "Quarters": [f"{q:03d}{c}" for q, c in zip(rng.integers(1, 200, rows), rng.choice(list("LU"), rows))],
+        "Security Points": rng.integers(0, 40, rows).astype(str),
+        "PSF": rng.choice(PSF, rows),
+        "MGTV": rng.choice(["", "", "", "", "", "", "GREATER SECURITY", "LESSER SECURITY"], rows),
+        "MGTV Exp": "",
+        "MSL": "",
+        "Med Care Lvl": rng.choice(["1", "2", "CL2", "3"], rows, p=[.6, .3, .05, .05]),
+        "MH Care Lvl": rng.choice(["1", "2", "MH2"], rows, p=[.7, .25, .05]),
+        "Init Class Date": _dates(rng, rows, "2018-01-20", 3000),
+        "Last Review": _dates(rng, rows, "2025-06-01", 500),
+        "Proj Rel Date": _dates(rng, rows, "2027-01-01", 7000),
+        "Release Method": rng.choice(["GCT REL", "FULL TERM", "DUE PROCESS"], rows),
+        "Detainer": rng.choice(["N", "N", "N", "Y"], rows),
+        "CIM": rng.choice(["", "", "", "", "SEPARATION"], rows),
+        "Case Manager": rng.choice(["CM LOPEZ", "CM NGUYEN", "CM OKORO", "CM SMITH"], rows),
+    })
+    has_exp = df["MGTV"] != ""
+    df.loc[has_exp, "MGTV Exp"] = _dates(rng, int(has_exp.sum()), "2026-06-01", 600).to_numpy()
+    df.to_csv(path, index=False)
+
+
+def _median(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--rows", type=int, default=160_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    facility = load_facility(FACILITY)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "roster_2026-11-22.csv"
+        make_roster(path, args.rows)
+        result = load(path, kind="population", facility=facility)
+        assert result.report["rows_accepted"] == args.rows, result.report["errors"][:3]
+        raw = _median(lambda: pacsv.read_csv(path), args.repeat)
+        ours = _median(lambda: load(path, kind="population", facility=facility), args.repeat)
+    size = path.stat().st_size if path.exists() else 0
+    print(f"rows {args.rows:,}  columns 24  {size / 1e6:.1f} MB" if size else f"rows {args.rows:,}  columns 24")
+    print(f"pyarrow.csv.read_csv  median of {args.repeat}: {raw * 1000:8.1f} ms")
+    print(f"loaders.load          median of {args.repeat}: {ours * 1000:8.1f} ms")
+    print(f"ratio {ours / raw:.2f} (goal <= 3.0)")
+
+
+if __name__ == "__main__":
+    main()
