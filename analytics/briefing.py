@@ -180,10 +180,10 @@ def level_mix(level_counts: pd.Series, facility: Facility) -> pd.DataFrame:
 
 
 def level_mix_sentence(mix: pd.DataFrame) -> str:
-    """'By security level: Low 703 for 672 beds (105 %), ...; 12 not yet classified.'"""
+    """'By security level: Low 703 for 672 beds (105 %), Medium 812 for 864 (94 %); 12 not yet classified.'"""
     rows = [(lv, int(i), int(b)) for lv, i, b in zip(mix["level"], mix["inmates"], mix["beds"])]
-    parts = [f"{level_name(lv)} {i:,} for {b:,} beds ({pct_half_up(i, b)} %)"
-             for lv, i, b in rows if lv in LEVELS and b > 0]
+    parts = [f"{level_name(lv)} {i:,} for {b:,}" + (" beds" if not k else "") + f" ({pct_half_up(i, b)} %)"
+             for k, (lv, i, b) in enumerate((r for r in rows if r[0] in LEVELS and r[2] > 0))]
     text = "By security level: " + ", ".join(parts) if parts else "No unit has a single security level"
     for lv, i, b in rows:
         if lv in LEVELS and b == 0 and i > 0:

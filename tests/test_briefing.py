@@ -87,16 +87,16 @@ def test_level_mix_and_sentence(facility):
     assert mix["level"].tolist() == ["MINIMUM", "LOW", "MEDIUM", "HIGH", "UNASSIGNED", "ADMINISTRATIVE"]
     assert mix["beds"].tolist() == [256, 672, 864, 0, 0, 64]
     assert ab.level_mix_sentence(mix) == (
-        "By security level: Minimum 225 for 256 beds (88 %), Low 703 for 672 beds (105 %), "
-        "Medium 812 for 864 beds (94 %); 14 at High, a level no unit here is rated for; "
+        "By security level: Minimum 225 for 256 beds (88 %), Low 703 for 672 (105 %), "
+        "Medium 812 for 864 (94 %); 14 at High, a level no unit here is rated for; "
         "12 not yet classified.")
 
 
 def test_level_mix_sentence_without_extras(facility):
     mix = ab.level_mix(pd.Series({"MEDIUM": 800, "LOW": 600, "MINIMUM": 200}), facility)
     assert ab.level_mix_sentence(mix) == (
-        "By security level: Minimum 200 for 256 beds (78 %), Low 600 for 672 beds (89 %), "
-        "Medium 800 for 864 beds (93 %).")
+        "By security level: Minimum 200 for 256 beds (78 %), Low 600 for 672 (89 %), "
+        "Medium 800 for 864 (93 %).")
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,8 @@ def _layout(fig: go.Figure, title: str, as_of: date, sample: bool, **extra) -> g
         title=dict(text=title, subtitle=dict(text=theme.as_of_note(as_of, sample), font=dict(size=16)),
                    font=dict(size=22)),
         font=dict(size=FONT_SIZE),
-        margin=dict(l=70, r=30, t=100, b=60),
-        legend=dict(orientation="h", yanchor="top", y=-0.1, x=0, font=dict(size=16), traceorder="normal"),
+        margin=dict(l=70, r=30, t=100, b=90),
+        legend=dict(orientation="h", yanchor="top", y=-0.14, x=0, font=dict(size=16), traceorder="normal"),
         **extra,
     )
     return fig

@@ -86,8 +86,9 @@ def write_pptx(b: Briefing, out: Path | str | io.BytesIO) -> None:
     for slide in b.slides:
         page += 1
         s = prs.slides.add_slide(layout)
-        _text(s, slide.takeaway, MARGIN, Inches(0.3), inner, Inches(1.1), 24, bold=True)
-        _picture(s, render.figure_png(slide.figure), Inches(1.5), HEIGHT - Inches(0.55))
+        size = 24 if len(slide.takeaway) <= 120 else 20  # three lines at most above the chart
+        _text(s, slide.takeaway, MARGIN, Inches(0.3), inner, Inches(1.2), size, bold=True)
+        _picture(s, render.figure_png(slide.figure), Inches(1.6), HEIGHT - Inches(0.55))
         _footer(s, b, page)
 
     page += 1
