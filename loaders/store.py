@@ -89,7 +89,12 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path).expanduser()
-        self.path.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"The store {self.path} is a file, not a folder.")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"The store folder {self.path} cannot be created ({exc.strerror}).") from None
         self.db = self.path / DB_NAME
         self.raw_dir = self.path / "raw"
         self._seeding = False  # set only by ensure_demo_store: lets sample files in

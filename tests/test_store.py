@@ -236,3 +236,9 @@ def test_readers_wait_for_a_writer_then_give_up_in_one_sentence(store, files, mo
                 store.snapshots()
         finally:
             proc.kill()
+
+
+def test_a_file_is_not_a_store(tmp_path):
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(StoreError, match="is a file, not a folder"):
+        Store(tmp_path / "f")
