@@ -65,8 +65,9 @@ def bands(mean, scale, qz) -> dict[str, np.ndarray]:
 class PairSet:
     """Backtest pairs split by horizon and sorted by target date, for cheap as-of fitting."""
 
-    def __init__(self, pairs: pd.DataFrame, grid: np.ndarray):
+    def __init__(self, pairs: pd.DataFrame, grid: np.ndarray, prior=(0.0, 0.0, 0.0)):
         self.grid = np.asarray(grid)
+        self.prior = np.asarray(prior, dtype=float)   # weights used while evidence is thin
         self.by_h = {}
         for h in self.grid:
             sub = pairs[pairs["h"] == h].sort_values("target")
@@ -80,30 +81,32 @@ class PairSet:
             a = self.by_h[int(h)]
             n = len(a["target"]) if as_of is None else int(np.searchsorted(a["target"], as_of, "right"))
             if n == 0:
+                # no outcome known yet this far ahead: keep the weight of the nearest shorter horizon
+                beta[i] = beta[i - 1] if i else self.prior
                 continue
             x = {k: v[:n] for k, v in a.items()}
-            beta[i] = _weights(x, x["ht"])
+            beta[i] = _weights(x, x["ht"], self.prior)
             if n >= MIN_PAIRS:
                 z = np.log1p(x["actual"]) - np.log1p(forecast(x, x["ht"], beta[i]))
                 qz[i] = np.quantile(z / x["scale"], QUANTILES)
         return Fit(self.grid, beta, _widening(self.grid, qz))
 
 
-def _weights(x, ht) -> np.ndarray:
-    """Non-negative least-squares weights on relative changes, shrunk toward zero."""
+def _weights(x, ht, prior) -> np.ndarray:
+    """Non-negative least-squares weights on relative changes, shrunk toward the prior."""
     from scipy.optimize import nnls
 
     base = x["last"] + 1.0
     r = np.clip((x["actual"] - x["last"]) / base, -0.5, 0.5)
     c = np.clip(_components(x, ht) / base[:, None], -0.5, 0.5)
     if not np.any(c):
-        return np.zeros(len(COMPONENTS))
+        return prior.copy()
     w, _ = nnls(c, r)
     w = np.minimum(w, 1.0)
     # overlapping windows are not independent: count one pair per series per h days
     span = (x["origin"].max() - x["origin"].min()) / max(float(np.median(ht)), 1.0) + 1
     n_eff = min(len(r), span * len(np.unique(x["sid"])))
-    return w * n_eff / (n_eff + SHRINK_PAIRS)
+    return prior + (w - prior) * n_eff / (n_eff + SHRINK_PAIRS)
 
 
 def _widening(grid: np.ndarray, qz: np.ndarray) -> np.ndarray:
@@ -125,13 +128,13 @@ def _widening(grid: np.ndarray, qz: np.ndarray) -> np.ndarray:
 
 
 def track_record(pairs: pd.DataFrame, grid: np.ndarray, horizons=(7, 30, 90),
-                 block: int = 28, warmup: int = 56) -> pd.DataFrame:
+                 block: int = 28, warmup: int = 56, prior=(0.0, 0.0, 0.0)) -> pd.DataFrame:
     """MAPE of the model and of "same as last count", and band coverage, per horizon.
 
     Origins are taken in blocks of `block` days; each block is projected with a fit made
     at its first day from outcomes known then. The first `warmup` days only train.
     """
-    ps = PairSet(pairs, grid)
+    ps = PairSet(pairs, grid, prior)
     rows = {h: {"ape": [], "ape_naive": [], "in80": [], "in95": []} for h in horizons}
     if len(pairs):
         first, last = int(pairs["origin"].min()), int(pairs["origin"].max())
@@ -149,7 +152,8 @@ def track_record(pairs: pd.DataFrame, grid: np.ndarray, horizons=(7, 30, 90),
                 act = sub["actual"].to_numpy()
                 r = rows[h]
                 r["ape"].append(np.abs(mean - act) / act)
-                r["ape_naive"].append(np.abs(sub["last"].to_numpy() - act) / act)
+                naive = sub["naive" if "naive" in sub.columns else "last"].to_numpy()
+                r["ape_naive"].append(np.abs(naive - act) / act)
                 r["in80"].append((act >= bd["lo80"]) & (act <= bd["hi80"]))
                 r["in95"].append((act >= bd["lo95"]) & (act <= bd["hi95"]))
     out = []

@@ -1,0 +1,191 @@
+"""Institution projection: today's count plus known flows plus the drift measured in history.
+
+mean(h) = current + known flows by day h + weight(h) x drift x h, for the facility, each
+security level (of the housing unit) and each unit. The drift is the daily change that
+releases on their dates and arrivals / moves found in the pipeline history do not explain.
+Its weight and the band widths come from rolling-origin backtests over the roster history,
+each origin projected with the roster and pipeline it had then (flows.known_events), so the
+track record measures the whole method.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.projection.backtest import PairSet, bands, forecast, track_record
+from analytics.projection.flows import (GROUPS, FlowParams, _place, arrival_lag_days, cumulative,
+                                        known_events, unit_table)
+from analytics.projection.series import GRID, SeriesParams, features
+from loaders.config import Facility
+
+
+DRIFT_PRIOR = (0.0, 0.0, 1.0)
+"""Unplanned flows go on at the long-run measured rate unless the backtest shows otherwise."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the institution projection reads (frames as the store returns them)."""
+
+    roster: pd.DataFrame
+    as_of: pd.Timestamp
+    facility: Facility | None = None
+    designations: pd.DataFrame | None = None
+    redesignations: pd.DataFrame | None = None
+    history: pd.DataFrame | None = None                  # roster history with as_of_date
+    designation_history: pd.DataFrame | None = None      # designations snapshots with as_of_date
+    redesignation_history: pd.DataFrame | None = None
+
+
+def group_keys(roster: pd.DataFrame, facility: Facility | None) -> pd.DataFrame:
+    """group, key, current: one row for the facility, each level and each unit."""
+    units = unit_table(roster, facility)
+    here = _place(roster, units)
+    name = facility.facility.name if facility is not None else "FACILITY"
+    rows = [pd.DataFrame({"group": "facility", "key": [name], "current": [len(here)]})]
+    for group, col in (("security_level", "level"), ("unit", "unit")):
+        keys = pd.Index(units[col].unique()).union(pd.Index(here[col].unique()))
+        counts = here[col].value_counts().reindex(keys, fill_value=0)
+        rows.append(pd.DataFrame({"group": group, "key": keys.astype("str"), "current": counts.to_numpy()}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def _snapshot(history: pd.DataFrame | None, day: pd.Timestamp) -> pd.DataFrame | None:
+    if history is None or history.empty:
+        return None
+    snap = history[pd.to_datetime(history["as_of_date"]) == day]
+    return snap if not snap.empty else None
+
+
+def _group_series(inp: Inputs, keys: pd.DataFrame, days: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Per group and day of the history: population, and population with known flows taken out."""
+    h = inp.history
+    units = unit_table(inp.roster, inp.facility)
+    placed = _place(h, units).assign(as_of_date=pd.to_datetime(h["as_of_date"]).to_numpy())
+    idx = pd.Series(np.arange(len(days)), index=days)
+    placed["t"] = placed["as_of_date"].map(idx).to_numpy()
+    gap = np.diff(days.to_numpy()).astype("timedelta64[D]").astype(int)
+    nxt = np.r_[gap, 1]
+    off = (pd.to_datetime(h["projected_release_date"], errors="coerce") - placed["as_of_date"]).dt.days \
+        if "projected_release_date" in h.columns else pd.Series(np.nan, index=h.index)
+    due = (off >= 1) & (off <= nxt[placed["t"].to_numpy()])
+    pipe_in, pipe_out = _pipeline_people(inp)
+    first = placed.groupby("register_number")["t"].transform("min")
+    last = placed.groupby("register_number")["t"].transform("max")
+    arrived = (placed["t"] == first) & (first > 0) & placed["register_number"].isin(pipe_in)
+    left = (placed["t"] == last) & (last < len(days) - 1) & placed["register_number"].isin(pipe_out) & ~due
+    pop = np.zeros((len(keys), len(days)))
+    adj = np.zeros((len(keys), len(days)))
+    for i, (group, key) in enumerate(zip(keys["group"], keys["key"])):
+        mask = np.ones(len(placed), bool) if group == "facility" else \
+            (placed["level" if group == "security_level" else "unit"] == key).to_numpy()
+        t = placed["t"].to_numpy()[mask]
+        pop[i] = np.bincount(t, minlength=len(days))
+        # a due release or a matched move out shows on the next snapshot; a matched arrival on its own
+        out = np.bincount(t[(due | left).to_numpy()[mask]] + 1, minlength=len(days) + 1)[:len(days)]
+        inn = np.bincount(t[arrived.to_numpy()[mask]], minlength=len(days))
+        adj[i] = pop[i] + np.cumsum(out) - np.cumsum(inn)
+    return pop, adj
+
+
+def _pipeline_people(inp: Inputs) -> tuple[set, set]:
+    """Register numbers that ever appeared as pending arrivals, and as approved moves out."""
+    pin, pout = set(), set()
+    if inp.designation_history is not None:
+        pin |= set(inp.designation_history["register_number"].dropna())
+    r = inp.redesignation_history
+    if r is not None and not r.empty:
+        pin |= set(r.loc[r["direction"] == "IN", "register_number"].dropna())
+        pout |= set(r.loc[r["direction"] == "OUT", "register_number"].dropna())
+    return pin, pout
+
+
+def _pairs(inp: Inputs, keys: pd.DataFrame, lag: float | None, p: SeriesParams, fp: FlowParams,
+           stride: int) -> tuple[pd.DataFrame, dict]:
+    """Backtest pairs per group over the roster history, and the drift features at the as-of date."""
+    days = pd.DatetimeIndex(sorted(pd.to_datetime(inp.history["as_of_date"]).unique()))
+    pop, adj = _group_series(inp, keys, days)
+    offset = ((days - days[0]).days).to_numpy()
+    n = int(offset[-1]) + 1
+    feats, grids = [], []
+    for i in range(len(keys)):
+        y = np.full(n, np.nan)
+        y[offset] = adj[i]
+        feats.append(features(y, p))
+        g = np.full(n, np.nan)
+        g[offset] = pop[i]
+        grids.append(g)
+    hmax = int(GRID[-1])
+    parts = []
+    for k in range(0, len(days) - 1, stride):
+        day = days[k]
+        roster = inp.history[pd.to_datetime(inp.history["as_of_date"]) == day]
+        ev = known_events(roster, day, hmax, inp.facility, _snapshot(inp.designation_history, day),
+                          _snapshot(inp.redesignation_history, day), lag, fp)
+        known = cumulative(ev, keys, hmax)
+        o = int(offset[k])
+        tgt = o + GRID
+        ok = tgt < n
+        for i in range(len(keys)):
+            act = grids[i][tgt[ok]]
+            good = ~np.isnan(act)
+            h = GRID[ok][good]
+            f = feats[i]
+            parts.append(pd.DataFrame({
+                "sid": i, "group": keys["group"].iat[i], "origin": o, "target": o + h, "h": h, "ht": h,
+                "last": pop[i][k] + known[i, h - 1], "naive": pop[i][k], "trend": f["trend"][o],
+                "trend_long": f["trend_long"][o], "scale": f["scale"][o], "actual": act[good],
+            }))
+    pairs = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["sid", "group", "origin", "target", "h", "ht", "last", "naive", "trend", "trend_long",
+                 "scale", "actual"])
+    pairs["level"] = pairs["last"]
+    now = {i: {c: feats[i][c][-1] for c in ("trend", "trend_long", "scale")} for i in range(len(keys))}
+    return pairs, now
+
+
+def project_institution(inp: Inputs, horizon: int = 90, params: SeriesParams | None = None,
+                        flow_params: FlowParams | None = None, stride: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(projection, track record). Projection: group, key, date, h, current, known, mean, lo80..hi95."""
+    p, fp = params or SeriesParams(), flow_params or FlowParams()
+    as_of = pd.Timestamp(inp.as_of).normalize()
+    keys = group_keys(inp.roster, inp.facility)
+    lag = arrival_lag_days(inp.designation_history, inp.history)
+    ev = known_events(inp.roster, as_of, horizon, inp.facility, inp.designations, inp.redesignations, lag, fp)
+    known = cumulative(ev, keys, horizon)
+    h = np.arange(1, horizon + 1)
+    have_history = inp.history is not None and pd.to_datetime(inp.history["as_of_date"]).nunique() > 1
+    if have_history:
+        pairs, now = _pairs(inp, keys, lag, p, fp, stride)
+    else:
+        pairs, now = pd.DataFrame(), {}
+    out, records = [], []
+    for group in GROUPS:
+        sub = pairs[pairs["group"] == group] if len(pairs) else pairs
+        fit = PairSet(sub.drop(columns="group") if len(sub) else _empty_pairs(), GRID, DRIFT_PRIOR).fit()
+        beta, qz = fit.at(h)
+        if len(sub):
+            rec = track_record(sub.drop(columns="group"), GRID, prior=DRIFT_PRIOR)
+            records.append(rec.assign(group=group))
+        for i in np.flatnonzero(keys["group"].to_numpy() == group):
+            f = now.get(i, {"trend": 0.0, "trend_long": 0.0, "scale": 0.01})
+            base = keys["current"].iat[i] + known[i]
+            x = {"last": base, "level": base, "trend": np.full(horizon, f["trend"]),
+                 "trend_long": np.full(horizon, f["trend_long"])}
+            mean = forecast(x, h, beta)
+            bd = bands(mean, np.full(horizon, f["scale"]), qz)
+            out.append(pd.DataFrame({"group": group, "key": keys["key"].iat[i], "date": as_of + pd.to_timedelta(h, "D"),
+                                     "h": h, "current": keys["current"].iat[i], "known": known[i], "mean": mean, **bd}))
+    proj = pd.concat(out, ignore_index=True)
+    proj = proj[["group", "key", "date", "h", "current", "known", "mean", "lo80", "hi80", "lo95", "hi95"]]
+    rec = pd.concat(records, ignore_index=True) if records else pd.DataFrame(
+        columns=["horizon", "n", "mape", "mape_naive", "coverage_80", "coverage_95", "group"])
+    return proj, rec
+
+
+def _empty_pairs() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64") for c in
+                         ("sid", "origin", "target", "h", "ht", "last", "level", "trend", "trend_long",
+                          "scale", "actual")})
