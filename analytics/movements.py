@@ -22,7 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 EXPLAINING_TRANSFER_STATUSES = ("PENDING", "APPROVED", "IN TRANSIT", "COMPLETED")
 DEPARTURE_REASONS = ("RELEASE", "TRANSFER", "UNEXPLAINED")
@@ -59,6 +62,13 @@ class Movements:
         return {r: int(counts.get(r, 0)) for r in DEPARTURE_REASONS}
 
 
+def _isin(values: pd.Series, other: pd.Series) -> np.ndarray:
+    """values.isin(other) for text columns; pandas 3's Arrow-string isin loops over `other` in Python."""
+    def arrow(s: pd.Series) -> pa.Array:
+        return pa.array(s.to_numpy(dtype=object, na_value=None), type=pa.string())
+    return np.asarray(pc.is_in(arrow(values), value_set=arrow(other.dropna())).fill_null(False), dtype=bool)
+
+
 def _as_of(frame: pd.DataFrame, given: date | None) -> date | None:
     if given is not None:
         return pd.Timestamp(given).date()
@@ -76,7 +86,7 @@ def _clean(frame: pd.DataFrame, label: str, problems: list[str]) -> pd.DataFrame
     dupes = frame["register_number"].duplicated()
     if dupes.any():
         problems.append(f"{label} snapshot lists {int(dupes.sum())} register number(s) more than once")
-    return frame.loc[~dupes].set_index("register_number", drop=False)
+    return frame.loc[~dupes]
 
 
 def _pick(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -92,7 +102,7 @@ def _classify(gone: pd.DataFrame, as_of_after: date | None, redesignations: pd.D
             (redesignations["direction"] == "OUT")
             & redesignations["status"].isin(EXPLAINING_TRANSFER_STATUSES)
         ]
-        hit = gone["register_number"].isin(out["register_number"])
+        hit = _isin(gone["register_number"], out["register_number"])
         last = out.drop_duplicates("register_number", keep="last").set_index("register_number")
         text = "redesignation out, " + last["status"].astype("str").str.lower()
         if "transfer_type" in last.columns:
@@ -110,22 +120,29 @@ def _classify(gone: pd.DataFrame, as_of_after: date | None, redesignations: pd.D
     return out
 
 
-def _changes(before: pd.DataFrame, after: pd.DataFrame, stay: pd.Index, column: str) -> pd.DataFrame:
-    """Rows of inmates present in both snapshots whose `column` changed."""
-    cols = ["register_number", "unit", f"{column}_before", f"{column}_after"]
-    if column not in before.columns or column not in after.columns:
+_TRACKED = ("unit", "security_level", "custody")
+
+
+def _stayers(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Inmates in both snapshots: register_number and <column>_before / <column>_after of each tracked column."""
+    cols = [c for c in _TRACKED if c in before.columns and c in after.columns]
+    return before[["register_number", *cols]].merge(
+        after[["register_number", *cols]], on="register_number", how="inner", suffixes=("_before", "_after"))
+
+
+def _changes(both: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows of inmates present in both snapshots whose `column` changed (unit: the later one)."""
+    b_col, a_col = f"{column}_before", f"{column}_after"
+    cols = ["register_number", "unit", b_col, a_col]
+    if b_col not in both.columns:
         return pd.DataFrame(columns=cols)
-    b, a = before.loc[stay, column], after.loc[stay, column]
+    b, a = both[b_col], both[a_col]
     b_na, a_na = b.isna().to_numpy(), a.isna().to_numpy()
     differ = (b != a).astype("boolean").fillna(True).to_numpy(dtype=bool)
     changed = (differ & ~(b_na & a_na)) | (b_na ^ a_na)
-    rows = stay[changed]
-    return pd.DataFrame({
-        "register_number": rows,
-        "unit": after.loc[rows, "unit"].to_numpy(),
-        f"{column}_before": before.loc[rows, column].to_numpy(),
-        f"{column}_after": after.loc[rows, column].to_numpy(),
-    }).reset_index(drop=True)
+    rows = both.loc[changed].reset_index(drop=True)
+    return pd.DataFrame({"register_number": rows["register_number"], "unit": rows["unit_after"],
+                         b_col: rows[b_col], a_col: rows[a_col]})
 
 
 def diff_flags(before: pd.DataFrame | None, after: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -172,22 +189,22 @@ def compare_snapshots(
         if total is not None and int(total) != len(frame):
             problems.append(f"{label} snapshot has {len(frame):,} rows but its total line says {int(total):,}")
     b, a = _clean(before, "earlier", problems), _clean(after, "later", problems)
-    came = a.index.difference(b.index, sort=False)
-    went = b.index.difference(a.index, sort=False)
-    stay = b.index.intersection(a.index, sort=False)
-    if len(b) + len(came) - len(went) != len(a):  # cannot happen on sets; kept as the contract's check
+    gone = b.loc[~_isin(b["register_number"], a["register_number"])]
+    came = a.loc[~_isin(a["register_number"], b["register_number"])]
+    both = _stayers(b, a)
+    if len(b) + len(came) - len(gone) != len(a):  # cannot happen on sets; kept as the contract's check
         problems.append("earlier count plus arrivals minus departures does not equal the later count")
     appeared, cleared = diff_flags(flags_before, flags_after)
-    appeared["arrived"] = appeared["register_number"].isin(came)
-    cleared["departed"] = cleared["register_number"].isin(went)
+    appeared["arrived"] = _isin(appeared["register_number"], came["register_number"])
+    cleared["departed"] = _isin(cleared["register_number"], gone["register_number"])
     return Movements(
         as_of_before=d0, as_of_after=d1, gap_days=gap,
         count_before=len(b), count_after=len(a),
-        arrivals=_pick(a.loc[came], ["register_number", "unit", "security_level", "custody", "arrival_date"]),
-        departures=_classify(b.loc[went], d1, redesignations),
-        unit_moves=_changes(b, a, stay, "unit").drop(columns="unit"),
-        level_changes=_changes(b, a, stay, "security_level"),
-        custody_changes=_changes(b, a, stay, "custody"),
+        arrivals=_pick(came, ["register_number", "unit", "security_level", "custody", "arrival_date"]),
+        departures=_classify(gone, d1, redesignations),
+        unit_moves=_changes(both, "unit").drop(columns="unit"),
+        level_changes=_changes(both, "security_level"),
+        custody_changes=_changes(both, "custody"),
         flags_appeared=appeared,
         flags_cleared=cleared,
         problems=problems,
