@@ -1,0 +1,46 @@
+"""Capacity crossing: the first projected day over each capacity definition.
+
+"Over" means strictly above the capacity (crowding above 0 %). A row whose current count is
+already over says "already over"; one that stays at or under capacity through the horizon
+says None.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.config import Facility
+
+ALREADY_OVER = "already over"
+
+
+def capacities(facility: Facility) -> pd.DataFrame:
+    """group, key, definition (rated / operational), capacity for the facility, each level and unit."""
+    rows = [("facility", facility.facility.name, "rated", facility.rated_capacity),
+            ("facility", facility.facility.name, "operational", facility.operational_capacity)]
+    for u in facility.units:
+        oper = u.operational_capacity if u.operational_capacity is not None else u.rated_capacity
+        level = facility.unit_level(u.name)
+        rows += [("unit", u.name.strip().upper(), "rated", u.rated_capacity),
+                 ("unit", u.name.strip().upper(), "operational", oper),
+                 ("security_level", level, "rated", u.rated_capacity),
+                 ("security_level", level, "operational", oper)]
+    df = pd.DataFrame(rows, columns=["group", "key", "definition", "capacity"])
+    return df.groupby(["group", "key", "definition"], as_index=False, sort=False)["capacity"].sum()
+
+
+def crossing_dates(projection: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame:
+    """First date the mean and the upper 80 % band exceed each capacity, per group and key."""
+    cols = ["group", "key", "definition", "capacity", "current", "mean_crosses", "hi80_crosses"]
+    merged = projection.merge(caps, on=["group", "key"], how="inner")
+    if merged.empty:
+        return pd.DataFrame(columns=cols)
+    out = []
+    for (group, key, definition), g in merged.groupby(["group", "key", "definition"], sort=False):
+        g = g.sort_values("date")
+        cap, current = g["capacity"].iat[0], g["current"].iat[0]
+        row = {"group": group, "key": key, "definition": definition, "capacity": cap, "current": current}
+        for col in ("mean", "hi80"):
+            over = g.loc[g[col] > cap, "date"]
+            row[f"{col}_crosses"] = ALREADY_OVER if current > cap else (over.iat[0] if len(over) else None)
+        out.append(row)
+    return pd.DataFrame(out, columns=cols)
