@@ -240,19 +240,29 @@ def care_level(ctx: Context) -> RuleResult:
     return mask, explain
 
 
+def review_basis(roster: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Per row: the last review (the initial classification when none), the interval in days, and near release.
+
+    Near release: 0 <= (projected release date - as-of).days <= near_release; the interval is then the
+    shorter one. Needs `last_program_review_date`; the other two columns are used when present.
+    """
+    days = rules.days
+    review = roster["last_program_review_date"]
+    last = review.fillna(roster["initial_classification_date"]) if "initial_classification_date" in roster else review
+    if "projected_release_date" in roster:
+        to_release = (roster["projected_release_date"] - as_of).dt.days.to_numpy(dtype=float)
+        near = (to_release >= 0) & (to_release <= days.near_release)
+    else:
+        near = np.zeros(len(roster), dtype=bool)
+    return last, np.where(near, days.program_review_near_release, days.program_review), near
+
+
 def review_overdue(ctx: Context) -> RuleResult:
     """REVIEW-OVERDUE: more than 180 days (90 near release) since the last program review or, without one, the initial classification."""
     r, days = ctx.roster, ctx.rules.days
     review = r["last_program_review_date"]
-    initial = r["initial_classification_date"] if "initial_classification_date" in r else None
-    last = review if initial is None else review.fillna(initial)
+    last, interval, near = review_basis(r, ctx.rules, ctx.as_of)
     since = (ctx.as_of - last).dt.days.to_numpy(dtype=float)
-    if "projected_release_date" in r:
-        to_release = ctx.days_until("projected_release_date")
-        near = (to_release >= 0) & (to_release <= days.near_release)
-    else:
-        near = np.zeros(len(r), dtype=bool)
-    interval = np.where(near, days.program_review_near_release, days.program_review)
     mask = since > interval  # NaN (neither date) is never overdue: CLASSIFICATION-OVERDUE covers it
 
     def explain(pos: np.ndarray) -> pd.Series:

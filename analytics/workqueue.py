@@ -1,0 +1,160 @@
+"""Work queues: the classification work due per unit and per case manager (issue 3, item 3).
+
+One row per inmate and task. Tasks and their due dates (day counts from the rules file):
+
+- INITIAL CLASSIFICATION: no initial classification date; due arrival + `initial_classification` (28)
+  days. Overdue exactly when CLASSIFICATION-OVERDUE flags it.
+- PROGRAM REVIEW: due the last program review (the initial classification when none is
+  recorded) + `program_review` (180) days, or + `program_review_near_release` (90) when the
+  projected release date is within `near_release` (365) days of the as-of date. Overdue exactly
+  when REVIEW-OVERDUE flags it. Inmates with neither date are left to INITIAL CLASSIFICATION.
+- MGTV EXPIRY: an active MGTV (expiry on or after the as-of date) expiring within
+  `mgtv_expiring` (30) days; due on the expiry date. An expired MGTV is never "due" here:
+  it is the MGTV-EXPIRED flag's business.
+- CIM REVIEW: an inmate with a CIM assignment (`cim` not blank) is reviewed within `cim_review`
+  (60) days of arrival (28 CFR 524.73); due arrival + 60 days. No export records the CIM review
+  itself, so a past due date cannot tell done from late: CIM reviews are listed only until
+  their due date (never Overdue).
+
+Buckets, with days_left = (due date - as-of date) in whole days:
+
+- "Overdue": days_left < 0 (the due date has passed);
+- "Due this week": 0 <= days_left <= 6 (today and the six days after it);
+- "Coming up": 7 <= days_left <= the task's window, `due_soon` (14) days for classifications,
+  program reviews and CIM reviews, `mgtv_expiring` (30) days for MGTVs.
+
+Anything due later is not listed. A task whose input column is absent is skipped and reported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analytics._flag_rules import as_dates, review_basis
+from analytics.levels import as_of_timestamp
+from loaders.config import Rules
+
+BUCKETS = ("Overdue", "Due this week", "Coming up")
+TASKS = ("INITIAL CLASSIFICATION", "PROGRAM REVIEW", "MGTV EXPIRY", "CIM REVIEW")
+ITEM_COLUMNS = ["task", "register_number", "unit", "case_manager", "due_date", "days_left", "bucket", "detail"]
+SUMMARY_COLUMNS = ["by", "group", "task", *BUCKETS, "total"]
+NO_CASE_MANAGER = "(none recorded)"
+_NEEDS = {
+    "INITIAL CLASSIFICATION": ("arrival_date", "initial_classification_date"),
+    "PROGRAM REVIEW": ("last_program_review_date",),
+    "MGTV EXPIRY": ("mgtv", "mgtv_expires"),
+    "CIM REVIEW": ("cim", "arrival_date"),
+}
+
+
+@dataclass
+class WorkQueue:
+    """Tasks (one row per inmate and task), counts per unit and case manager, and tasks not run."""
+
+    items: pd.DataFrame
+    summary: pd.DataFrame
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _after(dates: pd.Series, days: int | np.ndarray) -> pd.Series:
+    return dates + pd.to_timedelta(days, unit="D")
+
+
+def _dated(r: pd.DataFrame, mask: np.ndarray, due: pd.Series, detail: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({"register_number": r["register_number"], "unit": r["unit"],
+                         "due_date": due, "detail": detail})[mask]
+
+
+def _text(s: pd.Series) -> pd.Series:
+    return s.dt.strftime("%Y-%m-%d").astype("str")
+
+
+def _initial(r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
+    missing = r["initial_classification_date"].isna() & r["arrival_date"].notna()
+    detail = "arrived " + _text(r["arrival_date"])
+    return _dated(r, missing.to_numpy(), _after(r["arrival_date"], rules.days.initial_classification), detail)
+
+
+def _review(r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
+    last, interval, near = review_basis(r, rules, as_of)
+    had = r["last_program_review_date"].notna().to_numpy()
+    what = pd.Series(np.where(had, "last program review ", "initial classification "), index=r.index, dtype="str")
+    detail = what + _text(last) + "; every " + pd.Series(interval, index=r.index).astype("str") + " days"
+    return _dated(r, last.notna().to_numpy(), _after(last, interval), detail)
+
+
+def _mgtv(r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
+    present = (r["mgtv"].notna() & r["mgtv"].astype("str").str.strip().ne("")).to_numpy()
+    mask = present & r["mgtv_expires"].notna().to_numpy()  # an MGTV with no expiry never falls due
+    return _dated(r, mask, r["mgtv_expires"], "MGTV " + r["mgtv"].astype("str"))
+
+
+def _cim(r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
+    cim = r["cim"].astype("str").str.strip()
+    mask = (cim.notna() & cim.ne("") & r["arrival_date"].notna()).to_numpy()
+    detail = "CIM " + cim + ", arrived " + _text(r["arrival_date"])
+    return _dated(r, mask, _after(r["arrival_date"], rules.days.cim_review), detail)
+
+
+_BUILDERS = {"INITIAL CLASSIFICATION": _initial, "PROGRAM REVIEW": _review, "MGTV EXPIRY": _mgtv, "CIM REVIEW": _cim}
+
+
+def _window(task: str, rules: Rules) -> int:
+    return rules.days.mgtv_expiring if task == "MGTV EXPIRY" else rules.days.due_soon
+
+
+def _bucket(task: str, items: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
+    left = (items["due_date"] - as_of).dt.days
+    keep = left <= _window(task, rules)
+    if task in ("MGTV EXPIRY", "CIM REVIEW"):  # expired MGTVs are flags; done CIM reviews are not recorded
+        keep &= left >= 0
+    items = items[keep].assign(days_left=left[keep].astype("int64"))
+    bucket = np.select([items["days_left"] < 0, items["days_left"] <= 6], BUCKETS[:2], BUCKETS[2])
+    return items.assign(task=task, bucket=pd.Series(bucket, index=items.index, dtype="str"))
+
+
+def work_queue(roster: pd.DataFrame, rules: Rules, as_of: object) -> WorkQueue:
+    """Classification work overdue or coming due at the as-of date, per unit and per case manager."""
+    as_of = as_of_timestamp(as_of)
+    r = as_dates(roster.reset_index(drop=True))
+    parts, skipped = [], []
+    for task, build in _BUILDERS.items():
+        missing = [c for c in _NEEDS[task] if c not in r]
+        if missing:
+            skipped.append((task, f"the roster has no {', '.join(missing)} column" + ("s" if len(missing) > 1 else "")))
+            continue
+        items = _bucket(task, build(r, rules, as_of), rules, as_of)
+        cm = r["case_manager"] if "case_manager" in r else pd.Series(pd.NA, index=r.index, dtype="str")
+        parts.append(items.assign(case_manager=cm.reindex(items.index)))
+    items = _tidy(parts)
+    return WorkQueue(items, summarise(items), skipped)
+
+
+def _tidy(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        empty = {c: pd.Series(dtype="str") for c in ITEM_COLUMNS}
+        empty |= {"due_date": pd.Series(dtype="datetime64[us]"), "days_left": pd.Series(dtype="int64")}
+        return pd.DataFrame(empty)
+    items = pd.concat(parts, ignore_index=True)
+    for c in ("task", "register_number", "unit", "case_manager", "bucket", "detail"):
+        items[c] = items[c].astype("str")
+    items["case_manager"] = items["case_manager"].fillna(NO_CASE_MANAGER)
+    items = items.sort_values(["days_left", "task", "unit", "register_number"], kind="stable")
+    return items[ITEM_COLUMNS].reset_index(drop=True)
+
+
+def summarise(items: pd.DataFrame) -> pd.DataFrame:
+    """Counts per bucket for each unit and each case manager, task by task (`by` says which grouping)."""
+    frames = []
+    for by in ("unit", "case_manager"):
+        counts = (items.groupby([by, "task", "bucket"]).size().unstack("bucket")
+                  .reindex(columns=list(BUCKETS), fill_value=0).fillna(0).astype("int64"))
+        counts["total"] = counts.sum(axis=1)
+        frames.append(counts.reset_index().rename(columns={by: "group"}).assign(by=by))
+    out = pd.concat(frames, ignore_index=True)[SUMMARY_COLUMNS] if len(items) else \
+        pd.DataFrame({c: pd.Series(dtype="int64" if c in (*BUCKETS, "total") else "str") for c in SUMMARY_COLUMNS})
+    out.columns.name = None
+    return out.astype({"by": "str", "group": "str", "task": "str"})
