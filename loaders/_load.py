@@ -163,7 +163,10 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
         from loaders.reference import add_facility_codes
         frame = add_facility_codes(frame, warnings)
     rejected = problems.rejected()
-    frame = frame[~rejected].reset_index(drop=True)
+    ordered = ["line"] + [c.name for c in SPECS[kind] if c.name in frame.columns]
+    frame = frame[ordered]
+    if rejected.any():
+        frame = frame[~rejected].reset_index(drop=True)
     order = {c.name: i for i, c in enumerate(SPECS[kind])}
     errors = problems.entries(lines, order)
     for line, count in parsed.ragged:
