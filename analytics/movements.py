@@ -62,7 +62,7 @@ class Movements:
         return {r: int(counts.get(r, 0)) for r in DEPARTURE_REASONS}
 
 
-def _isin(values: pd.Series, other: pd.Series) -> np.ndarray:
+def text_isin(values: pd.Series, other: pd.Series) -> np.ndarray:
     """values.isin(other) for text columns; pandas 3's Arrow-string isin loops over `other` in Python."""
     def arrow(s: pd.Series) -> pa.Array:
         return pa.array(s.to_numpy(dtype=object, na_value=None), type=pa.string())
@@ -102,7 +102,7 @@ def _classify(gone: pd.DataFrame, as_of_after: date | None, redesignations: pd.D
             (redesignations["direction"] == "OUT")
             & redesignations["status"].isin(EXPLAINING_TRANSFER_STATUSES)
         ]
-        hit = _isin(gone["register_number"], out["register_number"])
+        hit = text_isin(gone["register_number"], out["register_number"])
         last = out.drop_duplicates("register_number", keep="last").set_index("register_number")
         text = "redesignation out, " + last["status"].astype("str").str.lower()
         if "transfer_type" in last.columns:
@@ -189,14 +189,14 @@ def compare_snapshots(
         if total is not None and int(total) != len(frame):
             problems.append(f"{label} snapshot has {len(frame):,} rows but its total line says {int(total):,}")
     b, a = _clean(before, "earlier", problems), _clean(after, "later", problems)
-    gone = b.loc[~_isin(b["register_number"], a["register_number"])]
-    came = a.loc[~_isin(a["register_number"], b["register_number"])]
+    gone = b.loc[~text_isin(b["register_number"], a["register_number"])]
+    came = a.loc[~text_isin(a["register_number"], b["register_number"])]
     both = _stayers(b, a)
     if len(b) + len(came) - len(gone) != len(a):  # cannot happen on sets; kept as the contract's check
         problems.append("earlier count plus arrivals minus departures does not equal the later count")
     appeared, cleared = diff_flags(flags_before, flags_after)
-    appeared["arrived"] = _isin(appeared["register_number"], came["register_number"])
-    cleared["departed"] = _isin(cleared["register_number"], gone["register_number"])
+    appeared["arrived"] = text_isin(appeared["register_number"], came["register_number"])
+    cleared["departed"] = text_isin(cleared["register_number"], gone["register_number"])
     return Movements(
         as_of_before=d0, as_of_after=d1, gap_days=gap,
         count_before=len(b), count_after=len(a),

@@ -27,6 +27,7 @@ import pandas as pd
 
 from analytics.capacity import crowding_pct
 from analytics.flags import evaluate_flags
+from analytics.movements import text_isin
 from loaders.config import LEVELS, Facility, Rules
 
 AGE_BUCKETS = ("0-7", "8-30", "31-60", "over 60")
@@ -98,7 +99,7 @@ def _level(series: pd.Series) -> pd.Series:
 def _movers(roster: pd.DataFrame, designations: pd.DataFrame, redesignations: pd.DataFrame | None,
             notes: list[str]) -> tuple[pd.Series, pd.Series]:
     """Security level of every distinct pending arrival and pending departure (by register number)."""
-    on_roster = set(roster["register_number"].dropna())
+    on_roster = roster["register_number"]
     ins = [designations[["register_number", "security_level"]]]
     outs = pd.DataFrame({"register_number": pd.Series(dtype="str")})
     if redesignations is not None and not redesignations.empty:
@@ -110,11 +111,11 @@ def _movers(roster: pd.DataFrame, designations: pd.DataFrame, redesignations: pd
         ins.append(pd.DataFrame({"register_number": rin["register_number"], "security_level": level}))
         outs = pending.loc[pending["direction"] == "OUT", ["register_number"]]
     inbound = pd.concat(ins, ignore_index=True).drop_duplicates("register_number")
-    here = inbound["register_number"].isin(on_roster)
+    here = text_isin(inbound["register_number"], on_roster)
     if here.any():
         notes.append(f"{int(here.sum())} pending arrival(s) are already on the roster: not counted again")
     outbound = outs.drop_duplicates("register_number")
-    gone = ~outbound["register_number"].isin(on_roster)
+    gone = ~text_isin(outbound["register_number"], on_roster)
     if gone.any():
         notes.append(f"{int(gone.sum())} pending departure(s) are not on the roster: not subtracted")
     roster_level = roster.drop_duplicates("register_number").set_index("register_number")["security_level"]
