@@ -20,6 +20,7 @@ __all__ = [
     "national_view",
     "project_population",
     "redesignation_summary",
+    "work_queue",
 ]
 
 # name -> module under analytics/ that defines it
@@ -35,6 +36,7 @@ _MODULES = {
     "national_view": "national",
     "project_population": "pipeline",
     "redesignation_summary": "pipeline",
+    "work_queue": "workqueue",
 }
 
 
