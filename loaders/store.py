@@ -6,6 +6,7 @@ and VERSION changes on every committed import (the dashboard's cache key).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -359,9 +360,13 @@ class Store:
             try:
                 self._write(con, staged)
                 _pause_for_tests()
+                # Bumped before COMMIT too: readers wait for our lock, so none can cache the new
+                # content under the old version, even if we die between COMMIT and the last bump.
+                self._bump_version()
                 con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                with contextlib.suppress(duckdb.Error):
+                    con.execute("ROLLBACK")
                 raise
         self._bump_version()
 

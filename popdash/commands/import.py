@@ -14,7 +14,7 @@ OK = ("imported", "replaced", "unchanged")
 def run(args: Any) -> int:
     """One line per file; 0 when all are stored or unchanged, 1 when any is refused, 2 when any is unusable."""
     path = resolve_store_path(args.store)
-    if path == demo_store_path():
+    if path.resolve() == demo_store_path().resolve():
         raise InputError(DEMO_REFUSAL)  # sample data is never mixed with real data
     try:
         store = Store(path)
