@@ -1,0 +1,491 @@
+"""Daily flow model behind the sample rosters.
+
+Each person is one slot in fixed-size arrays. Every day applies releases and
+transfers out, arrivals, initial classifications, program reviews (with the
+reclassifications they bring), unit moves, SHU stays, redesignation requests and
+the odd data-entry slip. A person whose roster line changed opens a new
+*segment* (a run of days with an identical line), so writing a day's roster is
+a filter over segments rather than a rebuild. Days are integers: 0 is the first
+roster day, `days - 1` the last; negative days are the past before it.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+NO = 10**9  # no date / nothing scheduled
+MIN, LOW, MED, HIGH, ADMIN = 0, 1, 2, 3, 4
+UNAS = -1
+C_MAX, C_IN, C_OUT, C_COMM = 0, 1, 2, 3
+ALLOWED = {MIN: (C_OUT, C_COMM), LOW: (C_IN, C_OUT, C_COMM), MED: (C_IN, C_OUT)}
+DEFAULT_CUSTODY = {MIN: C_OUT, LOW: C_IN, MED: C_IN}
+
+PSF_NAMES = (
+    "", "DEPORTABLE ALIEN", "SEX OFFENDER", "GREATEST SEVERITY OFFENSE",
+    "THREAT TO GOVERNMENT OFFICIALS", "DEPORTABLE ALIEN;GREATEST SEVERITY OFFENSE",
+    "SERIOUS ESCAPE", "PRISON DISTURBANCE",
+)
+PSF_LOW = (1, 2, 3, 4, 5)   # indexes whose floor is LOW
+PSF_MED = (6, 7)            # indexes whose floor is MEDIUM
+MGTV_NAMES = (
+    "", "GREATER SECURITY", "POPULATION MANAGEMENT", "LESSER SECURITY",
+    "JUDICIAL RECOMMENDATION", "RELEASE RESIDENCE", "PSF WAIVED", "WORK CADRE",
+)
+MGTV_UP = (1, 2)            # placed above the required level
+MGTV_DOWN = (3, 4, 5)       # placed below it
+
+# Columns that can change while a person is here: a change opens a new segment.
+MUTABLE = ("unit", "bed", "points", "scored", "custody", "psf", "mgtv", "mgtv_exp",
+           "init_class", "last_review", "med", "mh")
+STATIC = ("serial", "district", "first", "last", "birth", "prd", "relm", "detainer", "cim",
+          "arrival", "desig_level", "desig_day", "via_transfer")
+SCHEDULE = ("class_day", "review_day", "move_day", "move_level", "transfer_day",
+            "shu_until", "home", "fix_day", "fix_kind", "open_request", "mgtv_day")
+
+
+class Flow:
+    """The simulation; call `run()`, then read `segments()`, `people` and `redesignations`."""
+
+    def __init__(self, unit_levels, unit_caps, psf_floor, points_lo, days, seed, look=75):
+        self.rng = np.random.default_rng(seed)
+        self.days, self.look = days, look
+        self.unit_levels = np.asarray(unit_levels)
+        self.unit_caps = np.asarray(unit_caps, dtype=float)
+        self.psf_floor = np.asarray(psf_floor)          # PSF index -> floor level (MIN when none)
+        self.points_lo = points_lo                        # lower bounds of LOW, MEDIUM, HIGH
+        self.groups = {lv: np.nonzero(self.unit_levels == lv)[0] for lv in (MIN, LOW, MED)}
+        self.shu = int(np.nonzero(self.unit_levels == ADMIN)[0][0])
+        cap = 2200 + 6 * (days + look)
+        self.n = 0
+        self.p = {c: np.full(cap, NO, dtype=np.int64) for c in MUTABLE + STATIC + SCHEDULE}
+        self.present = np.zeros(cap, dtype=bool)
+        self.dirty = np.zeros(cap, dtype=bool)
+        self.cur_seg = np.full(cap, -1, dtype=np.int64)
+        self.depart = np.full(cap, NO, dtype=np.int64)
+        self.depart_reason = np.zeros(cap, dtype=np.int8)   # 1 release, 2 transfer
+        self.unit_count = np.zeros(len(unit_levels), dtype=np.int64)
+        self.seg_chunks: list[dict] = []
+        self.seg_end = np.full(1 << 16, NO, dtype=np.int64)
+        self.nseg = 0
+        self.redesignations: list[dict] = []
+        self.departures: list[int] = []
+        serials = self.rng.choice(np.arange(1, 100000), size=cap, replace=False)
+        self.p["serial"][:] = serials
+
+    # ---- levels -------------------------------------------------------------
+    def level_of_points(self, pts):
+        return int(np.searchsorted(self.points_lo, pts, side="right"))
+
+    def required(self, i):
+        s = self.p["scored"][i]
+        base = self.level_of_points(self.p["points"][i]) if s == UNAS else s
+        return max(base, int(self.psf_floor[self.p["psf"][i]]))
+
+    def mgtv_active(self, i, t):
+        return self.p["mgtv"][i] > 0 and self.p["mgtv_exp"][i] >= t
+
+    def target(self, t):
+        """Population the complex is steered towards: slow growth plus a yearly swing."""
+        return 1772 + 48 * t / 730 + 22 * math.sin(2 * math.pi * (t - 60) / 365.25)
+
+    # ---- people -------------------------------------------------------------
+    def _points(self, level):
+        lo = [0] + list(self.points_lo)
+        hi = [lo[1] - 1, lo[2] - 1, lo[3] - 1, lo[3] + 8]
+        low = 3 if level == MIN else lo[level]
+        return int(self.rng.integers(low, hi[level] + 1))
+
+    def create(self, arrival, level, t_now, weekday):
+        """A new person placed at `level` (MIN/LOW/MED), arriving on `arrival`."""
+        r, P = self.rng, self.p
+        i = self.n
+        self.n += 1
+        P["district"][i] = r.integers(0, 1000)
+        P["first"][i], P["last"][i] = r.integers(0, 1000), r.integers(0, 1000)
+        P["birth"][i] = arrival - int(r.integers(20 * 365, 62 * 365))
+        P["detainer"][i] = int(r.random() < 0.12)
+        P["cim"][i] = int(r.integers(1, 5)) if r.random() < 0.03 else 0
+        P["relm"][i] = r.integers(0, 1000)
+        P["med"][i] = 2 if r.random() < 0.3 else 1
+        P["mh"][i] = 2 if r.random() < 0.15 else 1
+        mean_years = {MIN: 1.4, LOW: 3.6, MED: 5.0}[level]
+        rem = int(min(25 * 365, r.exponential(mean_years * 365)))
+        prd = t_now + 1 + rem if arrival < t_now else arrival + 90 + rem
+        P["prd"][i] = weekday(prd)
+        scored, psf, mgtv = level, 0, 0
+        u = r.random()
+        if level == LOW and u < 0.18:
+            scored, psf = MIN, int(r.choice(PSF_LOW))
+        elif level == LOW and u < 0.22:
+            scored, mgtv = MED, int(r.choice(MGTV_DOWN))
+        elif level == MED and u < 0.06:
+            scored, psf = LOW, int(r.choice(PSF_MED))
+        elif level == MED and u < 0.11:
+            scored, mgtv = LOW, int(r.choice(MGTV_UP))
+        elif level == MED and u < 0.20:
+            psf = int(r.choice(PSF_LOW))
+        elif level == MIN and u < 0.03:
+            psf, mgtv = 1, 6
+        elif level == MIN and u < 0.05:
+            scored, mgtv = LOW, 7
+        P["scored"][i], P["psf"][i], P["mgtv"][i] = scored, psf, mgtv
+        P["points"][i] = self._points(scored)
+        if mgtv and r.random() < 0.6:
+            P["mgtv_exp"][i] = arrival + int(r.integers(120, 720))
+        cust = {MED: (C_IN, 0.8), LOW: (C_IN, 0.4), MIN: (C_COMM, 0.3)}[level]
+        P["custody"][i] = cust[0] if r.random() < cust[1] else C_OUT
+        P["arrival"][i], P["desig_level"][i] = arrival, scored
+        P["home"][i] = level
+        return i
+
+    def place(self, i, level, t):
+        """Put person i in the emptiest-looking unit of a level group."""
+        units = self.groups[level]
+        free = np.maximum(self.unit_caps[units] - self.unit_count[units], 0.5)
+        u = int(self.rng.choice(units, p=free / free.sum())) if len(units) > 1 else int(units[0])
+        self._set_unit(i, u)
+        self.p["home"][i] = level
+        if self.p["custody"][i] not in ALLOWED[level]:
+            self.p["custody"][i] = DEFAULT_CUSTODY[level]
+
+    def _set_unit(self, i, u):
+        old = self.p["unit"][i]
+        if 0 <= old < NO and self.present[i]:
+            self.unit_count[old] -= 1
+        self.p["unit"][i] = u
+        self.p["bed"][i] = self.rng.integers(1, int(self.unit_caps[u] // 2) + 1) * 2 + self.rng.integers(0, 2)
+        if self.present[i]:
+            self.unit_count[u] += 1
+        self.dirty[i] = True
+
+    def next_review(self, i, t):
+        # Teams keep the 90-day cycle once release could fall within 12 months before the next review.
+        near = self.p["prd"][i] - t <= 365 + 180
+        due = t + (90 if near else 180)
+        r = self.rng.random()
+        if r < 0.9:
+            return due - int(self.rng.integers(0, 22))
+        return due + int(self.rng.integers(1, 45))          # late reviews happen
+
+    # ---- the run ------------------------------------------------------------
+    def run(self, wd0):
+        """Simulate from day 0 to the last day plus the look-ahead; wd0 = weekday of day 0."""
+        self.wd0 = wd0
+        self.force_unclassified = self.days - 37
+        self.slips = self._plan_slips()
+        self._initial()
+        for t in range(self.days + self.look):
+            self._day(t)
+
+    def weekday(self, d):
+        return (self.wd0 + d) % 7
+
+    def weekday_back(self, d):
+        """The working day on or before d (releases do not fall on weekends)."""
+        wd = self.weekday(d)
+        return d - (wd - 4) if wd > 4 else d
+
+    def _initial(self):
+        r, P = self.rng, self.p
+        levels = r.choice([MED, LOW, MIN], size=1790, p=[0.468, 0.367, 0.165])
+        for level in levels:
+            arrival = -1 - int(min(3650, r.exponential(620)))
+            i = self.create(arrival, int(level), 0, self.weekday_back)
+            self.present[i] = True
+            self.place(i, int(level), 0)
+            ic = arrival + int(r.integers(7, 27))
+            if ic >= 0:
+                P["class_day"][i] = ic
+                if r.random() < 0.1:
+                    P["scored"][i] = UNAS
+                continue
+            P["init_class"][i] = ic
+            interval = 90 if P["prd"][i] <= 365 else 180
+            lr = -int(r.integers(0, interval))
+            if lr - ic > 30:
+                P["last_review"][i] = lr
+            base = P["last_review"][i] if P["last_review"][i] != NO else ic
+            P["review_day"][i] = max(self.next_review(i, base), int(r.integers(1, 30)))
+            if level != MIN and r.random() < 0.022:
+                self._to_shu(i, 0)
+        self._close_day(-1)
+
+    def _day(self, t):
+        P, n = self.p, self.n
+        pres = self.present[:n]
+        for i in np.nonzero(pres & (P["prd"][:n] == t))[0]:
+            self._leave(i, t, 1)
+        for i in np.nonzero(pres & (P["transfer_day"][:n] == t))[0]:
+            if self.present[i]:
+                self._leave(i, t, 2)
+        if self.weekday(t) < 5:
+            self._arrivals(t)
+        n = self.n
+        pres = self.present[:n]
+        for i in np.nonzero(pres & (P["class_day"][:n] == t))[0]:
+            self._classify(i, t)
+        for i in np.nonzero(pres & (P["review_day"][:n] == t))[0]:
+            self._review(i, t)
+        for i in np.nonzero(pres & (P["move_day"][:n] == t))[0]:
+            P["move_day"][i] = NO
+            P["shu_until"][i] = NO
+            self.place(i, int(P["move_level"][i]), t)
+        for i in np.nonzero(pres & (P["shu_until"][:n] == t))[0]:
+            P["shu_until"][i] = NO
+            self.place(i, int(P["home"][i]), t)
+        for i in np.nonzero(pres & (P["fix_day"][:n] == t))[0]:
+            self._fix(i, t)
+        for i in np.nonzero(pres & (P["mgtv_day"][:n] == t))[0]:
+            P["mgtv_day"][i] = NO
+            P["mgtv"][i], P["mgtv_exp"][i] = 2, t + int(self.rng.integers(180, 400))
+            self.dirty[i] = True
+        self._random_events(t)
+        for kind in self.slips.get(t, ()):
+            self._slip(kind, t)
+        self._close_day(t)
+
+    def _close_day(self, t):
+        """Open a segment for every present person whose roster line changed today."""
+        n = self.n
+        idx = np.nonzero(self.dirty[:n] & self.present[:n])[0]
+        start = max(t, 0)
+        old = self.cur_seg[idx]
+        self.seg_end[old[old >= 0]] = start
+        ids = np.arange(self.nseg, self.nseg + len(idx))
+        self.nseg += len(idx)
+        if self.nseg > len(self.seg_end):
+            grown = np.full(2 * self.nseg, NO, dtype=np.int64)
+            grown[: len(self.seg_end)] = self.seg_end
+            self.seg_end = grown
+        chunk = {c: self.p[c][idx].copy() for c in MUTABLE}
+        chunk["person"], chunk["start"] = idx, np.full(len(idx), start, dtype=np.int64)
+        self.seg_chunks.append(chunk)
+        self.cur_seg[idx] = ids
+        self.dirty[:n] = False
+
+    def _leave(self, i, t, reason):
+        self.present[i] = False
+        self.unit_count[self.p["unit"][i]] -= 1
+        self.seg_end[self.cur_seg[i]] = t
+        self.cur_seg[i] = -1
+        self.depart[i], self.depart_reason[i] = t, reason
+        self.departures.append(t)
+
+    # ---- arrivals -------------------------------------------------------------
+    def _arrivals(self, t):
+        r, P = self.rng, self.p
+        recent = [d for d in self.departures[-120:] if d > t - 28]
+        per_weekday = (len(recent) / 20.0) if t >= 28 else 1.9 * 7 / 5
+        pop = int(self.present[: self.n].sum())
+        weight = (0.85, 1.15, 1.2, 1.05, 0.75)[self.weekday(t)]
+        lam = max(0.0, weight * per_weekday + 0.07 * (self.target(t) - pop))
+        home = P["home"][: self.n][self.present[: self.n]]
+        for _ in range(int(r.poisson(lam))):
+            counts = {lv: int((home == lv).sum()) for lv in (MIN, LOW, MED)}
+            tgt = self.target(t)
+            deficit = np.array([0.135 * tgt - counts[MIN], 0.367 * tgt - counts[LOW], 0.468 * tgt - counts[MED]])
+            w = np.maximum(deficit + 4, 0.05)
+            level = int(r.choice([MIN, LOW, MED], p=w / w.sum()))
+            i = self.create(t, level, t, self.weekday_back)
+            self.present[i] = True
+            self.place(i, level, t)
+            home = np.append(home, level)
+            self._arrival_paperwork(i, t, level)
+
+    def _arrival_paperwork(self, i, t, level):
+        """Where the arrival came from (designation or transfer) and when it is classified."""
+        r, P = self.rng, self.p
+        if r.random() < 0.28:
+            P["via_transfer"][i] = 1
+            request = t - int(r.integers(30, 120))
+            kind = r.choice(["LESSER SECURITY", "NEARER RELEASE", "PROGRAM", "ADMINISTRATIVE"], p=[0.35, 0.4, 0.15, 0.1])
+            self.redesignations.append(dict(person=i, direction="IN", transfer_type=str(kind), request=request,
+                                            decision=request + int(r.integers(7, 28)), outcome="APPROVED",
+                                            move=t, level=int(P["scored"][i]), target=level))
+        else:
+            P["via_transfer"][i] = 0
+            P["desig_day"][i] = t - 3 - int(r.gamma(2.0, 11.0))
+        if t >= self.force_unclassified and self.force_unclassified >= 0:
+            self.force_unclassified = -1                       # the data-entry slip: never classified
+            P["scored"][i] = UNAS
+            return
+        if P["via_transfer"][i] == 0 and r.random() < 0.1:
+            P["scored"][i] = UNAS
+        late = r.random() < 0.07
+        P["class_day"][i] = t + int(r.integers(29, 47) if late else r.integers(7, 28))
+
+    def _classify(self, i, t):
+        P = self.p
+        P["init_class"][i] = t
+        if P["scored"][i] == UNAS:
+            P["scored"][i] = self.level_of_points(P["points"][i])
+        P["review_day"][i] = self.next_review(i, t)
+        self.dirty[i] = True
+
+    # ---- reviews and reclassification ----------------------------------------
+    def _review(self, i, t):
+        r, P = self.rng, self.p
+        P["last_review"][i] = t
+        P["review_day"][i] = self.next_review(i, t)
+        pts = P["points"][i] - int(r.binomial(2, 0.3))
+        if r.random() < 0.04:
+            pts += int(r.integers(2, 9))                      # incident reports since the last review
+        P["points"][i] = max(0, pts)
+        if P["scored"][i] != UNAS:
+            P["scored"][i] = self.level_of_points(P["points"][i])
+        home = int(P["home"][i])
+        if r.random() < 0.15 and P["unit"][i] != self.shu:
+            step = {C_IN: C_OUT, C_OUT: C_COMM}.get(int(P["custody"][i]))
+            if step is not None and step in ALLOWED[home]:
+                P["custody"][i] = step
+        if P["mgtv"][i] and P["mgtv_exp"][i] < t:
+            u = r.random()
+            if u < 0.5:
+                P["mgtv_exp"][i] = t + int(r.integers(180, 540))
+            elif u < 0.7:
+                P["mgtv"][i], P["mgtv_exp"][i] = 0, NO
+        self.dirty[i] = True
+        self._realign(i, t)
+
+    def _realign(self, i, t):
+        """Act on a required level that no longer matches the placement."""
+        r, P = self.rng, self.p
+        need, home = self.required(i), int(P["home"][i])
+        busy = P["transfer_day"][i] != NO or P["move_day"][i] != NO
+        if need == home or self.mgtv_active(i, t) or busy:
+            return
+        if need == HIGH:
+            self._to_shu(i, t)
+            P["shu_until"][i] = NO
+            self._request_out(i, t, "GREATER SECURITY" if r.random() < 0.6 else "DISCIPLINARY", quick=True)
+        elif need > home:
+            P["move_day"][i], P["move_level"][i] = t + int(r.integers(2, 20)), need
+        else:
+            room = self.unit_count[self.groups[need]].sum() < 0.98 * self.unit_caps[self.groups[need]].sum()
+            if room and r.random() < 0.6:
+                P["move_day"][i], P["move_level"][i] = t + int(r.integers(5, 45)), need
+            else:
+                self._request_out(i, t, "LESSER SECURITY")
+
+    def _request_out(self, i, t, kind, quick=False):
+        """A redesignation away from the complex; approved ones become a transfer."""
+        r, P = self.rng, self.p
+        open_request = P["open_request"][i]
+        if P["prd"][i] - t < 200 or P["transfer_day"][i] != NO or (open_request != NO and open_request >= t):
+            return
+        request = t + int(r.integers(0, 10))
+        decision = request + int(r.integers(3, 12) if quick else r.integers(5, 35))
+        u = r.random()
+        outcome = "APPROVED" if quick or u < 0.78 else ("DENIED" if u < 0.93 else "CANCELLED")
+        move = decision + int(r.integers(5, 25) if quick else r.integers(10, 75))
+        level = int(P["scored"][i]) if P["scored"][i] != UNAS else self.level_of_points(P["points"][i])
+        rec = dict(person=i, direction="OUT", transfer_type=kind, request=request, decision=decision,
+                   outcome=outcome, move=move if outcome == "APPROVED" else NO,
+                   level=level, target=self.required(i))
+        self.redesignations.append(rec)
+        P["open_request"][i] = decision                       # one request at a time
+        if outcome == "APPROVED":
+            P["transfer_day"][i] = move
+            P["move_day"][i] = NO
+        elif outcome == "DENIED" and kind == "LESSER SECURITY":
+            P["mgtv_day"][i] = decision                       # kept here: the placement needs an MGTV
+
+    def _to_shu(self, i, t):
+        r, P = self.rng, self.p
+        self._set_unit(i, self.shu)
+        if r.random() < 0.15:
+            P["custody"][i] = C_MAX
+        elif P["custody"][i] == C_COMM:
+            P["custody"][i] = C_OUT
+        P["shu_until"][i] = t + 3 + int(r.geometric(1 / 28))
+
+    # ---- everyday churn -------------------------------------------------------
+    def _pick(self, mask, k):
+        idx = np.nonzero(mask)[0]
+        if len(idx) == 0 or k == 0:
+            return []
+        return list(self.rng.choice(idx, size=min(k, len(idx)), replace=False))
+
+    def _random_events(self, t):
+        r, P, n = self.rng, self.p, self.n
+        pres = self.present[:n]
+        idle = pres & (P["transfer_day"][:n] == NO) & (P["move_day"][:n] == NO) & (P["unit"][:n] != self.shu)
+        if self.weekday(t) < 5:
+            movable = idle & np.isin(P["home"][:n], (LOW, MED))
+            for i in self._pick(movable, int(r.poisson(3.0))):
+                self.place(i, int(P["home"][i]), t)
+        if self.unit_count[self.shu] < 60:
+            for i in self._pick(idle, int(r.poisson(0.85))):
+                self._to_shu(i, t)
+        if self.weekday(t) < 5:
+            eligible = idle & (P["prd"][:n] - t > 240)
+            for i in self._pick(eligible, int(r.poisson(0.5))):
+                kind = str(r.choice(["NEARER RELEASE", "PROGRAM", "ADMINISTRATIVE", "MEDICAL", "OTHER"],
+                                    p=[0.55, 0.15, 0.12, 0.1, 0.08]))
+                if kind == "MEDICAL":
+                    P["med"][i] = 3                           # needs a care-level-3 institution
+                    self.dirty[i] = True
+                self._request_out(i, t, kind)
+
+    # ---- data-entry slips the flags should catch --------------------------------
+    SLIP_KINDS = ("camp_psf", "med_in_low", "max_in_low", "care3")
+
+    def _plan_slips(self):
+        """Slips now and then through history (fixed after a while) and a few left on the last day."""
+        r, plan = self.rng, {}
+        for day in range(int(r.integers(10, 40)), self.days - 30, 41):
+            plan.setdefault(day, []).append(("history", self.SLIP_KINDS[(day // 41) % 4]))
+        for k, kind in enumerate(self.SLIP_KINDS):
+            plan.setdefault(self.days - 3 - 4 * k, []).append(("last", kind))
+        return plan
+
+    def _slip(self, spec, t):
+        when, kind = spec
+        r, P, n = self.rng, self.p, self.n
+        lv = self.unit_levels[np.minimum(P["unit"][:n], len(self.unit_levels) - 1)]
+        calm = self.present[:n] & (P["transfer_day"][:n] == NO) & (P["move_day"][:n] == NO) & (P["fix_day"][:n] == NO)
+        if kind == "camp_psf":
+            cand = calm & (lv == MIN) & (P["psf"][:n] == 0) & (P["mgtv"][:n] == 0)
+        elif kind == "med_in_low":
+            cand = calm & (lv == MED) & (P["scored"][:n] == MED) & (P["mgtv"][:n] == 0)
+        elif kind == "max_in_low":
+            cand = calm & (lv == LOW)
+        else:
+            cand = calm & (P["med"][:n] == 2) & (P["unit"][:n] != self.shu)
+        picked = self._pick(cand, 1)
+        if not picked:
+            return
+        i = picked[0]
+        if kind == "camp_psf":
+            P["psf"][i] = int(r.choice([1, 2]))
+        elif kind == "med_in_low":
+            self._set_unit(i, int(r.choice(self.groups[LOW])))
+        elif kind == "max_in_low":
+            P["custody"][i] = C_MAX
+        else:
+            P["med"][i] = 3
+        self.dirty[i] = True
+        P["fix_day"][i] = t + int(r.integers(2, 25)) if when == "history" else NO
+        P["fix_kind"][i] = self.SLIP_KINDS.index(kind)
+
+    def _fix(self, i, t):
+        P = self.p
+        kind = self.SLIP_KINDS[int(P["fix_kind"][i])]
+        P["fix_day"][i] = NO
+        if kind == "camp_psf":
+            P["psf"][i] = 0
+        elif kind == "med_in_low":
+            self.place(i, MED, t)
+        elif kind == "max_in_low":
+            P["custody"][i] = C_IN
+        else:
+            P["med"][i] = 2
+        self.dirty[i] = True
+
+    # ---- results --------------------------------------------------------------
+    def segments(self):
+        """Every segment: person, start, end (exclusive) and the mutable columns."""
+        out = {c: np.concatenate([ch[c] for ch in self.seg_chunks]) for c in self.seg_chunks[0]}
+        out["end"] = self.seg_end[: self.nseg].copy()
+        return out
