@@ -147,6 +147,13 @@ def project_population(roster: pd.DataFrame, designations: pd.DataFrame, redesig
     return frame.rename_axis("security_level").reset_index().astype({"security_level": "str"})
 
 
+def _empty_roster() -> pd.DataFrame:
+    """A roster with the required columns and no rows."""
+    text = ("register_number", "unit", "security_level", "custody")
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in text})
+    return frame.assign(arrival_date=pd.Series(dtype="datetime64[ns]"))
+
+
 def designation_pipeline(roster: pd.DataFrame, designations: pd.DataFrame, redesignations: pd.DataFrame | None,
                          facility: Facility, rules: Rules, as_of: object) -> Pipeline:
     """Everything the designations page shows, at the as-of date."""
@@ -155,8 +162,8 @@ def designation_pipeline(roster: pd.DataFrame, designations: pd.DataFrame, redes
     future = int((ages["age_days"] < 0).sum())
     if future:
         notes.append(f"{future} designation(s) are dated after the as-of date: no age bucket")
-    # DESIG-LEVEL comes from the flag engine; an empty roster slice keeps it to the designations.
-    report = evaluate_flags(roster.iloc[:0], facility, rules, as_of, designations=designations)
+    # DESIG-LEVEL comes from the flag engine; an empty roster keeps it to the designations.
+    report = evaluate_flags(_empty_roster(), facility, rules, as_of, designations=designations)
     notes += [f"DESIG-LEVEL not checked: {why}" for rule, why in report.skipped if rule == "DESIG-LEVEL"]
     notes += report.warnings
     return Pipeline(

@@ -166,3 +166,12 @@ def test_projection_by_level_and_facility(fac):
     assert any("already on the roster" in n for n in notes)
     assert any("not on the roster" in n for n in notes)
     assert not any("99999-999" in n for n in notes)
+
+
+def test_works_without_a_roster_snapshot(fac):
+    """The designations page may have designations before any roster: only counts are needed."""
+    roster = pd.DataFrame({"register_number": _text([]), "security_level": _text([])})
+    p = designation_pipeline(roster, _designations([("20000-001", "HIGH", 3, "IN TRANSIT")]), None, fac,
+                             _rules(), AS_OF)
+    assert p.desig_flags["register_number"].tolist() == ["20000-001"]
+    assert p.projection.set_index("security_level").loc["FACILITY", ["current", "pending_in", "projected"]].tolist() == [0, 1, 1]
