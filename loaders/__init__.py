@@ -10,9 +10,9 @@ from loaders._schema import KINDS
 from loaders.config import ConfigError, Facility, Rules, load_facility, load_rules
 
 __all__ = [
-    "KINDS",
     "ConfigError",
     "Facility",
+    "KINDS",
     "LoadError",
     "LoadResult",
     "Rules",
