@@ -179,3 +179,13 @@ def test_no_flags_given_gives_empty_frames():
     m = compare_snapshots(_roster([], D0), _roster([], D1))
     assert m.flags_appeared.empty and m.flags_cleared.empty
     assert {"register_number", "rule"} <= set(m.flags_appeared.columns)
+
+
+@pytest.mark.parametrize(
+    "before, after, changed",
+    [("IN", "OUT", True), ("IN", "IN", False), (None, "IN", True), ("IN", None, True), (None, None, False)],
+)
+def test_custody_change_with_missing_values(before, after, changed):
+    b = _roster([("10000-001", "A1", "LOW", "IN", None)], D0).assign(custody=pd.Series([before], dtype="str"))
+    a = _roster([("10000-001", "A1", "LOW", "IN", None)], D1).assign(custody=pd.Series([after], dtype="str"))
+    assert len(compare_snapshots(b, a).custody_changes) == int(changed)
