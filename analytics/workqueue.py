@@ -62,57 +62,81 @@ def _after(dates: pd.Series, days: int | np.ndarray) -> pd.Series:
     return dates + pd.to_timedelta(days, unit="D")
 
 
-def _dated(r: pd.DataFrame, mask: np.ndarray, due: pd.Series, detail: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame({"register_number": r["register_number"], "unit": r["unit"],
-                         "due_date": due, "detail": detail})[mask]
-
-
 def _text(s: pd.Series) -> pd.Series:
     return s.dt.strftime("%Y-%m-%d").astype("str")
 
 
-def _initial(r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
-    missing = r["initial_classification_date"].isna() & r["arrival_date"].notna()
-    detail = "arrived " + _text(r["arrival_date"])
-    return _dated(r, missing.to_numpy(), _after(r["arrival_date"], rules.days.initial_classification), detail)
+def _present(s: pd.Series) -> pd.Series:
+    return s.notna() & s.astype("str").str.strip().ne("")
 
 
-def _review(r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
-    last, interval, near = review_basis(r, rules, as_of)
-    had = r["last_program_review_date"].notna().to_numpy()
-    what = pd.Series(np.where(had, "last program review ", "initial classification "), index=r.index, dtype="str")
-    detail = what + _text(last) + "; every " + pd.Series(interval, index=r.index).astype("str") + " days"
-    return _dated(r, last.notna().to_numpy(), _after(last, interval), detail)
+# Each task: (rows, due date) over the whole roster, cheap; then the detail text for kept rows only.
+def _initial(r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
+    rows = r["initial_classification_date"].isna() & r["arrival_date"].notna()
+    return rows, _after(r["arrival_date"], rules.days.initial_classification)
 
 
-def _mgtv(r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
-    present = (r["mgtv"].notna() & r["mgtv"].astype("str").str.strip().ne("")).to_numpy()
-    mask = present & r["mgtv_expires"].notna().to_numpy()  # an MGTV with no expiry never falls due
-    return _dated(r, mask, r["mgtv_expires"], "MGTV " + r["mgtv"].astype("str"))
+def _initial_detail(sub: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.Series:
+    return "arrived " + _text(sub["arrival_date"])
 
 
-def _cim(r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
-    cim = r["cim"].astype("str").str.strip()
-    mask = (cim.notna() & cim.ne("") & r["arrival_date"].notna()).to_numpy()
-    detail = "CIM " + cim + ", arrived " + _text(r["arrival_date"])
-    return _dated(r, mask, _after(r["arrival_date"], rules.days.cim_review), detail)
+def _review(r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
+    last, interval, _ = review_basis(r, rules, as_of)
+    return last.notna(), _after(last, interval)
 
 
-_BUILDERS = {"INITIAL CLASSIFICATION": _initial, "PROGRAM REVIEW": _review, "MGTV EXPIRY": _mgtv, "CIM REVIEW": _cim}
+def _review_detail(sub: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.Series:
+    last, interval, _ = review_basis(sub, rules, as_of)
+    had = sub["last_program_review_date"].notna().to_numpy()
+    what = pd.Series(np.where(had, "last program review ", "initial classification "), index=sub.index, dtype="str")
+    return what + _text(last) + "; every " + pd.Series(interval, index=sub.index).astype("str") + " days"
+
+
+def _mgtv(r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
+    return _present(r["mgtv"]) & r["mgtv_expires"].notna(), r["mgtv_expires"]  # no expiry: never due
+
+
+def _mgtv_detail(sub: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.Series:
+    return "MGTV " + sub["mgtv"].astype("str")
+
+
+def _cim(r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
+    return _present(r["cim"]) & r["arrival_date"].notna(), _after(r["arrival_date"], rules.days.cim_review)
+
+
+def _cim_detail(sub: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.Series:
+    return "CIM " + sub["cim"].astype("str").str.strip() + ", arrived " + _text(sub["arrival_date"])
+
+
+_BUILDERS = {
+    "INITIAL CLASSIFICATION": (_initial, _initial_detail),
+    "PROGRAM REVIEW": (_review, _review_detail),
+    "MGTV EXPIRY": (_mgtv, _mgtv_detail),
+    "CIM REVIEW": (_cim, _cim_detail),
+}
 
 
 def _window(task: str, rules: Rules) -> int:
     return rules.days.mgtv_expiring if task == "MGTV EXPIRY" else rules.days.due_soon
 
 
-def _bucket(task: str, items: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
-    left = (items["due_date"] - as_of).dt.days
-    keep = left <= _window(task, rules)
+def _task(task: str, r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The rows of one task inside its window, with due date, days left, bucket and detail."""
+    rows_of, detail_of = _BUILDERS[task]
+    rows, due = rows_of(r, rules, as_of)
+    left = (due - as_of).dt.days
+    keep = rows & (left <= _window(task, rules))
     if task in ("MGTV EXPIRY", "CIM REVIEW"):  # expired MGTVs are flags; done CIM reviews are not recorded
         keep &= left >= 0
-    items = items[keep].assign(days_left=left[keep].astype("int64"))
-    bucket = np.select([items["days_left"] < 0, items["days_left"] <= 6], BUCKETS[:2], BUCKETS[2])
-    return items.assign(task=task, bucket=pd.Series(bucket, index=items.index, dtype="str"))
+    keep = keep.fillna(False).to_numpy(dtype=bool)
+    sub, days_left = r[keep], left[keep].astype("int64")
+    bucket = np.select([days_left < 0, days_left <= 6], BUCKETS[:2], BUCKETS[2])
+    cm = sub["case_manager"] if "case_manager" in sub else pd.Series(pd.NA, index=sub.index, dtype="str")
+    return pd.DataFrame({
+        "task": task, "register_number": sub["register_number"], "unit": sub["unit"], "case_manager": cm,
+        "due_date": due[keep], "days_left": days_left, "bucket": pd.Series(bucket, index=sub.index, dtype="str"),
+        "detail": detail_of(sub, rules, as_of),
+    })
 
 
 def work_queue(roster: pd.DataFrame, rules: Rules, as_of: object) -> WorkQueue:
@@ -120,14 +144,12 @@ def work_queue(roster: pd.DataFrame, rules: Rules, as_of: object) -> WorkQueue:
     as_of = as_of_timestamp(as_of)
     r = as_dates(roster.reset_index(drop=True))
     parts, skipped = [], []
-    for task, build in _BUILDERS.items():
+    for task in _BUILDERS:
         missing = [c for c in _NEEDS[task] if c not in r]
         if missing:
             skipped.append((task, f"the roster has no {', '.join(missing)} column" + ("s" if len(missing) > 1 else "")))
             continue
-        items = _bucket(task, build(r, rules, as_of), rules, as_of)
-        cm = r["case_manager"] if "case_manager" in r else pd.Series(pd.NA, index=r.index, dtype="str")
-        parts.append(items.assign(case_manager=cm.reindex(items.index)))
+        parts.append(_task(task, r, rules, as_of))
     items = _tidy(parts)
     return WorkQueue(items, summarise(items), skipped)
 

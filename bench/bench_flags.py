@@ -1,4 +1,4 @@
-"""Benchmark: evaluate_flags on a generated 160,000-row roster (median of five runs).
+"""Benchmark: evaluate_flags (and work_queue) on a generated 160,000-row roster, median of five runs.
 
 Run by hand: `python bench/bench_flags.py [ROWS]`. The roster is made here, vectorised, with a
 realistic share of every kind of violation (mismatched levels, PSFs including unknown names,
@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analytics.flags import evaluate_flags  # noqa: E402
+from analytics.workqueue import work_queue  # noqa: E402
 from loaders.config import load_facility, load_rules  # noqa: E402
 
 AS_OF = pd.Timestamp("2026-11-22")
@@ -83,6 +84,9 @@ def generate(n: int, facility, seed: int = 11) -> pd.DataFrame:
         "initial_classification_date": initial,
         "last_program_review_date": review,
         "projected_release_date": _blank(_days(rng, -30, 365 * 35, n), rng, 0.02),
+        "case_manager": pd.Series(np.array(["CM A", "CM B", "CM C", "CM D"], dtype=object)[rng.integers(0, 4, n)],
+                                  dtype="str"),
+        "cim": pd.Series(np.where(rng.random(n) < 0.02, "SEPARATION", None), dtype="str"),
         "line": np.arange(2, n + 2),
     })
 
@@ -99,6 +103,12 @@ def main() -> None:
     print(f"evaluate_flags on {n:,d} rows: median {statistics.median(times):.3f} s "
           f"(min {min(times):.3f}, max {max(times):.3f}) over 5 runs; {len(report.flags):,d} flags")
     print(report.flags["rule"].value_counts().to_string())
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        queue = work_queue(roster, rules, AS_OF)
+        times.append(time.perf_counter() - start)
+    print(f"work_queue on {n:,d} rows: median {statistics.median(times):.3f} s over 5 runs; {len(queue.items):,d} tasks")
 
 
 if __name__ == "__main__":
