@@ -97,6 +97,8 @@ def _roster_flags(ctx: fr.Context, skipped: list[tuple[str, str]]) -> list[pd.Da
 
 def _roster_warnings(ctx: fr.Context) -> list[str]:
     r, warnings = ctx.roster, []
+    if r.empty:  # no inmate is affected by a missing column (the designations page passes an empty roster)
+        return warnings
     if ctx.has("security_level", "psf") and ctx.req.unknown_rows:
         warnings.append(_unknown_psf_warning(ctx.req.unknown_rows, "inmate", ctx.req.unknown_psf))
     if ctx.has("mgtv") and ctx.rules.mgtv.known:

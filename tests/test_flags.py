@@ -354,3 +354,9 @@ def test_rule_ids_cover_the_domain_table():
     assert set(RULE_IDS) == {"SEC-ABOVE", "SEC-BELOW", "MGTV-EXPIRED", "MGTV-EXPIRING", "UNCLASSIFIED",
                              "CUSTODY-UNIT", "CARE-LEVEL", "CLASSIFICATION-OVERDUE", "REVIEW-OVERDUE",
                              "DESIG-LEVEL"}
+
+
+def test_empty_roster_gives_no_column_warnings(facility, rules):
+    roster = frame({}, drop=("projected_release_date", "mental_health_care_level")).iloc[0:0]
+    report = evaluate_flags(roster, facility, rules, AS_OF, designations=designations({"security_level": "HIGH"}))
+    assert report.warnings == [] and list(report.flags["rule"]) == ["DESIG-LEVEL"]
