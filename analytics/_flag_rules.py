@@ -258,7 +258,7 @@ def review_basis(roster: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> tup
 
 
 def review_overdue(ctx: Context) -> RuleResult:
-    """REVIEW-OVERDUE: more than 180 days (90 near release) since the last program review or, without one, the initial classification."""
+    """REVIEW-OVERDUE: more than 180 days (90 near release) since the last review (else the initial classification)."""
     r, days = ctx.roster, ctx.rules.days
     review = r["last_program_review_date"]
     last, interval, near = review_basis(r, ctx.rules, ctx.as_of)

@@ -108,7 +108,8 @@ def main() -> None:
         start = time.perf_counter()
         queue = work_queue(roster, rules, AS_OF)
         times.append(time.perf_counter() - start)
-    print(f"work_queue on {n:,d} rows: median {statistics.median(times):.3f} s over 5 runs; {len(queue.items):,d} tasks")
+    print(f"work_queue on {n:,d} rows: median {statistics.median(times):.3f} s over 5 runs; "
+          f"{len(queue.items):,d} tasks")
 
 
 if __name__ == "__main__":

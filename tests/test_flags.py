@@ -220,7 +220,8 @@ def test_unknown_names_are_warned_without_register_numbers(facility, rules):
     ({"unit": "CAMP", "security_level": "LOW", "custody": "OUT", "psf": "SEX OFFENDER"},
      "scored LOW; PSF SEX OFFENDER raises to LOW; unit CAMP is MINIMUM; no active MGTV"),
     ({"unit": "CAMP", "custody": "OUT"}, "scored LOW; unit CAMP is MINIMUM; no active MGTV"),
-    ({"unit": "A1", "psf": "SEX OFFENDER"}, "scored LOW; PSF SEX OFFENDER raises to LOW; unit A1 is MEDIUM; no active MGTV"),
+    ({"unit": "A1", "psf": "SEX OFFENDER"},
+     "scored LOW; PSF SEX OFFENDER raises to LOW; unit A1 is MEDIUM; no active MGTV"),
     ({"psf": "DSG;SXO"}, "scored LOW; PSF DISRUPTIVE GROUP raises to HIGH; unit D1 is LOW; no active MGTV"),
     ({"unit": "CAMP", "custody": "OUT", "mgtv": "POPULATION MANAGEMENT", "mgtv_expires": "2026-10-01"},
      "scored LOW; unit CAMP is MINIMUM; MGTV POPULATION MANAGEMENT expired 2026-10-01"),
@@ -309,7 +310,8 @@ def test_desig_level_skipped_without_its_columns(facility, rules):
 def test_order_severity_then_rule_then_unit(facility, rules):
     rows = [{"unit": "A1", "medical_care_level": 3}, {"unit": "CAMP", "custody": "OUT"},
             {"unit": "A2", "security_level": "HIGH", "last_program_review_date": ago(200)}, {"custody": "MAXIMUM"}]
-    flags = evaluate_flags(frame(*rows), facility, rules, AS_OF, designations=designations({"security_level": "HIGH"})).flags
+    inbound = designations({"security_level": "HIGH"})
+    flags = evaluate_flags(frame(*rows), facility, rules, AS_OF, designations=inbound).flags
     assert list(zip(flags["severity"], flags["rule"], flags["unit"])) == [
         ("high", "DESIG-LEVEL", "(inbound)"), ("high", "SEC-ABOVE", "A2"), ("high", "SEC-ABOVE", "CAMP"),
         ("medium", "CARE-LEVEL", "A1"), ("medium", "CUSTODY-UNIT", "D1"),
