@@ -255,7 +255,8 @@ def review_sentence(trend: pd.DataFrame) -> str:
     last_date = per.index[-1]
     last = per.iloc[-1]
     text = f"Last Program Review ({long_date(last_date.date())}): {last.findings:,} findings"
-    text += f", {last.repeats:,} of them repeat" + ("s" if last.repeats != 1 else "")
+    n = int(last.repeats)
+    text += ", none a repeat" if n == 0 else (", 1 of them a repeat" if n == 1 else f", {n:,} of them repeats")
     if len(per) > 1:
         text += f", against {per.iloc[-2].findings:,} at the review before"
     top = trend[trend["review_date"] == last_date].sort_values(["findings", "discipline"],

@@ -139,8 +139,10 @@ def test_review_sentence_single_review_one_repeat():
     f = _findings()
     trend = ab.review_trend(f[f["review_date"] == "2026-03-03"].assign(
         repeat=[True, False, False, False]), AS_OF)
-    assert ab.review_sentence(trend) == ("Last Program Review (3 Mar 2026): 4 findings, 1 of them repeat; "
+    assert ab.review_sentence(trend) == ("Last Program Review (3 Mar 2026): 4 findings, 1 of them a repeat; "
                                          "most in Health Services (2).")
+    assert ab.review_sentence(trend.assign(repeats=0)) == ("Last Program Review (3 Mar 2026): 4 findings, "
+                                                           "none a repeat; most in Health Services (2).")
     assert ab.review_sentence(trend.iloc[0:0]) == "No Program Review findings on record."
 
 

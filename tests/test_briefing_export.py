@@ -106,6 +106,7 @@ def test_pdf_pages_takeaways_and_metadata(pdf_path, briefing, identities):
     pages = [_flat(p.extract_text()) for p in reader.pages]
     assert len(pages) == 1 + len(briefing.slides) + 1  # title, one per chart, capacity and track record
     assert "FCC Example" in pages[0] and "SAMPLE DATA" in pages[0]
+    assert all(t in pages[0] for t in briefing.takeaways), "the title page lists the takeaways"
     for page, takeaway in zip(pages[1:], briefing.takeaways):
         assert takeaway in page
     assert "Capacity crossing and track record" in pages[-1]

@@ -79,7 +79,8 @@ def level_mix(mix: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure
 
 
 def pipeline(pipe: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:
-    """Pending moves in and out by security level (pipe: level, pending_in, pending_out)."""
+    """Pending moves in and out by security level (pipe: level, pending_in, pending_out); empty levels left out."""
+    pipe = pipe[(pipe["pending_in"] > 0) | (pipe["pending_out"] > 0)]
     labels = [level_name(lv) if lv in theme.LEVEL_COLOURS else "Not given" for lv in pipe["level"]]
     fig = go.Figure()
     fig.add_bar(x=labels, y=pipe["pending_in"], name="Pending in", marker_color=IN_COLOUR,

@@ -54,10 +54,9 @@ def _esc(text: str) -> str:
 def _header(b: Briefing) -> None:
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     sample = ' · <span class="pd-brief-sample">SAMPLE DATA</span>' if b.is_sample else ""
-    left.markdown(
+    left.html(
         f'<p class="pd-brief-title">{_esc(b.facility_name)}</p>'
-        f'<p class="pd-brief-sub">Warden\'s briefing · population as of {fmt_date(b.as_of)}{sample}</p>',
-        unsafe_allow_html=True,
+        f'<p class="pd-brief-sub">Warden\'s briefing · population as of {fmt_date(b.as_of)}{sample}</p>'
     )
     path, version = data.key()
     stem = f"briefing_{b.facility_code}_{b.as_of.isoformat()}"
@@ -72,25 +71,24 @@ def _header(b: Briefing) -> None:
 
 
 def main() -> None:
-    st.markdown(_CSS, unsafe_allow_html=True)
+    st.html(_CSS)  # style only: applied to the page, not shown
     path, version = data.key()
     b = _briefing(path, version, None)
     _header(b)
     items = "".join(f"<li>{_esc(t)}</li>" for t in b.takeaways)
-    st.markdown(f'<ol class="pd-takeaways">{items}</ol>', unsafe_allow_html=True)
+    st.html(f'<ol class="pd-takeaways">{items}</ol>')
     for slide in b.slides:
         with section(f"briefing chart {slide.key}"):
-            st.markdown(f'<p class="pd-slide-title">{_esc(slide.takeaway)}</p>', unsafe_allow_html=True)
+            st.html(f'<p class="pd-slide-title">{_esc(slide.takeaway)}</p>')
             st.plotly_chart(slide.figure, key=f"brief-{slide.key}", theme=None, width="stretch",
                             config={"displayModeBar": False})
-    st.markdown('<p class="pd-slide-title">Capacity crossing and track record</p>', unsafe_allow_html=True)
+    st.html('<p class="pd-slide-title">Capacity crossing and track record</p>')
     lines = list(b.capacity_lines) or ["No projection is available for this date."]
-    st.markdown('<div class="pd-lines">' + "<br>".join(_esc(t) for t in [*lines, b.track_line]) + "</div>",
-                unsafe_allow_html=True)
+    st.html('<div class="pd-lines">' + "<br>".join(_esc(t) for t in [*lines, b.track_line]) + "</div>")
     if b.track_figure is not None:
         st.plotly_chart(b.track_figure, key="brief-track", theme=None, width="stretch",
                         config={"displayModeBar": False})
-    st.markdown(f'<p class="pd-sources">{_esc(b.sources_line)}</p>', unsafe_allow_html=True)
+    st.html(f'<p class="pd-sources">{_esc(b.sources_line)}</p>')
 
 
 main()

@@ -126,14 +126,10 @@ def _reviews(store, as_of: date) -> tuple[pd.DataFrame, date | None]:
 
 
 def _with_repeats(findings: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """The findings log with its computed `repeat` column (domain.md section 6, analytics.findings)."""
-    try:
-        from analytics import findings as af
-    except ImportError:  # the findings analytics not installed: show counts without repeats
-        return findings.assign(repeat=False)
-    return af.annotate(findings, as_of)[["review_date", "discipline", "facility", "review_type", "repeat"]
-                                         if "review_type" in findings.columns else
-                                         ["review_date", "discipline", "facility", "repeat"]]
+    """The home institution's findings with the computed `repeat` column (domain.md section 6)."""
+    from analytics import findings as af
+
+    return af.home(af.annotate(findings, as_of))
 
 
 def _projection(series: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
@@ -169,12 +165,16 @@ def _pipeline(store, fac, as_of: date) -> pd.DataFrame:
 
 
 def _sources(store, as_of: date) -> tuple[str, ...]:
-    """'population 22 Nov 2026' per kind: the snapshot each part of the briefing uses (no file names)."""
-    out = []
+    """'population and findings exports of 22 Nov 2026': the snapshots used, by date (never file names)."""
+    by_date: dict[date, list[str]] = {}
     for kind in ("population", "designations", "redesignations", "findings"):
         when = _latest_on_or_before(store, kind, as_of)
         if when is not None:
-            out.append(f"{kind} export of {fmt_date(when)}")
+            by_date.setdefault(when, []).append(kind)
+    out = []
+    for when, kinds in sorted(by_date.items(), reverse=True):
+        names = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+        out.append(f"{names} export{'s' if len(kinds) > 1 else ''} of {fmt_date(when)}")
     return tuple(out)
 
 

@@ -53,17 +53,22 @@ def _footer(c: Canvas, b: Briefing, page: int, regular: str) -> None:
 
 
 def _title_page(c: Canvas, b: Briefing, regular: str, bold: str) -> None:
+    """Facility, date, SAMPLE DATA when it is, and the takeaways in brief."""
     w, h = PAGE
-    y = _lines(c, b.facility_name, bold, 44, MARGIN * 2, h * 0.68, w - MARGIN * 4)
-    y = _lines(c, "Warden's briefing", regular, 28, MARGIN * 2, y - 6, w - MARGIN * 4)
+    x, width = MARGIN * 1.5, w - MARGIN * 3
+    y = _lines(c, b.facility_name, bold, 40, x, h - MARGIN * 1.5, width)
     c.setFillColor(MUTED)
-    _lines(c, f"Population as of {b.as_of.day} {b.as_of:%B %Y}", regular, 22, MARGIN * 2, y - 10,
-           w - MARGIN * 4)
+    y = _lines(c, f"Warden's briefing · population as of {b.as_of.day} {b.as_of:%B %Y}", regular, 20, x, y - 4,
+               width)
     if b.is_sample:
         c.setFillColor(ALERT)
-        _lines(c, "SAMPLE DATA: a fictional facility; nothing here is real.", bold, 20, MARGIN * 2, 120,
-               w - MARGIN * 4)
+        y = _lines(c, "SAMPLE DATA: a fictional facility; nothing here is real.", bold, 16, x, y - 6, width)
     c.setFillColor(INK)
+    y -= 24
+    for n, text in enumerate(b.takeaways, 1):
+        c.setFont(bold, 17)
+        c.drawString(x, y - 17, f"{n}.")
+        y = _lines(c, text, regular, 17, x + 26, y, width - 26, 22) - 10
 
 
 def _chart_page(c: Canvas, title: str, png: bytes, regular: str, bold: str) -> None:

@@ -73,13 +73,20 @@ def write_pptx(b: Briefing, out: Path | str | io.BytesIO) -> None:
     inner = WIDTH - 2 * MARGIN
 
     s = prs.slides.add_slide(layout)
-    _text(s, b.facility_name, Inches(1), Inches(2.0), WIDTH - Inches(2), Inches(1.0), 44, bold=True)
-    _text(s, "Warden's briefing", Inches(1), Inches(3.0), WIDTH - Inches(2), Inches(0.7), 28)
-    _text(s, f"Population as of {b.as_of.day} {b.as_of:%B %Y}", Inches(1), Inches(3.7), WIDTH - Inches(2),
-          Inches(0.6), 22, colour=MUTED)
+    _text(s, b.facility_name, MARGIN * 2, Inches(0.5), WIDTH - 4 * MARGIN, Inches(0.8), 40, bold=True)
+    _text(s, f"Warden's briefing · population as of {b.as_of.day} {b.as_of:%B %Y}", MARGIN * 2, Inches(1.3),
+          WIDTH - 4 * MARGIN, Inches(0.5), 20, colour=MUTED)
     if b.is_sample:
-        _text(s, "SAMPLE DATA: a fictional facility; nothing here is real.", Inches(1), Inches(5.2),
-              WIDTH - Inches(2), Inches(0.6), 20, bold=True, colour=ALERT)
+        _text(s, "SAMPLE DATA: a fictional facility; nothing here is real.", MARGIN * 2, Inches(1.85),
+              WIDTH - 4 * MARGIN, Inches(0.4), 16, bold=True, colour=ALERT)
+    box = _text(s, f"1. {b.takeaways[0]}", MARGIN * 2, Inches(2.5), WIDTH - 4 * MARGIN, Inches(4.2), 17)
+    box.text_frame.paragraphs[0].space_after = Pt(10)
+    for n, text in enumerate(b.takeaways[1:], 2):
+        para = box.text_frame.add_paragraph()
+        para.space_after = Pt(10)
+        run = para.add_run()
+        run.text = f"{n}. {text}"
+        run.font.size, run.font.name, run.font.color.rgb = Pt(17), FONT, INK
     _footer(s, b, 1)
 
     page = 1
