@@ -113,7 +113,7 @@ def _rows(facility: str, reviews, end: dt.date, rng, seen: dict) -> list[dict]:
 def _closed(due: dt.date, end: dt.date, years: float, rng) -> str:
     """Old actions are all closed (a quarter of them late); recent ones may still be open."""
     u = rng.random()
-    if years < 1.5 and u < 0.45:
+    if years < 0.2 or (years < 1.5 and u < 0.45):                  # the last review's actions are all open
         return ""
     if u < 0.75 or (years < 1.5 and u < 0.8):
         day = due - dt.timedelta(days=int(rng.integers(0, 40)))
