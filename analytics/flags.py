@@ -77,7 +77,7 @@ def _roster_flags(ctx: fr.Context, skipped: list[tuple[str, str]]) -> list[pd.Da
     out = []
     r = ctx.roster
     for rule, (fn, needs) in ROSTER_RULES.items():
-        missing = _missing(r, needs)
+        missing = _missing(r, tuple(dict.fromkeys(("register_number", "unit") + needs)))  # every flag names both
         if rule == "CARE-LEVEL" and not ctx.has("medical_care_level") and not ctx.has("mental_health_care_level"):
             skipped.append((rule, "the roster has neither a medical_care_level nor a mental_health_care_level column"))
             continue
@@ -109,7 +109,7 @@ def _roster_warnings(ctx: fr.Context) -> list[str]:
                             f"(still honoured): {', '.join(sorted(set(unknown)))}")
         if not ctx.has("mgtv_expires") and ctx.mgtv_present.any():
             warnings.append("the roster has no mgtv_expires column: every MGTV counts as having no expiry date")
-    unlisted = int((ctx.unit_level == "").sum())
+    unlisted = int((ctx.unit_level == "").sum()) if ctx.has("unit") else 0
     if unlisted:
         warnings.append(f"{unlisted} inmate(s) are in units the facility file does not list: "
                         "not checked against a unit level")
