@@ -18,7 +18,7 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Write bytes to path so that readers see the old content or the new, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -26,7 +26,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:  # the demo store is built in a scratch folder: no need to wait for the disk
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -40,13 +41,17 @@ def raw_name(sha256: str, source_name: str) -> str:
     return f"{sha256}.{ext}.gz"
 
 
-def archive_raw(raw_dir: Path, data: bytes, sha256: str, source_name: str) -> str:
-    """Keep a copy of the bytes in raw_dir (once per content); returns the archive name."""
+def pack(data: bytes) -> bytes:
+    """Gzip for the archive: level 1 (fast; these are text exports) and mtime 0, so equal bytes pack equal."""
+    return gzip.compress(data, compresslevel=1, mtime=0)
+
+
+def archive_packed(raw_dir: Path, packed: bytes, sha256: str, source_name: str, durable: bool = True) -> str:
+    """Keep a packed copy in raw_dir (once per content); returns the archive file name."""
     name = raw_name(sha256, source_name)
     target = raw_dir / name
     if not target.exists():
-        # mtime=0: the same bytes always give the same archive file.
-        write_atomic(target, gzip.compress(data, compresslevel=6, mtime=0))
+        write_atomic(target, packed, durable)
     return name
 
 

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 import uuid
-from dataclasses import dataclass, field
+from itertools import islice
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,9 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders import _store_schema as schema
-from loaders._archive import archive_raw, sha256_of, write_atomic
+from loaders._archive import archive_packed, write_atomic
 from loaders._duck import StoreBusy, StoreError, connect
+from loaders._import import ImportOutcome, Staged, as_date as _as_date, load_all, stage
 from loaders.config import ConfigError, Facility, Rules, load_facility, load_rules
 
 __all__ = [
@@ -45,44 +46,6 @@ DEMO_REFUSAL = (
     "This is the demo store, which holds only sample data; pass --store PATH "
     "(or set POPDASH_STORE) to import your own files."
 )
-
-
-@dataclass
-class ImportOutcome:
-    """What became of one file: status imported, replaced, unchanged, refused or unusable."""
-
-    status: str
-    source_name: str
-    message: str
-    kind: str | None = None
-    as_of: date | None = None
-    report: dict[str, Any] = field(default_factory=dict)
-    sha256: str | None = None
-
-
-@dataclass
-class _Staged:
-    outcome: ImportOutcome
-    frame: pd.DataFrame | None = None
-    data: bytes = b""
-    raw_path: str = ""
-
-
-def _as_date(value: object) -> date | None:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 class Store:
@@ -280,17 +243,24 @@ class Store:
         facility: str | os.PathLike[str] | Facility | None = None,
         as_of: date | str | None = None,
         allow_rejects: bool = False,
+        workers: int | None = None,
     ) -> list[ImportOutcome]:
-        """Validate and store files, one outcome each; each chunk of files is one transaction."""
+        """Validate and store files, one outcome each; each chunk of files is one transaction.
+
+        Big batches are loaded in `workers` processes (default: up to two); 1 loads in this process.
+        """
         if self.is_sample and not self._seeding:
             raise StoreError(DEMO_REFUSAL)
         fac = self._facility_for_import(facility)
         outcomes: list[ImportOutcome] = []
-        for i in range(0, len(paths), CHUNK_FILES):
+        loaded = load_all([Path(p) for p in paths], kind, fac, as_of, workers)
+        while len(outcomes) < len(paths):
             known = self._known_snapshots()
-            staged = [self._stage(Path(p), kind, fac, as_of, allow_rejects, known) for p in paths[i : i + CHUNK_FILES]]
-            self._commit([s for s in staged if s.outcome.status in ("imported", "replaced")])
-            outcomes.extend(s.outcome for s in staged)
+            chunk = [stage(item, kind, as_of, allow_rejects, known) for item in islice(loaded, CHUNK_FILES)]
+            if not chunk:
+                break
+            self._commit([s for s in chunk if s.outcome.status in ("imported", "replaced")])
+            outcomes.extend(s.outcome for s in chunk)
         return outcomes
 
     def _facility_for_import(self, facility: str | os.PathLike[str] | Facility | None) -> Facility | None:
@@ -308,53 +278,14 @@ class Store:
             rows = con.execute("SELECT kind, as_of, sha256, source_name, rows_accepted FROM snapshots").fetchall()
         return {(k, a): (s, n, r) for k, a, s, n, r in rows}
 
-    def _stage(self, path: Path, kind, fac, as_of, allow_rejects, known) -> _Staged:  # noqa: ANN001
-        import loaders
-
-        name = path.name
-        try:
-            result = loaders.load(path, kind=kind, facility=fac, as_of=as_of)
-            data = path.read_bytes()
-        except loaders.LoadError as exc:
-            return _Staged(ImportOutcome("unusable", name, str(exc)))
-        except (FileNotFoundError, IsADirectoryError, PermissionError):
-            return _Staged(ImportOutcome("unusable", name, f"cannot read {name}: no such readable file."))
-        report = dict(result.report)
-        got_kind = str(report.get("kind") or kind)
-        got_as_of = _as_date(report.get("as_of")) or _as_date(as_of)
-        if got_as_of is None:
-            return _Staged(ImportOutcome("unusable", name, f"{name} has no as-of date; pass --as-of DATE."))
-        sha = sha256_of(data)
-        base = ImportOutcome("", name, "", got_kind, got_as_of, report, sha)
-        what = f"{got_kind} snapshot of {got_as_of.isoformat()}"
-        old = known.get((got_kind, got_as_of))
-        rejected = int(report.get("rows_rejected") or 0)
-        accepted = int(report.get("rows_accepted") or len(result.frame))
-        if old is not None and old[0] == sha:
-            base.status, base.message = "unchanged", f"unchanged: this {what} is already in the store"
-            return _Staged(base)
-        if rejected and not allow_rejects:
-            base.status = "refused"
-            base.message = (
-                f"refused: {_n(rejected, 'row')} rejected — run popdash check {name} --kind {got_kind} "
-                "to see them, fix the file or import with --allow-rejects"
-            )
-            return _Staged(base)
-        kept = f"{_n(accepted, 'row')}" + (f", {rejected:,} rejected and kept in the raw archive" if rejected else "")
-        if old is not None:
-            base.status = "replaced"
-            base.message = f"replaced the {what} (was {old[1]}, {_n(old[2], 'row')}) with this file ({kept})"
-        else:
-            base.status, base.message = "imported", f"imported {what} ({kept})"
-        known[(got_kind, got_as_of)] = (sha, name, accepted)  # a later file in this batch replaces this one
-        return _Staged(base, result.frame, data)
-
-    def _commit(self, staged: list[_Staged]) -> None:
+    def _commit(self, staged: list[Staged]) -> None:
         if not staged:
             return
         # The raw bytes are archived before anything else: never lost, even if the write fails.
         for s in staged:
-            s.raw_path = archive_raw(self.raw_dir, s.data, s.outcome.sha256 or "", s.outcome.source_name)
+            s.raw_path = archive_packed(
+                self.raw_dir, s.packed, s.outcome.sha256 or "", s.outcome.source_name, durable=not self._seeding
+            )
         with connect(self.db, read_only=False) as con:
             con.execute("BEGIN TRANSACTION")
             try:
@@ -370,7 +301,7 @@ class Store:
                 raise
         self._bump_version()
 
-    def _write(self, con: duckdb.DuckDBPyConnection, staged: list[_Staged]) -> None:
+    def _write(self, con: duckdb.DuckDBPyConnection, staged: list[Staged]) -> None:
         next_id = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()[0]
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         groups: dict[tuple[str, tuple[str, ...]], list[pd.DataFrame]] = {}

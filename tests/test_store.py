@@ -242,3 +242,18 @@ def test_a_file_is_not_a_store(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(StoreError, match="is a file, not a folder"):
         Store(tmp_path / "f")
+
+
+def test_worker_processes_give_the_same_outcomes(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    paths = [write_csv(src, f"roster_2026-09-{d:02d}.csv", BAD if d == 3 else ROWS[: 1 + d % 2]) for d in range(1, 5)]
+    paths.append(src / "missing.csv")
+    results = []
+    for workers in (1, 2):
+        store = Store(tmp_path / f"s{workers}")
+        store.set_facility(FACILITY)
+        outcomes = store.import_files(paths, workers=workers)
+        results.append(([(o.status, o.message) for o in outcomes], store.population_by_day()["population"].tolist()))
+    assert results[0] == results[1]
+    assert [s for s, _ in results[0][0]] == ["imported", "imported", "refused", "imported", "unusable"]
