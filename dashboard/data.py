@@ -32,8 +32,25 @@ def _default_path() -> str:
     return str(ensure_demo_store().path)
 
 
+def _inside_app() -> None:
+    """Make sure every page runs inside app.py's navigation (sidebar, SAMPLE DATA banner, errors).
+
+    A folder named pages/ beside app.py makes Streamlit start in its older folder-based
+    navigation, which runs a page file on its own until some run calls st.navigation.
+    Every page reads the store through here, so this is where that mode is left: once,
+    then the same request runs again through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if PagesManager.uses_pages_directory and get_script_run_ctx() is not None:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def store_path() -> str:
     """The store in use: $POPDASH_STORE (set by `popdash serve`), else the demo store."""
+    _inside_app()
     env = os.environ.get("POPDASH_STORE")
     return str(Path(env).expanduser()) if env else _default_path()
 
@@ -186,10 +203,16 @@ def _movements(path: str, version: str, as_of: date):
         return None
     prev = max(before)
     r = _on_or_before(path, version, "redesignations", as_of)
+    f0, f1 = _flags(path, version, prev).flags, _flags(path, version, as_of).flags
+    desig = set(_as_of_dates(path, version, "designations"))
+    if not {prev, as_of} <= desig:
+        # DESIG-LEVEL needs that day's designations: compared on one side only it would
+        # show every inbound mismatch as new (or cleared).
+        f0, f1 = f0[f0["rule"] != "DESIG-LEVEL"], f1[f1["rule"] != "DESIG-LEVEL"]
     return compare_snapshots(
         _frame(path, version, "population", prev), _frame(path, version, "population", as_of),
         redesignations=_frame(path, version, "redesignations", r) if r else None,
-        flags_before=_flags(path, version, prev).flags, flags_after=_flags(path, version, as_of).flags,
+        flags_before=f0, flags_after=f1,
         as_of_before=prev, as_of_after=as_of,
     )
 
@@ -253,20 +276,26 @@ def projection() -> tuple[pd.DataFrame, pd.DataFrame, str]:
 
 
 @st.cache_resource(max_entries=_SMALL)
-def _national(path: str, version: str) -> pd.DataFrame:
-    """The latest facility_counts snapshot with level, region and reference name per row."""
+def _national(path: str, version: str):
+    from analytics.national import national_view
     from loaders.reference import facility_list
 
     counts = _frame(path, version, "facility_counts", _as_of_dates(path, version, "facility_counts")[-1])
-    ref = facility_list().set_index("code")
-    code = counts["facility_code"] if "facility_code" in counts else pd.Series(pd.NA, index=counts.index, dtype="str")
-    extra = {"reference_name": code.map(ref["name"]).astype("str")}
-    for col in ("security_level", "region"):
-        mapped = code.map(ref[col]).astype("str")
-        extra[col] = counts[col].fillna(mapped) if col in counts else mapped
-    return counts.assign(**extra)
+    return counts, national_view(counts, facility_list())
 
 
-def national() -> pd.DataFrame:
-    """Facility counts (latest snapshot) with security level and region from the reference list."""
+def national():
+    """(facility_counts snapshot, analytics.national.NationalView) of the latest national counts."""
     return _national(*key())
+
+
+@st.cache_resource(max_entries=_SMALL)
+def _work_queue(path: str, version: str, as_of: date):
+    from analytics.workqueue import work_queue as build
+
+    return build(_frame(path, version, "population", as_of), _rules(path, version), as_of)
+
+
+def work_queue(as_of: date):
+    """Classification work overdue or coming due at `as_of` (analytics.workqueue.WorkQueue)."""
+    return _work_queue(*key(), as_of)

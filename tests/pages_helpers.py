@@ -23,9 +23,11 @@ def run_page(page: str, query: dict[str, str | list[str]] | None = None, timeout
     at = AppTest.from_file(APP, default_timeout=timeout)
     for k, v in (query or {}).items():
         at.query_params[k] = v
-    if page != "morning":
-        at.switch_page(PAGES[page])
-    return at.run()
+    if page == "morning":
+        return at.run()
+    # The first run registers app.py's pages (their URL paths), so switch_page finds them.
+    at.run()
+    return at.switch_page(PAGES[page]).run()
 
 
 def page_text(at: AppTest) -> str:
@@ -42,3 +44,21 @@ def assert_clean(at: AppTest) -> None:
     """No exception and no error box on the page."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def keep_app_navigation(monkeypatch) -> None:
+    """Run every AppTest run as a warm server does: through app.py's st.navigation.
+
+    AppTest starts each run in Streamlit's folder-based page mode (dashboard/pages/ exists);
+    the dashboard leaves it with a rerun, which drops a button click of that run. A real
+    server leaves that mode once, at its first request.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from pages_helpers import assert_clean, page_text, run_page
+from pages_helpers import assert_clean, keep_app_navigation, page_text, run_page
 
 from loaders.store import Store
 
@@ -19,6 +19,7 @@ def real_store(tmp_path, page_sample_files, monkeypatch):
     store.set_facility(page_sample_files / "facility.toml")
     store.import_file(sorted((page_sample_files / "roster").glob("roster_*.csv"))[0], kind="population")
     monkeypatch.setenv("POPDASH_STORE", str(store.path))
+    keep_app_navigation(monkeypatch)  # the Import button's click must reach the page
     return store
 
 

@@ -29,9 +29,11 @@ def _all_widgets(at):
         yield from getattr(at, kind)
 
 
-def test_default_view_hides_names(roster):
+def test_default_view_hides_names_and_groups_by_unit(roster):
     at = run_page("explore")
     assert_clean(at)
+    counts = at.dataframe[0].value.set_index("unit")["rows"]
+    assert counts.to_dict() == roster["unit"].value_counts().to_dict()
     rows = at.dataframe[-1].value
     assert len(rows) == len(roster)
     assert not {"last_name", "first_name", "birth_date"} & set(rows.columns)
@@ -86,4 +88,4 @@ def test_unknown_values_from_the_url_are_ignored(query, roster):
     assert_clean(at)
     widgets = {w.key: w.value for w in _all_widgets(at)}
     assert widgets["kind"] == "population"
-    assert widgets["by1"] == "—" and widgets["f1"] == "—"
+    assert widgets["by1"] == "unit" and widgets["f1"] == "—"

@@ -50,4 +50,4 @@ def test_movements_and_flags_sections(page_store):
     text = page_text(at)
     latest = Store(page_store).latest_as_of("population")
     assert f"From {fmt_date(latest - timedelta(days=1))} to {fmt_date(latest)}" in text
-    assert "New since" in text and "Cleared" in text
+    assert "New since" in text and "Cleared since" in text

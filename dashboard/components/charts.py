@@ -32,7 +32,9 @@ def _layout(fig: go.Figure, title: str, as_of, sample: bool, height: int = 380) 
         template=TEMPLATE,
         title=dict(text=title, subtitle=dict(text=as_of_note(as_of, sample))),
         height=height,
-        margin=dict(t=84),
+        margin=dict(t=96),
+        # Legend at the top right, clear of the title and its as-of subtitle at the top left.
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1),
     )
     return fig
 
@@ -42,6 +44,13 @@ def colour_map(values, column: str | None) -> dict[str, str] | None:
     if column in LEVEL_COLUMNS or set(map(str, values)) <= set(LEVEL_COLOURS) | {"(blank)"}:
         return {**LEVEL_COLOURS, "(blank)": NEUTRAL}
     return None
+
+
+def _legend_name(name, fallback: str) -> str:
+    """Security levels read 'Medium' in every legend, as on the occupancy chart."""
+    if name is None:
+        return fallback
+    return str(name).title() if str(name) in LEVEL_COLOURS else str(name)
 
 
 def _level_sorted(values) -> list[str]:
@@ -62,12 +71,15 @@ def occupancy_by_unit(
             x=units["unit"][m], y=pct[m], name=level.title(),
             marker_color=LEVEL_COLOURS.get(level, NEUTRAL),
             text=[f"{fmt_int(p)} / {fmt_int(c)}" for p, c in zip(units["population"][m], units["capacity"][m])],
-            textposition="outside", cliponaxis=False,
+            textposition="outside", cliponaxis=False, textfont=dict(size=11),
             hovertemplate="%{x}: %{y:.0f} % of " + capacity_label + "<br>%{text}<extra></extra>",
         )
-    for value, colour, label in ((warning, WARNING, "warning"), (critical, RATED, "critical")):
+    for value, colour, label, where in ((warning, WARNING, "warning", "bottom right"),
+                                        (critical, RATED, "critical", "top right")):
         fig.add_hline(y=value * 100, line=dict(color=colour, dash="dash", width=1.5),
-                      annotation_text=f"{label} {value * 100:.0f} %", annotation_position="top left")
+                      annotation=dict(text=f"{label} {value * 100:.0f} %", font=dict(color=colour, size=12),
+                                      bgcolor="rgba(255,255,255,0.8)"),
+                      annotation_position=where)
     top = max(float(pct.max()) if len(pct) and pd.notna(pct.max()) else 0, critical * 100) * 1.15
     fig.update_yaxes(title=f"% of {capacity_label}", range=[0, top], tickformat=",d", ticksuffix=" %")
     fig.update_xaxes(categoryorder="array", categoryarray=list(units["unit"]))
@@ -121,7 +133,7 @@ def count_bars(
         else:
             marker = None
         kw = dict(y=part[x], x=part[value], orientation="h") if horizontal else dict(x=part[x], y=part[value])
-        fig.add_bar(**kw, name=str(name) if name is not None else value, marker_color=marker,
+        fig.add_bar(**kw, name=_legend_name(name, value), marker_color=marker,
                     hovertemplate=("%{y}" if horizontal else "%{x}") + ": %{" + ("x" if horizontal else "y")
                     + ":,d}<extra>" + (str(name) if name is not None else "") + "</extra>")
     fig.update_layout(barmode="stack", showlegend=colour is not None)
@@ -157,7 +169,7 @@ def lines_by(frame: pd.DataFrame, x: str, y: str, by: str, as_of, sample: bool =
     cmap = colour_map(frame[by].unique(), by)
     for name in _level_sorted(frame[by].unique()):
         part = frame[frame[by] == name]
-        fig.add_scatter(x=part[x], y=part[y], mode="lines", name=str(name),
+        fig.add_scatter(x=part[x], y=part[y], mode="lines", name=_legend_name(name, y),
                         line=dict(width=2, color=cmap.get(name) if cmap else None),
                         hovertemplate="%{x|%d %b %Y}: %{y:,d}<extra>" + str(name) + "</extra>")
     fig.update_yaxes(tickformat=",d", title=y)
@@ -175,5 +187,5 @@ def heatmap(table: pd.DataFrame, as_of, sample: bool = False, title: str = "") -
         hovertemplate="%{y} · %{x}: %{z:,d}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", side="top")
+    fig.update_xaxes(type="category")
     return _layout(fig, title, as_of, sample, height=max(260, 44 * len(table.index) + 150))

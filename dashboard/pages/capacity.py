@@ -47,11 +47,12 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
             "population": lv["population"],
             "capacity": lv[f"{basis}_capacity"],
             "occupancy": (lv[f"occupancy_{basis}"].astype(float) * 100).round(0),
-            "crowding %": lv[f"crowding_pct_{basis}"],
-            "status": lv[f"status_{basis}"],
+            "crowding": lv[f"crowding_pct_{basis}"],
         }), hide_index=True, width="stretch",
-            column_config={"occupancy": st.column_config.NumberColumn(format="%d %%"),
-                           "crowding %": st.column_config.NumberColumn(format="%d %%")})
+            column_config={"population": st.column_config.NumberColumn(format="localized"),
+                           "capacity": st.column_config.NumberColumn(format="localized"),
+                           "occupancy": st.column_config.NumberColumn(format="%d %%"),
+                           "crowding": st.column_config.NumberColumn(format="%d %%")})
 
 
 def _crossing_text(proj: pd.DataFrame, capacity: int, label: str) -> str:
@@ -71,7 +72,8 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
     st.subheader("Projection")
     proj, record, method = data.projection()
     fac = data.facility()
-    horizon = st.select_slider("Days ahead", [30, 60, 90, 180], value=90, key="horizon", bind="query-params")
+    horizon = st.segmented_control("Days ahead", [30, 60, 90, 180], default=90, key="horizon",
+                                   bind="query-params", format_func=lambda d: f"{d} days") or 90
     proj = proj[proj["date"] <= pd.Timestamp(as_of) + pd.Timedelta(days=horizon)]
     daily = data.population_by_day()
     daily = daily[daily["as_of_date"] >= pd.Timestamp(as_of - timedelta(days=HISTORY_DAYS))]

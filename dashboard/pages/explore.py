@@ -83,9 +83,15 @@ def _filters(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[mask]
 
 
+# What a first look groups by, per kind of data (the first column present).
+FIRST_GROUPING = ("unit", "status", "security_level", "discipline", "region", "facility")
+
+
 def _grouping(frame: pd.DataFrame) -> list[str]:
     c1, c2 = st.columns(2)
-    by1 = c1.selectbox("Group by", [NONE, *frame.columns], key="by1", bind=Q)
+    options = [NONE, *frame.columns]
+    first = next((c for c in FIRST_GROUPING if c in frame.columns), NONE)
+    by1 = c1.selectbox("Group by", options, index=options.index(first), key="by1", bind=Q)
     by2 = c2.selectbox("then by (colour)", [NONE, *frame.columns], key="by2", bind=Q)
     return [c for c in dict.fromkeys((by1, by2)) if c != NONE]
 

@@ -14,6 +14,10 @@ from dashboard.components.theme import fmt_date, fmt_int, fmt_pct, fmt_signed
 from dashboard.components.widgets import chart, empty, page_header, section
 
 FLAG_COLUMNS = ["severity", "rule", "unit", "register_number", "explanation"]
+FLAG_CONFIG = {"explanation": st.column_config.TextColumn("explanation", width="large"),
+               "register_number": st.column_config.TextColumn("register no.", width="small"),
+               "severity": st.column_config.TextColumn("severity", width="small"),
+               "unit": st.column_config.TextColumn("unit", width="small")}
 
 
 def _fresh() -> None:
@@ -51,7 +55,8 @@ def _headline(as_of: date) -> None:
             box.metric(f"Change since {name}", "—", border=True, help="No snapshot that old in the store.")
         else:
             box.metric(f"Change since {name}", fmt_signed(today - t[1]), border=True,
-                       delta=f"from {fmt_int(t[1])} on {fmt_date(t[0])}", delta_arrow="off", delta_color="off")
+                       delta=fmt_int(t[1]), delta_description=f"on {fmt_date(t[0])}",
+                       delta_arrow="off", delta_color="off")
     cols[3].metric("Of rated capacity", fmt_pct(today / rated if rated else None), border=True,
                    delta=f"rated {fmt_int(rated)}", delta_arrow="off", delta_color="off")
     op = fac.operational_capacity
@@ -93,7 +98,8 @@ def _movements(as_of: date) -> None:
     c = st.columns(3)
     c[0].metric("Level changes", fmt_int(len(mv.level_changes)))
     c[1].metric("Custody changes", fmt_int(len(mv.custody_changes)))
-    c[2].metric("Balance", "adds up" if mv.balanced else "does not add up")
+    c[2].metric("Counts add up", "Yes" if mv.balanced else "No",
+                help="Yesterday's count plus arrivals minus departures equals today's.")
     for p in mv.problems:
         st.error(p, icon=":material/error:")
     for n in mv.notes:
@@ -118,18 +124,16 @@ def _flags(as_of: date) -> None:
     for box, sev in zip(c[1:], ("high", "medium", "low")):
         box.metric(f"{sev.title()} severity", fmt_int(counts.get(sev, 0)))
     if mv is not None:
-        new = mv.flags_appeared
-        st.markdown(f"**New since {fmt_date(mv.as_of_before)}: {fmt_int(len(new))}**")
-        if len(new):
-            st.dataframe(new[[c for c in FLAG_COLUMNS if c in new.columns]], hide_index=True, width="stretch")
-        cleared = mv.flags_cleared
-        st.markdown(f"**Cleared: {fmt_int(len(cleared))}**")
-        if len(cleared):
-            st.dataframe(cleared[[c for c in FLAG_COLUMNS if c in cleared.columns]], hide_index=True, width="stretch")
+        # New ones first: they are this morning's news; cleared ones below.
+        for title, frame in (("New", mv.flags_appeared), ("Cleared", mv.flags_cleared)):
+            st.markdown(f"**{title} since {fmt_date(mv.as_of_before)}: {fmt_int(len(frame))}**")
+            if len(frame):
+                st.dataframe(frame[[c for c in FLAG_COLUMNS if c in frame.columns]], hide_index=True,
+                             width="stretch", column_config=FLAG_CONFIG, height=min(38 + 35 * len(frame), 320))
     with st.expander(f"All {fmt_int(len(open_flags))} open flags"):
-        st.dataframe(open_flags, hide_index=True, width="stretch", height=360)
-    for rule, why in report.skipped:
-        st.caption(f"{rule} not checked: {why}")
+        st.dataframe(open_flags, hide_index=True, width="stretch", height=360, column_config=FLAG_CONFIG)
+    if report.skipped:
+        st.caption("Not checked: " + "; ".join(f"{rule} ({why})" for rule, why in report.skipped))
 
 
 def _arrivals(as_of: date) -> None:
@@ -167,22 +171,45 @@ def main() -> None:
         _occupancy(as_of, sample)
     with right, section("movements"):
         _movements(as_of)
-    left, right = st.columns([3, 2], gap="large")
-    with left, section("flags"):
+    with section("flags"):
         _flags(as_of)
-    with right, section("work queue"):
+    left, right = st.columns(2, gap="large")
+    with left, section("work queue"):
         _work_queue(as_of)
-    with section("arrivals"):
+    with right, section("arrivals"):
         _arrivals(as_of)
 
 
 def _work_queue(as_of: date) -> None:
     st.subheader("Work queue")
-    import importlib.util
-
-    if importlib.util.find_spec("analytics.workqueue") is None:
-        empty("The work queue is not available in this version.")
-        return
+    wq = data.work_queue(as_of)
+    items = wq.items
+    counts = items["bucket"].value_counts()
+    c = st.columns(3)
+    for box, bucket in zip(c, ("Overdue", "Due this week", "Coming up")):
+        box.metric(bucket, fmt_int(counts.get(bucket, 0)))
+    by_task = items.groupby(["task", "bucket"]).size().unstack("bucket", fill_value=0)
+    by_task = by_task.reindex(columns=["Overdue", "Due this week", "Coming up"], fill_value=0)
+    if len(by_task):
+        st.dataframe(by_task.reset_index(), hide_index=True, width="stretch")
+    tabs = st.tabs(["Overdue", "Due this week", "By unit", "By case manager"])
+    cols = ["task", "register_number", "unit", "case_manager", "due_date", "days_left", "detail"]
+    cfg = {"due_date": st.column_config.DateColumn("due", format="YYYY-MM-DD"),
+           "register_number": st.column_config.TextColumn("register no."),
+           "days_left": st.column_config.NumberColumn("days left")}
+    for tab, bucket in zip(tabs[:2], ("Overdue", "Due this week")):
+        with tab:
+            rows = items[items["bucket"] == bucket]
+            if rows.empty:
+                st.caption(f"Nothing {bucket.lower()}.")
+            else:
+                st.dataframe(rows[cols], hide_index=True, width="stretch", height=300, column_config=cfg)
+    for tab, by in zip(tabs[2:], ("unit", "case_manager")):
+        with tab:
+            s = wq.summary[wq.summary["by"] == by].drop(columns="by")
+            st.dataframe(s.rename(columns={"group": by.replace("_", " ")}), hide_index=True, width="stretch", height=300)
+    if wq.skipped:
+        st.caption("Not listed: " + "; ".join(f"{t.lower()} ({why})" for t, why in wq.skipped))
 
 
 main()

@@ -8,74 +8,71 @@ import streamlit as st
 from analytics.capacity import capacity_sheet
 from dashboard import data
 from dashboard.components import charts
-from dashboard.components.theme import fmt_date, fmt_int
+from dashboard.components.theme import fmt_date, fmt_int, fmt_signed
 from dashboard.components.widgets import chart, empty, page_header, section
 
-UNKNOWN = "(not in the reference list)"
 
-
-def _label(counts: pd.DataFrame) -> pd.Series:
-    return counts["reference_name"].fillna(counts["facility"]).astype("str")
-
-
-def _totals(counts: pd.DataFrame, latest: pd.Timestamp, sample: bool) -> None:
-    day = counts[counts["date"] == latest]
+def _latest_totals(view, sample: bool) -> None:
+    latest = pd.Timestamp(view.latest_date)
+    league = view.league
+    trends = view.trends
     c = st.columns(3)
-    c[0].metric("Population, all facilities", fmt_int(day["population"].sum()), border=True)
-    c[1].metric("Facilities counted", fmt_int(day["facility"].nunique()), border=True)
-    prev = counts[counts["date"] < latest]["date"].max()
+    c[0].metric("Population, all facilities", fmt_int(league["population"].sum()), border=True)
+    c[1].metric("Facilities counted", fmt_int(len(league)), border=True)
+    prev = trends.loc[trends["date"] < latest, "date"].max()
     if pd.notna(prev):
-        then = counts[counts["date"] == prev]["population"].sum()
-        c[2].metric("Change since the count before", fmt_int(day["population"].sum() - then), border=True,
-                    delta=f"count of {fmt_date(prev.date())}", delta_arrow="off", delta_color="off")
+        then = int(trends.loc[trends["date"] == prev, "population"].sum())
+        c[2].metric("Change since the count before", fmt_signed(int(league["population"].sum()) - then),
+                    border=True, delta=fmt_int(then), delta_description=f"on {fmt_date(prev.date())}",
+                    delta_arrow="off", delta_color="off")
     left, right = st.columns(2, gap="large")
     with left:
-        lv = day.assign(level=day["security_level"].fillna(UNKNOWN)).groupby("level", as_index=False)["population"].sum()
-        chart(charts.level_mix(lv, latest.date(), sample, title="Population by facility security level"),
-              key="nat_levels")
+        lv = view.by_level[view.by_level["date"] == latest].rename(columns={"security_level": "level"})
+        chart(charts.level_mix(lv[["level", "population"]], view.latest_date, sample,
+                               title="Population by facility security level"), key="nat_levels")
     with right:
-        rg = day.assign(region=day["region"].fillna(UNKNOWN)).groupby("region", as_index=False)["population"].sum()
-        rg = rg.sort_values("population", ascending=False)
-        chart(charts.count_bars(rg, x="region", value="population", as_of=latest.date(), sample=sample,
+        rg = view.by_region[view.by_region["date"] == latest].sort_values("population", ascending=False)
+        chart(charts.count_bars(rg, x="region", value="population", as_of=view.latest_date, sample=sample,
                                 horizontal=True, title="Population by region"), key="nat_regions")
 
 
-def _trends(counts: pd.DataFrame, latest: pd.Timestamp, sample: bool) -> None:
+def _trends(view, sample: bool) -> None:
     st.subheader("Trends")
-    by_level = counts.assign(level=counts["security_level"].fillna(UNKNOWN)).groupby(
-        ["date", "level"], as_index=False)["population"].sum()
-    chart(charts.lines_by(by_level, "date", "population", "level", latest.date(), sample,
+    chart(charts.lines_by(view.by_level, "date", "population", "security_level", view.latest_date, sample,
                           title="Population by facility security level over time"), key="nat_trend_levels")
-    names = sorted(_label(counts).unique())
-    top = counts[counts["date"] == latest].assign(label=_label(counts)).nlargest(5, "population")["label"].tolist()
+    names = sorted(view.trends["facility"].astype("str").unique())
+    top = view.league.nlargest(5, "population")["facility"].astype("str").tolist()
     pick = st.multiselect("Facilities to compare", names, default=top, key="fac", bind="query-params")
     if pick:
-        sel = counts.assign(label=_label(counts))
-        sel = sel[sel["label"].isin(pick)]
-        chart(charts.lines_by(sel, "date", "population", "label", latest.date(), sample,
+        sel = view.trends[view.trends["facility"].isin(pick)]
+        chart(charts.lines_by(sel, "date", "population", "facility", view.latest_date, sample,
                               title="Population per facility"), key="nat_trend_facilities")
+
+
+def _league(view) -> None:
+    st.subheader(f"Facilities on {fmt_date(view.latest_date)}")
+    st.dataframe(view.league, hide_index=True, width="stretch", height=360, column_config={
+        "population": st.column_config.NumberColumn(format="localized"),
+        "rated_capacity": st.column_config.NumberColumn("rated capacity", format="localized"),
+        "crowding_pct": st.column_config.NumberColumn("crowding %", format="%d %%"),
+        "change": st.column_config.NumberColumn("change since the count before", format="%+d"),
+    })
+    for n in view.notes:
+        st.caption(n)
 
 
 def _sheet(counts: pd.DataFrame) -> None:
     st.subheader("Capacity sheet")
     sheet = capacity_sheet(counts)
-    if sheet["rated_capacity"].isna().all():
+    if sheet.empty or sheet["rated_capacity"].isna().all():
         empty("These counts carry no rated capacity: no capacity sheet.")
         return
     st.caption("Crowding % = (population - rated capacity) / rated capacity, rounded half up; "
                "projected = population + pending in - pending out, as on the agency's own sheet.")
-    st.dataframe(sheet, hide_index=True, width="stretch", height=420, column_config={
+    st.dataframe(sheet, hide_index=True, width="stretch", height=360, column_config={
         "crowding_pct": st.column_config.NumberColumn("crowding %", format="%d %%"),
         "projected_crowding_pct": st.column_config.NumberColumn("projected crowding %", format="%d %%"),
     })
-
-
-def _unmatched(counts: pd.DataFrame) -> None:
-    names = sorted(counts.loc[counts["facility_code"].isna(), "facility"].dropna().unique()) \
-        if "facility_code" in counts else sorted(counts["facility"].dropna().unique())
-    if names:
-        st.warning(f"{len(names)} facility name(s) match nothing in the reference list and are shown as written: "
-                   + ", ".join(names), icon=":material/help:")
 
 
 def main() -> None:
@@ -85,14 +82,19 @@ def main() -> None:
         empty("The store holds no facility counts yet: import a facility_counts file on the Data page.")
         return
     sample = data.store().is_sample
-    counts = data.national()
-    latest = counts["date"].max()
-    with section("unmatched names"):
-        _unmatched(counts)
+    counts, view = data.national()
+    if view.latest_date is None:
+        empty("The facility counts hold no dated row.")
+        return
+    if view.unmatched:
+        st.warning(f"{len(view.unmatched)} facility name(s) match nothing in the reference list; they are kept "
+                   "as written and counted under UNKNOWN: " + ", ".join(view.unmatched), icon=":material/help:")
     with section("national totals"):
-        _totals(counts, latest, sample)
+        _latest_totals(view, sample)
     with section("national trends"):
-        _trends(counts, latest, sample)
+        _trends(view, sample)
+    with section("league table"):
+        _league(view)
     with section("capacity sheet"):
         _sheet(counts)
 

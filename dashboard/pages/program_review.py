@@ -1,5 +1,148 @@
-"""Placeholder: the Program Review page is being built in its own issue and replaces this file."""
+"""/program-review: findings per discipline across reviews, repeat findings, ratings, the
+corrective-action queue and a meeting agenda, from the store's latest findings log.
+
+The rules (repeat, action status) live in analytics/findings.py; `popdash findings` prints
+the same per-finding columns as the table at the foot of this page.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-st.title("Program Review")
-st.info("This page is being built.", icon=":material/construction:")
+from analytics import findings as af
+from dashboard import data
+from dashboard.components import charts
+from dashboard.components.briefing_charts import review_trend
+from dashboard.components.theme import GOOD, RATED, TEMPLATE, WARNING, as_of_note, fmt_date, fmt_int
+from dashboard.components.widgets import chart, empty, page_header, section
+
+QUEUE_DAYS = 30    # issue 6: overdue first, then actions due within 30 days
+RATING_COLOURS = [[0.0, GOOD], [0.5, "#f2e2b0"], [0.75, WARNING], [1.0, RATED]]   # SUPERIOR .. AT RISK
+LOG_COLUMNS = ["line", "facility", "review_date", "discipline", "policy_reference", "repeat", "repeat_of",
+               "action_status"]
+
+
+def _review_label(d) -> str:
+    return fmt_date(pd.Timestamp(d).date())
+
+
+def _headline(log: pd.DataFrame, queue: pd.DataFrame) -> None:
+    c = st.columns(5)
+    c[0].metric("Findings", fmt_int(len(log)), border=True, help="Findings of the home institution in the log.")
+    c[1].metric("Reviews", fmt_int(log["review_date"].nunique()), border=True)
+    c[2].metric("Repeat findings", fmt_int(int(log["repeat"].sum())), border=True,
+                help="Same discipline and policy reference as a finding of an earlier review.")
+    c[3].metric("Overdue actions", fmt_int(int((queue["action_status"] == "OVERDUE").sum())), border=True)
+    c[4].metric(f"Actions due within {QUEUE_DAYS} days", fmt_int(int((queue["action_status"] == "OPEN").sum())),
+                border=True)
+
+
+def _trend(log: pd.DataFrame, as_of, sample: bool) -> None:
+    st.subheader("Findings per discipline across reviews")
+    trend = af.trend(log)
+    fig = review_trend(trend, as_of, sample)
+    fig.update_layout(title=dict(text="Findings per discipline at each review (all review types)"))
+    chart(fig, key="findings_trend")
+
+
+def _matrix(log: pd.DataFrame, as_of, sample: bool) -> None:
+    st.subheader("Repeat findings by discipline and review")
+    found, repeated = af.repeat_matrix(log)
+    labels = [_review_label(d) for d in found.columns]
+    heat = repeated.set_axis(labels, axis=1)
+    chart(charts.heatmap(heat, as_of, sample, title="Repeat findings (found again after an earlier review)"),
+          key="findings_repeat_matrix")
+    cells = found.astype(str) + repeated.map(lambda n: f" ({n} repeat)" if n == 1 else f" ({n} repeats)" if n else "")
+    cells = cells.where(found > 0, "").set_axis(labels, axis=1)
+    st.dataframe(cells, width="stretch")
+    st.caption("Each cell: findings at that review, with how many were repeats.")
+
+
+def ratings_figure(rated: pd.DataFrame, as_of, sample: bool) -> go.Figure:
+    """Discipline x review, coloured from SUPERIOR (green) to AT RISK (red), the rating written in."""
+    z = rated.pivot_table(values="rank", index="discipline", columns="review_date", aggfunc="max")
+    text = z.map(lambda r: "" if pd.isna(r) else af.RATINGS[int(r)])
+    fig = go.Figure(go.Heatmap(
+        z=z.to_numpy(dtype=float), x=[_review_label(d) for d in z.columns], y=list(z.index), zmin=0,
+        zmax=len(af.RATINGS) - 1, colorscale=RATING_COLOURS, showscale=False, text=text.to_numpy(),
+        texttemplate="%{text}", hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2))
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(type="category", autorange="reversed")
+    fig.update_layout(template=TEMPLATE, height=max(260, 44 * len(z.index) + 150), margin=dict(t=96),
+                      title=dict(text="Ratings over time", subtitle=dict(text=as_of_note(as_of, sample))))
+    return fig
+
+
+def _ratings(log: pd.DataFrame, as_of, sample: bool) -> None:
+    st.subheader("Ratings over time")
+    rated = af.ratings(log)
+    if rated.empty:
+        empty("The findings log carries no ratings.")
+        return
+    chart(ratings_figure(rated, as_of, sample), key="findings_ratings")
+
+
+def _queue(queue: pd.DataFrame, as_of) -> None:
+    st.subheader(f"Corrective-action queue: overdue first, then due within {QUEUE_DAYS} days")
+    if queue.empty:
+        st.success(f"No corrective action is overdue or due within {QUEUE_DAYS} days.", icon=":material/check_circle:")
+        return
+    cols = [c for c in ("action_status", "days_to_due", "corrective_action_due", "discipline", "policy_reference",
+                        "finding", "responsible", "review_date", "finding_id") if c in queue.columns]
+    st.dataframe(queue[cols], hide_index=True, width="stretch", column_config={
+        "action_status": "status",
+        "days_to_due": st.column_config.NumberColumn("days to due", help="negative: days overdue"),
+        "corrective_action_due": st.column_config.DateColumn("due", format="D MMM YYYY"),
+        "review_date": st.column_config.DateColumn("review", format="D MMM YYYY"),
+    })
+    st.caption(f"As of {fmt_date(as_of)}.")
+
+
+def _agenda(annotated: pd.DataFrame, as_of) -> None:
+    st.subheader("Agenda for the next case-management meeting")
+    text = af.agenda(annotated, as_of, within_days=QUEUE_DAYS)
+    st.code(text, language=None, wrap_lines=True)
+    st.download_button("Download the agenda (.txt)", data=text, file_name=f"program-review-agenda-{as_of}.txt",
+                       mime="text/plain", icon=":material/download:")
+
+
+def _log(annotated: pd.DataFrame) -> None:
+    with st.expander("The whole findings log, with what is computed (as `popdash findings` prints it)"):
+        cols = [c for c in LOG_COLUMNS if c in annotated.columns]
+        st.dataframe(annotated.sort_values("line")[cols], hide_index=True, width="stretch", column_config={
+            "review_date": st.column_config.DateColumn("review", format="YYYY-MM-DD"),
+            "repeat_of": st.column_config.DateColumn("repeat of", format="YYYY-MM-DD"),
+        }, key="findings_log")
+
+
+def main() -> None:
+    as_of = data.latest_as_of("findings")
+    page_header("Program Review", as_of, "repeat findings and corrective actions")
+    if as_of is None:
+        empty("The store holds no findings log yet: import one on the Data page.")
+        return
+    sample = data.store().is_sample
+    annotated = af.annotate(data.frame("findings", as_of), as_of)
+    log = af.home(annotated)
+    if log.empty:
+        empty("The findings log holds no finding of the home institution (rows with a blank facility).")
+        return
+    queue = af.action_queue(log, as_of, within_days=QUEUE_DAYS)
+    with section("findings headline"):
+        _headline(log, queue)
+    with section("findings trend"):
+        _trend(log, as_of, sample)
+    with section("repeat matrix"):
+        _matrix(log, as_of, sample)
+    with section("ratings"):
+        _ratings(log, as_of, sample)
+    with section("corrective-action queue"):
+        _queue(queue, as_of)
+    with section("meeting agenda"):
+        _agenda(annotated, as_of)
+    with section("findings log"):
+        _log(annotated)
+
+
+main()
