@@ -18,6 +18,8 @@ import pyarrow.compute as pc
 from loaders._dates import parse_dates
 
 STRING = pd.StringDtype("pyarrow")
+STR = pa.large_string()  # what pandas string columns hold: no cast on the way in
+_NULL = pa.scalar(None, STR)
 
 
 @dataclass
@@ -44,7 +46,7 @@ class _Dict:
         return per_value[self.idx] if self.n else per_value[:0]
 
     def strings(self, per_value: pa.Array) -> pd.Series:
-        per_value = pc.if_else(pc.equal(per_value, ""), pa.scalar(None, pa.string()), per_value)
+        per_value = pc.if_else(pc.equal(per_value, ""), _NULL, per_value)
         return _str(pc.take(per_value, pa.array(self.idx)) if self.n else per_value[:0], blanks=False)
 
 
@@ -59,9 +61,9 @@ def _trim(a: pa.ChunkedArray) -> pa.ChunkedArray:
 def _str(a: pa.ChunkedArray | pa.Array, blanks: bool = True) -> pd.Series:
     """Strings as pandas string dtype, empty -> <NA> (skipped when the caller knows there are none)."""
     if blanks:
-        a = pc.if_else(pc.equal(a, ""), pa.scalar(None, pa.string()), a)
+        a = pc.if_else(pc.equal(a, ""), _NULL, a)
     if isinstance(a, pa.Array):
-        a = pa.chunked_array([a], pa.string())
+        a = pa.chunked_array([a], a.type)
     return pd.Series(pd.arrays.ArrowStringArray(a))
 
 
@@ -85,8 +87,8 @@ def upper(a: pa.ChunkedArray) -> Converted:
 
 def enum(table: dict[str, str], what: str, blank_as: str | None = None) -> Callable[[pa.ChunkedArray], Converted]:
     """Converter for an enumeration: spelling (folded) -> canonical value."""
-    keys = pa.array(list(table))
-    vals = pa.array(list(table.values()))
+    keys = pa.array(list(table), STR)
+    vals = pa.array(list(table.values()), STR)
     allowed = ", ".join(sorted(set(table.values()), key=list(table.values()).index))
 
     def convert(a: pa.ChunkedArray) -> Converted:
@@ -94,9 +96,9 @@ def enum(table: dict[str, str], what: str, blank_as: str | None = None) -> Calla
         f = _fold(d.values)
         blank = _np(pc.equal(f, ""))
         idx = pc.index_in(f, value_set=keys)
-        out = pc.if_else(pc.is_valid(idx), pc.take(vals, pc.fill_null(idx, 0)), pa.scalar(None, pa.string()))
+        out = pc.if_else(pc.is_valid(idx), pc.take(vals, pc.fill_null(idx, 0)), _NULL)
         if blank_as is not None:
-            out = pc.if_else(pc.equal(f, ""), pa.scalar(blank_as), out)
+            out = pc.if_else(pc.equal(f, ""), pa.scalar(blank_as, STR), out)
         bad = ~_np(pc.is_valid(idx)) & ~blank
         return Converted(d.strings(out), d.expand(bad), f"not a known {what} ({allowed})", d.expand(blank))
 
@@ -128,8 +130,34 @@ SEVERITY = _spellings(("SIGNIFICANT",), ("DEFICIENCY",), ("OBSERVATION",))
 _BOOL = {"Y": True, "YES": True, "TRUE": True, "1": True, "N": False, "NO": False, "FALSE": False, "0": False}
 
 
+def fixed_width(a: pa.ChunkedArray | pa.Array, width: int) -> np.ndarray | None:
+    """The values as an (n, width) byte matrix when every value is exactly `width` bytes, else None."""
+    arr = a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a
+    if arr.null_count or not len(arr):
+        return None
+    dtype = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(arr.buffers()[1], dtype=dtype)[arr.offset:arr.offset + len(arr) + 1]
+    if offsets[-1] - offsets[0] != width * len(arr) or (np.diff(offsets) != width).any():
+        return None
+    return np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]].reshape(-1, width)
+
+
+def _register_fast(a: pa.ChunkedArray) -> Converted | None:
+    """Every value already NNNNN-NNN (the usual export): checked as a byte matrix, no string work."""
+    m = fixed_width(a, 9)
+    if m is None:
+        return None
+    digits = m[:, [0, 1, 2, 3, 4, 6, 7, 8]]
+    if not ((m[:, 5] == 45).all() and ((digits >= 48) & (digits <= 57)).all()):
+        return None
+    return Converted(_str(a, blanks=False), np.zeros(len(m), bool), "", np.zeros(len(m), bool))
+
+
 def register(a: pa.ChunkedArray) -> Converted:
     """NNNNN-NNN kept as text; eight bare digits get their hyphen. Checked by slices (no regex: speed)."""
+    fast = _register_fast(a)
+    if fast is not None:
+        return fast
     t = _trim(a)
     eight = _np(pc.and_(pc.equal(pc.utf8_length(t), 8), pc.utf8_is_digit(t)))
     if eight.any():
@@ -168,7 +196,7 @@ _INT = r"^\+?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$"
 
 
 def _int_series(d: _Dict, digits: pa.Array, ok: np.ndarray) -> pd.Series:
-    nums = pc.cast(pc.if_else(pa.array(ok), digits, pa.scalar(None, pa.string())), pa.int64())
+    nums = pc.cast(pc.if_else(pa.array(ok), digits, _NULL), pa.int64())
     mask = ~ok
     vals = np.asarray(pc.fill_null(nums, 0).to_numpy(zero_copy_only=False), dtype="int64")
     return pd.Series(pd.arrays.IntegerArray(d.expand(vals), d.expand(mask)))
@@ -201,7 +229,7 @@ def boolean(a: pa.ChunkedArray) -> Converted:
     d = _Dict(a)
     f = pc.utf8_upper(_trim(d.values))
     blank = _np(pc.equal(f, ""))
-    idx = pc.index_in(f, value_set=pa.array(list(_BOOL)))
+    idx = pc.index_in(f, value_set=pa.array(list(_BOOL), STR))
     known = _np(pc.is_valid(idx))
     truth = np.asarray(pc.take(pa.array(list(_BOOL.values())), pc.fill_null(idx, 0)).to_numpy(zero_copy_only=False), bool)
     values = pd.Series(pd.arrays.BooleanArray(d.expand(truth & known), d.expand(~known)))
@@ -230,8 +258,8 @@ def unit(units: list[str] | None) -> Callable[[pa.ChunkedArray], Converted]:
     """Converter matching a facility's unit names case-insensitively (no check without a facility)."""
     if units is None:
         return text
-    keys = pa.array([u.strip().upper() for u in units])
-    canon = pa.array(units)
+    keys = pa.array([u.strip().upper() for u in units], STR)
+    canon = pa.array(units, STR)
 
     def convert(a: pa.ChunkedArray) -> Converted:
         d = _Dict(a)
@@ -239,7 +267,7 @@ def unit(units: list[str] | None) -> Callable[[pa.ChunkedArray], Converted]:
         blank = _np(pc.equal(f, ""))
         idx = pc.index_in(f, value_set=keys)
         known = _np(pc.is_valid(idx))
-        out = pc.if_else(pc.is_valid(idx), pc.take(canon, pc.fill_null(idx, 0)), pa.scalar(None, pa.string()))
+        out = pc.if_else(pc.is_valid(idx), pc.take(canon, pc.fill_null(idx, 0)), _NULL)
         return Converted(d.strings(out), d.expand(~known & ~blank),
                          "not a unit of the facility configuration", d.expand(blank))
 

@@ -54,7 +54,7 @@ def parse_dates(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def parse_date(text: str) -> date | None:
     """One date in any accepted form, or None."""
-    out, _, bad = parse_dates(pa.array([text]))
+    out, _, bad = parse_dates(pa.array([text], pa.large_string()))
     if bad[0] or np.isnat(out[0]):
         return None
     return out[0].astype("datetime64[D]").item()

@@ -192,17 +192,10 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
 
 def _all_distinct(reg: pd.Series) -> bool:
     """True when every register number is valid and distinct, checked as integers (fast)."""
-    arr = pa.array(reg.array)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if arr.null_count or not len(arr):
-        return not len(arr)
-    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offsets = np.frombuffer(arr.buffers()[1], dtype=width)[arr.offset:arr.offset + len(arr) + 1]
-    if offsets[-1] - offsets[0] != 9 * len(arr):
-        return False
-    raw = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]].reshape(-1, 9)
-    digits = raw[:, [0, 1, 2, 3, 4, 6, 7, 8]].astype(np.int64) - 48
+    m = cv.fixed_width(pa.array(reg.array), 9)
+    if m is None:
+        return not len(reg)
+    digits = m[:, [0, 1, 2, 3, 4, 6, 7, 8]].astype(np.int64) - 48
     if (digits < 0).any() or (digits > 9).any():
         return False
     keys = np.sort(digits @ (10 ** np.arange(7, -1, -1, dtype=np.int64)))

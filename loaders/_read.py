@@ -173,9 +173,10 @@ def parse(path: Path, kind: str | None) -> Parsed:
     ends = _line_ends(data, hline + 1)
     head = data[:ends[-1]].split(b"\n")
     header_bytes = head.pop()
-    body = data[ends[-1] + 1:]
+    start = min(ends[-1] + 1, len(data))
     titles, title_lines, blank_lines = _furniture_before(head)
-    p = _fast(body, delim, header, hline + 2) or _records(body, delim, header, header_bytes, hline + 2, titles)
+    p = _fast(data, start, delim, header, hline + 2) or \
+        _records(data[start:], delim, header, header_bytes, hline + 2, titles)
     p.kind, p.encoding = kind, encoding
     if title_lines:
         p.warnings.insert(0, f"title lines above the header skipped: line {_lines_text(title_lines)}")
@@ -190,36 +191,46 @@ def _options(delim: str, ncols: int, quotes: bool, handler=None) -> dict:
         read_options=pacsv.ReadOptions(column_names=names),
         parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=quotes, ignore_empty_lines=False,
                                          invalid_row_handler=handler),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
     )
 
 
-def _trailing_total(body: bytes, delim: str) -> tuple[int, int] | None:
-    """(byte offset, stated count) of a total line that ends the body, if any."""
-    tail = body[-4096:]
-    end = len(body) - (len(tail) - len(tail.rstrip()))
-    start = body.rfind(b"\n", 0, end) + 1
-    bare = body[start:end].decode("utf-8", "replace").strip().strip(delim + "\"' ")
+def _trailing_total(data: bytes, begin: int, delim: str) -> tuple[int, int] | None:
+    """(byte offset, stated count) of a total line that ends the data after `begin`, if any."""
+    tail = data[-4096:]
+    end = len(data) - (len(tail) - len(tail.rstrip()))
+    start = max(data.rfind(b"\n", begin, end) + 1, begin)
+    if end <= start:
+        return None
+    bare = data[start:end].decode("utf-8", "replace").strip().strip(delim + "\"' ")
     m = _TOTAL.match(bare.replace(delim, " ") if delim != "," else bare)
     return (start, int(m.group(1).replace(",", ""))) if m else None
 
 
-def _fast(body: bytes, delim: str, header: list[str], first_line: int) -> Parsed | None:
-    """The clean path: one pyarrow parse, every record on its own line; None sends the file to `_records`."""
+def _fast(data: bytes, start: int, delim: str, header: list[str], first_line: int) -> Parsed | None:
+    """The clean path: one pyarrow parse, every record on its own line; None sends the file to `_records`.
+
+    Works on offsets into `data` so that a large file is never copied.
+    """
     ncols = len(header)
-    total_at = _trailing_total(body, delim)
-    main = body[:total_at[0]] if total_at else body
-    if total_at and body[total_at[0]:].strip().count(b"\n"):  # text after the total line
+    total_at = _trailing_total(data, start, delim)
+    end = total_at[0] if total_at else len(data)
+    if total_at and data[total_at[0]:].strip().count(b"\n"):  # text after the total line
         return None
-    quotes = b'"' in main
+    quotes = data.find(b'"', start, end) >= 0
     odd: list[int] = []
     try:
-        table = pacsv.read_csv(io.BytesIO(main), **_options(delim, ncols, quotes, lambda row: odd.append(1) or "skip"))
+        main = pa.BufferReader(pa.py_buffer(memoryview(data)[start:end]))
+        table = pacsv.read_csv(main, **_options(delim, ncols, quotes, lambda row: odd.append(1) or "skip"))
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
     n = table.num_rows
-    physical = main.count(b"\n") + (0 if main.endswith(b"\n") or not main else 1) if quotes else n
+    if quotes:
+        last = data[end - 1:end]
+        physical = data.count(b"\n", start, end) + (0 if last in (b"\n", b"") or end <= start else 1)
+    else:
+        physical = n
     if odd or physical != n:
         return None
     lines = first_line + np.arange(n, dtype=np.int64)
@@ -245,7 +256,7 @@ def _fast(body: bytes, delim: str, header: list[str], first_line: int) -> Parsed
     total = None
     if total_at:
         total = (first_line + n, total_at[1])
-        trailing = body[total_at[0]:].split(b"\n")[1:-1]
+        trailing = data[total_at[0]:].split(b"\n")[1:-1]
         kinds["blank"] += [total[0] + 1 + i for i in range(len(trailing))]
     if not keep.all():
         table = table.filter(pa.array(keep))
@@ -362,7 +373,7 @@ def _arrow(body: bytes, starts: np.ndarray, ends: np.ndarray, delim: str, ncols:
     """Parse the kept records as all-string columns c0..c{n-1}; also (index, field count) of misfits."""
     names = [f"c{i}" for i in range(ncols)]
     if len(starts) == 0:
-        return pa.table({n: pa.array([], pa.string()) for n in names}), []
+        return pa.table({n: pa.array([], pa.large_string()) for n in names}), []
     contiguous = bool(np.all(starts[1:] == ends[:-1] + 1))
     if contiguous:
         buf = body[starts[0]:ends[-1] + 1]
@@ -377,7 +388,7 @@ def _arrow(body: bytes, starts: np.ndarray, ends: np.ndarray, delim: str, ncols:
             read_options=pacsv.ReadOptions(column_names=names),
             parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=has_quotes,
                                               ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                                  strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False),
         )
@@ -400,4 +411,4 @@ def _python_parse(body: bytes, starts: np.ndarray, ends: np.ndarray, delim: str,
             continue
         for c, v in zip(cols, fields):
             c.append(v)
-    return pa.table({f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(cols)}), bad
+    return pa.table({f"c{i}": pa.array(c, pa.large_string()) for i, c in enumerate(cols)}), bad
