@@ -17,10 +17,14 @@ BAND_COLUMNS = ("lo95", "lo80", "hi80", "hi95")
 _Z_NORMAL = np.array([-1.96, -1.2816, 1.2816, 1.96])
 MIN_PAIRS = 20          # fewer pairs at a horizon: borrow the width from a shorter horizon
 SHRINK_PAIRS = 5.0      # effective independent pairs at which the trend gets half its weight
+GAIN_FOR_ANY_WEIGHT = 0.02    # out-of-sample error reduction below which the prior stands
+GAIN_FOR_FULL_WEIGHT = 0.10   # out-of-sample error reduction that earns the fitted weights in full
+MIN_SPAN_DAYS = 42            # days of outcomes the later half must cover to judge the weights
 
 
-COMPONENTS = ("level", "trend", "trend_long")
-"""What may be added to the last count: level minus last count, short trend x h, long trend x h."""
+COMPONENTS = ("level", "trend", "trend_long", "anchor")
+"""What may be added to the last count: level minus last count, short trend x h, long trend x h,
+and the recent mean count minus the last count (return toward a managed level)."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class Fit:
     """Component weights and standardised error quantiles per grid horizon."""
 
     grid: np.ndarray       # horizons (days)
-    beta: np.ndarray       # (len(grid), 3) weights of COMPONENTS; all 0 = same as last count
+    beta: np.ndarray       # (len(grid), 4) weights of COMPONENTS; all 0 = same as last count
     qz: np.ndarray         # (len(grid), 4) quantiles of log error / scale
 
     def at(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -42,9 +46,10 @@ class Fit:
 
 
 def _components(x, h) -> np.ndarray:
-    """(n, 3) matrix of the additive components in people."""
+    """(n, 4) matrix of the additive components in people."""
     h = np.broadcast_to(np.asarray(h, dtype=float), np.shape(x["last"]))
-    return np.column_stack([x["level"] - x["last"], x["trend"] * h, x["trend_long"] * h])
+    anchor = x["anchor"] if "anchor" in x else x["last"]
+    return np.column_stack([x["level"] - x["last"], x["trend"] * h, x["trend_long"] * h, anchor - x["last"]])
 
 
 def forecast(x, h, beta) -> np.ndarray:
@@ -65,7 +70,7 @@ def bands(mean, scale, qz) -> dict[str, np.ndarray]:
 class PairSet:
     """Backtest pairs split by horizon and sorted by target date, for cheap as-of fitting."""
 
-    def __init__(self, pairs: pd.DataFrame, grid: np.ndarray, prior=(0.0, 0.0, 0.0)):
+    def __init__(self, pairs: pd.DataFrame, grid: np.ndarray, prior=(0.0, 0.0, 0.0, 0.0)):
         self.grid = np.asarray(grid)
         self.prior = np.asarray(prior, dtype=float)   # weights used while evidence is thin
         self.by_h = {}
@@ -85,7 +90,7 @@ class PairSet:
                 beta[i] = beta[i - 1] if i else self.prior
                 continue
             x = {k: v[:n] for k, v in a.items()}
-            beta[i] = _weights(x, x["ht"], self.prior)
+            beta[i] = self.prior + (_weights(x, x["ht"], self.prior) - self.prior) * _support(x, self.prior)
             if n >= MIN_PAIRS:
                 z = np.log1p(x["actual"]) - np.log1p(forecast(x, x["ht"], beta[i]))
                 qz[i] = np.quantile(z / x["scale"], QUANTILES)
@@ -109,6 +114,35 @@ def _weights(x, ht, prior) -> np.ndarray:
     return prior + (w - prior) * n_eff / (n_eff + SHRINK_PAIRS)
 
 
+def _support(x, prior) -> float:
+    """How far the fitted weights are trusted: their out-of-sample gain over the prior weights.
+
+    Weights fitted on the earlier half of the pairs (by outcome date) project the later half;
+    a gain of GAIN_FOR_FULL_WEIGHT or more in mean absolute percentage error earns full
+    weight, less than GAIN_FOR_ANY_WEIGHT earns none (the projection stays with the prior,
+    e.g. the last count), and in between the weight grows linearly.
+    """
+    n = len(x["target"])
+    if n < 2 * MIN_PAIRS:
+        return 0.0
+    cut = x["target"][n // 2]
+    early = x["target"] <= cut
+    if early.all() or not early.any():
+        return 0.0
+    a = {k: v[early] for k, v in x.items()}
+    b = {k: v[~early] for k, v in x.items()}
+    if b["target"].max() - b["target"].min() < max(MIN_SPAN_DAYS, 1.5 * float(np.median(b["ht"]))):
+        return 0.0    # the later half covers too short a time to judge anything
+    w = _weights(a, a["ht"], prior)
+    act = b["actual"] + 1.0
+    fitted = np.mean(np.abs(forecast(b, b["ht"], w) + 1.0 - act) / act)
+    base = np.mean(np.abs(forecast(b, b["ht"], prior) + 1.0 - act) / act)
+    if base <= 0:
+        return 0.0
+    gain = 1.0 - fitted / base
+    return float(np.clip((gain - GAIN_FOR_ANY_WEIGHT) / (GAIN_FOR_FULL_WEIGHT - GAIN_FOR_ANY_WEIGHT), 0.0, 1.0))
+
+
 def _widening(grid: np.ndarray, qz: np.ndarray) -> np.ndarray:
     """Fill horizons without evidence and make bands never narrow as the horizon grows."""
     out = qz.copy()
@@ -128,7 +162,7 @@ def _widening(grid: np.ndarray, qz: np.ndarray) -> np.ndarray:
 
 
 def track_record(pairs: pd.DataFrame, grid: np.ndarray, horizons=(7, 30, 90),
-                 block: int = 28, warmup: int = 56, prior=(0.0, 0.0, 0.0)) -> pd.DataFrame:
+                 block: int = 28, warmup: int = 56, prior=(0.0, 0.0, 0.0, 0.0)) -> pd.DataFrame:
     """MAPE of the model and of "same as last count", and band coverage, per horizon.
 
     Origins are taken in blocks of `block` days; each block is projected with a fit made
@@ -136,24 +170,28 @@ def track_record(pairs: pd.DataFrame, grid: np.ndarray, horizons=(7, 30, 90),
     """
     ps = PairSet(pairs, grid, prior)
     rows = {h: {"ape": [], "ape_naive": [], "in80": [], "in95": []} for h in horizons}
+    cols = ("last", "ht", "actual", "scale", "naive") + COMPONENTS
+    by_h = {}
+    for h in horizons:
+        sub = pairs[(pairs["h"] == h) & (pairs["actual"] > 0)].sort_values("origin")
+        by_h[h] = {c: sub[c].to_numpy(dtype=float) for c in cols + ("origin",) if c in sub.columns}
     if len(pairs):
         first, last = int(pairs["origin"].min()), int(pairs["origin"].max())
         for b in range(first + warmup, last + 1, block):
             fit = ps.fit(as_of=b)
             for h in horizons:
-                sub = pairs[(pairs["h"] == h) & (pairs["origin"] >= b) & (pairs["origin"] < b + block)]
-                sub = sub[sub["actual"] > 0]
-                if sub.empty:
+                a = by_h[h]
+                i, j = np.searchsorted(a["origin"], [b, b + block])
+                if i == j:
                     continue
-                beta, qz = fit.at(np.full(len(sub), h))
-                x = {c: sub[c].to_numpy(dtype=float) for c in ("last", "ht") + COMPONENTS}
+                x = {c: v[i:j] for c, v in a.items()}
+                beta, qz = fit.at(np.full(j - i, h))
                 mean = forecast(x, x["ht"], beta)
-                bd = bands(mean, sub["scale"].to_numpy(), qz)
-                act = sub["actual"].to_numpy()
+                bd = bands(mean, x["scale"], qz)
+                act = x["actual"]
                 r = rows[h]
                 r["ape"].append(np.abs(mean - act) / act)
-                naive = sub["naive" if "naive" in sub.columns else "last"].to_numpy()
-                r["ape_naive"].append(np.abs(naive - act) / act)
+                r["ape_naive"].append(np.abs(x.get("naive", x["last"]) - act) / act)
                 r["in80"].append((act >= bd["lo80"]) & (act <= bd["hi80"]))
                 r["in95"].append((act >= bd["lo95"]) & (act <= bd["hi95"]))
     out = []

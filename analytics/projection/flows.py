@@ -139,12 +139,20 @@ GROUPS = ("facility", "security_level", "unit")
 def cumulative(events: pd.DataFrame, keys: pd.DataFrame, horizon: int) -> np.ndarray:
     """(len(keys), horizon) cumulative net known flow by the end of each day, per group row."""
     out = np.zeros((len(keys), horizon))
-    for i, (group, key) in enumerate(zip(keys["group"], keys["key"])):
-        ev = events if group == "facility" else events[events[_event_col(group)] == key]
-        daily = np.bincount(ev["day"].to_numpy(dtype=int) - 1, weights=ev["delta"].to_numpy(dtype=float),
-                            minlength=horizon)[:horizon]
-        out[i] = np.cumsum(daily)
-    return np.round(out, 9)   # shares of an arrival add up to 1 up to rounding
+    day = events["day"].to_numpy(dtype=int) - 1
+    delta = events["delta"].to_numpy(dtype=float)
+    for group in GROUPS:
+        rows = np.flatnonzero(keys["group"].to_numpy() == group)
+        if not len(rows):
+            continue
+        if group == "facility":
+            np.add.at(out, (np.full(len(day), rows[0]), day), delta)
+            continue
+        index = pd.Index(keys["key"].to_numpy()[rows])
+        pos = index.get_indexer(events[_event_col(group)].astype("str").to_numpy())
+        hit = pos >= 0
+        np.add.at(out, (rows[pos[hit]], day[hit]), delta[hit])
+    return np.round(np.cumsum(out, axis=1), 9)   # shares of an arrival add up to 1 up to rounding
 
 
 def _event_col(group: str) -> str:

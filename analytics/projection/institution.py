@@ -21,7 +21,7 @@ from analytics.projection.series import GRID, SeriesParams, features
 from loaders.config import Facility
 
 
-DRIFT_PRIOR = (0.0, 0.0, 1.0)
+DRIFT_PRIOR = (0.0, 0.0, 1.0, 0.0)
 """Unplanned flows go on at the long-run measured rate unless the backtest shows otherwise."""
 
 
@@ -118,29 +118,34 @@ def _pairs(inp: Inputs, keys: pd.DataFrame, lag: float | None, p: SeriesParams, 
         g[offset] = pop[i]
         grids.append(g)
     hmax = int(GRID[-1])
-    parts = []
+    by_day = {d: g for d, g in inp.history.groupby(pd.to_datetime(inp.history["as_of_date"]), sort=False)}
+    cols = {c: [] for c in ("sid", "origin", "h", "last", "naive", "trend", "trend_long", "scale", "actual")}
+    pop_grid = np.vstack(grids)
     for k in range(0, len(days) - 1, stride):
         day = days[k]
-        roster = inp.history[pd.to_datetime(inp.history["as_of_date"]) == day]
-        ev = known_events(roster, day, hmax, inp.facility, _snapshot(inp.designation_history, day),
+        ev = known_events(by_day[day], day, hmax, inp.facility, _snapshot(inp.designation_history, day),
                           _snapshot(inp.redesignation_history, day), lag, fp)
         known = cumulative(ev, keys, hmax)
         o = int(offset[k])
-        tgt = o + GRID
-        ok = tgt < n
-        for i in range(len(keys)):
-            act = grids[i][tgt[ok]]
-            good = ~np.isnan(act)
-            h = GRID[ok][good]
-            f = feats[i]
-            parts.append(pd.DataFrame({
-                "sid": i, "group": keys["group"].iat[i], "origin": o, "target": o + h, "h": h, "ht": h,
-                "last": pop[i][k] + known[i, h - 1], "naive": pop[i][k], "trend": f["trend"][o],
-                "trend_long": f["trend_long"][o], "scale": f["scale"][o], "actual": act[good],
-            }))
-    pairs = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["sid", "group", "origin", "target", "h", "ht", "last", "naive", "trend", "trend_long",
-                 "scale", "actual"])
+        h = GRID[o + GRID < n]
+        act = pop_grid[:, o + h]                              # (groups, horizons)
+        sid, col = np.nonzero(~np.isnan(act))
+        cols["sid"].append(sid)
+        cols["origin"].append(np.full(len(sid), o))
+        cols["h"].append(h[col])
+        cols["last"].append(pop[sid, k] + known[sid, h[col] - 1])
+        cols["naive"].append(pop[sid, k])
+        for c in ("trend", "trend_long", "scale"):
+            cols[c].append(np.array([feats[i][c][o] for i in range(len(keys))])[sid])
+        cols["actual"].append(act[sid, col])
+    if cols["sid"]:
+        pairs = pd.DataFrame({c: np.concatenate(v) for c, v in cols.items()})
+        pairs["group"] = keys["group"].to_numpy()[pairs["sid"].to_numpy()]
+        pairs["target"] = pairs["origin"] + pairs["h"]
+        pairs["ht"] = pairs["h"]
+    else:
+        pairs = pd.DataFrame(columns=["sid", "group", "origin", "target", "h", "ht", "last", "naive", "trend",
+                                      "trend_long", "scale", "actual"])
     pairs["level"] = pairs["last"]
     now = {i: {c: feats[i][c][-1] for c in ("trend", "trend_long", "scale")} for i in range(len(keys))}
     return pairs, now

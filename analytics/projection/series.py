@@ -23,6 +23,7 @@ class SeriesParams:
 
     window: int = 90           # days over which the short trend is measured
     long_window: int = 365     # days over which the long trend is measured
+    anchor_window: int = 120   # days whose mean count is the level a facility may return to
     level_obs: int = 3         # counts whose median is the current level
     clip_rel: float = 0.02     # one day's change counts for at most 2 % of the level ...
     clip_abs: float = 3.0      # ... or 3 people, whichever is larger (a jump is not a trend)
@@ -97,8 +98,14 @@ def features(y: np.ndarray, p: SeriesParams) -> dict[str, np.ndarray]:
     cnt = np.cumsum(obs & ~np.isnan(prev))
     scale = np.where(cnt > 0, np.cumsum(rel7) / np.maximum(cnt, 1), p.scale_floor)
     scale = np.maximum(scale, p.scale_floor)
+    # mean count over the anchor window: population managed toward a level comes back to it
+    csum = np.concatenate([[0.0], np.cumsum(np.where(obs, y, 0.0))])
+    ccnt = np.concatenate([[0], np.cumsum(obs)])
+    lo = np.maximum(t - p.anchor_window, -1) + 1
+    cnt = ccnt[t + 1] - ccnt[lo]
+    anchor = np.where(cnt > 0, (csum[t + 1] - csum[lo]) / np.maximum(cnt, 1), last)
     return {"last": last, "level": level, "trend": trend, "trend_long": trend_long,
-            "scale": scale, "obs": obs}
+            "anchor": anchor, "scale": scale, "obs": obs}
 
 
 def _mean_change(cum: np.ndarray, t: np.ndarray, first_day: int, window: int) -> np.ndarray:
@@ -131,11 +138,12 @@ def pairs(series: list[Daily], p: SeriesParams, horizons: np.ndarray = GRID) -> 
         parts.append(pd.DataFrame({
             "sid": sid, "origin": base + o, "target": base + tgt, "h": h, "ht": tgt - o,
             "last": f["last"][o], "level": f["level"][o], "trend": f["trend"][o],
-            "trend_long": f["trend_long"][o], "scale": f["scale"][o], "actual": d.y[tgt],
+            "trend_long": f["trend_long"][o], "anchor": f["anchor"][o], "scale": f["scale"][o],
+            "actual": d.y[tgt],
         }))
     if not parts:
         return pd.DataFrame(columns=["sid", "origin", "target", "h", "ht", "last", "level", "trend",
-                                     "trend_long", "scale", "actual"])
+                                     "trend_long", "anchor", "scale", "actual"])
     return pd.concat(parts, ignore_index=True)
 
 
@@ -152,7 +160,7 @@ def project_series(frame: pd.DataFrame, horizon: int = 90, params: SeriesParams 
     out = []
     for d in series:
         f = features(d.y, p)
-        now = {k: np.full(len(h), f[k][-1]) for k in ("last", "level", "trend", "trend_long")}
+        now = {k: np.full(len(h), f[k][-1]) for k in ("last", "level", "trend", "trend_long", "anchor")}
         mean = forecast(now, h, beta)
         bd = bands(mean, np.full(len(h), f["scale"][-1]), qz)
         obs = d.y[~np.isnan(d.y)]

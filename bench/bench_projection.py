@@ -1,0 +1,115 @@
+"""Backtest of the projection models: MAPE against "same as last count" and band coverage.
+
+Run by hand: `python bench/bench_projection.py [--days 730] [--skip-sample]`.
+
+1. Public facility counts (bench/data/bop_facility_counts_2023_2024.csv, see bench/data/README.md):
+   the series model, as `popdash project --series` runs it.
+2. The sample history (sample_data.generate): the daily head count as a series, and the
+   institution model (releases, arrivals, moves plus measured drift) over its roster history.
+3. Synthetic random walks with and without drift, 40 series, as a calibration check.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analytics.projection.series import series_track_record  # noqa: E402
+from popdash.commands.project import read_series  # noqa: E402
+
+
+def _show(title: str, rec: pd.DataFrame, seconds: float) -> None:
+    print(f"\n{title}  ({seconds:.1f} s)")
+    print(f"  {'horizon':>7} {'pairs':>6} {'MAPE':>7} {'naive':>7} {'cover80':>8} {'cover95':>8}")
+    for r in rec.itertuples():
+        print(f"  {r.horizon:>7} {r.n:>6} {r.mape:>6.2f}% {r.mape_naive:>6.2f}% {r.coverage_80:>7.1f}% {r.coverage_95:>7.1f}%")
+
+
+def public_counts() -> None:
+    path = ROOT / "bench" / "data" / "bop_facility_counts_2023_2024.csv"
+    t = time.perf_counter()
+    rec = series_track_record(read_series(path))
+    _show(f"Public BOP facility counts ({path.name}, series model)", rec, time.perf_counter() - t)
+
+
+def synthetic(seed: int = 11) -> None:
+    rng = np.random.default_rng(seed)
+    frames = []
+    for i in range(40):
+        drift = rng.normal(0, 0.6) if i % 2 else 0.0
+        base = rng.uniform(300, 3000)
+        y = base + np.cumsum(rng.normal(drift, base * 0.003, 730))
+        frames.append(pd.DataFrame({"date": pd.date_range("2024-01-01", periods=730), "facility": f"S{i}",
+                                    "population": np.maximum(0, np.round(y))}))
+    t = time.perf_counter()
+    rec = series_track_record(pd.concat(frames))
+    _show("Synthetic random walks, half with drift (series model)", rec, time.perf_counter() - t)
+
+
+def sample_history(days: int) -> None:
+    try:
+        from sample_data import generate
+    except ImportError:
+        print("\nSample history: sample_data.generate is not available; skipped.")
+        return
+    import loaders
+    from analytics.projection.institution import Inputs, project_institution
+    from loaders.config import load_facility
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        t = time.perf_counter()
+        generate(out, days=days, seed=7)
+        print(f"\nSample data generated ({days} days) in {time.perf_counter() - t:.1f} s")
+        facility = load_facility(out / "facility.toml")
+        rosters = []
+        for f in sorted((out / "roster").glob("roster_*.csv")):
+            rosters.append(loaders.load(f, kind="population", facility=facility).frame)
+        history = pd.concat(rosters, ignore_index=True)
+
+        def latest(kind):
+            files = sorted(out.glob(f"{kind}_*.csv"))
+            return loaders.load(files[-1], kind=kind, facility=facility).frame if files else None
+
+        def all_of(kind):
+            files = sorted(out.glob(f"{kind}_*.csv"))
+            return pd.concat([loaders.load(f, kind=kind, facility=facility).frame for f in files],
+                             ignore_index=True) if files else None
+
+    counts = history.groupby("as_of_date").size().rename("population").reset_index()
+    counts = counts.rename(columns={"as_of_date": "date"}).assign(facility=facility.facility.name)
+    t = time.perf_counter()
+    _show("Sample history: daily head count (series model)", series_track_record(counts), time.perf_counter() - t)
+    as_of = history["as_of_date"].max()
+    inp = Inputs(roster=history[history["as_of_date"] == as_of], as_of=as_of, facility=facility,
+                 designations=latest("designations"), redesignations=latest("redesignations"),
+                 history=history, designation_history=all_of("designations"),
+                 redesignation_history=all_of("redesignations"))
+    t = time.perf_counter()
+    _, rec = project_institution(inp, horizon=90)
+    seconds = time.perf_counter() - t
+    for group in ("facility", "security_level", "unit"):
+        _show(f"Sample history: institution model, {group} rows", rec[rec["group"] == group], seconds)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--days", type=int, default=730)
+    ap.add_argument("--skip-sample", action="store_true")
+    args = ap.parse_args()
+    public_counts()
+    synthetic()
+    if not args.skip_sample:
+        sample_history(args.days)
+
+
+if __name__ == "__main__":
+    main()
