@@ -93,6 +93,7 @@ def main() -> None:
             ('population_by_day(["security_level"])', lambda: store.population_by_day(["security_level"])),
             ('population_by_day(["unit", "custody"])', lambda: store.population_by_day(["unit", "custody"])),
             ("frame('population') latest", lambda: store.frame("population")),
+            ('history(columns=["unit"]) (all days)', lambda: store.history(columns=["unit"])),
         ]:
             secs, out = median_of_five(call)
             print(f"{label}: median of five {secs * 1000:.1f} ms ({len(out):,} rows out)")
@@ -104,10 +105,13 @@ def main() -> None:
                 print("sample_data.generate is not available: demo seeding not timed")
                 return
             start = time.perf_counter()
+            sample_data.generate(folder / "sample")
+            print(f"sample_data.generate() alone: {time.perf_counter() - start:.1f} s")
+            start = time.perf_counter()
             demo = ensure_demo_store(folder / "demo")
             took = time.perf_counter() - start
             rows = demo.query("SELECT count(*) AS n FROM population")["n"].iloc[0]
-            print(f"ensure_demo_store(): {took:.1f} s for {len(demo.as_of_dates()):,} days, {rows:,} roster rows")
+            print(f"ensure_demo_store() (generate + import everything): {took:.1f} s for {len(demo.as_of_dates()):,} days, {rows:,} roster rows")
 
 
 if __name__ == "__main__":

@@ -50,6 +50,8 @@ def connect(db: Path, read_only: bool, wait: float | None = None) -> Iterator[du
             time.sleep(delay * (1 + random.random()))
             delay = min(delay * 2, 0.5)
     try:
+        # No progress bar: it would print into the command's output and the server's log.
+        con.execute("SET enable_progress_bar = false")
         yield con
     finally:
         con.close()
