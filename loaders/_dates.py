@@ -42,14 +42,22 @@ def parse_dates(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     filled = pc.if_else(pc.is_valid(parts), parts, pa.scalar(
         {f"{c}{i}": "" for i in range(1, _N + 1) for c in "ymd"}, parts.type))
     y, m, d = (_pick(filled, c) for c in "ymd")
+    out, ok = ymd_to_datetime(y, m, d)
+    ok &= matched
+    out[~ok] = np.datetime64("NaT")
+    return out, blank, ~ok & ~blank
+
+
+def ymd_to_datetime(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(datetime64[ns] with NaT, mask of real calendar dates) from year, month, day integers."""
     leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
     mdays = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(m, 0, 12)] + (leap & (m == 2))
-    ok = matched & (m >= 1) & (m <= 12) & (d >= 1) & (d <= mdays) & (y >= MIN_YEAR) & (y <= MAX_YEAR)
+    ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= mdays) & (y >= MIN_YEAR) & (y <= MAX_YEAR)
     months = ((np.where(ok, y, 1970) - 1970) * 12 + np.where(ok, m, 1) - 1).astype("datetime64[M]")
     days = months.astype("datetime64[D]") + (np.where(ok, d, 1) - 1).astype("timedelta64[D]")
     out = days.astype("datetime64[ns]")
     out[~ok] = np.datetime64("NaT")
-    return out, blank, ~ok & ~blank
+    return out, ok
 
 
 def parse_date(text: str) -> date | None:

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from loaders import _convert as cv
 from loaders._dates import date_in_name, parse_date
 from loaders._errors import LoadError
-from loaders._read import parse
+from loaders._read import furniture_warnings, parse
 from loaders._schema import KINDS, PERSONAL, SPECS, match_header
 from loaders.config import Facility, load_facility
 
@@ -124,7 +124,7 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
 
     n = parsed.table.num_rows
     lines = parsed.lines
-    warnings = list(parsed.warnings)
+    warnings = furniture_warnings(parsed)
     if parsed.encoding == "cp1252":
         warnings.append("file read as Windows-1252 text (not UTF-8)")
     problems = _Problems(n)

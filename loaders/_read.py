@@ -46,7 +46,7 @@ class Parsed:
     table: pa.Table  # one string column per header field, named c0, c1, ...
     lines: np.ndarray  # the editor line of each table row
     ragged: list[tuple[int, int]] = field(default_factory=list)  # (line, field count) of rejected rows
-    warnings: list[str] = field(default_factory=list)
+    furniture: dict[str, list[int]] = field(default_factory=dict)  # kind of line -> line numbers
     total: tuple[int, int] | None = None  # (line, stated count) of a trailing total line
 
     @property
@@ -178,11 +178,19 @@ def parse(path: Path, kind: str | None) -> Parsed:
     p = _fast(data, start, delim, header, hline + 2) or \
         _records(data[start:], delim, header, header_bytes, hline + 2, titles)
     p.kind, p.encoding = kind, encoding
-    if title_lines:
-        p.warnings.insert(0, f"title lines above the header skipped: line {_lines_text(title_lines)}")
-    if blank_lines:
-        p.warnings.insert(0, f"blank lines skipped: line {_lines_text(blank_lines)}")
+    p.furniture["blank"] = blank_lines + p.furniture.get("blank", [])
+    p.furniture["title"] = title_lines + p.furniture.get("title", [])
     return p
+
+
+_LABELS = {"title": "title or page header lines skipped", "blank": "blank lines skipped",
+           "header": "repeated header rows skipped", "total": "total line skipped"}
+
+
+def furniture_warnings(p: Parsed) -> list[str]:
+    """One warning per kind of furniture line, with their line numbers."""
+    found = dict(p.furniture, total=[p.total[0]] if p.total else [])
+    return [f"{label}: line {_lines_text(sorted(found[k]))}" for k, label in _LABELS.items() if found.get(k)]
 
 
 def _options(delim: str, ncols: int, quotes: bool, handler=None) -> dict:
@@ -260,11 +268,7 @@ def _fast(data: bytes, start: int, delim: str, header: list[str], first_line: in
         kinds["blank"] += [total[0] + 1 + i for i in range(len(trailing))]
     if not keep.all():
         table = table.filter(pa.array(keep))
-    labels = {"blank": "blank lines skipped", "header": "repeated header rows skipped"}
-    warnings = [f"{labels[k]}: line {_lines_text(sorted(v))}" for k, v in kinds.items() if v]
-    if total is not None:
-        warnings.append(f"total line skipped: line {total[0]}")
-    return Parsed("", header, delim, "", table, lines[keep], [], warnings, total)
+    return Parsed("", header, delim, "", table, lines[keep], [], kinds, total)
 
 
 def _records(body: bytes, delim: str, header: list[str], header_bytes: bytes, first_line: int,
@@ -339,33 +343,21 @@ def _records(body: bytes, delim: str, header: list[str], header_bytes: bytes, fi
         kept = np.flatnonzero(keep)
         ragged += [(int(lines[kept[i]]), n) for i, n in bad]
         keep[kept[[i for i, _ in bad]]] = False
-    warnings = []
-    labels = {"blank": "blank lines skipped", "header": "repeated header rows skipped",
-              "title": "page or title lines skipped"}
-    for key, label in labels.items():
-        if kinds[key]:
-            warnings.append(f"{label}: line {_lines_text(sorted(kinds[key]))}")
-    if total is not None:
-        warnings.append(f"total line skipped: line {total[0]}")
-    return Parsed("", header, delim, "", table, lines[keep], ragged, warnings, total)
+    return Parsed("", header, delim, "", table, lines[keep], ragged, kinds, total)
 
 
 def _page_titles(ragged: list[tuple[int, int]], kinds: dict[str, list[int]]) -> None:
-    """A ragged line right above a repeated header row is a page header, not a data row."""
+    """Ragged lines right above a repeated header row are a page header, not data rows."""
     skip = set(kinds["blank"]) | set(kinds["title"])
+    by_line = dict(ragged)
     for hl in kinds["header"]:
         line = hl - 1
-        while line in skip:
+        while line in skip or line in by_line:
+            if line in by_line:
+                del by_line[line]
+                kinds["title"].append(line)
             line -= 1
-        while True:
-            hit = next((r for r in ragged if r[0] == line), None)
-            if hit is None:
-                break
-            ragged.remove(hit)
-            kinds["title"].append(line)
-            line -= 1
-            while line in skip:
-                line -= 1
+    ragged[:] = sorted(by_line.items())
 
 
 def _arrow(body: bytes, starts: np.ndarray, ends: np.ndarray, delim: str, ncols: int,

@@ -43,15 +43,15 @@ def test_crlf_line_endings(tmp_path):
 
 
 @pytest.mark.parametrize("lines, accepted_lines, warning", [
-    (["Population roster", POP_HEADER, POP_ROW], [3], "title lines above the header skipped: line 1"),
+    (["Population roster", POP_HEADER, POP_ROW], [3], "title or page header lines skipped: line 1"),
     (["Roster", "", "Printed 11/22/2026", POP_HEADER, POP_ROW], [5], "blank lines skipped: line 2"),
     ([POP_HEADER, POP_ROW, "", ROW2], [2, 4], "blank lines skipped: line 3"),
     ([POP_HEADER, POP_ROW, ",,,,", ROW2], [2, 4], "blank lines skipped: line 3"),
     ([POP_HEADER, POP_ROW, POP_HEADER, ROW2], [2, 4], "repeated header rows skipped: line 3"),
     ([POP_HEADER, POP_ROW, POP_HEADER.upper(), ROW2], [2, 4], "repeated header rows skipped: line 3"),
-    ([POP_HEADER, POP_ROW, "Page 2 of 2", POP_HEADER, ROW2], [2, 5], "page or title lines skipped: line 3"),
+    ([POP_HEADER, POP_ROW, "Page 2 of 2", POP_HEADER, ROW2], [2, 5], "title or page header lines skipped: line 3"),
     (["FCC Example roster", POP_HEADER, POP_ROW, "", "FCC Example roster", POP_HEADER, ROW2], [3, 7],
-     "page or title lines skipped: line 5"),
+     "title or page header lines skipped: line 1, 5"),
     ([POP_HEADER, POP_ROW, ROW2, "TOTAL: 2"], [2, 3], "total line skipped: line 4"),
     ([POP_HEADER, POP_ROW, ROW2, "RECORDS: 2", ""], [2, 3], "total line skipped: line 4"),
     ([POP_HEADER, POP_ROW, ROW2, "Total records: 1,234"], [2, 3], "total line 4 says 1,234 rows"),
