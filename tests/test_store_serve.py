@@ -32,7 +32,8 @@ def test_streamlit_command_carries_the_privacy_settings(tmp_path):
     cmd = serve.streamlit_command(tmp_path / "app.py", 8600)
     assert cmd[:5] == [sys.executable, "-m", "streamlit", "run", str(tmp_path / "app.py")]
     for flag in ("--server.port=8600", "--server.headless=true", "--browser.gatherUsageStats=false",
-                 "--server.fileWatcherType=none", "--client.showErrorDetails=none", "--client.toolbarMode=minimal"):
+                 "--server.fileWatcherType=none", "--client.showErrorDetails=none", "--client.toolbarMode=minimal",
+                 "--browser.serverAddress=localhost"):
         assert flag in cmd
 
 

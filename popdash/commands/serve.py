@@ -19,6 +19,8 @@ SETTINGS = {
     "server.fileWatcherType": "none",
     "server.runOnSave": "false",
     "browser.gatherUsageStats": "false",  # no outbound connection
+    # Named, so Streamlit does not ask a web service for this machine's external address at start.
+    "browser.serverAddress": "localhost",
     "client.showErrorDetails": "none",  # no tracebacks on a shared screen
     "client.toolbarMode": "minimal",
 }
