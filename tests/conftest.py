@@ -23,6 +23,15 @@ def rules() -> Rules:
     return load_rules()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_data_home(tmp_path_factory):
+    """No test reads or builds the user's real demo store (~/.local/share/popdash/demo) or store."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data-home")))
+        mp.delenv("POPDASH_STORE", raising=False)
+        yield
+
+
 # --- dashboard page fixtures (tests/test_pages_*.py, tests/browser/) ------------------
 
 PAGE_STORE_DAYS = 60
