@@ -1,13 +1,16 @@
 # The two Quick start commands (README): `make serve` and `make test`.
 # Everything lives in a local virtual environment, .venv, made on first use.
 
-PYTHON ?= python3
+# Python 3.11 when installed under that name, else python3 (checked below: 3.11 or newer).
+PYTHON ?= $(shell command -v python3.11 >/dev/null 2>&1 && echo python3.11 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
 .PHONY: serve test install install-test bench clean
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "popdash needs Python 3.11 or newer; run make PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
