@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders._dates import parse_dates, ymd_to_datetime
+from loaders._dates import parse_dates
 
 STRING = pd.StringDtype("pyarrow")
 STR = pa.large_string()  # what pandas string columns hold: no cast on the way in
@@ -186,36 +186,7 @@ def _date_reasons(values: list[str]) -> list[str]:
     return out
 
 
-def _date_fast(a: pa.ChunkedArray) -> Converted | None:
-    """Every value MM/DD/YYYY or YYYY-MM-DD (the usual exports): parsed as a byte matrix."""
-    m = fixed_width(a, 10)
-    if m is None:
-        return None
-    num = m.astype(np.int64) - 48
-
-    def two(i: int) -> np.ndarray:
-        return num[:, i] * 10 + num[:, i + 1]
-
-    if (m[:, 2] == 47).all() and (m[:, 5] == 47).all():  # MM/DD/YYYY
-        month, day, year, digit_cols = two(0), two(3), two(6) * 100 + two(8), [0, 1, 3, 4, 6, 7, 8, 9]
-    elif (m[:, 4] == 45).all() and (m[:, 7] == 45).all():  # YYYY-MM-DD
-        year, month, day, digit_cols = two(0) * 100 + two(2), two(5), two(8), [0, 1, 2, 3, 5, 6, 8, 9]
-    else:
-        return None
-    digits = num[:, digit_cols]
-    if not ((digits >= 0) & (digits <= 9)).all():
-        return None
-    values, ok = ymd_to_datetime(year, month, day)
-    if not ok.all():
-        return None  # let the general path name the bad rows
-    n = len(m)
-    return Converted(pd.Series(values), np.zeros(n, bool), _date_reasons, np.zeros(n, bool))
-
-
 def date(a: pa.ChunkedArray) -> Converted:
-    fast = _date_fast(a)
-    if fast is not None:
-        return fast
     d = _Dict(a)
     values, blank, bad = parse_dates(d.values)
     return Converted(pd.Series(d.expand(values)), d.expand(bad), _date_reasons, d.expand(blank))
