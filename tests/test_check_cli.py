@@ -78,3 +78,15 @@ def test_real_subprocess_run(tmp_path):
     assert out["errors"] == [{"line": 3, "column": "register_number", "value": "12345-678",
                               "reason": "register number repeats line 2"}]
     assert proc.stderr == ""
+
+
+@pytest.mark.parametrize("kind", ["population", "designations", "redesignations", "facility_counts", "findings"])
+def test_malformed_file_of_each_kind_exits_1_with_its_lines(tmp_path, capsys, kind):
+    from tests.test_load_kinds import MALFORMED
+    text, bad_lines = MALFORMED[kind]
+    path = write(tmp_path, f"{kind}_2026-11-22.csv", text)
+    code = main(["check", str(path), "--kind", kind, "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert sorted({e["line"] for e in out["errors"]}) == bad_lines
+    assert out["rows_rejected"] == len(bad_lines)
