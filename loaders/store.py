@@ -12,8 +12,8 @@ import os
 import sys
 import time
 import uuid
-from itertools import islice
 from datetime import date, datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -77,11 +77,13 @@ class Store:
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        if self.db.exists():  # another process won the race; keep its database
+        try:
+            os.link(tmp, self.db)  # never replaces: if another process won the race, keep its database
+        except FileExistsError:
+            pass
+        finally:
             tmp.unlink(missing_ok=True)
-        else:
-            os.replace(tmp, self.db)
-        Path(f"{tmp}.wal").unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
 
     def _read(self):  # noqa: ANN202 - a context manager of a read-only connection
         return connect(self.db, read_only=True)
@@ -305,7 +307,9 @@ class Store:
         next_id = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()[0]
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         groups: dict[tuple[str, tuple[str, ...]], list[pd.DataFrame]] = {}
-        for s in staged:
+        # Two files for one kind and as-of date in the same batch: the later one wins.
+        last = {(s.outcome.kind, s.outcome.as_of): s for s in staged}
+        for s in (s for s in staged if last[(s.outcome.kind, s.outcome.as_of)] is s):
             o, frame = s.outcome, s.frame
             assert frame is not None and o.kind and o.as_of
             old = con.execute("SELECT snapshot_id FROM snapshots WHERE kind = ? AND as_of = ?", [o.kind, o.as_of]).fetchone()
@@ -375,10 +379,12 @@ def _idents(columns: list[str]) -> str:
 
 def _date_range(start: date | str | None, end: date | str | None, column: str = "as_of_date") -> tuple[str, list]:
     where, params = "", []
-    if start is not None:
-        where, params = where + f" AND {column} >= ?", [*params, _as_date(start)]
-    if end is not None:
-        where, params = where + f" AND {column} <= ?", [*params, _as_date(end)]
+    for value, op in ((start, ">="), (end, "<=")):
+        if value is not None:
+            day = _as_date(value)
+            if day is None:
+                raise StoreError(f"{str(value)[:40]!r} is not a date (use YYYY-MM-DD).")
+            where, params = where + f" AND {column} {op} ?", [*params, day]
     return where, params
 
 

@@ -257,3 +257,18 @@ def test_worker_processes_give_the_same_outcomes(tmp_path):
         results.append(([(o.status, o.message) for o in outcomes], store.population_by_day()["population"].tolist()))
     assert results[0] == results[1]
     assert [s for s, _ in results[0][0]] == ["imported", "imported", "refused", "imported", "unusable"]
+
+
+def test_two_files_for_one_day_in_one_batch_the_later_wins(store, files):
+    outcomes = store.import_files([files["a"], files["b"]])
+    assert [o.status for o in outcomes] == ["imported", "replaced"]
+    assert len(store.snapshots()) == 1
+    assert store.snapshots().loc[0, "source_name"] == "roster_20261120.csv"
+    assert store.query("SELECT count(*) AS n FROM population")["n"].tolist() == [3]  # no orphan rows
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2026-13-01"])
+def test_date_filters_must_be_dates(store, files, bad):
+    store.import_file(files["a"])
+    with pytest.raises(StoreError, match="is not a date"):
+        store.population_by_day(start=bad)
