@@ -1,0 +1,79 @@
+"""/briefing renders on the demo store: takeaways in large type, every chart with its as-of date,
+two download buttons, and nothing that identifies an inmate."""
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from pages_helpers import assert_clean, page_text, run_page
+
+
+@pytest.fixture(scope="module")
+def page(page_store):
+    """The page, run once for the module (AppTest reads the store from $POPDASH_STORE)."""
+    import os
+
+    old = os.environ.get("POPDASH_STORE")
+    os.environ["POPDASH_STORE"] = str(page_store)
+    try:
+        return run_page("briefing")
+    finally:
+        if old is None:
+            os.environ.pop("POPDASH_STORE")
+        else:
+            os.environ["POPDASH_STORE"] = old
+
+
+@pytest.fixture(scope="module")
+def briefing(page_store):
+    from loaders.store import Store
+    from popdash.briefing import build_briefing
+
+    return build_briefing(Store(page_store))
+
+
+def _html_text(at) -> str:
+    return html.unescape("\n".join(re.sub(r"<[^>]+>", " ", e.proto.body) for e in at.get("html")))
+
+
+def test_renders_clean_with_title_and_sample_mark(page, briefing):
+    assert_clean(page)
+    text = _html_text(page)
+    assert "FCC Example" in text and "SAMPLE DATA" in text
+    assert f"population as of {briefing.as_of.day} {briefing.as_of:%b %Y}" in text
+
+
+def test_every_takeaway_is_on_the_page_twice(page, briefing):
+    """Once in the list at the top, once above its chart."""
+    text = _html_text(page)
+    for t in briefing.takeaways:
+        assert text.count(t) == 2, t
+    assert briefing.track_line in text and briefing.sources_line in text
+
+
+def test_charts_state_their_as_of_date(page, briefing):
+    charts = page.get("plotly_chart")
+    assert len(charts) == len(briefing.slides) + int(briefing.track_figure is not None)
+    for c in charts:
+        subtitle = json.loads(c.proto.spec)["layout"]["title"]["subtitle"]["text"]
+        assert re.fullmatch(r"As of \d{1,2} \w{3} \d{4} · SAMPLE DATA", subtitle)
+
+
+def test_two_downloads_pdf_and_pptx(page):
+    labels = [b.proto.label for b in page.get("download_button")]
+    assert labels == ["PDF", "PowerPoint"]
+
+
+def test_no_register_number_or_roster_name(page, page_store):
+    from loaders.store import Store
+
+    text = (_html_text(page) + "\n" + page_text(page)).upper()
+    assert not re.search(r"\d{5}-\d{3}", text)
+    roster = Store(page_store).frame("population")
+    words = set(re.findall(r"[A-Z][A-Z'.-]*", text))
+    surnames = {n.upper() for n in roster["last_name"].dropna().unique()}
+    assert not (surnames & words), "a roster surname on the briefing page"
+    full = {f"{a}, {b}".upper() for a, b in roster[["last_name", "first_name"]].dropna().itertuples(index=False)}
+    assert not [n for n in full if n in text]
