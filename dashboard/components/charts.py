@@ -18,6 +18,7 @@ from dashboard.components.theme import (
     OPERATIONAL,
     PROJECTION,
     RATED,
+    STATUS_COLOURS,
     TEMPLATE,
     WARNING,
     as_of_note,
@@ -43,6 +44,8 @@ def colour_map(values, column: str | None) -> dict[str, str] | None:
     """Level colours when the column holds security levels, else None (the template's colourway)."""
     if column in LEVEL_COLUMNS or set(map(str, values)) <= set(LEVEL_COLOURS) | {"(blank)"}:
         return {**LEVEL_COLOURS, "(blank)": NEUTRAL}
+    if set(map(str, values)) <= set(STATUS_COLOURS) | {"(blank)", "NOT GIVEN"}:
+        return {**STATUS_COLOURS, "(blank)": NEUTRAL, "NOT GIVEN": NEUTRAL}
     return None
 
 
@@ -144,7 +147,11 @@ def count_bars(
     if horizontal:
         fig.update_yaxes(autorange="reversed")
     height = max(320, 28 * counts[x].nunique() + 140) if horizontal else 380
-    return _layout(fig, title or f"{value} by {x}", as_of, sample, height=height)
+    fig = _layout(fig, title or f"{value} by {x}", as_of, sample, height=height)
+    if colour is not None and counts[colour].nunique() > 4:
+        # Many groups: a legend down the right side, where it cannot cover the title.
+        fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02))
+    return fig
 
 
 def level_mix(mix: pd.DataFrame, as_of, sample: bool = False, title: str = "Security-level mix") -> go.Figure:
@@ -157,7 +164,8 @@ def level_mix(mix: pd.DataFrame, as_of, sample: bool = False, title: str = "Secu
         text=[fmt_int(v) for v in mix["population"]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:,d}<extra></extra>",
     ))
-    fig.update_xaxes(tickformat=",d", title="inmates")
+    top = float(mix["population"].max()) if len(mix) else 0
+    fig.update_xaxes(tickformat=",d", title="inmates", range=[0, top * 1.18 or 1])
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, as_of, sample, height=320)
 

@@ -22,6 +22,19 @@ LEVEL_ORDER = ["MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE", "UNASSIGNED
 
 SEVERITY_COLOURS = {"high": "#c8423b", "medium": "#e0a030", "low": "#3b7dd8"}
 
+# Request and transport statuses: waiting is amber, moving is blue, done is green, refused is red.
+STATUS_COLOURS: dict[str, str] = {
+    "PENDING": "#e0a030",
+    "AWAITING TRANSPORT": "#e0a030",
+    "HOLDOVER": "#c98a1c",
+    "VOLUNTARY SURRENDER": "#d9b45a",
+    "APPROVED": "#3b7dd8",
+    "IN TRANSIT": "#7fb0ea",
+    "COMPLETED": "#4c9f70",
+    "DENIED": "#c8423b",
+    "CANCELLED": "#9aa0a6",
+}
+
 # Series colours with fixed meanings.
 ACTUAL = "#1f4e79"         # observed population
 PROJECTION = "#1f4e79"     # projected mean (dashed)

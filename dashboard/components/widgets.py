@@ -64,6 +64,16 @@ def chart(fig: go.Figure, key: str | None = None) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
 
 
+def table(frame, config: dict | None = None, **kwargs) -> None:
+    """st.dataframe with thousands separators on every whole-number column and no index."""
+    import pandas as pd
+
+    cfg = {c: st.column_config.NumberColumn(c.replace("_", " "), format="localized")
+           for c in frame.columns if pd.api.types.is_integer_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])}
+    cfg.update(config or {})
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=cfg, **kwargs)
+
+
 def empty(message: str) -> None:
     """A calm note where there is nothing to show."""
     st.info(message, icon=":material/info:")

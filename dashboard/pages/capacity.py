@@ -34,7 +34,7 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
     c[3].metric("Crowding", f"{fmt_int(f[f'crowding_pct_{basis}'])} %", border=True,
                 help="(population - capacity) / capacity, rounded half up, as the agency's capacity sheet.")
     units = view.units.rename(columns={"security_level": "level", f"{basis}_capacity": "capacity"})
-    left, right = st.columns([3, 2], gap="large")
+    left, right = st.columns([1, 1], gap="large")
     with left:
         chart(charts.occupancy_by_unit(units[["unit", "level", "population", "capacity"]],
                                        fac.thresholds.occupancy_warning, fac.thresholds.occupancy_critical,
@@ -55,9 +55,11 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
                            "crowding": st.column_config.NumberColumn(format="%d %%")})
 
 
-def _crossing_text(proj: pd.DataFrame, capacity: int, label: str) -> str:
+def _crossing_text(proj: pd.DataFrame, capacity: int, label: str, now: int) -> str:
     c = crossing(proj, capacity)
     end = fmt_date(c.horizon_end)
+    if now > capacity:
+        return f"**{label.capitalize()} ({fmt_int(capacity)})**: already above it today ({fmt_int(now)})."
     if c.mean is None and c.early80 is None:
         return f"**{label.capitalize()} ({fmt_int(capacity)})**: not passed before {end}, even at the top of the 80 % band."
     if c.mean is None:
@@ -85,9 +87,10 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
             projection=proj, title=f"Population and {horizon}-day projection, against {BASES[basis]}")
         chart(fig, key="cap_projection")
         cap = fac.rated_capacity if basis == "rated" else fac.operational_capacity
-        st.markdown(_crossing_text(proj, cap, BASES[basis]))
+        now = int(daily["population"].iloc[-1]) if len(daily) else 0
+        st.markdown(_crossing_text(proj, cap, BASES[basis], now))
         warn = int(cap * fac.thresholds.occupancy_warning)
-        st.markdown(_crossing_text(proj, warn, f"warning threshold {fmt_pct(fac.thresholds.occupancy_warning)}"))
+        st.markdown(_crossing_text(proj, warn, f"warning threshold {fmt_pct(fac.thresholds.occupancy_warning)}", now))
     with right:
         _track_record(record, method)
 

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.components.downloads import to_csv_bytes
 from dashboard.components.theme import fmt_int
-from dashboard.components.widgets import empty, page_header, section, show_error
+from dashboard.components.widgets import empty, page_header, section, table
 
 KINDS = ("population", "designations", "redesignations", "facility_counts", "findings")
 GUESS = "Guess from the header"
@@ -133,8 +133,7 @@ def snapshot_list() -> None:
                "byte for byte under its SHA-256 checksum, rejected rows included.")
     cols = [c for c in ("kind", "as_of", "source_name", "rows_read", "rows_accepted", "rows_rejected",
                         "imported_at", "sha256") if c in view.columns]
-    st.dataframe(view[cols], hide_index=True, width="stretch", height=420,
-                 column_config={"as_of": st.column_config.DateColumn("as of", format="YYYY-MM-DD"),
+    table(view[cols], height=420, config={"as_of": st.column_config.DateColumn("as of", format="YYYY-MM-DD"),
                                 "sha256": st.column_config.TextColumn("SHA-256")})
 
 

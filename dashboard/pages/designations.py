@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.components import charts
 from dashboard.components.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
-from dashboard.components.widgets import chart, empty, page_header, section
+from dashboard.components.widgets import chart, empty, page_header, section, table
 
 AGES = ["0-7", "8-30", "31-60", "over 60"]
 
@@ -54,7 +54,9 @@ def _mismatches(p) -> None:
     if p.desig_flags.empty:
         st.success("Every pending designation fits a level this institution holds.", icon=":material/check_circle:")
         return
-    st.dataframe(p.desig_flags[["register_number", "severity", "explanation"]], hide_index=True, width="stretch")
+    table(p.desig_flags[["register_number", "explanation"]],
+          {"register_number": st.column_config.TextColumn("register no.", width="small"),
+           "explanation": st.column_config.TextColumn("explanation", width="large")})
 
 
 def _redesignations(p, sample: bool) -> None:
@@ -87,12 +89,14 @@ def projection_figure(proj: pd.DataFrame, as_of, sample: bool) -> go.Figure:
     fig.add_bar(x=x, y=levels["projected"], name="Projected", marker_color=colours,
                 text=[fmt_int(v) for v in levels["projected"]], textposition="outside", cliponaxis=False,
                 hovertemplate="%{x}: %{y:,d} projected<extra></extra>")
-    fig.add_scatter(x=x, y=levels["rated_capacity"], mode="markers", name="Rated capacity",
+    fig.add_scatter(x=x, y=levels["rated_capacity"].astype("Float64").to_numpy(dtype=float, na_value=float("nan")),
+                    mode="markers", name="Rated capacity",
                     marker=dict(symbol="line-ew", size=44, line=dict(width=3, color=RATED)),
                     hovertemplate="%{x}: rated %{y:,d}<extra></extra>")
     fig.update_layout(template=TEMPLATE, barmode="group", height=400,
                       title=dict(text="Projected population by security level, against rated capacity",
-                                 subtitle=dict(text=as_of_note(as_of, sample) + " · projected = today + pending in - pending out")),
+                                 subtitle=dict(text=as_of_note(as_of, sample))),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1),
                       margin=dict(t=90))
     fig.update_yaxes(tickformat=",d", title="inmates")
     return fig
@@ -100,13 +104,15 @@ def projection_figure(proj: pd.DataFrame, as_of, sample: bool) -> go.Figure:
 
 def _projection(p, sample: bool) -> None:
     st.subheader("Projected population")
-    left, right = st.columns([3, 2], gap="large")
+    left, right = st.columns(2, gap="large")
     with left:
         chart(projection_figure(p.projection, p.as_of, sample), key="desig_projection")
     with right:
-        st.dataframe(p.projection, hide_index=True, width="stretch",
-                     column_config={"security_level": "level", "crowding_pct": st.column_config.NumberColumn("crowding %", format="%d %%"),
-                                    "projected_crowding_pct": st.column_config.NumberColumn("projected crowding %", format="%d %%")})
+        st.caption("Projected = today + pending in - pending out, by the inmates' own security levels; "
+                   "rated capacity is that of the units of each level.")
+        table(p.projection, {"security_level": "level",
+                             "crowding_pct": st.column_config.NumberColumn("crowding", format="%d %%"),
+                             "projected_crowding_pct": st.column_config.NumberColumn("projected crowding", format="%d %%")})
     for n in p.notes:
         st.caption(n)
 

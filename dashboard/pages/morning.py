@@ -11,12 +11,13 @@ from dashboard.components import charts
 from dashboard.components.explore_logic import hide_personal
 from dashboard.components.summary import arrivals_within, comparisons, freshness
 from dashboard.components.theme import fmt_date, fmt_int, fmt_pct, fmt_signed
-from dashboard.components.widgets import chart, empty, page_header, section
+from dashboard.components.widgets import chart, empty, page_header, section, table
 
 FLAG_COLUMNS = ["severity", "rule", "unit", "register_number", "explanation"]
 FLAG_CONFIG = {"explanation": st.column_config.TextColumn("explanation", width="large"),
                "register_number": st.column_config.TextColumn("register no.", width="small"),
                "severity": st.column_config.TextColumn("severity", width="small"),
+               "rule": st.column_config.TextColumn("rule", width="medium"),
                "unit": st.column_config.TextColumn("unit", width="small")}
 
 
@@ -148,7 +149,7 @@ def _arrivals(as_of: date) -> None:
         empty("No designation is expected to arrive within 7 days.")
         return
     keep = [c for c in ("expected_arrival_date", "register_number", "security_level", "status",
-                        "current_location", "designation_date") if c in due.columns]
+                        "current_location", "designation_date") if c in due.columns and due[c].notna().any()]
     st.metric("Expected", fmt_int(len(due)))
     st.dataframe(hide_personal(due)[keep], hide_index=True, width="stretch",
                  column_config={"expected_arrival_date": st.column_config.DateColumn("expected", format="ddd D MMM"),
@@ -173,10 +174,9 @@ def main() -> None:
         _movements(as_of)
     with section("flags"):
         _flags(as_of)
-    left, right = st.columns(2, gap="large")
-    with left, section("work queue"):
+    with section("work queue"):
         _work_queue(as_of)
-    with right, section("arrivals"):
+    with section("arrivals"):
         _arrivals(as_of)
 
 
@@ -191,7 +191,7 @@ def _work_queue(as_of: date) -> None:
     by_task = items.groupby(["task", "bucket"]).size().unstack("bucket", fill_value=0)
     by_task = by_task.reindex(columns=["Overdue", "Due this week", "Coming up"], fill_value=0)
     if len(by_task):
-        st.dataframe(by_task.reset_index(), hide_index=True, width="stretch")
+        table(by_task.reset_index())
     tabs = st.tabs(["Overdue", "Due this week", "By unit", "By case manager"])
     cols = ["task", "register_number", "unit", "case_manager", "due_date", "days_left", "detail"]
     cfg = {"due_date": st.column_config.DateColumn("due", format="YYYY-MM-DD"),
@@ -203,11 +203,11 @@ def _work_queue(as_of: date) -> None:
             if rows.empty:
                 st.caption(f"Nothing {bucket.lower()}.")
             else:
-                st.dataframe(rows[cols], hide_index=True, width="stretch", height=300, column_config=cfg)
+                table(rows[cols], cfg, height=300)
     for tab, by in zip(tabs[2:], ("unit", "case_manager")):
         with tab:
             s = wq.summary[wq.summary["by"] == by].drop(columns="by")
-            st.dataframe(s.rename(columns={"group": by.replace("_", " ")}), hide_index=True, width="stretch", height=300)
+            table(s.rename(columns={"group": by.replace("_", " ")}), height=300)
     if wq.skipped:
         st.caption("Not listed: " + "; ".join(f"{t.lower()} ({why})" for t, why in wq.skipped))
 

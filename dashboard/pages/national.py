@@ -9,7 +9,7 @@ from analytics.capacity import capacity_sheet
 from dashboard import data
 from dashboard.components import charts
 from dashboard.components.theme import fmt_date, fmt_int, fmt_signed
-from dashboard.components.widgets import chart, empty, page_header, section
+from dashboard.components.widgets import chart, empty, page_header, section, table
 
 
 def _latest_totals(view, sample: bool) -> None:
@@ -69,7 +69,7 @@ def _sheet(counts: pd.DataFrame) -> None:
         return
     st.caption("Crowding % = (population - rated capacity) / rated capacity, rounded half up; "
                "projected = population + pending in - pending out, as on the agency's own sheet.")
-    st.dataframe(sheet, hide_index=True, width="stretch", height=360, column_config={
+    table(sheet, height=360, config={
         "crowding_pct": st.column_config.NumberColumn("crowding %", format="%d %%"),
         "projected_crowding_pct": st.column_config.NumberColumn("projected crowding %", format="%d %%"),
     })
