@@ -90,8 +90,12 @@ def enum(table: dict[str, str], what: str, blank_as: str | None = None) -> Calla
     keys = pa.array(list(table), STR)
     vals = pa.array(list(table.values()), STR)
     allowed = ", ".join(sorted(set(table.values()), key=list(table.values()).index))
+    canonical = pa.array(sorted(set(table.values())), STR)
 
     def convert(a: pa.ChunkedArray) -> Converted:
+        if len(a) and pc.all(pc.is_in(a, value_set=canonical)).as_py():  # already canonical: keep as is
+            none = np.zeros(len(a), bool)
+            return Converted(_str(a, blanks=False), none, "", none)
         d = _Dict(a)
         f = _fold(d.values)
         blank = _np(pc.equal(f, ""))
