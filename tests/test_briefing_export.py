@@ -139,7 +139,7 @@ def test_pptx_slides_takeaways_and_properties(pptx_path, briefing, identities):
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
     slides = list(prs.slides)
     assert len(slides) == 1 + len(briefing.slides) + 1
-    texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in slides]
+    texts = [[sh.text_frame.text.replace("\u00a0", " ") for sh in s.shapes if sh.has_text_frame] for s in slides]
     for slide_texts, takeaway in zip(texts[1:], briefing.takeaways):
         assert slide_texts[0] == takeaway  # a real text box, first on its slide
     pictures = [sum(1 for sh in s.shapes if sh.shape_type == 13) for s in slides]  # 13 = PICTURE
@@ -152,7 +152,9 @@ def test_pptx_slides_takeaways_and_properties(pptx_path, briefing, identities):
 def test_pptx_package_xml_carries_no_identity(pptx_path, identities):
     with zipfile.ZipFile(pptx_path) as z:
         xml = "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xml", ".rels")))
+        app = z.read("docProps/app.xml").decode("utf-8")
     assert_no_identity(xml, identities)
+    assert "<Application>popdash</Application>" in app and "<Company></Company>" in app
 
 
 def test_briefing_without_projection_or_reviews(facility, export_browser, tmp_path):

@@ -35,7 +35,8 @@ def briefing(page_store):
 
 
 def _html_text(at) -> str:
-    return html.unescape("\n".join(re.sub(r"<[^>]+>", " ", e.proto.body) for e in at.get("html")))
+    text = html.unescape("\n".join(re.sub(r"<[^>]+>", " ", e.proto.body) for e in at.get("html")))
+    return text.replace("\u00a0", " ")
 
 
 def test_renders_clean_with_title_and_sample_mark(page, briefing):

@@ -15,6 +15,7 @@ from dashboard import data
 from dashboard.components.theme import fmt_date
 from dashboard.components.widgets import section
 from popdash.briefing import Briefing, build_briefing
+from popdash.briefing.build import keep_together
 
 _CSS = """
 <style>
@@ -48,7 +49,7 @@ def _file(path: str, version: str, as_of: date, kind: str) -> bytes:
 
 
 def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
+    return keep_together(html.escape(text, quote=False))
 
 
 def _header(b: Briefing) -> None:

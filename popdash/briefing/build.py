@@ -6,6 +6,7 @@ No row that names an inmate leaves it, so nothing downstream can show one.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -18,6 +19,12 @@ from dashboard.components.theme import fmt_date
 
 HORIZON_DAYS = 90   # the crossing sentence looks this far ahead
 TREND_DAYS = 365    # the population chart shows about a year
+
+
+def keep_together(text: str) -> str:
+    """Non-breaking spaces where a line break would strand a unit: '96 %', '14 Jan'."""
+    text = text.replace(" %", "\u00a0%")
+    return re.sub(r"(\d) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", "\\1\u00a0\\2", text)
 
 
 class BriefingError(ValueError):

@@ -13,7 +13,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from popdash.briefing import render
-from popdash.briefing.build import Briefing
+from popdash.briefing.build import Briefing, keep_together
 
 PAGE = (960.0, 540.0)  # 13.33 x 7.5 in, the shape of a 16:9 slide
 MARGIN = 40.0
@@ -37,7 +37,7 @@ def _lines(c: Canvas, text: str, font: str, size: float, x: float, y: float, wid
     """Draw wrapped text from the top at y; return the y below it."""
     leading = leading or size * 1.25
     c.setFont(font, size)
-    for line in simpleSplit(text, font, size, width):
+    for line in simpleSplit(keep_together(text), font, size, width):
         c.drawString(x, y - size, line)
         y -= leading
     return y

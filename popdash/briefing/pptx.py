@@ -13,7 +13,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from popdash.briefing import render
-from popdash.briefing.build import Briefing
+from popdash.briefing.build import Briefing, keep_together
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -28,7 +28,7 @@ def _text(slide, text: str, left, top, width, height, size: int, bold: bool = Fa
     tf.word_wrap = True
     p = tf.paragraphs[0]
     run = p.add_run()
-    run.text = text
+    run.text = keep_together(text)
     run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
     run.font.color.rgb = colour
     return box
@@ -65,6 +65,22 @@ def _properties(prs, b: Briefing) -> None:
     cp.created = cp.modified = now
 
 
+_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>popdash</Application><PresentationFormat>Widescreen</PresentationFormat>"
+    "<Slides>{slides}</Slides><Company></Company><Manager></Manager></Properties>"
+)
+
+
+def _app_properties(prs) -> None:
+    # python-pptx's template ships extended properties of its own ("Microsoft Macintosh
+    # PowerPoint", 4:3, 0 slides); state ours instead, with no company or manager.
+    for part in prs.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = _APP_XML.format(slides=len(prs.slides)).encode()  # noqa: SLF001 - no public setter
+
+
 def write_pptx(b: Briefing, out: Path | str | io.BytesIO) -> None:
     """Write the briefing as a PPTX deck to a path or a binary buffer."""
     prs = Presentation()
@@ -85,7 +101,7 @@ def write_pptx(b: Briefing, out: Path | str | io.BytesIO) -> None:
         para = box.text_frame.add_paragraph()
         para.space_after = Pt(10)
         run = para.add_run()
-        run.text = f"{n}. {text}"
+        run.text = keep_together(f"{n}. {text}")
         run.font.size, run.font.name, run.font.color.rgb = Pt(17), FONT, INK
     _footer(s, b, 1)
 
@@ -108,13 +124,14 @@ def write_pptx(b: Briefing, out: Path | str | io.BytesIO) -> None:
         para = box.text_frame.add_paragraph()
         para.space_after = Pt(8)
         run = para.add_run()
-        run.text = text
+        run.text = keep_together(text)
         run.font.size, run.font.name, run.font.color.rgb = Pt(18), FONT, INK
     if b.track_figure is not None:
         _picture(s, render.figure_png(b.track_figure, height=400), Inches(2.7), HEIGHT - Inches(0.55))
     _footer(s, b, page)
 
     _properties(prs, b)
+    _app_properties(prs)
     prs.save(out if isinstance(out, io.BytesIO) else str(out))
 
 
