@@ -182,7 +182,9 @@ def trending_worse(annotated: pd.DataFrame, review_type: str = PROGRAM_REVIEW) -
 
 
 def _day(d) -> str:
-    return pd.Timestamp(d).strftime("%d %b %Y")
+    """'3 Mar 2026', as the dashboard writes dates."""
+    t = pd.Timestamp(d)
+    return f"{t.day} {t:%b %Y}"
 
 
 def agenda(annotated: pd.DataFrame, as_of: date, within_days: int = 30, top: int = 5) -> str:

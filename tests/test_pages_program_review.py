@@ -72,7 +72,7 @@ def test_page_and_popdash_findings_agree_on_the_same_log(log_store, capsys):
     home = [r for r in cli if r["facility"] is None]
     assert (m["Findings"], m["Repeat findings"], m["Overdue actions"]) == (
         str(len(home)), str(sum(r["repeat"] for r in home)), str(sum(r["action_status"] == "OVERDUE" for r in home)))
-    assert m["Actions due within 30 days"] == "2"       # F-3 (closed after the as-of date) and F-5 (due that day)
+    assert m["Due within 30 days"] == "2"       # F-3 (closed after the as-of date) and F-5 (due that day)
     agenda = at.code[0].value
     assert "as of 30 Jun 2026" in agenda and "2. Overdue corrective actions (1)" in agenda
     assert "3. Corrective actions due within 30 days (2)" in agenda

@@ -34,7 +34,7 @@ def _headline(log: pd.DataFrame, queue: pd.DataFrame) -> None:
     c[2].metric("Repeat findings", fmt_int(int(log["repeat"].sum())), border=True,
                 help="Same discipline and policy reference as a finding of an earlier review.")
     c[3].metric("Overdue actions", fmt_int(int((queue["action_status"] == "OVERDUE").sum())), border=True)
-    c[4].metric(f"Actions due within {QUEUE_DAYS} days", fmt_int(int((queue["action_status"] == "OPEN").sum())),
+    c[4].metric(f"Due within {QUEUE_DAYS} days", fmt_int(int((queue["action_status"] == "OPEN").sum())),
                 border=True)
 
 
