@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders._dates import parse_dates
+from loaders._dates import fixed_width, parse_dates
 
 STRING = pd.StringDtype("pyarrow")
 STR = pa.large_string()  # what pandas string columns hold: no cast on the way in
@@ -132,18 +132,6 @@ REVIEW_TYPE = _spellings(("PROGRAM REVIEW",), ("OPERATIONAL REVIEW",), ("SELF AU
 RATING = _spellings(("SUPERIOR",), ("GOOD",), ("ACCEPTABLE",), ("DEFICIENT",), ("AT RISK",))
 SEVERITY = _spellings(("SIGNIFICANT",), ("DEFICIENCY",), ("OBSERVATION",))
 _BOOL = {"Y": True, "YES": True, "TRUE": True, "1": True, "N": False, "NO": False, "FALSE": False, "0": False}
-
-
-def fixed_width(a: pa.ChunkedArray | pa.Array, width: int) -> np.ndarray | None:
-    """The values as an (n, width) byte matrix when every value is exactly `width` bytes, else None."""
-    arr = a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a
-    if arr.null_count or not len(arr):
-        return None
-    dtype = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offsets = np.frombuffer(arr.buffers()[1], dtype=dtype)[arr.offset:arr.offset + len(arr) + 1]
-    if offsets[-1] - offsets[0] != width * len(arr) or (np.diff(offsets) != width).any():
-        return None
-    return np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]].reshape(-1, width)
 
 
 def _register_fast(a: pa.ChunkedArray) -> Converted | None:
