@@ -1,0 +1,66 @@
+"""Gathering the briefing from a store: aggregates only, and sensible on a store that is just starting."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from popdash.briefing import BriefingError, build_briefing, gather
+
+PERSONAL = {"register_number", "last_name", "first_name", "birth_date", "case_manager", "quarters", "line"}
+
+
+@pytest.fixture(scope="module")
+def young_store(tmp_path_factory):
+    """A store holding two days of rosters and nothing else."""
+    import sample_data
+    from loaders.store import Store
+
+    src = tmp_path_factory.mktemp("young-src")
+    sample_data.generate(src, days=2, seed=5)
+    store = Store(tmp_path_factory.mktemp("young") / "store")
+    rosters = sorted((src / "roster").glob("roster_*.csv"))
+    outcomes = store.import_files(rosters, "population", src / "facility.toml", allow_rejects=True)
+    assert {o.status for o in outcomes} == {"imported"}
+    return store
+
+
+def test_inputs_hold_aggregates_only(page_store):
+    from loaders.store import Store
+
+    inputs = gather(Store(page_store))
+    for f in dataclasses.fields(inputs):
+        value = getattr(inputs, f.name)
+        if isinstance(value, pd.DataFrame):
+            assert not PERSONAL & set(value.columns), f.name
+        if isinstance(value, pd.Series):
+            assert value.index.name in (None, "security_level"), f.name
+    assert set(inputs.level_counts.index) <= {"MINIMUM", "LOW", "MEDIUM", "HIGH", "UNASSIGNED"}
+    assert int(inputs.level_counts.sum()) == int(inputs.series["population"].iloc[-1])
+
+
+def test_young_store_briefing(young_store):
+    b = build_briefing(young_store)
+    assert [s.key for s in b.slides] == ["population", "levels", "pipeline"]  # no findings log yet
+    assert b.takeaways[0].startswith("Population ") and "on last week" not in b.takeaways[0]
+    assert b.takeaways[2] == "Nothing pending in or out."
+    assert b.track_figure is None and b.track_line.startswith("No track record yet")
+    assert b.sources == (f"population export of {b.as_of.day} {b.as_of:%b %Y}",)
+    assert not b.is_sample and "SAMPLE" not in " ".join(b.texts())
+
+
+def test_as_of_must_be_a_snapshot_date(young_store):
+    dates = young_store.as_of_dates("population")
+    assert build_briefing(young_store, dates[0]).as_of == dates[0]
+    with pytest.raises(BriefingError, match=r"^the store has no population snapshot for 1 Jan 2020; it holds "):
+        build_briefing(young_store, date(2020, 1, 1))
+
+
+def test_empty_store(tmp_path: Path):
+    from loaders.store import Store
+
+    with pytest.raises(BriefingError, match="no population snapshot yet; import a roster first"):
+        build_briefing(Store(tmp_path / "empty"))
