@@ -49,7 +49,7 @@ def generate(out_dir, days: int = 730, seed: int = 7, *, end: dt.date | None = N
     end = end or DEFAULT_END
     start = end - dt.timedelta(days=days - 1)
     out = Path(out_dir)
-    (out / "roster").mkdir(parents=True, exist_ok=True)
+    _prepare(out)
     facility = load_facility(FACILITY_FILE)
     flow = _run_flow(facility, days, seed, start)
     dates = _DateText(start)
@@ -74,6 +74,17 @@ def generate(out_dir, days: int = 730, seed: int = 7, *, end: dt.date | None = N
         "designations": len(desig), "redesignations": len(redes), "findings": len(findings),
         "facility_counts": len(counts),
     }
+
+
+def _prepare(out: Path) -> None:
+    """An empty folder, or an earlier sample set (whose rosters go, so no stale day is left behind)."""
+    if out.exists() and any(out.iterdir()):
+        readme = out / "README.txt"
+        if not (readme.is_file() and readme.read_text(errors="replace").startswith(README[:23])):
+            raise ValueError(f"{out} is not empty and holds no earlier sample data; choose an empty folder")
+        for old in (out / "roster").glob("roster_*.csv"):
+            old.unlink()
+    (out / "roster").mkdir(parents=True, exist_ok=True)
 
 
 def _run_flow(facility, days, seed, start) -> F.Flow:

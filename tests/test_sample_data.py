@@ -181,6 +181,18 @@ def test_the_flags_find_the_planted_slips(sample):
     assert {"SEC-ABOVE", "CUSTODY-UNIT", "CARE-LEVEL", "DESIG-LEVEL", "SEC-BELOW"} <= rules
 
 
+def test_rerun_into_the_same_folder_leaves_no_stale_roster_and_other_folders_are_refused(tmp_path):
+    generate(tmp_path / "s", days=6, seed=1)
+    generate(tmp_path / "s", days=3, seed=1)
+    assert len(list((tmp_path / "s" / "roster").glob("*.csv"))) == 3
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    with pytest.raises(ValueError, match="not empty"):
+        generate(tmp_path / "mine", days=3)
+    assert main(["sample", "--out", str(tmp_path / "mine"), "--days", "3"]) == 2
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
 @pytest.mark.parametrize(("argv", "code"), [
     (["--days", "3", "--seed", "2"], 0),
     (["--days", "0"], 2),

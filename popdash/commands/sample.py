@@ -20,6 +20,8 @@ def run(args: argparse.Namespace) -> int:
         summary = generate(out, days=args.days, seed=args.seed)
     except OSError as exc:
         raise InputError(f"cannot write the sample data to {out}: {exc.strerror or exc}.") from None
+    except ValueError as exc:
+        raise InputError(f"{exc}.") from None
     print(
         f"Wrote FICTIONAL sample data for FCC Example to {summary['out_dir']}:\n"
         f"  {summary['roster_files']} daily rosters {summary['start']} to {summary['end']} "
