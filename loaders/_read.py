@@ -136,6 +136,8 @@ def find_header(data: bytes, kind: str | None, name: str) -> tuple[int, str, lis
             s = max(score(fields, k) for k in kinds)
             if s >= 2 and (best is None or s > best[0]):
                 best = (s, i, d, fields)
+        if best is not None and best[1] == i and best[0] == len(best[3]) and best[0] >= 3:
+            break  # every field of this line is a known column: the header, no need to read on
     if best is None:
         what = f"{kind} " if kind else ""
         raise LoadError(f"no {what}header row found in the first {HEAD_LINES} lines of {name}")
