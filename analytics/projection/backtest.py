@@ -90,7 +90,7 @@ class PairSet:
                 beta[i] = beta[i - 1] if i else self.prior
                 continue
             x = {k: v[:n] for k, v in a.items()}
-            beta[i] = self.prior + (_weights(x, x["ht"], self.prior) - self.prior) * _support(x, self.prior)
+            beta[i] = _choose(x, self.prior)
             if n >= MIN_PAIRS:
                 z = np.log1p(x["actual"]) - np.log1p(forecast(x, x["ht"], beta[i]))
                 qz[i] = np.quantile(z / x["scale"], QUANTILES)
@@ -114,33 +114,40 @@ def _weights(x, ht, prior) -> np.ndarray:
     return prior + (w - prior) * n_eff / (n_eff + SHRINK_PAIRS)
 
 
-def _support(x, prior) -> float:
-    """How far the fitted weights are trusted: their out-of-sample gain over the prior weights.
+def _choose(x, prior) -> np.ndarray:
+    """Weights the backtest supports: the prior, "same as last count", or fitted weights.
 
-    Weights fitted on the earlier half of the pairs (by outcome date) project the later half;
-    a gain of GAIN_FOR_FULL_WEIGHT or more in mean absolute percentage error earns full
-    weight, less than GAIN_FOR_ANY_WEIGHT earns none (the projection stays with the prior,
-    e.g. the last count), and in between the weight grows linearly.
+    Weights fitted on the earlier half of the pairs (by outcome date) and the two fixed
+    candidates project the later half. The better fixed candidate is the fallback (the prior
+    unless the last count beats it by GAIN_FOR_ANY_WEIGHT); fitted weights then earn a share
+    growing linearly from no share at a gain of GAIN_FOR_ANY_WEIGHT over the fallback to all
+    of it at GAIN_FOR_FULL_WEIGHT.
     """
     n = len(x["target"])
     if n < 2 * MIN_PAIRS:
-        return 0.0
+        return prior.copy()
     cut = x["target"][n // 2]
     early = x["target"] <= cut
     if early.all() or not early.any():
-        return 0.0
+        return prior.copy()
     a = {k: v[early] for k, v in x.items()}
     b = {k: v[~early] for k, v in x.items()}
     if b["target"].max() - b["target"].min() < max(MIN_SPAN_DAYS, 1.5 * float(np.median(b["ht"]))):
-        return 0.0    # the later half covers too short a time to judge anything
-    w = _weights(a, a["ht"], prior)
+        return prior.copy()    # the later half covers too short a time to judge anything
     act = b["actual"] + 1.0
-    fitted = np.mean(np.abs(forecast(b, b["ht"], w) + 1.0 - act) / act)
-    base = np.mean(np.abs(forecast(b, b["ht"], prior) + 1.0 - act) / act)
-    if base <= 0:
-        return 0.0
-    gain = 1.0 - fitted / base
-    return float(np.clip((gain - GAIN_FOR_ANY_WEIGHT) / (GAIN_FOR_FULL_WEIGHT - GAIN_FOR_ANY_WEIGHT), 0.0, 1.0))
+
+    def score(w):
+        return float(np.mean(np.abs(forecast(b, b["ht"], w) + 1.0 - act) / act))
+
+    zero = np.zeros_like(prior)
+    s_prior, s_zero = score(prior), score(zero)
+    base, s_base = (zero, s_zero) if s_zero < (1.0 - GAIN_FOR_ANY_WEIGHT) * s_prior else (prior, s_prior)
+    s_fit = score(_weights(a, a["ht"], base))
+    if s_base <= 0:
+        return base.copy()
+    share = np.clip((1.0 - s_fit / s_base - GAIN_FOR_ANY_WEIGHT) / (GAIN_FOR_FULL_WEIGHT - GAIN_FOR_ANY_WEIGHT),
+                    0.0, 1.0)
+    return base + (_weights(x, x["ht"], base) - base) * share
 
 
 def _widening(grid: np.ndarray, qz: np.ndarray) -> np.ndarray:

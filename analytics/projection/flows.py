@@ -125,7 +125,7 @@ def known_events(roster: pd.DataFrame, as_of, horizon: int, facility: Facility |
         # someone arriving with a release date inside the horizon leaves again on it
         d_rel = d.assign(rday=(_dates(d, "projected_release_date") - as_of).dt.days)
         d_rel = d_rel[d_rel["rday"] > d_rel["day"]]
-        leave = _spread(d_rel["rday"], -1, _col(d_rel, "security_level"), units, "release")
+        leave = _spread(d_rel["rday"], -1, _col(d_rel, "security_level"), units, "release after arrival")
         parts.append(leave)
     ev = pd.concat([x for x in parts if not x.empty], ignore_index=True) if any(
         not x.empty for x in parts) else pd.DataFrame(columns=["day", "delta", "unit", "level", "kind"])

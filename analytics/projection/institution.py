@@ -21,8 +21,9 @@ from analytics.projection.series import GRID, SeriesParams, features
 from loaders.config import Facility
 
 
-DRIFT_PRIOR = (0.0, 0.0, 1.0, 0.0)
-"""Unplanned flows go on at the long-run measured rate unless the backtest shows otherwise."""
+DRIFT_PRIOR = (1.0, 0.0, 1.0, 0.0)
+"""Known flows count in full and unplanned flows go on at the measured rate, unless the backtest
+shows otherwise (e.g. designators backfilling released beds, so the count stays near a level)."""
 
 
 @dataclass(frozen=True)
@@ -113,18 +114,21 @@ def _pairs(inp: Inputs, keys: pd.DataFrame, lag: float | None, p: SeriesParams, 
     for i in range(len(keys)):
         y = np.full(n, np.nan)
         y[offset] = adj[i]
-        feats.append(features(y, p))
         g = np.full(n, np.nan)
         g[offset] = pop[i]
+        f = features(y, p)
+        f["anchor"] = features(g, p)["anchor"]     # the head count's own recent mean
+        feats.append(f)
         grids.append(g)
     hmax = int(GRID[-1])
     by_day = {d: g for d, g in inp.history.groupby(pd.to_datetime(inp.history["as_of_date"]), sort=False)}
-    cols = {c: [] for c in ("sid", "origin", "h", "last", "naive", "trend", "trend_long", "scale", "actual")}
+    cols = {c: [] for c in ("sid", "origin", "h", "last", "level", "trend", "trend_long", "anchor", "scale",
+                            "actual", "pipeline")}
     pop_grid = np.vstack(grids)
     for k in range(0, len(days) - 1, stride):
         day = days[k]
-        ev = known_events(by_day[day], day, hmax, inp.facility, _snapshot(inp.designation_history, day),
-                          _snapshot(inp.redesignation_history, day), lag, fp)
+        des, red = _snapshot(inp.designation_history, day), _snapshot(inp.redesignation_history, day)
+        ev = known_events(by_day[day], day, hmax, inp.facility, des, red, lag, fp)
         known = cumulative(ev, keys, hmax)
         o = int(offset[k])
         h = GRID[o + GRID < n]
@@ -133,22 +137,40 @@ def _pairs(inp: Inputs, keys: pd.DataFrame, lag: float | None, p: SeriesParams, 
         cols["sid"].append(sid)
         cols["origin"].append(np.full(len(sid), o))
         cols["h"].append(h[col])
-        cols["last"].append(pop[sid, k] + known[sid, h[col] - 1])
-        cols["naive"].append(pop[sid, k])
-        for c in ("trend", "trend_long", "scale"):
+        cols["last"].append(pop[sid, k])
+        cols["level"].append(pop[sid, k] + known[sid, h[col] - 1])
+        for c in ("trend", "trend_long", "anchor", "scale"):
             cols[c].append(np.array([feats[i][c][o] for i in range(len(keys))])[sid])
         cols["actual"].append(act[sid, col])
+        cols["pipeline"].append(np.full(len(sid), des is not None or red is not None))
     if cols["sid"]:
         pairs = pd.DataFrame({c: np.concatenate(v) for c, v in cols.items()})
         pairs["group"] = keys["group"].to_numpy()[pairs["sid"].to_numpy()]
         pairs["target"] = pairs["origin"] + pairs["h"]
         pairs["ht"] = pairs["h"]
     else:
-        pairs = pd.DataFrame(columns=["sid", "group", "origin", "target", "h", "ht", "last", "naive", "trend",
-                                      "trend_long", "scale", "actual"])
-    pairs["level"] = pairs["last"]
-    now = {i: {c: feats[i][c][-1] for c in ("trend", "trend_long", "scale")} for i in range(len(keys))}
+        pairs = pd.DataFrame(columns=["sid", "group", "origin", "target", "h", "ht", "last", "level", "trend",
+                                      "trend_long", "anchor", "scale", "actual", "pipeline"])
+    if len(pairs):
+        pairs["trend_long"] = _remainder_rate(pairs, pairs["origin"].to_numpy(), pairs["trend_long"].to_numpy())
+    now = {i: {c: feats[i][c][-1] for c in ("trend", "trend_long", "anchor", "scale")} for i in range(len(keys))}
     return pairs, now
+
+
+def _remainder_rate(pairs: pd.DataFrame, at: np.ndarray, fallback: np.ndarray, window: int = 365) -> np.ndarray:
+    """Mean daily remainder (actual - count - known flows) / h of the same group and horizon, over
+    pairs whose outcome was known at `at` and at most `window` days old; `fallback` where none."""
+    out = np.asarray(fallback, dtype=float).copy()
+    rem = ((pairs["actual"] - pairs["level"]) / pairs["ht"]).to_numpy()
+    for _, idx in pairs.groupby(["sid", "h"]).indices.items():
+        order = idx[np.argsort(pairs["target"].to_numpy()[idx], kind="stable")]
+        tgt = pairs["target"].to_numpy()[order]
+        csum = np.concatenate([[0.0], np.cumsum(rem[order])])
+        hi = np.searchsorted(tgt, at[order], "right")
+        lo = np.searchsorted(tgt, at[order] - window, "right")
+        have = hi > lo
+        out[order[have]] = (csum[hi] - csum[lo])[have] / (hi - lo)[have]
+    return out
 
 
 def project_institution(inp: Inputs, horizon: int = 90, params: SeriesParams | None = None,
@@ -158,14 +180,20 @@ def project_institution(inp: Inputs, horizon: int = 90, params: SeriesParams | N
     as_of = pd.Timestamp(inp.as_of).normalize()
     keys = group_keys(inp.roster, inp.facility)
     lag = arrival_lag_days(inp.designation_history, inp.history)
-    ev = known_events(inp.roster, as_of, horizon, inp.facility, inp.designations, inp.redesignations, lag, fp)
-    known = cumulative(ev, keys, horizon)
+    hmax = max(horizon, int(GRID[-1]))
+    ev = known_events(inp.roster, as_of, hmax, inp.facility, inp.designations, inp.redesignations, lag, fp)
+    known_all = cumulative(ev, keys, hmax)
+    known = known_all[:, :horizon]
     h = np.arange(1, horizon + 1)
     have_history = inp.history is not None and pd.to_datetime(inp.history["as_of_date"]).nunique() > 1
     if have_history:
         pairs, now = _pairs(inp, keys, lag, p, fp, stride)
     else:
         pairs, now = pd.DataFrame(), {}
+    base = known
+    if len(pairs) and pairs["pipeline"].mean() < 0.5:
+        base = _timing_only(ev, keys, horizon, hmax)
+    rates = _final_rates(pairs, keys, now, horizon)
     out, records = [], []
     for group in GROUPS:
         sub = pairs[pairs["group"] == group] if len(pairs) else pairs
@@ -175,10 +203,10 @@ def project_institution(inp: Inputs, horizon: int = 90, params: SeriesParams | N
             rec = track_record(sub.drop(columns="group"), GRID, prior=DRIFT_PRIOR)
             records.append(rec.assign(group=group))
         for i in np.flatnonzero(keys["group"].to_numpy() == group):
-            f = now.get(i, {"trend": 0.0, "trend_long": 0.0, "scale": 0.01})
-            base = keys["current"].iat[i] + known[i]
-            x = {"last": base, "level": base, "trend": np.full(horizon, f["trend"]),
-                 "trend_long": np.full(horizon, f["trend_long"])}
+            current = float(keys["current"].iat[i])
+            f = now.get(i, {"trend": 0.0, "trend_long": 0.0, "anchor": current, "scale": 0.01})
+            x = {"last": np.full(horizon, current), "level": current + base[i], "trend": np.full(horizon, f["trend"]),
+                 "trend_long": rates[i], "anchor": np.full(horizon, f["anchor"])}
             mean = forecast(x, h, beta)
             bd = bands(mean, np.full(horizon, f["scale"]), qz)
             out.append(pd.DataFrame({"group": group, "key": keys["key"].iat[i], "date": as_of + pd.to_timedelta(h, "D"),
@@ -190,7 +218,46 @@ def project_institution(inp: Inputs, horizon: int = 90, params: SeriesParams | N
     return proj, rec
 
 
+def _timing_only(ev: pd.DataFrame, keys: pd.DataFrame, horizon: int, hmax: int) -> np.ndarray:
+    """Known flows when history has no pipeline snapshots: releases in full, pending moves for timing.
+
+    The drift measured from such a history already carries the usual inflow of designations;
+    the pending list then says when, in the next L days, that inflow comes (L = the last pending
+    move), not that it comes on top: K_pipe(h) - K_pipe(L) x min(1, h / L).
+    """
+    rel = ev["kind"] == "release"
+    releases = cumulative(ev[rel], keys, hmax)
+    pipe = ev[~rel]
+    moves = cumulative(pipe, keys, hmax)
+    span = int(pipe["day"].max()) if len(pipe) else 1
+    ramp = np.minimum(1.0, np.arange(1, hmax + 1) / span)
+    return (releases + moves - moves[:, [span - 1]] * ramp)[:, :horizon]
+
+
+def _final_rates(pairs: pd.DataFrame, keys: pd.DataFrame, now: dict, horizon: int) -> np.ndarray:
+    """(groups, horizon) remainder rate per day at the as-of date, from every pair known by then."""
+    h = np.arange(1, horizon + 1)
+    out = np.zeros((len(keys), horizon))
+    for i in range(len(keys)):
+        fallback = now.get(i, {}).get("trend_long", 0.0)
+        out[i] = fallback
+        if not len(pairs):
+            continue
+        sub = pairs[pairs["sid"] == i]
+        grid_rates = []
+        for g in GRID:
+            x = sub[sub["h"] == g]
+            last = x["target"].max() if len(x) else 0
+            x = x[x["target"] > last - 365]
+            grid_rates.append(((x["actual"] - x["level"]) / x["ht"]).mean() if len(x) else np.nan)
+        grid_rates = np.array(grid_rates)
+        ok = ~np.isnan(grid_rates)
+        if ok.any():
+            out[i] = np.interp(h, GRID[ok], grid_rates[ok])
+    return out
+
+
 def _empty_pairs() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="float64") for c in
                          ("sid", "origin", "target", "h", "ht", "last", "level", "trend", "trend_long",
-                          "scale", "actual")})
+                          "anchor", "scale", "actual")})
