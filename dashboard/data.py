@@ -255,23 +255,18 @@ def pipeline(as_of: date):
 PROJECTION_HORIZON = 180
 
 
-@st.cache_resource(max_entries=_SMALL)
-def _projection(path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """(projection, track record, method) for the facility total, horizon PROJECTION_HORIZON days."""
-    import analytics.projection as ap
+@st.cache_resource(max_entries=_SMALL, show_spinner="Projecting the population (once per store version)...")
+def _projection(path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    from analytics.projection import capacities, crossing_dates
+    from popdash.commands.project import project_store
 
-    store = _open(path)
-    if hasattr(ap, "project_store"):  # the stock-and-flow institution model, when installed
-        proj, record = ap.project_store(store, horizon=PROJECTION_HORIZON)
-        return proj, record, "stock and flow"
-    daily = _population_by_day(path, version, ())
-    series = pd.DataFrame({"facility": "facility", "date": daily["as_of_date"], "population": daily["population"]})
-    proj = ap.project_series(series, horizon=PROJECTION_HORIZON).drop(columns="facility")
-    return proj, ap.series_track_record(series), "series"
+    proj, record = project_store(_open(path), PROJECTION_HORIZON)
+    return proj, record, crossing_dates(proj, capacities(_facility(path, version)))
 
 
-def projection() -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """Facility projection (date, mean, lo80, hi80, lo95, hi95), its track record, and the method's name."""
+def projection() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Institution projection (group, key, date, mean, lo80..hi95; facility, levels, units), its track
+    record per group, and the capacity crossing dates (group, key, definition, capacity, current, ...)."""
     return _projection(*key())
 
 

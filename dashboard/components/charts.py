@@ -113,9 +113,22 @@ def population_trend(
         if value:
             fig.add_hline(y=value, line=dict(color=colour, dash="dot", width=1.5),
                           annotation_text=f"{label} {fmt_int(value)}", annotation_position="top left")
-    fig.update_yaxes(title="inmates", tickformat=",d")
+    fig.update_yaxes(title="inmates", tickformat=",d", range=_trend_range(daily, projection, rated, operational))
     fig.update_xaxes(tickformat="%d %b %Y")
     return _layout(fig, title, as_of, sample, height=420)
+
+
+def _trend_range(daily: pd.DataFrame, projection: pd.DataFrame | None, *lines: int | None) -> list[float] | None:
+    """A y range that shows the history, the 80 % band and the capacity lines; a 95 % band wider
+    than that runs off the top or bottom edge rather than squashing everything else flat."""
+    values = [float(v) for v in daily["population"]] + [float(v) for v in lines if v]
+    if projection is not None and len(projection):
+        values += [float(projection["lo80"].min()), float(projection["hi80"].max())]
+    if not values:
+        return None
+    lo, hi = min(values), max(values)
+    pad = max((hi - lo) * 0.12, hi * 0.01, 1.0)
+    return [max(lo - pad, 0), hi + pad]
 
 
 def count_bars(

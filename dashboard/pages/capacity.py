@@ -11,7 +11,7 @@ from analytics.briefing import crossing
 from dashboard import data
 from dashboard.components import charts
 from dashboard.components.theme import fmt_date, fmt_int, fmt_pct
-from dashboard.components.widgets import chart, empty, page_header, section
+from dashboard.components.widgets import chart, empty, page_header, section, table
 
 BASES = {"rated": "rated capacity", "operational": "operational capacity"}
 HISTORY_DAYS = 365
@@ -19,7 +19,7 @@ HISTORY_DAYS = 365
 
 def _basis() -> str:
     return st.segmented_control("Capacity definition", list(BASES), default="rated", key="capacity",
-                                bind="query-params", format_func=lambda b: BASES[b].capitalize(),
+                                bind="query-params", format_func=str.capitalize,
                                 help="Rated: what the institution houses safely. Operational: staffed beds.") or "rated"
 
 
@@ -70,32 +70,86 @@ def _crossing_text(proj: pd.DataFrame, capacity: int, label: str, now: int) -> s
             f"(80 %: {fmt_date(c.early80)} to {late}).")
 
 
+def _history(group: str, key: str, fac) -> pd.DataFrame:
+    """Daily population of the facility, one unit level or one unit (as_of_date, population)."""
+    if group == "facility":
+        return data.population_by_day()
+    by_unit = data.population_by_day(("unit",))
+    units = by_unit["unit"].astype("str").str.strip().str.upper()
+    if group == "unit":
+        part = by_unit[units == key]
+    else:
+        levels = {n.strip().upper(): lv for n, lv in fac.unit_levels.items()}
+        part = by_unit[units.map(levels) == key]
+    return part.groupby("as_of_date", as_index=False)["population"].sum()
+
+
+def _scope(fac) -> tuple[str, str, str]:
+    """(group, key, label) of what the projection is drawn for, chosen by the user."""
+    options = {f"Facility: {fac.facility.name}": ("facility", fac.facility.name)}
+    for lv in dict.fromkeys(fac.unit_levels.values()):
+        options[f"Level: {lv.title()}"] = ("security_level", lv)
+    for u in fac.units:
+        options[f"Unit: {u.name}"] = ("unit", u.name.strip().upper())
+    label = st.selectbox("Projection for", list(options), key="scope", bind="query-params")
+    return *options[label], label.split(": ", 1)[1]
+
+
 def _projection(as_of: date, basis: str, sample: bool) -> None:
     st.subheader("Projection")
-    proj, record, method = data.projection()
     fac = data.facility()
-    horizon = st.segmented_control("Days ahead", [30, 60, 90, 180], default=90, key="horizon",
-                                   bind="query-params", format_func=lambda d: f"{d} days") or 90
+    proj_all, record, crossings = data.projection()
+    c1, c2 = st.columns([2, 3])
+    with c1:
+        group, key, label = _scope(fac)
+    with c2:
+        horizon = st.segmented_control("Days ahead", [30, 60, 90, 180], default=90, key="horizon",
+                                       bind="query-params", format_func=lambda d: f"{d} days") or 90
+    proj = proj_all[(proj_all["group"] == group) & (proj_all["key"] == key)]
     proj = proj[proj["date"] <= pd.Timestamp(as_of) + pd.Timedelta(days=horizon)]
-    daily = data.population_by_day()
+    daily = _history(group, key, fac)
     daily = daily[daily["as_of_date"] >= pd.Timestamp(as_of - timedelta(days=HISTORY_DAYS))]
+    caps = crossings[(crossings["group"] == group) & (crossings["key"] == key)].set_index("definition")["capacity"]
+    cap = int(caps.get(basis, 0))
     left, right = st.columns([3, 2], gap="large")
     with left:
         fig = charts.population_trend(
-            daily, as_of, sample, rated=fac.rated_capacity if basis == "rated" else None,
-            operational=fac.operational_capacity if basis == "operational" else None,
-            projection=proj, title=f"Population and {horizon}-day projection, against {BASES[basis]}")
+            daily, as_of, sample, rated=int(caps.get("rated", 0)) if basis == "rated" else None,
+            operational=int(caps.get("operational", 0)) if basis == "operational" else None,
+            projection=proj, title=f"{label}: population and {horizon}-day projection, against {BASES[basis]}")
         chart(fig, key="cap_projection")
-        cap = fac.rated_capacity if basis == "rated" else fac.operational_capacity
-        now = int(daily["population"].iloc[-1]) if len(daily) else 0
-        st.markdown(_crossing_text(proj, cap, BASES[basis], now))
-        warn = int(cap * fac.thresholds.occupancy_warning)
-        st.markdown(_crossing_text(proj, warn, f"warning threshold {fmt_pct(fac.thresholds.occupancy_warning)}", now))
+        if len(proj) and cap:
+            now = int(proj["current"].iloc[0])
+            st.markdown(_crossing_text(proj, cap, BASES[basis], now))
+            if group == "facility":
+                warn = int(cap * fac.thresholds.occupancy_warning)
+                st.markdown(_crossing_text(proj, warn, f"warning threshold {fmt_pct(fac.thresholds.occupancy_warning)}", now))
     with right:
-        _track_record(record, method)
+        _track_record(record[record["group"] == group] if "group" in record else record, group)
+    _crossing_table(crossings, basis)
 
 
-def _track_record(record: pd.DataFrame, method: str) -> None:
+def _when(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return f"not within {data.PROJECTION_HORIZON} days"
+    return value if isinstance(value, str) else fmt_date(pd.Timestamp(value).date())
+
+
+def _crossing_table(crossings: pd.DataFrame, basis: str) -> None:
+    st.markdown(f"**When each part passes its {BASES[basis]}** (projected mean, and the top of the 80 % band)")
+    rows = crossings[crossings["definition"] == basis]
+    names = {"facility": "Facility", "security_level": "Level", "unit": "Unit"}
+    table(pd.DataFrame({
+        "": rows["group"].map(names),
+        "name": rows["key"].astype("str"),
+        "today": rows["current"].astype("int64"),
+        "capacity": rows["capacity"].astype("int64"),
+        "projected mean passes it": rows["mean_crosses"].map(_when),
+        "80 % band top passes it": rows["hi80_crosses"].map(_when),
+    }), height=min(38 + 35 * len(rows), 460))
+
+
+def _track_record(record: pd.DataFrame, group: str) -> None:
     st.markdown("**Track record**: how the projection did on this store's own history")
     if record.empty or record["n"].sum() == 0:
         empty("Too little history yet to test the projection.")
@@ -120,7 +174,7 @@ def _track_record(record: pd.DataFrame, method: str) -> None:
     st.caption(
         f"Mean absolute percentage error of projections made from earlier days, against what happened, beside "
         f"simply repeating the last count. Better than that at {', '.join(f'{h} days' for h in wins) or 'no horizon'}. "
-        f"A calibrated 80 % band holds about 80 % of outcomes. Model: {method}."
+        f"A calibrated 80 % band holds about 80 % of outcomes. Figures for the {group.replace('_', ' ')} series."
     )
 
 
