@@ -248,6 +248,9 @@ def _redesignations(flow: F.Flow, people, dates, last: int, rng) -> pd.DataFrame
                             move=F.NO, level=F.MED, target=F.MED))
     for r in sorted(records, key=lambda r: (r["request"], r["person"])):
         status, decision, move = _status(r, last)
+        if r["direction"] == "OUT" and status != "COMPLETED" and not flow.present[r["person"]] \
+                and flow.depart[r["person"]] <= last:
+            continue                      # a refused request of someone who has left since: not in the export
         other = pick_facility(r["transfer_type"], r["target"] if r["direction"] == "OUT" else r["level"], rng)
         rows.append({
             "register_number": people["reg"].iat[r["person"]], "direction": r["direction"],

@@ -106,6 +106,7 @@ def test_open_outbound_redesignations_are_current_inmates(rosters, redesignation
     out = redesignations[redesignations["direction"] == "OUT"]
     open_ = out[out["status"].isin(["PENDING", "APPROVED"])]
     assert len(open_) > 0 and set(open_["register_number"]) <= last
+    assert set(out.loc[out["status"] != "COMPLETED", "register_number"]) <= last
     done = out[out["status"] == "COMPLETED"]
     assert not set(done["register_number"]) & last
 
