@@ -166,3 +166,43 @@ def test_top_repeats_and_agenda_text():
     assert "3. Corrective actions due within 30 days (1)" in text and "due in 10 days" in text
     assert "Correctional Programs: 2 findings against 1; rated DEFICIENT, was GOOD" in text
     assert "FCI Other" not in text
+
+
+def _two_reviews(prev_n, prev_rating, last_n, last_rating, review_type="PROGRAM REVIEW"):
+    rows = [{"review_date": "2023-01-10", "rating": prev_rating, "review_type": review_type}] * prev_n
+    rows += [{"review_date": "2025-01-10", "rating": last_rating, "review_type": review_type}] * last_n
+    rows += [{"review_date": d, "discipline": "Safety", "policy_reference": "P1600.11"}   # steady: never worse
+             for d in ("2023-01-10", "2025-01-10")]
+    return af.annotate(log(*rows), AS_OF)
+
+
+@pytest.mark.parametrize(("prev_n", "prev_rating", "last_n", "last_rating", "why"), [
+    (1, "GOOD", 2, "GOOD", "more findings"),
+    (1, "GOOD", 1, "ACCEPTABLE", "lower rating"),
+    (1, "GOOD", 2, "DEFICIENT", "more findings and a lower rating"),
+    (2, "GOOD", 2, "GOOD", None),
+    (2, "DEFICIENT", 1, "GOOD", None),                    # better on both counts
+    (2, "GOOD", 1, "ACCEPTABLE", "lower rating"),         # fewer findings but rated lower
+    (1, pd.NA, 1, "AT RISK", None),                       # no earlier rating to compare with
+    (0, pd.NA, 1, pd.NA, "more findings"),                # none at the earlier review
+])
+def test_trending_worse_table(prev_n, prev_rating, last_n, last_rating, why):
+    worse = af.trending_worse(_two_reviews(prev_n, prev_rating, last_n, last_rating))
+    assert "Safety" not in worse["discipline"].tolist()
+    cp = worse[worse["discipline"] == "Correctional Programs"]
+    assert (cp["why"].tolist() or [None]) == [why]
+
+
+def test_trending_worse_ignores_other_review_types_and_needs_two_reviews():
+    a = _two_reviews(1, "GOOD", 3, "AT RISK")
+    extra = af.annotate(pd.concat([a, log({"review_date": "2026-01-10", "review_type": "SELF AUDIT"})],
+                                  ignore_index=True), AS_OF)
+    assert af.trending_worse(extra)["latest_review"].iat[0] == pd.Timestamp("2025-01-10")
+    one = af.annotate(log({"review_date": "2025-01-10"}), AS_OF)
+    assert af.trending_worse(one).empty
+
+
+def test_home_selects_one_facility_by_folded_name():
+    a = af.annotate(log({"review_date": "2024-01-10"}, {"review_date": "2024-01-10", "facility": "FCI  Other"}), AS_OF)
+    assert af.home(a)["line"].tolist() == [2]
+    assert af.home(a, "fci other")["line"].tolist() == [3]

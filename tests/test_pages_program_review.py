@@ -76,3 +76,19 @@ def test_page_and_popdash_findings_agree_on_the_same_log(log_store, capsys):
     agenda = at.code[0].value
     assert "as of 30 Jun 2026" in agenda and "2. Overdue corrective actions (1)" in agenda
     assert "3. Corrective actions due within 30 days (2)" in agenda
+
+
+def test_a_log_with_only_the_required_columns_still_draws(tmp_path, monkeypatch):
+    path = tmp_path / "findings_2025-06-01.csv"
+    path.write_text("Review Date,Discipline,Finding\n01/05/2024,Safety,Dirty\n03/05/2025,Safety,Dirty again\n")
+    store = Store(tmp_path / "store")
+    store.set_facility(SAMPLE_FACILITY)
+    store.import_file(path, kind="findings")
+    monkeypatch.setenv("POPDASH_STORE", str(store.path))
+    at = run_page("program-review")
+    assert_clean(at)
+    text = page_text(at)
+    assert "The findings log carries no ratings." in text
+    assert "No corrective action is overdue or due within 30 days." in text
+    assert _metrics(at)["Repeat findings"] == "0"            # no policy reference: never a repeat
+    assert len(at.get("plotly_chart")) == 2
