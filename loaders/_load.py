@@ -206,7 +206,7 @@ def _duplicates(reg: pd.Series, lines: np.ndarray, problems: _Problems, raw: pa.
     """The second and later occurrence of a register number is a row error naming the first line."""
     if _all_distinct(reg):
         return
-    dup = reg.duplicated(keep="first").to_numpy(dtype=bool, na_value=False)
+    dup = (reg.duplicated(keep="first") & reg.notna()).to_numpy(dtype=bool, na_value=False)
     if not dup.any():
         return
     line_s = pd.Series(lines)

@@ -218,6 +218,33 @@ def _trailing_total(data: bytes, begin: int, delim: str) -> tuple[int, int] | No
     return (start, int(m.group(1).replace(",", ""))) if m else None
 
 
+def _drop_furniture_rows(table: pa.Table, lines: np.ndarray, header: list[str],
+                         kinds: dict[str, list[int]]) -> tuple[pa.Table, np.ndarray]:
+    """Drop parsed rows that are blank (only delimiters and spaces) or repeat the header row."""
+    n = table.num_rows
+    if not n or not table.num_columns:
+        return table, lines
+    keep = np.ones(n, bool)
+    c0 = pc.utf8_trim_whitespace(table.column(0))
+    cand = np.flatnonzero(pc.equal(c0, "").to_numpy(zero_copy_only=False))  # cheap filter first
+    if len(cand):
+        sub = table.take(pa.array(cand))
+        empty = np.ones(len(cand), bool)
+        for col in sub.columns:
+            empty &= pc.equal(pc.utf8_trim_whitespace(col), "").to_numpy(zero_copy_only=False)
+        keep[cand[empty]] = False
+        kinds.setdefault("blank", []).extend(int(x) for x in lines[cand[empty]])
+    cand = np.flatnonzero(pc.equal(pc.utf8_lower(c0), header[0].strip().lower()).to_numpy(zero_copy_only=False))
+    want = [f.strip().lower() for f in header]
+    for k in cand:
+        if [str(v).strip().lower() for v in table.slice(int(k), 1).to_pylist()[0].values()] == want:
+            keep[k] = False
+            kinds.setdefault("header", []).append(int(lines[k]))
+    if keep.all():
+        return table, lines
+    return table.filter(pa.array(keep)), lines[keep]
+
+
 def _fast(data: bytes, start: int, delim: str, header: list[str], first_line: int) -> Parsed | None:
     """The clean path: one pyarrow parse, every record on its own line; None sends the file to `_records`.
 
@@ -244,33 +271,14 @@ def _fast(data: bytes, start: int, delim: str, header: list[str], first_line: in
     if odd or physical != n:
         return None
     lines = first_line + np.arange(n, dtype=np.int64)
-    keep = np.ones(n, bool)
     kinds: dict[str, list[int]] = {"blank": [], "header": []}
-    c0 = pc.utf8_trim_whitespace(table.column(0)) if ncols else None
-    if n and c0 is not None:
-        cand = np.flatnonzero(pc.equal(c0, "").to_numpy(zero_copy_only=False))
-        if len(cand):
-            sub = table.take(pa.array(cand))
-            empty = np.ones(len(cand), bool)
-            for col in sub.columns:
-                empty &= pc.equal(pc.utf8_trim_whitespace(col), "").to_numpy(zero_copy_only=False)
-            keep[cand[empty]] = False
-            kinds["blank"] = [int(x) for x in lines[cand[empty]]]
-        h0 = header[0].strip().lower()
-        cand = np.flatnonzero(pc.equal(pc.utf8_lower(c0), h0).to_numpy(zero_copy_only=False))
-        want = [f.strip().lower() for f in header]
-        for k in cand:
-            if [str(v).strip().lower() for v in table.slice(int(k), 1).to_pylist()[0].values()] == want:
-                keep[k] = False
-                kinds["header"].append(int(lines[k]))
+    table, lines = _drop_furniture_rows(table, lines, header, kinds)
     total = None
     if total_at:
         total = (first_line + n, total_at[1])
         trailing = data[total_at[0]:].split(b"\n")[1:-1]
         kinds["blank"] += [total[0] + 1 + i for i in range(len(trailing))]
-    if not keep.all():
-        table = table.filter(pa.array(keep))
-    return Parsed("", header, delim, "", table, lines[keep], [], kinds, total)
+    return Parsed("", header, delim, "", table, lines, [], kinds, total)
 
 
 def _records(body: bytes, delim: str, header: list[str], header_bytes: bytes, first_line: int,
@@ -345,7 +353,8 @@ def _records(body: bytes, delim: str, header: list[str], header_bytes: bytes, fi
         kept = np.flatnonzero(keep)
         ragged += [(int(lines[kept[i]]), n) for i, n in bad]
         keep[kept[[i for i, _ in bad]]] = False
-    return Parsed("", header, delim, "", table, lines[keep], ragged, kinds, total)
+    table, kept_lines = _drop_furniture_rows(table, lines[keep], header, kinds)
+    return Parsed("", header, delim, "", table, kept_lines, ragged, kinds, total)
 
 
 def _page_titles(ragged: list[tuple[int, int]], kinds: dict[str, list[int]]) -> None:

@@ -220,3 +220,8 @@ def test_required_blank_value_is_a_row_error(tmp_path):
     r = roster(tmp_path, "12345-678,,LOW,IN,")
     assert [(e["column"], e["reason"]) for e in r.report["errors"]] == [
         ("unit", "unit is empty"), ("arrival_date", "arrival_date is empty")]
+
+
+def test_blank_register_numbers_are_not_duplicates_of_each_other(tmp_path):
+    r = roster(tmp_path, ",A1,LOW,IN,2026-01-05", ",A1,LOW,IN,2026-01-05")
+    assert [e["reason"] for e in r.report["errors"]] == ["register_number is empty"] * 2
