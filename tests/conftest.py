@@ -55,3 +55,12 @@ def page_sample_files(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("page-sample")
     sample_data.generate(out, days=3, seed=11)
     return out
+
+
+@pytest.fixture(scope="session")
+def briefing_inputs(page_store):
+    """The briefing's gathered aggregates for the 60-day demo store (projection included), once per session."""
+    from loaders.store import Store
+    from popdash.briefing import gather
+
+    return gather(Store(page_store))

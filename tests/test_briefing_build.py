@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from popdash.briefing import BriefingError, build_briefing, gather
+from popdash.briefing import BriefingError, build_briefing
 
 PERSONAL = {"register_number", "last_name", "first_name", "birth_date", "case_manager", "quarters", "line"}
 
@@ -28,10 +28,8 @@ def young_store(tmp_path_factory):
     return store
 
 
-def test_inputs_hold_aggregates_only(page_store):
-    from loaders.store import Store
-
-    inputs = gather(Store(page_store))
+def test_inputs_hold_aggregates_only(briefing_inputs):
+    inputs = briefing_inputs
     for f in dataclasses.fields(inputs):
         value = getattr(inputs, f.name)
         if isinstance(value, pd.DataFrame):

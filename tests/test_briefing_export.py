@@ -36,10 +36,10 @@ def store(page_store):
 
 
 @pytest.fixture(scope="session")
-def briefing(store):
-    from popdash.briefing import build_briefing
+def briefing(briefing_inputs):
+    from popdash.briefing import assemble
 
-    return build_briefing(store)
+    return assemble(briefing_inputs)
 
 
 @pytest.fixture(scope="session")

@@ -27,11 +27,11 @@ def page(page_store):
 
 
 @pytest.fixture(scope="module")
-def briefing(page_store):
-    from loaders.store import Store
-    from popdash.briefing import build_briefing
+def briefing(briefing_inputs):
+    """What `popdash brief` would write: the page must say the same."""
+    from popdash.briefing import assemble
 
-    return build_briefing(Store(page_store))
+    return assemble(briefing_inputs)
 
 
 def _html_text(at) -> str:

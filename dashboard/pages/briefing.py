@@ -33,7 +33,11 @@ _CSS = """
 
 @st.cache_resource(max_entries=4, show_spinner="Preparing the briefing…")
 def _briefing(path: str, version: str, as_of: date | None) -> Briefing:
-    return build_briefing(data.store(), as_of)
+    # The projection the /capacity page shows (cached once per store version), facility rows only.
+    proj, record, _ = data.projection()
+    facility = (proj[proj["group"] == "facility"][["date", "mean", "lo80", "hi80", "lo95", "hi95"]],
+                record[record["group"] == "facility"] if "group" in record.columns else record)
+    return build_briefing(data.store(), as_of, projection=facility)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

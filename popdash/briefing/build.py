@@ -18,6 +18,7 @@ from dashboard.components import briefing_charts as charts
 from dashboard.components.theme import fmt_date
 
 HORIZON_DAYS = 90   # the crossing sentence looks this far ahead
+PROJECTION_HORIZON = 180  # as on the /capacity page, so both show the same numbers
 TREND_DAYS = 365    # the population chart shows about a year
 
 
@@ -139,19 +140,29 @@ def _with_repeats(findings: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return af.home(af.annotate(findings, as_of))
 
 
-def _projection(series: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """Facility projection (date, mean, lo80, hi80, lo95, hi95) and its track record, from the daily totals.
+def _projection(store, fac, as_of: date) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The institution projection of the facility and its track record, from what was known at `as_of`.
 
-    The series model uses only counts up to the as-of date, so a briefing for an earlier
-    date shows what could have been projected then.
+    The same model as the /capacity page (analytics.projection.institution); the roster frames
+    it reads stay here, only the facility's daily mean and bands leave.
     """
-    from analytics.projection import project_series, series_track_record
+    from analytics.projection.institution import Inputs, project_institution
 
-    counts = series.rename(columns={"as_of_date": "date"})[["date", "population"]]
-    if len(counts) < 2:
-        return None, None
-    proj = project_series(counts, HORIZON_DAYS)[["date", "mean", "lo80", "hi80", "lo95", "hi95"]]
-    return proj, series_track_record(counts)
+    def until(kind: str, columns: list[str] | None = None) -> pd.DataFrame | None:
+        if _latest_on_or_before(store, kind, as_of) is None:
+            return None
+        return store.history(kind, columns=columns, end=as_of)
+
+    inp = Inputs(
+        roster=store.frame("population", as_of=as_of), as_of=pd.Timestamp(as_of), facility=fac,
+        designations=_frame(store, "designations", as_of)[0], redesignations=_frame(store, "redesignations", as_of)[0],
+        history=until("population", ["register_number", "unit", "security_level", "projected_release_date"]),
+        designation_history=until("designations"), redesignation_history=until("redesignations"),
+    )
+    proj, record = project_institution(inp, PROJECTION_HORIZON)
+    proj = proj[proj["group"] == "facility"][["date", "mean", "lo80", "hi80", "lo95", "hi95"]]
+    record = record[record["group"] == "facility"] if "group" in record.columns else record
+    return proj.reset_index(drop=True), record.reset_index(drop=True)
 
 
 def _pipeline(store, fac, as_of: date) -> pd.DataFrame:
@@ -185,15 +196,20 @@ def _sources(store, as_of: date) -> tuple[str, ...]:
     return tuple(out)
 
 
-def gather(store, as_of: date | None = None) -> BriefingInputs:
-    """Read the store once and keep only the aggregates the briefing shows."""
+def gather(store, as_of: date | None = None,
+           projection: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> BriefingInputs:
+    """Read the store once and keep only the aggregates the briefing shows.
+
+    `projection`: the facility's (projection, track record) when the caller already has them
+    for this as-of date (the dashboard's cached one); otherwise they are computed here.
+    """
     as_of = _as_of(store, as_of)
     fac = store.facility()
     series = store.population_by_day(end=as_of)[["as_of_date", "population"]]
     by_level = store.population_by_day(by=["security_level"], start=as_of, end=as_of)
     level_counts = by_level.groupby("security_level")["population"].sum().astype("int64")
     pipeline = _pipeline(store, fac, as_of)
-    projection, record = _projection(series)
+    projection, record = projection if projection is not None else _projection(store, fac, as_of)
     reviews, _ = _reviews(store, as_of)
     return BriefingInputs(
         facility_name=fac.facility.name, facility_code=fac.facility.code, as_of=as_of,
@@ -246,6 +262,7 @@ def assemble(i: BriefingInputs) -> Briefing:
     )
 
 
-def build_briefing(store, as_of: date | None = None) -> Briefing:
+def build_briefing(store, as_of: date | None = None,
+                   projection: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> Briefing:
     """The briefing of a store at an as-of date (latest population snapshot when None)."""
-    return assemble(gather(store, as_of))
+    return assemble(gather(store, as_of, projection))
