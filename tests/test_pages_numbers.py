@@ -1,0 +1,56 @@
+"""/designations, /capacity and /national show the numbers of the store, not approximations."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pages_helpers import assert_clean, page_text, run_page
+
+from dashboard.components.theme import fmt_int
+from loaders.store import Store
+
+
+@pytest.fixture(autouse=True)
+def _store(page_store, monkeypatch):
+    monkeypatch.setenv("POPDASH_STORE", str(page_store))
+
+
+@pytest.fixture(scope="module")
+def store(page_store) -> Store:
+    return Store(page_store)
+
+
+def _metric(at, label):
+    return next(m for m in at.metric if m.label == label).value
+
+
+def test_designations_counts(store):
+    at = run_page("designations")
+    assert_clean(at)
+    desig = store.frame("designations")
+    assert _metric(at, "Pending designations") == fmt_int(len(desig))
+    as_of = pd.Timestamp(store.latest_as_of("designations"))
+    over_60 = int(((as_of - desig["designation_date"]).dt.days > 60).sum())
+    assert _metric(at, "Waiting over 60 days") == fmt_int(over_60)
+    assert len(at.get("plotly_chart")) >= 3
+
+
+@pytest.mark.parametrize(("basis", "label"), [("rated", "Rated capacity"), ("operational", "Operational capacity")])
+def test_capacity_definition_switch(store, facility, basis, label):
+    at = run_page("capacity", {"capacity": basis.capitalize()} if basis != "rated" else None)
+    assert_clean(at)
+    pop = len(store.frame("population"))
+    cap = facility.rated_capacity if basis == "rated" else facility.operational_capacity
+    assert _metric(at, "Population") == fmt_int(pop)
+    assert _metric(at, label) == fmt_int(cap)
+    assert _metric(at, "Occupancy") == f"{pop / cap * 100:.0f} %"
+    text = page_text(at)
+    assert "Track record" in text and f"passes its {label.lower()}" in text
+
+
+def test_national_totals(store):
+    at = run_page("national")
+    assert_clean(at)
+    counts = store.frame("facility_counts")
+    latest = counts[counts["date"] == counts["date"].max()]
+    assert _metric(at, "Population, all facilities") == fmt_int(int(latest["population"].sum()))
+    assert len(at.get("plotly_chart")) >= 3
