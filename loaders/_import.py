@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import types
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -85,6 +89,18 @@ def load_one(job: tuple[str, str | None, Any, Any]) -> Loaded:
     return Loaded(name, result, "", sha256_of(data), pack(data))
 
 
+@contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """Hide the caller's __main__ while workers start: spawn would run the caller's script again in each."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")  # workers need only this module
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 def load_all(paths: list[Path], kind: str | None, facility: Any, as_of: Any, workers: int | None) -> Iterator[Loaded]:
     """load_one over paths in order, in worker processes for big batches."""
     jobs = [(str(p), kind, facility, as_of) for p in paths]
@@ -94,8 +110,16 @@ def load_all(paths: list[Path], kind: str | None, facility: Any, as_of: Any, wor
         yield from map(load_one, jobs)
         return
     # spawn, not fork: the parent may hold DuckDB and Arrow threads.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(load_one, jobs, chunksize=4)
+    done = 0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            with _main_not_rerun():
+                results = pool.map(load_one, jobs, chunksize=4)  # submits every job: workers start here
+            for item in results:
+                done += 1
+                yield item
+    except (BrokenProcessPool, OSError, RuntimeError):
+        yield from map(load_one, jobs[done:])  # workers unavailable: finish in this process
 
 
 def _n(count: int, word: str) -> str:
