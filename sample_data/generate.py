@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from loaders.config import LEVELS, load_facility, load_rules, level_rank
-from sample_data import _flow as F
+from sample_data import _codes as F
+from sample_data._flow import Flow
 from sample_data import _names as N
 from sample_data._findings import findings_frame
 from sample_data._national import HOME_NAME, facility_counts_frame, pick_facility
@@ -87,7 +88,7 @@ def _prepare(out: Path) -> None:
     (out / "roster").mkdir(parents=True, exist_ok=True)
 
 
-def _run_flow(facility, days, seed, start) -> F.Flow:
+def _run_flow(facility, days, seed, start) -> Flow:
     rules = load_rules()
     codes = {"MINIMUM": F.MIN, "LOW": F.LOW, "MEDIUM": F.MED, "HIGH": F.HIGH, "ADMINISTRATIVE": F.ADMIN}
     unit_levels = [codes[facility.unit_level(u.name)] for u in facility.units]
@@ -96,7 +97,7 @@ def _run_flow(facility, days, seed, start) -> F.Flow:
     floors = [max([level_rank(lookup[nm].floor_m) for nm in name.split(";") if nm] or [0]) for name in F.PSF_NAMES]
     ranges = rules.points["M"]
     points_lo = [ranges[lv][0] for lv in LEVELS[1:]]
-    flow = F.Flow(unit_levels, caps, floors, points_lo, days, seed)
+    flow = Flow(unit_levels, caps, floors, points_lo, days, seed)
     flow.run(start.weekday())
     return flow
 
@@ -124,7 +125,7 @@ class _DateText:
         return "" if day == F.NO else self.date(day).strftime(fmt)
 
 
-def _people(flow: F.Flow, dates: _DateText) -> pd.DataFrame:
+def _people(flow: Flow, dates: _DateText) -> pd.DataFrame:
     """Static text per person: register number, name, dates that never change."""
     n, P = flow.n + 8, flow.p                       # a few spare slots for people who never arrive
     serial = P["serial"][:n]
@@ -151,7 +152,7 @@ def _case_managers(unit_names: list[str]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _segment_lines(flow: F.Flow, people: pd.DataFrame, facility, dates: _DateText) -> tuple[dict, np.ndarray]:
+def _segment_lines(flow: Flow, people: pd.DataFrame, facility, dates: _DateText) -> tuple[dict, np.ndarray]:
     """One CSV line per segment, sorted as the export sorts (unit, name)."""
     seg = flow.segments()
     units = [u.name for u in facility.units]
@@ -191,7 +192,7 @@ def _write_rosters(out: Path, flow, people, facility, dates, days) -> dict:
     return {"population": population}
 
 
-def _designations(flow: F.Flow, people, dates, last: int, rng) -> pd.DataFrame:
+def _designations(flow: Flow, people, dates, last: int, rng) -> pd.DataFrame:
     """Pending designations on the last day: the next arrivals of the flow model, plus two it cannot take."""
     P, n = flow.p, flow.n
     idx = np.nonzero((P["arrival"][:n] > last) & (P["desig_day"][:n] <= last) & (P["via_transfer"][:n] == 0))[0]
@@ -237,7 +238,7 @@ def _desig_row(flow, people, dates, i, status, desig_day, expected, rng) -> dict
     }
 
 
-def _redesignations(flow: F.Flow, people, dates, last: int, rng) -> pd.DataFrame:
+def _redesignations(flow: Flow, people, dates, last: int, rng) -> pd.DataFrame:
     """Every redesignation requested up to the last day, both directions, with its status then."""
     rows = []
     records = [r for r in flow.redesignations if r["request"] <= last]
@@ -264,7 +265,7 @@ def _redesignations(flow: F.Flow, people, dates, last: int, rng) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def _home_pending(flow: F.Flow, days: int) -> tuple[np.ndarray, np.ndarray]:
+def _home_pending(flow: Flow, days: int) -> tuple[np.ndarray, np.ndarray]:
     """Per day: designations and approved transfers on their way in, approved transfers out."""
     P, n = flow.p, flow.n
     spans_in = [(int(d), int(a)) for d, a, v in zip(P["desig_day"][:n], P["arrival"][:n], P["via_transfer"][:n])
