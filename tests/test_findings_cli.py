@@ -92,3 +92,14 @@ def test_unusable_input_is_one_line_and_exit_2(tmp_path, capsys, content, argv):
     assert main(["findings", str(path), *argv]) == 2
     err = capsys.readouterr().err
     assert err.startswith("popdash findings: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_rejected_rows_are_counted_on_stderr_and_the_rest_printed(tmp_path, capsys):
+    path = tmp_path / "findings_2026-06-30.csv"
+    path.write_text("\n".join((HEADER, *ROWS, "F-6,,PROGRAM REVIEW,31/31/2025,Safety,,,,x,,,")) + "\n")
+    recs = _json(capsys, str(path))
+    assert len(recs) == 5
+    assert main(["findings", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert err == ("popdash findings: 1 of 6 rows were rejected (popdash check lists them); "
+                   "showing the 5 accepted rows\n")
