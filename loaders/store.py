@@ -85,7 +85,7 @@ class Store:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
 
-    def _read(self):  # noqa: ANN202 - a context manager of a read-only connection
+    def _read(self) -> contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]:
         return connect(self.db, read_only=True)
 
     @property

@@ -44,7 +44,7 @@ def test_seeds_every_kind_and_marks_it_sample(tmp_path, fake):
     assert store.latest_as_of("findings") == END  # the whole logs take the roster's latest as-of date
     assert len(store.snapshots()) == 9
     assert len(list(store.raw_dir.iterdir())) == 6  # rosters with the same bytes share one archive file
-    assert not [p for p in (tmp_path).iterdir() if p.name.startswith(".demo.building")]
+    assert [p.name for p in tmp_path.iterdir()] == ["demo"]  # no building or sample folder left
 
 
 def test_a_complete_demo_store_is_reused(tmp_path, fake, monkeypatch):
