@@ -44,6 +44,9 @@ def test_demo_store_page_shows_the_computed_numbers(page_store, monkeypatch):
         assert re.fullmatch(r"As of \d{1,2} \w{3} \d{4} · SAMPLE DATA", subtitle)
     agenda = at.code[0].value
     assert agenda.startswith("Program Review follow-up") and "Overdue corrective actions" in agenda
+    worse = next(d.value for d in at.dataframe if "why" in d.value.columns)
+    assert worse["discipline"].tolist() == af.trending_worse(log)["discipline"].tolist()
+    assert "Correctional Programs" in worse["discipline"].tolist()
 
 
 @pytest.fixture()

@@ -83,6 +83,19 @@ def _ratings(log: pd.DataFrame, as_of, sample: bool) -> None:
     chart(ratings_figure(rated, as_of, sample), key="findings_ratings")
 
 
+def _worse(log: pd.DataFrame) -> None:
+    worse = af.trending_worse(log)
+    if worse.empty:
+        st.caption("No discipline has more findings or a lower rating than at the Program Review before.")
+        return
+    st.markdown(f"**Trending worse** at the review of {_review_label(worse['latest_review'].iat[0])} "
+                f"against {_review_label(worse['previous_review'].iat[0])}")
+    st.dataframe(worse[["discipline", "previous_findings", "latest_findings", "previous_rating", "latest_rating",
+                        "why"]], hide_index=True, width="stretch", column_config={
+        "previous_findings": "findings before", "latest_findings": "findings now",
+        "previous_rating": "rated before", "latest_rating": "rated now"})
+
+
 def _queue(queue: pd.DataFrame, as_of) -> None:
     st.subheader(f"Corrective-action queue: overdue first, then due within {QUEUE_DAYS} days")
     if queue.empty:
@@ -137,6 +150,8 @@ def main() -> None:
         _matrix(log, as_of, sample)
     with section("ratings"):
         _ratings(log, as_of, sample)
+    with section("disciplines trending worse"):
+        _worse(log)
     with section("corrective-action queue"):
         _queue(queue, as_of)
     with section("meeting agenda"):
