@@ -267,15 +267,20 @@ def review_sentence(trend: pd.DataFrame) -> str:
 # ---------------------------------------------------------------- track record
 
 
+NO_TRACK_RECORD = "No track record yet: the history is too short to test the projection."
+
+
 def track_record_sentence(record: pd.DataFrame, horizon: int = 30) -> str:
     """One sentence from a backtest table (analytics.projection: horizon, mape, mape_naive, coverage_80 in %)."""
     row = record[(record["horizon"] == horizon) & record["mape"].notna()]
     if row.empty:
-        return "No track record yet: the history is too short to test the projection."
+        return NO_TRACK_RECORD
     r = row.iloc[0]
-    verdict = "better than" if r.mape < r.mape_naive else "no better than"
-    text = (f"Track record at {horizon} days: off by {r.mape:.1f} % on average, "
-            f"{verdict} 'same as last count' ({r.mape_naive:.1f} %)")
+    shown, naive = round(float(r.mape), 1), round(float(r.mape_naive), 1)
+    # compared as printed, so the sentence never contradicts its own numbers
+    verdict = "better than" if shown < naive else ("level with" if shown == naive else "worse than")
+    text = (f"Track record at {horizon} days: off by {shown:.1f} % on average, "
+            f"{verdict} 'same as last count' ({naive:.1f} %)")
     if "coverage_80" in record.columns and pd.notna(r.coverage_80):
         text += f"; the 80 % band held {math.floor(r.coverage_80 + 0.5)} % of outcomes"
     return text + "."

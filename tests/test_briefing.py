@@ -150,8 +150,12 @@ def test_review_sentence_single_review_one_repeat():
     ("mape", "naive", "cov", "expected"),
     [(1.2, 2.8, 81.0, "Track record at 30 days: off by 1.2 % on average, better than 'same as last count' "
                           "(2.8 %); the 80 % band held 81 % of outcomes."),
-     (3.0, 2.8, None, "Track record at 30 days: off by 3.0 % on average, no better than 'same as last count' "
-                         "(2.8 %).")],
+     (3.0, 2.8, None, "Track record at 30 days: off by 3.0 % on average, worse than 'same as last count' "
+                         "(2.8 %)."),
+     (0.41, 0.39, 100.0, "Track record at 30 days: off by 0.4 % on average, level with 'same as last count' "
+                         "(0.4 %); the 80 % band held 100 % of outcomes."),
+     (0.34, 0.36, 79.5, "Track record at 30 days: off by 0.3 % on average, better than 'same as last count' "
+                        "(0.4 %); the 80 % band held 80 % of outcomes.")],
 )
 def test_track_record_sentence(mape, naive, cov, expected):
     rec = pd.DataFrame({"horizon": [7, 30, 90], "mape": [1.0, mape, 5.0], "mape_naive": [1.0, naive, 5.0],

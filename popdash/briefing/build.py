@@ -255,8 +255,7 @@ def assemble(i: BriefingInputs) -> Briefing:
     return Briefing(
         facility_name=i.facility_name, facility_code=i.facility_code, as_of=as_of, is_sample=sample,
         slides=tuple(slides), capacity_lines=capacity_lines,
-        track_line=ab.track_record_sentence(record) if has_record else
-        "No track record yet: the projection has not been tested on this history.",
+        track_line=ab.track_record_sentence(record) if has_record else ab.NO_TRACK_RECORD,
         track_figure=charts.track_record(record, as_of, sample) if has_record else None,
         sources=i.sources,
     )
