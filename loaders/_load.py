@@ -115,60 +115,63 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     caller = _caller_as_of(as_of)
     parsed = parse(path, kind)
     kind = parsed.kind
-    spec = {c.name: c for c in SPECS[kind]}
     names, unknown = match_header(parsed.header, kind)
-    present = [n for n in names if n]
     for col in SPECS[kind]:
-        if col.required and col.name not in present:
+        if col.required and col.name not in names:
             raise LoadError(f"required column {col.name} is absent from the {kind} file {path.name}")
-
-    n = parsed.table.num_rows
-    lines = parsed.lines
     warnings = furniture_warnings(parsed)
     if parsed.encoding == "cp1252":
         warnings.append("file read as Windows-1252 text (not UTF-8)")
-    problems = _Problems(n)
-    columns: dict[str, pd.Series] = {"line": pd.Series(lines.astype("int64"))}
-    raws: dict[str, pa.ChunkedArray] = {}
-    units = [u.name for u in fac.units] if fac is not None else None
-    for i, name in enumerate(names):
-        if name is not None:
-            raws[name] = parsed.table.column(i)
-    todo = [(name, spec[name]) for name in raws if name != "name"]
-    unit_conv = cv.unit(units)
-
-    def convert(item: tuple[str, Any]) -> cv.Converted:
-        name, col = item
-        return unit_conv(raws[name]) if col.type == "unit" else cv.CONVERTERS[col.type](raws[name])
-
-    # pyarrow compute releases the GIL: columns convert in parallel like pyarrow parses them.
-    for (name, col), conv in zip(todo, _pool().map(convert, todo)):
-        raw = raws[name]
-        columns[name] = conv.values
-        problems.add(name, conv.bad, raw, conv.reason)
-        if col.required and conv.blank is not None and col.type != "level":
-            problems.add(name, conv.blank, raw, f"{name} is empty")
-    if "name" in raws and "last_name" not in raws:
-        columns["last_name"], columns["first_name"] = cv.split_name(raws["name"])
     if kind == "population" and fac is None:
         warnings.append("no facility configuration given: unit names were not checked")
-    if kind in ("population", "designations") and "register_number" in columns:
-        _duplicates(columns["register_number"], lines, problems, raws["register_number"])
-
+    raws = {name: parsed.table.column(i) for i, name in enumerate(names) if name is not None}
+    problems = _Problems(parsed.table.num_rows)
+    columns = _convert(kind, raws, fac, problems)
+    columns["line"] = pd.Series(parsed.lines.astype("int64"))
+    if kind in ("population", "designations"):
+        _duplicates(columns["register_number"], parsed.lines, problems, raws["register_number"])
     as_of_date = _as_of(kind, path, caller, columns, problems, raws, warnings)
     if kind in SNAPSHOT_KINDS:
-        columns["as_of_date"] = pd.Series(np.full(n, np.datetime64(as_of_date, "ns")))
+        columns["as_of_date"] = pd.Series(np.full(len(parsed.lines), np.datetime64(as_of_date, "ns")))
     frame = pd.DataFrame(columns)
     if kind == "facility_counts":
         from loaders.reference import add_facility_codes
         frame = add_facility_codes(frame, warnings)
+    frame = frame[["line"] + [c.name for c in SPECS[kind] if c.name in frame.columns]]
     rejected = problems.rejected()
-    ordered = ["line"] + [c.name for c in SPECS[kind] if c.name in frame.columns]
-    frame = frame[ordered]
     if rejected.any():
         frame = frame[~rejected].reset_index(drop=True)
+    return LoadResult(frame, _report(kind, as_of_date, parsed, problems, warnings, unknown))
+
+
+def _convert(kind: str, raws: dict[str, pa.ChunkedArray], fac: Facility | None,
+             problems: _Problems) -> dict[str, pd.Series]:
+    """Canonical values of every known column; bad and required-but-blank values go to `problems`."""
+    spec = {c.name: c for c in SPECS[kind]}
+    todo = [name for name in raws if name != "name"]
+    unit_conv = cv.unit([u.name for u in fac.units] if fac is not None else None)
+
+    def convert(name: str) -> cv.Converted:
+        col = spec[name]
+        return unit_conv(raws[name]) if col.type == "unit" else cv.CONVERTERS[col.type](raws[name])
+
+    columns: dict[str, pd.Series] = {}
+    # pyarrow compute releases the GIL: columns convert in parallel, as pyarrow parses them.
+    for name, conv in zip(todo, _pool().map(convert, todo)):
+        columns[name] = conv.values
+        problems.add(name, conv.bad, raws[name], conv.reason)
+        if spec[name].required and conv.blank is not None and spec[name].type != "level":
+            problems.add(name, conv.blank, raws[name], f"{name} is empty")
+    if "name" in raws and "last_name" not in raws:
+        columns["last_name"], columns["first_name"] = cv.split_name(raws["name"])
+    return columns
+
+
+def _report(kind: str, as_of_date: date, parsed: Any, problems: _Problems, warnings: list[str],
+            unknown: list[str]) -> dict[str, Any]:
+    """The check report: every row read is accepted or rejected, never both, never neither."""
     order = {c.name: i for i, c in enumerate(SPECS[kind])}
-    errors = problems.entries(lines, order)
+    errors = problems.entries(parsed.lines, order)
     for line, count in parsed.ragged:
         errors.append({"line": line, "column": None, "value": None,
                        "reason": f"row has {count} fields; the header has {len(parsed.header)}"})
@@ -177,17 +180,10 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     if parsed.total is not None and parsed.total[1] != rows_read:
         warnings.append(f"total line {parsed.total[0]} says {parsed.total[1]:,} rows; "
                         f"the file has {rows_read:,} data rows")
-    report = {
-        "kind": kind,
-        "as_of": as_of_date.isoformat(),
-        "rows_read": rows_read,
-        "rows_accepted": int(len(frame)),
-        "rows_rejected": int(rejected.sum()) + len(parsed.ragged),
-        "errors": errors,
-        "warnings": warnings,
-        "unknown_columns": unknown,
-    }
-    return LoadResult(frame, report)
+    rejected = int(problems.rejected().sum()) + len(parsed.ragged)
+    return {"kind": kind, "as_of": as_of_date.isoformat(), "rows_read": rows_read,
+            "rows_accepted": rows_read - rejected, "rows_rejected": rejected, "errors": errors,
+            "warnings": warnings, "unknown_columns": unknown}
 
 
 def _all_distinct(reg: pd.Series) -> bool:

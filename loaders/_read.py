@@ -306,7 +306,7 @@ def _records(body: bytes, delim: str, header: list[str], header_bytes: bytes, fi
     length = ends - starts
     blank = (length == 0) | ((counts == ncols) & (length == ncols - 1))
     keep = (counts == ncols) & ~blank
-    kinds: dict[str, list[int]] = {"blank": list(lines[blank]), "header": [], "title": []}
+    kinds: dict[str, list[int]] = {"blank": [int(x) for x in lines[blank]], "header": [], "title": []}
     total: tuple[int, int] | None = None
     ragged: list[tuple[int, int]] = []
 
@@ -386,15 +386,7 @@ def _arrow(body: bytes, starts: np.ndarray, ends: np.ndarray, delim: str, ncols:
         run_ends = np.concatenate((ends[breaks], [ends[-1]]))
         buf = b"".join(body[s:e + 1] for s, e in zip(run_starts, run_ends))
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(buf),
-            read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=has_quotes,
-                                              ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
-                                                 strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False),
-        )
+        table = pacsv.read_csv(io.BytesIO(buf), **_options(delim, ncols, has_quotes))
         if table.num_rows == len(starts):
             return table, []
     except (pa.ArrowInvalid, pa.ArrowException):
