@@ -17,7 +17,6 @@ import pyarrow.compute as pc
 
 from loaders._dates import fixed_width, parse_dates
 
-STRING = pd.StringDtype("pyarrow")
 STR = pa.large_string()  # what pandas string columns hold: no cast on the way in
 _NULL = pa.scalar(None, STR)
 
@@ -223,7 +222,8 @@ def boolean(a: pa.ChunkedArray) -> Converted:
     blank = _np(pc.equal(f, ""))
     idx = pc.index_in(f, value_set=pa.array(list(_BOOL), STR))
     known = _np(pc.is_valid(idx))
-    truth = np.asarray(pc.take(pa.array(list(_BOOL.values())), pc.fill_null(idx, 0)).to_numpy(zero_copy_only=False), bool)
+    truth = pc.take(pa.array(list(_BOOL.values())), pc.fill_null(idx, 0))
+    truth = np.asarray(truth.to_numpy(zero_copy_only=False), bool)
     values = pd.Series(pd.arrays.BooleanArray(d.expand(truth & known), d.expand(~known)))
     return Converted(values, d.expand(~known & ~blank), "not Y or N", d.expand(blank))
 

@@ -16,7 +16,8 @@ _FORMS = (
     r"(?P<y4>\d{4})(?P<m4>\d{2})(?P<d4>\d{2})",  # YYYYMMDD
     r"(?P<y5>\d{4})/(?P<m5>\d{1,2})/(?P<d5>\d{1,2})",  # YYYY/MM/DD
 )
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|[A-Za-z]{1,5}|[+-]\d{2}:?\d{2}))?)?"
+_TIME = (r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"  # time, AM/PM
+         r"(?:\s*(?:Z|[A-Za-z]{1,5}|[+-]\d{2}:?\d{2}))?)?")  # zone name or offset
 PATTERN = r"^\s*(?:" + "|".join(_FORMS) + r")" + _TIME + r"\s*$"
 _N = len(_FORMS)
 _FILE_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
