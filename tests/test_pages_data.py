@@ -1,7 +1,6 @@
 """/data: an upload is checked line by line, refused into the demo store, imported into a real one."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 from pages_helpers import assert_clean, keep_app_navigation, page_text, run_page

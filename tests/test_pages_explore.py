@@ -14,14 +14,10 @@ def _store(page_store, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def roster(page_store, facility):
+def roster(page_store):
     s = Store(page_store)
     df = s.frame("population")
     return df.assign(unit_level=df["unit"].map(s.facility().unit_levels))
-
-
-def _widget(at, key):
-    return at.get_widget(key) if hasattr(at, "get_widget") else next(w for w in _all_widgets(at) if w.key == key)
 
 
 def _all_widgets(at):
