@@ -142,10 +142,12 @@ def test_drift_measured_from_history_and_track_record(facility):
     hist = _history()
     roster = hist[hist["as_of_date"] == AS_OF].drop(columns="as_of_date")
     proj, rec = project_institution(Inputs(roster, AS_OF, facility, history=hist), horizon=90)
-    mean = _facility_mean(proj)
-    known = proj[proj["group"] == "facility"].set_index("h")["known"]
-    unexplained = mean - len(roster) - known
-    assert 0.3 * 90 < unexplained[90] < 1.2 * 90        # about 0.75 arrivals a day are not in any pipeline
-    fac = rec[rec["group"] == "facility"].set_index("horizon")
-    assert set(fac.index) == {7, 30, 90} and (fac["n"] > 0).all()
-    assert fac.loc[90, "mape"] < fac.loc[90, "mape_naive"]
+    fac = proj[proj["group"] == "facility"].set_index("h")
+    # releases on their dates plus about 0.75 arrivals a day that no pipeline announces
+    expected = len(roster) + fac.loc[90, "known"] + 0.75 * 90
+    assert abs(fac.loc[90, "mean"] - expected) < 20
+    assert fac.loc[90, "lo80"] < fac.loc[90, "mean"] < fac.loc[90, "hi80"]
+    record = rec[rec["group"] == "facility"].set_index("horizon")
+    assert set(record.index) == {7, 30, 90} and (record["n"] > 0).all()
+    assert (record.loc[[7, 30], "mape"] < record.loc[[7, 30], "mape_naive"]).all()
+    assert (record["mape"] <= record["mape_naive"] + 1e-9).all()

@@ -43,10 +43,10 @@ def test_bands_widen_with_horizon():
 
 
 def test_calibrated_on_random_walks():
-    tr = series_track_record(_walks(n_series=8, n=700, seed=3))
-    assert tr["n"].min() > 500
-    assert tr["coverage_80"].between(70, 90).all(), tr
-    assert tr["coverage_95"].between(88, 99).all(), tr
+    tr = series_track_record(_walks(n_series=16, n=500, seed=3))
+    assert tr["n"].min() > 1000
+    assert tr["coverage_80"].between(75, 88).all(), tr       # the project's target range
+    assert tr["coverage_95"].between(90, 99.5).all(), tr
 
 
 def test_beats_naive_on_trended_series():

@@ -20,6 +20,7 @@ SHRINK_PAIRS = 5.0      # effective independent pairs at which the trend gets ha
 GAIN_FOR_ANY_WEIGHT = 0.02    # out-of-sample error reduction below which the prior stands
 GAIN_FOR_FULL_WEIGHT = 0.10   # out-of-sample error reduction that earns the fitted weights in full
 MIN_SPAN_DAYS = 42            # days of outcomes the later half must cover to judge the weights
+FEW_WINDOWS = 1.0             # quantiles from n independent windows widen by sqrt(1 + FEW_WINDOWS / n)
 
 
 COMPONENTS = ("level", "trend", "trend_long", "anchor")
@@ -70,9 +71,10 @@ def bands(mean, scale, qz) -> dict[str, np.ndarray]:
 class PairSet:
     """Backtest pairs split by horizon and sorted by target date, for cheap as-of fitting."""
 
-    def __init__(self, pairs: pd.DataFrame, grid: np.ndarray, prior=(0.0, 0.0, 0.0, 0.0)):
+    def __init__(self, pairs: pd.DataFrame, grid: np.ndarray, prior=(0.0, 0.0, 0.0, 0.0), alternatives=()):
         self.grid = np.asarray(grid)
         self.prior = np.asarray(prior, dtype=float)   # weights used while evidence is thin
+        self.fixed = [self.prior] + [np.asarray(a, dtype=float) for a in alternatives]
         self.by_h = {}
         for h in self.grid:
             sub = pairs[pairs["h"] == h].sort_values("target")
@@ -90,11 +92,17 @@ class PairSet:
                 beta[i] = beta[i - 1] if i else self.prior
                 continue
             x = {k: v[:n] for k, v in a.items()}
-            beta[i] = _choose(x, self.prior)
+            beta[i] = _choose(x, self.fixed)
             if n >= MIN_PAIRS:
                 z = np.log1p(x["actual"]) - np.log1p(forecast(x, x["ht"], beta[i]))
-                qz[i] = np.quantile(z / x["scale"], QUANTILES)
+                qz[i] = np.quantile(z / x["scale"], QUANTILES) * np.sqrt(1.0 + FEW_WINDOWS / _n_windows(x, h))
         return Fit(self.grid, beta, _widening(self.grid, qz))
+
+
+def _n_windows(x, h) -> float:
+    """Independent outcome windows behind the pairs at horizon h: one per series per h days."""
+    span = (x["target"].max() - x["target"].min()) / max(float(h), 1.0) + 1.0
+    return span * len(np.unique(x["sid"]))
 
 
 def _weights(x, ht, prior) -> np.ndarray:
@@ -114,15 +122,16 @@ def _weights(x, ht, prior) -> np.ndarray:
     return prior + (w - prior) * n_eff / (n_eff + SHRINK_PAIRS)
 
 
-def _choose(x, prior) -> np.ndarray:
-    """Weights the backtest supports: the prior, "same as last count", or fitted weights.
+def _choose(x, fixed: list[np.ndarray]) -> np.ndarray:
+    """Weights the backtest supports: the prior, another fixed candidate, or fitted weights.
 
-    Weights fitted on the earlier half of the pairs (by outcome date) and the two fixed
-    candidates project the later half. The better fixed candidate is the fallback (the prior
-    unless the last count beats it by GAIN_FOR_ANY_WEIGHT); fitted weights then earn a share
-    growing linearly from no share at a gain of GAIN_FOR_ANY_WEIGHT over the fallback to all
-    of it at GAIN_FOR_FULL_WEIGHT.
+    Weights fitted on the earlier half of the pairs (by outcome date) and the fixed candidates
+    (the prior first, "same as last count" always among them) project the later half. The
+    best fixed candidate is the fallback (the prior unless another beats it by
+    GAIN_FOR_ANY_WEIGHT); fitted weights then earn a share growing linearly from none at a
+    gain of GAIN_FOR_ANY_WEIGHT over the fallback to all of it at GAIN_FOR_FULL_WEIGHT.
     """
+    prior = fixed[0]
     n = len(x["target"])
     if n < 2 * MIN_PAIRS:
         return prior.copy()
@@ -132,16 +141,18 @@ def _choose(x, prior) -> np.ndarray:
         return prior.copy()
     a = {k: v[early] for k, v in x.items()}
     b = {k: v[~early] for k, v in x.items()}
-    if b["target"].max() - b["target"].min() < max(MIN_SPAN_DAYS, 1.5 * float(np.median(b["ht"]))):
+    if b["target"].max() - b["target"].min() < max(MIN_SPAN_DAYS, float(np.median(b["ht"]))):
         return prior.copy()    # the later half covers too short a time to judge anything
     act = b["actual"] + 1.0
 
     def score(w):
         return float(np.mean(np.abs(forecast(b, b["ht"], w) + 1.0 - act) / act))
 
-    zero = np.zeros_like(prior)
-    s_prior, s_zero = score(prior), score(zero)
-    base, s_base = (zero, s_zero) if s_zero < (1.0 - GAIN_FOR_ANY_WEIGHT) * s_prior else (prior, s_prior)
+    base, s_base = prior, score(prior)
+    for w in fixed[1:] + [np.zeros_like(prior)]:
+        s_w = score(w)
+        if s_w < (1.0 - GAIN_FOR_ANY_WEIGHT) * s_base:
+            base, s_base = w, s_w
     s_fit = score(_weights(a, a["ht"], base))
     if s_base <= 0:
         return base.copy()
@@ -169,13 +180,13 @@ def _widening(grid: np.ndarray, qz: np.ndarray) -> np.ndarray:
 
 
 def track_record(pairs: pd.DataFrame, grid: np.ndarray, horizons=(7, 30, 90),
-                 block: int = 28, warmup: int = 56, prior=(0.0, 0.0, 0.0, 0.0)) -> pd.DataFrame:
+                 block: int = 28, warmup: int = 56, prior=(0.0, 0.0, 0.0, 0.0), alternatives=()) -> pd.DataFrame:
     """MAPE of the model and of "same as last count", and band coverage, per horizon.
 
     Origins are taken in blocks of `block` days; each block is projected with a fit made
     at its first day from outcomes known then. The first `warmup` days only train.
     """
-    ps = PairSet(pairs, grid, prior)
+    ps = PairSet(pairs, grid, prior, alternatives)
     rows = {h: {"ape": [], "ape_naive": [], "in80": [], "in95": []} for h in horizons}
     cols = ("last", "ht", "actual", "scale", "naive") + COMPONENTS
     by_h = {}

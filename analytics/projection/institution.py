@@ -21,9 +21,11 @@ from analytics.projection.series import GRID, SeriesParams, features
 from loaders.config import Facility
 
 
-DRIFT_PRIOR = (1.0, 0.0, 1.0, 0.0)
-"""Known flows count in full and unplanned flows go on at the measured rate, unless the backtest
-shows otherwise (e.g. designators backfilling released beds, so the count stays near a level)."""
+STRUCTURAL = (1.0, 0.0, 1.0, 0.0)
+"""Known flows in full plus the measured remainder: the stock-and-flow model itself."""
+LAST_COUNT = (0.0, 0.0, 0.0, 0.0)
+"""The alternative the backtest may choose once it has evidence: where designators refill
+released beds, known releases do not move the count, and the last count projects better."""
 
 
 @dataclass(frozen=True)
@@ -197,10 +199,11 @@ def project_institution(inp: Inputs, horizon: int = 90, params: SeriesParams | N
     out, records = [], []
     for group in GROUPS:
         sub = pairs[pairs["group"] == group] if len(pairs) else pairs
-        fit = PairSet(sub.drop(columns="group") if len(sub) else _empty_pairs(), GRID, DRIFT_PRIOR).fit()
+        prior, alt = STRUCTURAL, (LAST_COUNT,)
+        fit = PairSet(sub.drop(columns="group") if len(sub) else _empty_pairs(), GRID, prior, alt).fit()
         beta, qz = fit.at(h)
         if len(sub):
-            rec = track_record(sub.drop(columns="group"), GRID, prior=DRIFT_PRIOR)
+            rec = track_record(sub.drop(columns="group"), GRID, prior=prior, alternatives=alt)
             records.append(rec.assign(group=group))
         for i in np.flatnonzero(keys["group"].to_numpy() == group):
             current = float(keys["current"].iat[i])
