@@ -248,7 +248,8 @@ def review_trend(findings: pd.DataFrame, as_of: date) -> pd.DataFrame:
 
 
 def review_sentence(trend: pd.DataFrame) -> str:
-    """'Last Program Review (3 Mar 2026): 14 findings, 5 repeats, against 11 at the one before; most in Health Services (6).'"""
+    """'Last Program Review (3 Mar 2026): 14 findings, 5 of them repeats, against 11 at the review before;
+    most in Health Services (6).'"""
     if trend.empty:
         return "No Program Review findings on record."
     per = trend.groupby("review_date")[["findings", "repeats"]].sum().sort_index()

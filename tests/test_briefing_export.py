@@ -100,7 +100,7 @@ def test_briefing_texts_carry_no_identity(briefing, identities):
     assert_no_identity("\n".join(briefing.texts()), identities)
     for slide in briefing.slides:  # what the chart draws: its traces and titles, not the theme's colour names
         fig = slide.figure
-        drawn = [fig.layout.title.text, fig.layout.title.subtitle.text, *(t.to_plotly_json().__repr__() for t in fig.data)]
+        drawn = [fig.layout.title.text, fig.layout.title.subtitle.text, *(repr(t.to_plotly_json()) for t in fig.data)]
         assert_no_identity("\n".join(drawn), identities)
 
 
