@@ -272,3 +272,12 @@ def test_date_filters_must_be_dates(store, files, bad):
     store.import_file(files["a"])
     with pytest.raises(StoreError, match="is not a date"):
         store.population_by_day(start=bad)
+
+
+def test_a_column_absent_from_one_day_counts_as_unknown_that_day(store, tmp_path):
+    store.import_file(write_csv(tmp_path, "roster_2026-11-20.csv", [r + ",M" for r in ROWS], HEADER + ",Sex"))
+    store.import_file(write_csv(tmp_path, "roster_2026-11-21.csv", ROWS))
+    by_sex = store.population_by_day(["sex"])
+    assert by_sex["sex"].tolist()[0] == "M" and pd.isna(by_sex["sex"].tolist()[1])
+    assert by_sex["population"].tolist() == [2, 2]
+    assert store.history(columns=["sex"])["sex"].isna().tolist() == [False, False, True, True]
