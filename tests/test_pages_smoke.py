@@ -34,3 +34,12 @@ def test_sidebar_names_the_store_and_its_date(page_store):
     assert "FCC Example" in side
     assert str(page_store) in side
     assert re.search(r"as of \*\*\d{1,2} \w{3} \d{4}\*\*", side)
+
+
+def test_store_without_facility_file_is_one_sentence(tmp_path, monkeypatch):
+    monkeypatch.setenv("POPDASH_STORE", str(tmp_path / "empty-store"))
+    at = run_page("morning")
+    assert not at.exception
+    assert len(at.error) == 1
+    message = str(at.error[0].value)
+    assert "no facility file" in message and "Traceback" not in message

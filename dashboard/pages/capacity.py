@@ -136,7 +136,8 @@ def _when(value) -> str:
 
 
 def _crossing_table(crossings: pd.DataFrame, basis: str) -> None:
-    st.markdown(f"**When each part passes its {BASES[basis]}** (projected mean, and the top of the 80 % band)")
+    st.markdown(f"**When each part passes its {BASES[basis]}** within {data.PROJECTION_HORIZON} days "
+                "(the projected mean, and the top of its 80 % band)")
     rows = crossings[crossings["definition"] == basis]
     names = {"facility": "Facility", "security_level": "Level", "unit": "Unit"}
     table(pd.DataFrame({
