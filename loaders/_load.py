@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -47,9 +46,19 @@ class LoadResult:
         return date.fromisoformat(self.report["as_of"])
 
 
-@lru_cache(maxsize=1)
-def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="loaders")
+_POOL: tuple[int, ThreadPoolExecutor] | None = None
+PARALLEL_FROM = 20_000  # rows; below this, threads cost more than they save
+
+
+def _map(fn: Any, items: list[str], rows: int) -> list[Any]:
+    """fn over items, on a thread pool for big files (one pool per process: safe after a fork)."""
+    global _POOL
+    if rows < PARALLEL_FROM:
+        return list(map(fn, items))
+    if _POOL is None or _POOL[0] != os.getpid():
+        _POOL = (os.getpid(), ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1),
+                                                 thread_name_prefix="loaders"))
+    return list(_POOL[1].map(fn, items))
 
 
 def _facility(facility: Facility | str | Path | None) -> Facility | None:
@@ -156,7 +165,8 @@ def _convert(kind: str, raws: dict[str, pa.ChunkedArray], fac: Facility | None,
 
     columns: dict[str, pd.Series] = {}
     # pyarrow compute releases the GIL: columns convert in parallel, as pyarrow parses them.
-    for name, conv in zip(todo, _pool().map(convert, todo)):
+    rows = len(next(iter(raws.values()))) if raws else 0
+    for name, conv in zip(todo, _map(convert, todo, rows)):
         columns[name] = conv.values
         problems.add(name, conv.bad, raws[name], conv.reason)
         if spec[name].required and conv.blank is not None and spec[name].type != "level":

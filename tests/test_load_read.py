@@ -122,3 +122,13 @@ def test_load_error_is_a_value_error():
 def test_unknown_kind_is_a_load_error(tmp_path):
     with pytest.raises(LoadError, match="unknown kind"):
         load(write(tmp_path, "a.csv", POP_HEADER), kind="roster")
+
+
+def test_threaded_conversion_gives_the_same_result(tmp_path, monkeypatch, facility):
+    import loaders._load as impl
+    rows = [POP_ROW, ROW2, "bad,A1,LOW,IN,2026-01-01"]
+    serial = roster(tmp_path, *rows, facility=facility)
+    monkeypatch.setattr(impl, "PARALLEL_FROM", 0)
+    threaded = roster(tmp_path, *rows, facility=facility)
+    assert threaded.report == serial.report
+    assert threaded.frame.equals(serial.frame)
