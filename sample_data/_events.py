@@ -42,7 +42,8 @@ class Events:
         """Act on a required level that no longer matches the placement."""
         r, P = self.rng, self.p
         need, home = self.required(i), int(P["home"][i])
-        busy = P["transfer_day"][i] != NO or P["move_day"][i] != NO
+        # a slip stays as entered until someone corrects the record (see _fix)
+        busy = P["transfer_day"][i] != NO or P["move_day"][i] != NO or P["fix_kind"][i] != NO
         if need == home or self.mgtv_active(i, t) or busy:
             return
         if need == HIGH:
@@ -54,7 +55,10 @@ class Events:
         else:
             room = self.unit_count[self.groups[need]].sum() < 0.98 * self.unit_caps[self.groups[need]].sum()
             if room and r.random() < 0.6:
-                P["move_day"][i], P["move_level"][i] = t + int(r.integers(5, 45)), need
+                P["move_day"][i], P["move_level"][i] = t + int(r.integers(3, 30)), need
+            elif P["prd"][i] - t < 200:
+                # too near release to transfer: the team keeps the placement and records why
+                P["mgtv"][i], P["mgtv_exp"][i] = 2, P["prd"][i]
             else:
                 self._request_out(i, t, "LESSER SECURITY")
 
@@ -68,7 +72,7 @@ class Events:
         decision = request + int(r.integers(3, 12) if quick else r.integers(5, 35))
         u = r.random()
         outcome = "APPROVED" if quick or u < 0.78 else ("DENIED" if u < 0.93 else "CANCELLED")
-        move = decision + int(r.integers(5, 25) if quick else r.integers(10, 75))
+        move = decision + int(r.integers(5, 25) if quick else r.integers(10, 60))
         level = int(P["scored"][i]) if P["scored"][i] != UNAS else self.level_of_points(P["points"][i])
         rec = dict(person=i, direction="OUT", transfer_type=kind, request=request, decision=decision,
                    outcome=outcome, move=move if outcome == "APPROVED" else NO,
@@ -100,7 +104,8 @@ class Events:
     def _random_events(self, t):
         r, P, n = self.rng, self.p, self.n
         pres = self.present[:n]
-        idle = pres & (P["transfer_day"][:n] == NO) & (P["move_day"][:n] == NO) & (P["unit"][:n] != self.shu)
+        idle = (pres & (P["transfer_day"][:n] == NO) & (P["move_day"][:n] == NO) & (P["unit"][:n] != self.shu)
+                & (P["fix_kind"][:n] == NO))
         if self.weekday(t) < 5:
             movable = idle & np.isin(P["home"][:n], (LOW, MED))
             for i in self._pick(movable, int(r.poisson(3.0))):
@@ -162,7 +167,7 @@ class Events:
     def _fix(self, i, t):
         P = self.p
         kind = self.SLIP_KINDS[int(P["fix_kind"][i])]
-        P["fix_day"][i] = NO
+        P["fix_day"][i], P["fix_kind"][i] = NO, NO
         if kind == "camp_psf":
             P["psf"][i] = 0
         elif kind == "med_in_low":

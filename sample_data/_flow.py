@@ -62,7 +62,7 @@ class Flow(Events):
 
     def target(self, t):
         """Population the complex is steered towards: slow growth plus a yearly swing."""
-        return 1772 + 48 * t / 730 + 22 * math.sin(2 * math.pi * (t - 60) / 365.25)
+        return 1785 + 48 * t / 730 + 22 * math.sin(2 * math.pi * (t - 60) / 365.25)
 
     # ---- people -------------------------------------------------------------
     def _points(self, level):
@@ -144,13 +144,16 @@ class Flow(Events):
         return due + int(self.rng.integers(1, 45))          # late reviews happen
 
     # ---- the run ------------------------------------------------------------
-    def run(self, wd0):
-        """Simulate from day 0 to the last day plus the look-ahead; wd0 = weekday of day 0."""
-        self.wd0 = wd0
+    def run(self, wd0, warm=180):
+        """Simulate from `warm` days before day 0 to the last day plus the look-ahead; wd0 = weekday of day 0.
+
+        The warm-up lets transfers, moves and reviews already be under way on the first roster day.
+        """
+        self.wd0, self.t0 = wd0, -warm
         self.force_unclassified = self.days - 37
         self.slips = self._plan_slips()
-        self._initial()
-        for t in range(self.days + self.look):
+        self._initial(self.t0)
+        for t in range(self.t0, self.days + self.look):
             self._day(t)
 
     def weekday(self, d):
@@ -161,30 +164,33 @@ class Flow(Events):
         wd = self.weekday(d)
         return d - (wd - 4) if wd > 4 else d
 
-    def _initial(self):
+    def _initial(self, t0):
+        """The population on day t0, before the warm-up: people mid-sentence, classified and reviewed."""
         r, P = self.rng, self.p
         levels = r.choice([MED, LOW, MIN], size=1790, p=[0.468, 0.367, 0.165])
         for level in levels:
-            arrival = -1 - int(min(3650, r.exponential(620)))
-            i = self.create(arrival, int(level), 0, self.weekday_back)
+            arrival = t0 - 1 - int(min(3650, r.exponential(620)))
+            i = self.create(arrival, int(level), t0, self.weekday_back)
             self.present[i] = True
-            self.place(i, int(level), 0)
+            self.place(i, int(level), t0)
             ic = arrival + int(r.integers(7, 27))
-            if ic >= 0:
+            if ic >= t0:
                 P["class_day"][i] = ic
                 if r.random() < 0.1:
                     P["scored"][i] = UNAS
                 continue
             P["init_class"][i] = ic
-            interval = 90 if P["prd"][i] <= 365 else 180
-            lr = -int(r.integers(0, interval))
+            if P["mgtv_exp"][i] != NO and P["mgtv_exp"][i] < t0:
+                P["mgtv_exp"][i] = t0 + int(r.integers(-20, 540))     # renewed since; a few lapsed
+            interval = 90 if P["prd"][i] - t0 <= 365 else 180
+            lr = t0 - int(r.integers(0, interval))
             if lr - ic > 30:
                 P["last_review"][i] = lr
             base = P["last_review"][i] if P["last_review"][i] != NO else ic
-            P["review_day"][i] = max(self.next_review(i, base), int(r.integers(1, 30)))
+            P["review_day"][i] = max(self.next_review(i, base), t0 + int(r.integers(1, 30)))
             if level != MIN and r.random() < 0.022:
-                self._to_shu(i, 0)
-        self._close_day(-1)
+                self._to_shu(i, t0)
+        self._close_day(t0)
 
     def _day(self, t):
         P, n = self.p, self.n
@@ -224,7 +230,7 @@ class Flow(Events):
         """Open a segment for every present person whose roster line changed today."""
         n = self.n
         idx = np.nonzero(self.dirty[:n] & self.present[:n])[0]
-        start = max(t, 0)
+        start = t
         old = self.cur_seg[idx]
         self.seg_end[old[old >= 0]] = start
         ids = np.arange(self.nseg, self.nseg + len(idx))
@@ -251,7 +257,7 @@ class Flow(Events):
     def _arrivals(self, t):
         r, P = self.rng, self.p
         recent = [d for d in self.departures[-120:] if d > t - 28]
-        per_weekday = (len(recent) / 20.0) if t >= 28 else 1.9 * 7 / 5
+        per_weekday = (len(recent) / 20.0) if t >= self.t0 + 28 else 1.9 * 7 / 5
         pop = int(self.present[: self.n].sum())
         weight = (0.85, 1.15, 1.2, 1.05, 0.75)[self.weekday(t)]
         lam = max(0.0, weight * per_weekday + 0.07 * (self.target(t) - pop))

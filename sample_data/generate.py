@@ -241,7 +241,9 @@ def _desig_row(flow, people, dates, i, status, desig_day, expected, rng) -> dict
 def _redesignations(flow: Flow, people, dates, last: int, rng) -> pd.DataFrame:
     """Every redesignation requested up to the last day, both directions, with its status then."""
     rows = []
-    records = [r for r in flow.redesignations if r["request"] <= last]
+    # requests of the period, and older ones still under way on its first day
+    records = [r for r in flow.redesignations if r["request"] <= last
+               and (r["decision"] >= 0 or (r["move"] != F.NO and r["move"] >= 0))]
     for k, i in enumerate(range(flow.n + 2, flow.n + 5)):   # inbound requests that never come
         request = last - 40 - 17 * k
         records.append(dict(person=i, direction="IN", transfer_type=("NEARER RELEASE", "PROGRAM", "LESSER SECURITY")[k],

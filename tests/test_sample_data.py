@@ -179,7 +179,8 @@ def test_the_flags_find_the_planted_slips(sample):
     roster = loaders.load(sample / "roster" / f"roster_{END.isoformat()}.csv", facility=facility).frame
     desig = loaders.load(sample / f"designations_{END.isoformat()}.csv", facility=facility).frame
     rules = set(evaluate_flags(roster, facility, load_rules(), END, designations=desig).flags["rule"])
-    assert {"SEC-ABOVE", "CUSTODY-UNIT", "CARE-LEVEL", "DESIG-LEVEL", "SEC-BELOW"} <= rules
+    assert {"SEC-ABOVE", "CUSTODY-UNIT", "CARE-LEVEL", "DESIG-LEVEL", "SEC-BELOW", "UNCLASSIFIED",
+            "CLASSIFICATION-OVERDUE", "MGTV-EXPIRED", "REVIEW-OVERDUE"} <= rules
 
 
 def test_rerun_into_the_same_folder_leaves_no_stale_roster_and_other_folders_are_refused(tmp_path):
