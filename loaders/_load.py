@@ -128,8 +128,8 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
         if col.required and col.name not in names:
             raise LoadError(f"required column {col.name} is absent from the {kind} file {path.name}")
     warnings = furniture_warnings(parsed)
-    if parsed.encoding == "cp1252":
-        warnings.append("file read as Windows-1252 text (not UTF-8)")
+    if parsed.encoding in ("cp1252", "utf-16"):
+        warnings.append(f"file read as {'Windows-1252' if parsed.encoding == 'cp1252' else 'UTF-16'} text")
     if kind == "population" and fac is None:
         warnings.append("no facility configuration given: unit names were not checked")
     raws = {name: parsed.table.column(i) for i, name in enumerate(names) if name is not None}

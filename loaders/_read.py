@@ -72,6 +72,11 @@ def decode(data: bytes, name: str) -> tuple[bytes, str]:
     for sig, what in _SIGNATURES.items():
         if data.startswith(sig):
             raise LoadError(f"{name} is {what}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16 with a BOM
+        try:
+            return decode(data.decode("utf-16").encode("utf-8"), name)[0], "utf-16"
+        except UnicodeDecodeError:
+            raise LoadError(f"{name} is not valid UTF-16 text") from None
     if b"\x00" in data:
         raise LoadError(f"{name} is a binary file, not a CSV file")
     encoding = "utf-8"

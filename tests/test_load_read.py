@@ -16,7 +16,8 @@ def test_clean_roster_loads_whole(tmp_path, facility):
     assert r.frame["register_number"].tolist() == ["12345-678", "23456-789"]
 
 
-@pytest.mark.parametrize("prefix, encoding", [(b"", "utf-8"), (b"\xef\xbb\xbf", "utf-8"), (b"", "cp1252")])
+@pytest.mark.parametrize("prefix, encoding", [(b"", "utf-8"), (b"\xef\xbb\xbf", "utf-8"), (b"", "cp1252"),
+                                              (b"", "utf-16")])
 def test_encodings_keep_accented_names(tmp_path, prefix, encoding):
     text = "register_number,unit,security_level,custody,arrival_date,last_name\n" \
            "12345-678,A1,LOW,IN,2026-01-05,PEÑALOSA-MÜLLER\n"
