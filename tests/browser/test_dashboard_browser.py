@@ -23,7 +23,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 # page -> does it draw at least one chart?
 PAGES = {"morning": True, "briefing": True, "explore": True, "designations": True, "capacity": True,
-         "program-review": False, "data": False, "national": True}
+         "program-review": True, "data": False, "national": True}
 REGISTER = re.compile(r"\b\d{5}-\d{3}\b")
 
 if not CHROMIUM.exists():
