@@ -36,6 +36,11 @@ def _check(data: bytes, kind: str | None) -> None:
         assert len(r.frame) == rep["rows_accepted"]
         assert {e["line"] for e in rep["errors"]}.isdisjoint(set(r.frame["line"]))
         assert len({e["line"] for e in rep["errors"]}) == rep["rows_rejected"]
+        # each accepted row's line (as an editor counts) holds its register number
+        text = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").decode("utf-8", "replace").split("\n")
+        if "register_number" in r.frame.columns:
+            for line, reg in zip(r.frame["line"], r.frame["register_number"]):
+                assert reg[:5] in text[line - 1].replace("-", "")[:40] or reg in text[line - 1]
 
 
 @SETTINGS
