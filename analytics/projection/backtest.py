@@ -73,8 +73,9 @@ class PairSet:
 
     def __init__(self, pairs: pd.DataFrame, grid: np.ndarray, prior=(0.0, 0.0, 0.0, 0.0), alternatives=()):
         self.grid = np.asarray(grid)
-        self.prior = np.asarray(prior, dtype=float)   # weights used while evidence is thin
-        self.fixed = [self.prior] + [np.asarray(a, dtype=float) for a in alternatives]
+        # weights used while evidence is thin: one row for all horizons, or one per grid horizon
+        self.priors = np.broadcast_to(np.asarray(prior, dtype=float), (len(self.grid), len(COMPONENTS)))
+        self.alternatives = [np.asarray(a, dtype=float) for a in alternatives]
         self.by_h = {}
         for h in self.grid:
             sub = pairs[pairs["h"] == h].sort_values("target")
@@ -88,11 +89,10 @@ class PairSet:
             a = self.by_h[int(h)]
             n = len(a["target"]) if as_of is None else int(np.searchsorted(a["target"], as_of, "right"))
             if n == 0:
-                # no outcome known yet this far ahead: keep the weight of the nearest shorter horizon
-                beta[i] = beta[i - 1] if i else self.prior
+                beta[i] = self.priors[i]      # no outcome known yet this far ahead
                 continue
             x = {k: v[:n] for k, v in a.items()}
-            beta[i] = _choose(x, self.fixed)
+            beta[i] = _choose(x, [self.priors[i]] + self.alternatives)
             if n >= MIN_PAIRS:
                 z = np.log1p(x["actual"]) - np.log1p(forecast(x, x["ht"], beta[i]))
                 qz[i] = np.quantile(z / x["scale"], QUANTILES) * np.sqrt(1.0 + FEW_WINDOWS / _n_windows(x, h))
@@ -133,7 +133,7 @@ def _choose(x, fixed: list[np.ndarray]) -> np.ndarray:
     """
     prior = fixed[0]
     n = len(x["target"])
-    if n < 2 * MIN_PAIRS:
+    if n < MIN_PAIRS:
         return prior.copy()
     cut = x["target"][n // 2]
     early = x["target"] <= cut
@@ -153,9 +153,9 @@ def _choose(x, fixed: list[np.ndarray]) -> np.ndarray:
         s_w = score(w)
         if s_w < (1.0 - GAIN_FOR_ANY_WEIGHT) * s_base:
             base, s_base = w, s_w
+    if n < 2 * MIN_PAIRS or s_base <= 0:
+        return base.copy()            # enough to choose between fixed weights, not to fit new ones
     s_fit = score(_weights(a, a["ht"], base))
-    if s_base <= 0:
-        return base.copy()
     share = np.clip((1.0 - s_fit / s_base - GAIN_FOR_ANY_WEIGHT) / (GAIN_FOR_FULL_WEIGHT - GAIN_FOR_ANY_WEIGHT),
                     0.0, 1.0)
     return base + (_weights(x, x["ht"], base) - base) * share

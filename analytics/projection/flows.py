@@ -25,6 +25,8 @@ class FlowParams:
 
     arrival_lag_days: int = 30   # designation to arrival, when history gives no median
     move_lag_days: int = 30      # approval of a redesignation to the move
+    refill_days: int = 14        # beyond this horizon released beds are assumed refilled until
+                                 # the backtest shows the known flows still move the count
 
 
 def _day(dates: pd.Series, as_of: pd.Timestamp) -> pd.Series:

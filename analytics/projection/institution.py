@@ -199,7 +199,10 @@ def project_institution(inp: Inputs, horizon: int = 90, params: SeriesParams | N
     out, records = [], []
     for group in GROUPS:
         sub = pairs[pairs["group"] == group] if len(pairs) else pairs
-        prior, alt = STRUCTURAL, (LAST_COUNT,)
+        # known flows stand in the short run; further out, until the backtest has judged them,
+        # the count is assumed to stay where designators keep it
+        prior = np.where((GRID <= fp.refill_days)[:, None] | (not len(sub)), STRUCTURAL, LAST_COUNT)
+        alt = (LAST_COUNT, STRUCTURAL)
         fit = PairSet(sub.drop(columns="group") if len(sub) else _empty_pairs(), GRID, prior, alt).fit()
         beta, qz = fit.at(h)
         if len(sub):
