@@ -225,3 +225,11 @@ def test_required_blank_value_is_a_row_error(tmp_path):
 def test_blank_register_numbers_are_not_duplicates_of_each_other(tmp_path):
     r = roster(tmp_path, ",A1,LOW,IN,2026-01-05", ",A1,LOW,IN,2026-01-05")
     assert [e["reason"] for e in r.report["errors"]] == ["register_number is empty"] * 2
+
+
+@pytest.mark.parametrize("kind", sorted(SPECS))
+def test_no_spelling_names_two_columns(kind):
+    seen: dict[str, str] = {}
+    for col in SPECS[kind]:
+        for spelling in (col.name, *col.aliases):
+            assert seen.setdefault(norm_header(spelling), col.name) == col.name, spelling
