@@ -46,7 +46,7 @@ def test_text_format_is_compact(tmp_path, capsys):
     assert code == 1
     assert "population as of 2026-11-22" in out
     assert "rows read 2, accepted 1, rejected 1" in out
-    assert "line 3, arrival_date: '13/01/2026' not a date: month 13" in out
+    assert "line 3, arrival_date = '13/01/2026': not a date: month 13" in out
     assert "warning: no facility configuration given" in out
 
 

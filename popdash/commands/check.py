@@ -41,8 +41,8 @@ def format_text(name: str, report: dict[str, Any]) -> str:
         out.append("  errors:")
         for e in errors[:MAX_TEXT_ERRORS]:
             where = f"line {e['line']}" + (f", {e['column']}" if e["column"] else "")
-            value = f" {e['value']!r}" if e["value"] not in (None, "") else ""
-            out.append(f"    {where}:{value} {e['reason']}")
+            value = f" = {e['value']!r}" if e["value"] not in (None, "") else ""
+            out.append(f"    {where}{value}: {e['reason']}")
         if len(errors) > MAX_TEXT_ERRORS:
             out.append(f"    ... and {len(errors) - MAX_TEXT_ERRORS:,} more (use --format json for all)")
     return "\n".join(out) + "\n"
