@@ -65,11 +65,6 @@ def key() -> tuple[str, str]:
     return store_path(), store().version()
 
 
-def clear() -> None:
-    """Forget everything cached (after an import the version changes anyway)."""
-    st.cache_data.clear()
-
-
 # --- plain store reads ------------------------------------------------------------
 
 @st.cache_resource(max_entries=_SMALL)
@@ -171,12 +166,6 @@ def explore_frame(kind: str, as_of: date) -> pd.DataFrame:
 def _on_or_before(path: str, version: str, kind: str, as_of: date) -> date | None:
     dates = [d for d in _as_of_dates(path, version, kind) if d <= as_of]
     return max(dates) if dates else None
-
-
-def previous_as_of(as_of: date, kind: str = "population") -> date | None:
-    """The snapshot date just before `as_of` (None when `as_of` is the first)."""
-    earlier = [d for d in as_of_dates(kind) if d < as_of]
-    return max(earlier) if earlier else None
 
 
 @st.cache_resource(max_entries=_SMALL)

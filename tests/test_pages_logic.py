@@ -1,5 +1,7 @@
-"""The pure parts of the pages: spreadsheet-safe downloads and /explore conditions."""
+"""The pure parts of the pages: spreadsheet-safe downloads, /explore conditions, morning summaries."""
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -16,6 +18,7 @@ from dashboard.components.explore_logic import (
     in_values,
     parse_condition,
 )
+from dashboard.components.summary import arrivals_within, comparisons, count_on_or_before, freshness
 
 
 @pytest.mark.parametrize(
@@ -164,3 +167,66 @@ def test_derived_columns(roster, facility, reg, unit_level, days_to_release, day
 
 def test_hide_personal_removes_the_columns(roster):
     assert not {"last_name", "first_name"} & set(hide_personal(roster).columns)
+
+
+# --- morning summaries ---------------------------------------------------------------
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("kind", "as_of", "days_old", "stale"),
+    [
+        ("population", date(2026, 11, 22), 0, False),
+        ("population", date(2026, 11, 21), 1, False),
+        ("population", date(2026, 11, 20), 2, True),
+        ("designations", date(2026, 11, 20), 2, True),
+        ("facility_counts", date(2026, 11, 15), 7, False),
+        ("facility_counts", date(2026, 11, 14), 8, True),
+        ("findings", date(2025, 1, 1), 690, False),
+        ("redesignations", None, None, True),
+    ],
+)
+def test_freshness(kind, as_of, days_old, stale):
+    row = freshness({kind: as_of}, TODAY).set_index("kind").loc[kind]
+    assert (None if pd.isna(row["days_old"]) else row["days_old"]) == days_old
+    assert bool(row["stale"]) is stale
+
+
+@pytest.fixture()
+def daily() -> pd.DataFrame:
+    days = pd.to_datetime(["2023-02-28", "2024-02-28", "2024-02-29", "2024-03-01", "2025-02-21", "2025-02-27",
+                           "2025-02-28"])
+    return pd.DataFrame({"as_of_date": days, "population": [900, 1000, 1001, 1002, 1100, 1110, 1111]})
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        (date(2025, 2, 28), (date(2025, 2, 28), 1111)),
+        (date(2025, 2, 26), (date(2025, 2, 21), 1100)),  # the nearest earlier day held
+        (date(2023, 2, 27), None),
+    ],
+)
+def test_count_on_or_before(daily, target, expected):
+    assert count_on_or_before(daily, target) == expected
+
+
+def test_comparisons_from_29_february(daily):
+    then = comparisons(daily, date(2024, 2, 29))
+    assert then["yesterday"] == (date(2024, 2, 28), 1000)
+    assert then["last year"] == (date(2023, 2, 28), 900)  # 29 Feb 2023 does not exist
+
+
+@pytest.mark.parametrize(
+    ("offset", "listed"),
+    [(-1, False), (0, True), (1, True), (7, True), (8, False)],
+)
+def test_arrivals_within_seven_days(offset, listed):
+    as_of = date(2026, 11, 22)
+    frame = pd.DataFrame({"register_number": ["12345-678"],
+                          "expected_arrival_date": [pd.Timestamp(as_of) + pd.Timedelta(days=offset)]})
+    assert (len(arrivals_within(frame, as_of, 7)) == 1) is listed
+
+
+def test_arrivals_without_expected_dates_is_empty():
+    assert arrivals_within(pd.DataFrame({"register_number": ["12345-678"]}), TODAY).empty
