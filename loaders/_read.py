@@ -191,12 +191,14 @@ def parse(path: Path, kind: str | None) -> Parsed:
 
 
 _LABELS = {"title": "title or page header lines skipped", "blank": "blank lines skipped",
-           "header": "repeated header rows skipped", "total": "total line skipped"}
+           "header": "repeated header rows skipped", "total": "total lines skipped",
+           "footer": "lines after the total line skipped"}
 
 
 def furniture_warnings(p: Parsed) -> list[str]:
     """One warning per kind of furniture line, with their line numbers."""
-    found = dict(p.furniture, total=[p.total[0]] if p.total else [])
+    found = dict(p.furniture)
+    found.setdefault("total", [p.total[0]] if p.total else [])
     return [f"{label}: line {_lines_text(sorted(found[k]))}" for k, label in _LABELS.items() if found.get(k)]
 
 

@@ -68,10 +68,9 @@ def records(body: bytes, delim: str, header: list[str], header_bytes: bytes, fir
         m = _TOTAL.match(bare.replace(delim, " ") if delim != "," else bare)
         if not bare.strip(",;|\t \""):
             kinds["blank"].append(int(lines[k]))
-        elif m and k == nonblank[-1]:
+        elif m and (k == nonblank[-1] or counts[k] != ncols):
             total = (int(lines[k]), int(m.group(1).replace(",", "")))
-        elif m and counts[k] != ncols:
-            total = (int(lines[k]), int(m.group(1).replace(",", "")))
+            kinds.setdefault("total", []).append(total[0])
         elif counts[k] == ncols:
             continue  # a data row that merely is the last one
         elif _PAGE.match(bare) or text.strip().lower() in title_set:
@@ -81,6 +80,10 @@ def records(body: bytes, delim: str, header: list[str], header_bytes: bytes, fir
             continue
         keep[k] = False
     _page_titles(ragged, kinds)
+    if total is not None and not (keep & (lines > total[0])).any():
+        # a report footer below the last total line (no data rows follow) is furniture too
+        kinds["footer"] = [line for line, _ in ragged if line > total[0]]
+        ragged[:] = [r for r in ragged if r[0] < total[0]]
 
     table, bad = _arrow(body, starts[keep], ends[keep], delim, ncols, has_quotes)
     if len(bad):

@@ -53,9 +53,12 @@ def test_crlf_line_endings(tmp_path):
     ([POP_HEADER, POP_ROW, "Page 2 of 2", POP_HEADER, ROW2], [2, 5], "title or page header lines skipped: line 3"),
     (["FCC Example roster", POP_HEADER, POP_ROW, "", "FCC Example roster", POP_HEADER, ROW2], [3, 7],
      "title or page header lines skipped: line 1, 5"),
-    ([POP_HEADER, POP_ROW, ROW2, "TOTAL: 2"], [2, 3], "total line skipped: line 4"),
-    ([POP_HEADER, POP_ROW, ROW2, "RECORDS: 2", ""], [2, 3], "total line skipped: line 4"),
+    ([POP_HEADER, POP_ROW, ROW2, "TOTAL: 2"], [2, 3], "total lines skipped: line 4"),
+    ([POP_HEADER, POP_ROW, ROW2, "RECORDS: 2", ""], [2, 3], "total lines skipped: line 4"),
     ([POP_HEADER, POP_ROW, ROW2, "Total records: 1,234"], [2, 3], "total line 4 says 1,234 rows"),
+    ([POP_HEADER, POP_ROW, ROW2, "TOTAL: 2", "", "Printed by the inmate system, page 3"], [2, 3],
+     "lines after the total line skipped: line 6"),
+    ([POP_HEADER, POP_ROW, "TOTAL: 1", ROW2, "TOTAL: 1"], [2, 4], "total lines skipped: line 3, 5"),
 ])
 def test_furniture_is_skipped_and_reported(tmp_path, lines, accepted_lines, warning):
     r = load(write(tmp_path, "r_2026-11-22.csv", "\n".join(lines) + "\n"), kind="population")
