@@ -227,7 +227,10 @@ def _action_line(r: pd.Series, kind: str) -> str:
     ident = r.get("finding_id")
     ident = f"{ident} " if isinstance(ident, str) and ident else ""
     days = int(r["days_to_due"])
-    when = f"{-days} days overdue" if kind == "overdue" else ("due today" if days == 0 else f"due in {days} days")
+    if kind == "overdue":
+        when = "1 day overdue" if days == -1 else f"{-days} days overdue"
+    else:
+        when = {0: "due today", 1: "due tomorrow"}.get(days, f"due in {days} days")
     who = r.get("responsible")
     who = f"; {who}" if isinstance(who, str) and who else ""
     return f"   - {ident}{r['discipline']}{ref} (review {_day(r['review_date'])}): due {_day(r['corrective_action_due'])}, {when}{who}"

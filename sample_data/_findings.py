@@ -97,7 +97,8 @@ def _rows(facility: str, reviews, end: dt.date, rng, seen: dict) -> list[dict]:
             seen[(facility, key)] = times + 1
             severity = "SIGNIFICANT" if times >= 2 and ref else ("DEFICIENCY" if times or rng.random() < 0.6
                                                                  else "OBSERVATION")
-            due = review + dt.timedelta(days=allowed if severity != "SIGNIFICANT" else max(allowed - 30, 30))
+            days = (allowed if severity != "SIGNIFICANT" else max(allowed - 30, 30)) + int(rng.integers(-7, 8))
+            due = review + dt.timedelta(days=days)
             rating = "" if r_type == "SELF AUDIT" else RATINGS[min(4, per_discipline[discipline]
                                                                       + (severity == "SIGNIFICANT"))]
             rows.append({

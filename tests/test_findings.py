@@ -136,6 +136,15 @@ def test_action_queue_puts_overdue_first_then_due_within_the_window():
     assert q["days_to_due"].tolist() == [-60, -1, 10]
 
 
+@pytest.mark.parametrize(("due", "wording"), [
+    ("2026-06-28", "2 days overdue"), ("2026-06-29", "1 day overdue"), ("2026-06-30", "due today"),
+    ("2026-07-01", "due tomorrow"), ("2026-07-02", "due in 2 days"),
+])
+def test_agenda_wording_of_action_dates(due, wording):
+    text = af.agenda(af.annotate(log({"review_date": "2026-01-05", "corrective_action_due": due}), AS_OF), AS_OF)
+    assert f", {wording}" in text
+
+
 @pytest.mark.parametrize(("due", "within", "queued"), [
     ("2026-07-30", 30, True), ("2026-07-31", 30, False), ("2026-06-30", 0, True), ("2026-07-01", 0, False),
 ])
