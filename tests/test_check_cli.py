@@ -83,7 +83,8 @@ def test_real_subprocess_run(tmp_path):
 @pytest.mark.parametrize("kind", ["population", "designations", "redesignations", "facility_counts", "findings"])
 def test_malformed_file_of_each_kind_exits_1_with_its_lines(tmp_path, capsys, kind):
     from tests.test_load_kinds import MALFORMED
-    text, bad_lines = MALFORMED[kind]
+    text, expected = MALFORMED[kind]
+    bad_lines = [line for line, _, _ in expected]
     path = write(tmp_path, f"{kind}_2026-11-22.csv", text)
     code = main(["check", str(path), "--kind", kind, "--format", "json"])
     out = json.loads(capsys.readouterr().out)

@@ -143,43 +143,52 @@ MALFORMED = {
         "\n"
         "34567-890,A1,EXTREME,IN,2026-01-05\n"
         "12345-678,A2,LOW,IN,2026-01-05\n",
-        [3, 4, 6, 7],
+        [(3, "register_number", "not a register number (NNNNN-NNN)"),
+         (4, None, "row has 4 fields; the header has 5"),
+         (6, "security_level", "not a known security level (MINIMUM, LOW, MEDIUM, HIGH, UNASSIGNED)"),
+         (7, "register_number", "register number repeats line 2")],
     ),
     "designations": (
         "register_number,security_level,designation_date,status\n"
         "12345-678,LOW,11/01/2026,IN TRANSIT\n"
         "23456-789,LOW,11/31/2026,IN TRANSIT\n"
         "34567-890,LOW,11/02/2026,LOST\n",
-        [3, 4],
+        [(3, "designation_date", "not a date: no such day in the calendar"),
+         (4, "status", "not a known status (AWAITING TRANSPORT, IN TRANSIT, VOLUNTARY SURRENDER, HOLDOVER)")],
     ),
     "redesignations": (
         "register_number|direction|transfer_type|request_date|status\n"
         "12345-678|OUT|NEARER RELEASE|2026-10-01|APPROVED\n"
         "12345-678|SIDEWAYS|NEARER RELEASE|2026-10-01|APPROVED\n"
         "23456-789|IN|VACATION|2026-10-01|PENDING\n",
-        [3, 4],
+        [(3, "direction", "not a known direction (IN, OUT)"),
+         (4, "transfer_type", "not a known transfer type (LESSER SECURITY, GREATER SECURITY, NEARER RELEASE, "
+                              "MEDICAL, PROGRAM, DISCIPLINARY, ADMINISTRATIVE, OTHER)")],
     ),
     "facility_counts": (
         "facility,date,population,rated_capacity\n"
         "FCI Aliceville,2026-11-01,\"1,214\",\"1,500\"\n"
         "USP Atwater,2026-11-01,many,\n"
         ",2026-11-01,10,\n",
-        [3, 4],
+        [(3, "population", "not a whole number >= 0"), (4, "facility", "facility is empty")],
     ),
     "findings": (
         "review_date\tdiscipline\tfinding\trating\n"
         "2026-01-05\tHealth Services\tLate\tGOOD\n"
         "2026-01-05\t\tNo discipline\tGOOD\n"
         "2026-01-05\tHealth Services\tBad rating\tEXCELLENT\n",
-        [3, 4],
+        [(3, "discipline", "discipline is empty"),
+         (4, "rating", "not a known rating (SUPERIOR, GOOD, ACCEPTABLE, DEFICIENT, AT RISK)")],
     ),
 }
 
 
 @pytest.mark.parametrize("kind", sorted(MALFORMED))
 def test_malformed_file_of_each_kind_gets_exact_outcome(tmp_path, kind):
-    text, bad_lines = MALFORMED[kind]
+    text, expected = MALFORMED[kind]
+    bad_lines = [line for line, _, _ in expected]
     r = load(write(tmp_path, f"{kind}_2026-11-22.csv", text), kind=kind, as_of="2026-11-22")
+    assert [(e["line"], e["column"], e["reason"]) for e in r.report["errors"]] == expected
     assert error_lines(r) == bad_lines
     assert r.report["rows_rejected"] == len(bad_lines)
     assert r.report["rows_accepted"] + r.report["rows_rejected"] == r.report["rows_read"]
