@@ -1,8 +1,11 @@
 """Vectorised conversion of one string column to its canonical form, with the rows that fail.
 
 Each converter takes a pyarrow string array and returns a `Converted`: the pandas values
-(canonical dtype), a boolean mask of bad rows, and one reason shared by those rows.
-Blank values are not errors here; the loader decides what a blank required value means.
+(canonical dtype), a boolean mask of bad rows, the reason (one sentence for all of them, or
+a function that words it for each bad value) and a mask of blank values. Blank values are
+not errors here; the loader decides what a blank required value means. Most converters
+work on the column's distinct values (`_Dict`): an export repeats a few hundred spellings
+over many thousand rows, so each spelling is parsed once.
 """
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ _NULL = pa.scalar(None, STR)
 
 @dataclass
 class Converted:
+    """One column converted: canonical values, bad rows and why, blank rows."""
+
     values: pd.Series
     bad: np.ndarray
     reason: str | Callable[[list[str]], list[str]] = ""
