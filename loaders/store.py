@@ -167,10 +167,10 @@ class Store:
                 row = con.execute(
                     "SELECT snapshot_id, columns FROM snapshots WHERE kind = ? AND as_of = ?", [kind, _as_date(as_of)]
                 ).fetchone()
-            types = _table_types(con, kind)
             if row is None:
                 when = "" if as_of is None else f" for {_as_date(as_of)}"
                 raise StoreError(f"The store holds no {kind} snapshot{when}.")
+            types = _types_for(con, kind, json.loads(row[1]))
             cols = [c for c in json.loads(row[1]) if c in types]
             sql = f'SELECT {_idents(cols)} FROM "{kind}" WHERE snapshot_id = ? ORDER BY line'
             df = con.execute(sql, [row[0]]).df()
@@ -187,12 +187,13 @@ class Store:
         kind = _kind(kind)
         where, params = _date_range(start, end)
         with self._read() as con:
-            types = _table_types(con, kind)
             if columns is None:
                 snap_where, _ = _date_range(start, end, "as_of")
                 rows = con.execute(f"SELECT columns FROM snapshots WHERE kind = ?{snap_where}", [kind, *params]).fetchall()
                 seen = {c for r in rows for c in json.loads(r[0])}
+                types = _types_for(con, kind, seen)
                 columns = [c for c in types if c in seen and c not in ("as_of_date", "snapshot_id")]
+            types = _types_for(con, kind, columns)
             cols = ["as_of_date", *[c for c in _checked(columns, types, kind) if c != "as_of_date"]]
             order = "as_of_date, line" if "line" in types else "as_of_date"
             sql = f'SELECT {_idents(cols)} FROM "{kind}" WHERE TRUE{where} ORDER BY {order}'
@@ -205,7 +206,7 @@ class Store:
         """Head count per as-of date, optionally split by roster columns: as_of_date, *by, population."""
         where, params = _date_range(start, end)
         with self._read() as con:
-            types = _table_types(con, "population")
+            types = _types_for(con, "population", by or [])
             by = [c for c in _checked(list(by or []), types, "population") if c != "as_of_date"]
             keys = _idents(["as_of_date", *by])
             sql = (
@@ -304,6 +305,11 @@ class Store:
         self._bump_version()
 
     def _write(self, con: duckdb.DuckDBPyConnection, staged: list[Staged]) -> None:
+        for kind in {s.outcome.kind for s in staged}:  # a store made before the loaders learned a column
+            have = _table_types(con, kind)
+            for name, sql in schema.COLUMNS[kind].items():
+                if name not in have:
+                    con.execute(f'ALTER TABLE "{kind}" ADD COLUMN {_idents([name])} {sql}')
         next_id = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()[0]
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         groups: dict[tuple[str, tuple[str, ...]], list[pd.DataFrame]] = {}
@@ -364,6 +370,12 @@ def _table_types(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, str]:
         [kind],
     ).fetchall()
     return dict(rows)
+
+
+def _types_for(con: duckdb.DuckDBPyConnection, kind: str, names: object) -> dict[str, str]:
+    """Column types of a kind's table: the schema's when it covers names (no catalog query), else the table's."""
+    static = {**schema.HOUSEKEEPING, **schema.COLUMNS[kind]}
+    return static if all(n in static for n in names) else _table_types(con, kind)
 
 
 def _checked(columns: list[str], types: dict[str, str], kind: str) -> list[str]:

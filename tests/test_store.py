@@ -281,3 +281,14 @@ def test_a_column_absent_from_one_day_counts_as_unknown_that_day(store, tmp_path
     assert by_sex["sex"].tolist()[0] == "M" and pd.isna(by_sex["sex"].tolist()[1])
     assert by_sex["population"].tolist() == [2, 2]
     assert store.history(columns=["sex"])["sex"].isna().tolist() == [False, False, True, True]
+
+
+def test_a_store_made_before_a_column_existed_gains_it_at_the_next_import(store, files):
+    import duckdb
+
+    con = duckdb.connect(str(store.db))
+    con.execute('ALTER TABLE population DROP COLUMN "quarters"')
+    con.close()
+    store.import_file(files["a"])
+    assert "quarters" in store.query("SELECT * FROM population LIMIT 0").columns
+    assert store.population_by_day(["quarters"])["population"].tolist() == [2]
