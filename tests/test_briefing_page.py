@@ -12,18 +12,8 @@ from pages_helpers import assert_clean, page_text, run_page
 
 @pytest.fixture(scope="module")
 def page(page_store):
-    """The page, run once for the module (AppTest reads the store from $POPDASH_STORE)."""
-    import os
-
-    old = os.environ.get("POPDASH_STORE")
-    os.environ["POPDASH_STORE"] = str(page_store)
-    try:
-        return run_page("briefing")
-    finally:
-        if old is None:
-            os.environ.pop("POPDASH_STORE")
-        else:
-            os.environ["POPDASH_STORE"] = old
+    """The page, run once for the module."""
+    return _run_with(page_store, None)
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +68,34 @@ def test_no_register_number_or_roster_name(page, page_store):
     assert not (surnames & words), "a roster surname on the briefing page"
     full = {f"{a}, {b}".upper() for a, b in roster[["last_name", "first_name"]].dropna().itertuples(index=False)}
     assert not [n for n in full if n in text]
+
+
+def _run_with(page_store, query):
+    """Run /briefing on the store (AppTest reads it from $POPDASH_STORE, restored afterwards)."""
+    import os
+
+    old = os.environ.get("POPDASH_STORE")
+    os.environ["POPDASH_STORE"] = str(page_store)
+    try:
+        return run_page("briefing", query=query)
+    finally:
+        if old is None:
+            os.environ.pop("POPDASH_STORE")
+        else:
+            os.environ["POPDASH_STORE"] = old
+
+
+def test_as_of_deep_link_briefs_an_earlier_day(page_store):
+    from loaders.store import Store
+
+    day = Store(page_store).as_of_dates("population")[-8]
+    at = _run_with(page_store, {"as_of": day.isoformat()})
+    assert_clean(at)
+    assert f"population as of {day.day} {day:%b %Y}" in _html_text(at)
+    assert at.sidebar.selectbox[0].value == day.isoformat()
+
+
+def test_unknown_as_of_in_the_address_falls_back_to_the_latest(page_store, briefing):
+    at = _run_with(page_store, {"as_of": "1999-01-01"})
+    assert_clean(at)
+    assert at.sidebar.selectbox[0].value == briefing.as_of.isoformat()

@@ -33,15 +33,28 @@ _CSS = """
 
 @st.cache_resource(max_entries=4, show_spinner="Preparing the briefing…")
 def _briefing(path: str, version: str, as_of: date | None) -> Briefing:
-    # The projection the /capacity page shows (cached once per store version), facility rows only.
+    if as_of is not None:  # an earlier day: projected from what was known then
+        return build_briefing(data.store(), as_of)
+    # The latest day: the projection the /capacity page shows (cached once per store version).
     proj, record, _ = data.projection()
     facility = (proj[proj["group"] == "facility"][["date", "mean", "lo80", "hi80", "lo95", "hi95"]],
                 record[record["group"] == "facility"] if "group" in record.columns else record)
-    return build_briefing(data.store(), as_of, projection=facility)
+    return build_briefing(data.store(), None, projection=facility)
+
+
+def _pick_as_of() -> date | None:
+    """The day to brief on, in the sidebar and the address (?as_of=2026-11-14); None = the latest."""
+    options = [d.isoformat() for d in reversed(data.as_of_dates("population"))]
+    if not options:
+        return None
+    # ISO dates as shown: a bound widget writes its label to the address, and ISO is what
+    # `popdash brief --as-of` takes too.
+    pick = st.sidebar.selectbox("Briefing as of", options, index=0, key="as_of", bind="query-params")
+    return None if pick in (None, options[0]) else date.fromisoformat(pick)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _file(path: str, version: str, as_of: date, kind: str) -> bytes:
+def _file(path: str, version: str, as_of: date | None, kind: str) -> bytes:
     b = _briefing(path, version, as_of)
     if kind == "pdf":
         from popdash.briefing.pdf import pdf_bytes
@@ -56,7 +69,7 @@ def _esc(text: str) -> str:
     return keep_together(html.escape(text, quote=False))
 
 
-def _header(b: Briefing) -> None:
+def _header(b: Briefing, as_of: date | None) -> None:
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     sample = ' · <span class="pd-brief-sample">SAMPLE DATA</span>' if b.is_sample else ""
     left.html(
@@ -67,10 +80,10 @@ def _header(b: Briefing) -> None:
     stem = f"briefing_{b.facility_code}_{b.as_of.isoformat()}"
     with right:
         # Files are built only when a button is clicked (the callable runs then).
-        st.download_button("PDF", data=lambda: _file(path, version, b.as_of, "pdf"), file_name=f"{stem}.pdf",
+        st.download_button("PDF", data=lambda: _file(path, version, as_of, "pdf"), file_name=f"{stem}.pdf",
                            mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch")
         st.download_button(
-            "PowerPoint", data=lambda: _file(path, version, b.as_of, "pptx"), file_name=f"{stem}.pptx",
+            "PowerPoint", data=lambda: _file(path, version, as_of, "pptx"), file_name=f"{stem}.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             icon=":material/slideshow:", width="stretch")
 
@@ -78,8 +91,9 @@ def _header(b: Briefing) -> None:
 def main() -> None:
     st.html(_CSS)  # style only: applied to the page, not shown
     path, version = data.key()
-    b = _briefing(path, version, None)
-    _header(b)
+    as_of = _pick_as_of()
+    b = _briefing(path, version, as_of)
+    _header(b, as_of)
     items = "".join(f"<li>{_esc(t)}</li>" for t in b.takeaways)
     st.html(f'<ol class="pd-takeaways">{items}</ol>')
     for slide in b.slides:
