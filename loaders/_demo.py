@@ -63,7 +63,8 @@ def ensure_demo_store(path: str | os.PathLike[str] | None = None, days: int = 73
 
         raise StoreError(f"{target} holds data that is not the demo store's; pass --store PATH instead.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    _clear_leftovers(target)
+    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
     try:
         _seed(building, days, seed)
         if not _is_complete(target):  # else another process finished first: keep its store
@@ -75,13 +76,33 @@ def ensure_demo_store(path: str | os.PathLike[str] | None = None, days: int = 73
     return Store(target)
 
 
+def _clear_leftovers(target: Path) -> None:
+    """Remove building and sample folders left by a demo build that was killed (its process is gone)."""
+    for kind in ("building", "sample"):
+        for folder in target.parent.glob(f".{target.name}.{kind}-*-*"):
+            pid = folder.name.split(f".{kind}-", 1)[1].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _seed(folder: Path, days: int, seed: int) -> None:
     """Generate the sample files and import every one of them into a store at folder."""
     import sample_data
     from loaders.store import Store
 
     # Beside the store rather than in /tmp, which may be a small memory disk (~180 MB of CSV).
-    with tempfile.TemporaryDirectory(prefix=".popdash-sample-", dir=folder.parent) as tmp:
+    prefix = folder.name.replace(".building-", ".sample-", 1)
+    with tempfile.TemporaryDirectory(prefix=prefix.rsplit("-", 1)[0] + "-", dir=folder.parent) as tmp:
         src = Path(tmp)
         sample_data.generate(src, days=days, seed=seed)
         store = Store(folder)

@@ -45,3 +45,30 @@ def test_sigkill_inside_the_transaction_keeps_the_old_state(tmp_path: Path):
     outcomes = after.import_files([new, extra])
     assert [o.status for o in outcomes] == ["replaced", "imported"]
     assert after.population_by_day()["population"].tolist() == [3, 2]
+
+
+def test_a_demo_build_killed_midway_is_not_taken_as_complete(tmp_path: Path, monkeypatch):
+    demo = tmp_path / "demo"
+    code = (
+        "import sys, sample_data; from tests.test_store_demo import fake_generate; "
+        "sample_data.generate = fake_generate; from loaders.store import ensure_demo_store; "
+        "ensure_demo_store(sys.argv[1], days=3)"
+    )
+    env = {**os.environ, PAUSE_ENV: "60", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    with subprocess.Popen([sys.executable, "-c", code, str(demo)], env=env, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            assert "pausing inside the import transaction" in proc.stderr.readline()
+        finally:
+            proc.kill()
+            proc.wait()
+    assert not demo.exists()  # the half-built store lives only in its building folder
+    assert any(p.name.startswith(".demo.building-") for p in tmp_path.iterdir())
+
+    import sample_data
+    from loaders.store import ensure_demo_store
+    from tests.test_store_demo import fake_generate
+
+    monkeypatch.setattr(sample_data, "generate", lambda out, **k: fake_generate(out, days=2), raising=False)
+    store = ensure_demo_store(demo)
+    assert store.is_sample and len(store.as_of_dates()) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["demo"]  # the killed build's folders are cleared
