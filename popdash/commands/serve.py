@@ -47,7 +47,7 @@ def prepare(store: str | None) -> tuple[Path, dict[str, str]]:
     env.pop(DEMO_ENV, None)
     if path == demo_store_path():
         if not (path / "SAMPLE").exists():
-            print(f"Building the sample data store at {path} (first start only, under a minute)...", flush=True)
+            print(f"Building the sample data store at {path} (first start only; about a minute)...", flush=True)
         try:
             ensure_demo_store(path)
         except (StoreError, ConfigError) as exc:
