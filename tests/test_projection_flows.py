@@ -122,7 +122,7 @@ def test_arrival_lag_is_the_median_seen_in_history():
     assert arrival_lag_days(pd.DataFrame(des), pd.DataFrame(rows)) == 10
 
 
-def _history(n_days=400, start=500, drift=0.25, seed=1):
+def _history(n_days=300, start=500, drift=0.25, seed=1):
     """Daily rosters: one arrival every 4 days, releases on their dates."""
     rng = np.random.default_rng(seed)
     days = pd.date_range(AS_OF - pd.Timedelta(days=n_days - 1), AS_OF)

@@ -15,12 +15,13 @@ import pandas as pd
 QUANTILES = np.array([0.025, 0.10, 0.90, 0.975])   # lo95, lo80, hi80, hi95
 BAND_COLUMNS = ("lo95", "lo80", "hi80", "hi95")
 _Z_NORMAL = np.array([-1.96, -1.2816, 1.2816, 1.96])
-MIN_PAIRS = 20          # fewer pairs at a horizon: borrow the width from a shorter horizon
+MIN_PAIRS = 20          # fewer pairs at a horizon: keep the prior weights
+MIN_QUANTILE_PAIRS = 40  # fewer pairs at a horizon: borrow the band width from a shorter horizon
 SHRINK_PAIRS = 5.0      # effective independent pairs at which the trend gets half its weight
 GAIN_FOR_ANY_WEIGHT = 0.02    # out-of-sample error reduction below which the prior stands
 GAIN_FOR_FULL_WEIGHT = 0.10   # out-of-sample error reduction that earns the fitted weights in full
 MIN_SPAN_DAYS = 42            # days of outcomes the later half must cover to judge the weights
-FEW_WINDOWS = 1.0             # quantiles from n independent windows widen by sqrt(1 + FEW_WINDOWS / n)
+FEW_WINDOWS = 4.0             # quantiles from n independent windows widen by sqrt(1 + FEW_WINDOWS / n)
 
 
 COMPONENTS = ("level", "trend", "trend_long", "anchor")
@@ -93,7 +94,7 @@ class PairSet:
                 continue
             x = {k: v[:n] for k, v in a.items()}
             beta[i] = _choose(x, [self.priors[i]] + self.alternatives)
-            if n >= MIN_PAIRS:
+            if n >= MIN_QUANTILE_PAIRS:
                 z = np.log1p(x["actual"]) - np.log1p(forecast(x, x["ht"], beta[i]))
                 qz[i] = np.quantile(z / x["scale"], QUANTILES) * np.sqrt(1.0 + FEW_WINDOWS / _n_windows(x, h))
         return Fit(self.grid, beta, _widening(self.grid, qz))

@@ -28,6 +28,7 @@ class SeriesParams:
     clip_rel: float = 0.02     # one day's change counts for at most 2 % of the level ...
     clip_abs: float = 3.0      # ... or 3 people, whichever is larger (a jump is not a trend)
     scale_floor: float = 0.002  # smallest relative 7-day volatility used to scale errors
+    default_scale: float = 0.01  # assumed 7-day volatility before any 7-day change is seen [U]
     max_pairs: int = 1_500_000  # bound on backtest pairs (memory and time)
 
 
@@ -96,7 +97,7 @@ def features(y: np.ndarray, p: SeriesParams) -> dict[str, np.ndarray]:
     rel7 = np.abs(np.log1p(last) - np.log1p(prev))
     rel7 = np.where(np.isnan(rel7) | ~obs, 0.0, np.minimum(rel7, 0.1))
     cnt = np.cumsum(obs & ~np.isnan(prev))
-    scale = np.where(cnt > 0, np.cumsum(rel7) / np.maximum(cnt, 1), p.scale_floor)
+    scale = np.where(cnt > 0, np.cumsum(rel7) / np.maximum(cnt, 1), p.default_scale)
     scale = np.maximum(scale, p.scale_floor)
     # mean count over the anchor window: population managed toward a level comes back to it
     csum = np.concatenate([[0.0], np.cumsum(np.where(obs, y, 0.0))])
@@ -105,7 +106,7 @@ def features(y: np.ndarray, p: SeriesParams) -> dict[str, np.ndarray]:
     cnt = ccnt[t + 1] - ccnt[lo]
     anchor = np.where(cnt > 0, (csum[t + 1] - csum[lo]) / np.maximum(cnt, 1), last)
     return {"last": last, "level": level, "trend": trend, "trend_long": trend_long,
-            "anchor": anchor, "scale": scale, "obs": obs}
+            "anchor": anchor, "scale": scale, "obs": obs, "scaled": cnt > 0}
 
 
 def _mean_change(cum: np.ndarray, t: np.ndarray, first_day: int, window: int) -> np.ndarray:
@@ -124,7 +125,7 @@ def pairs(series: list[Daily], p: SeriesParams, horizons: np.ndarray = GRID) -> 
     for sid, d in enumerate(series):
         f = features(d.y, p)
         pos = np.flatnonzero(f["obs"])
-        origins = pos[::stride]
+        origins = np.flatnonzero(f["obs"] & f["scaled"])[::stride]   # errors need a measured scale
         o = np.repeat(origins, len(horizons))
         h = np.tile(horizons, len(origins))
         # the first count on or after origin + h, if it comes soon enough (counts may have gaps)
