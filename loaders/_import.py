@@ -109,17 +109,20 @@ def load_all(paths: list[Path], kind: str | None, facility: Any, as_of: Any, wor
     if workers <= 1:
         yield from map(load_one, jobs)
         return
-    # spawn, not fork: the parent may hold DuckDB and Arrow threads.
-    done = 0
+    done, pool = 0, None
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            with _main_not_rerun():
-                results = pool.map(load_one, jobs, chunksize=4)  # submits every job: workers start here
-            for item in results:
-                done += 1
-                yield item
+        # spawn, not fork: the parent may hold DuckDB and Arrow threads.
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        with _main_not_rerun():
+            results = pool.map(load_one, jobs, chunksize=4)  # submits every job: workers start here
+        for item in results:
+            done += 1
+            yield item
     except (BrokenProcessPool, OSError, RuntimeError):
         yield from map(load_one, jobs[done:])  # workers unavailable: finish in this process
+    finally:
+        if pool is not None:  # also when the caller stops early: drop the loads not yet started
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _n(count: int, word: str) -> str:
