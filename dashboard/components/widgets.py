@@ -65,12 +65,20 @@ def chart(fig: go.Figure, key: str | None = None) -> None:
 
 
 def table(frame, config: dict | None = None, **kwargs) -> None:
-    """st.dataframe with thousands separators on every whole-number column and no index."""
+    """st.dataframe without index: thousands separators on whole numbers, dates as YYYY-MM-DD,
+    and no empty grid below a short table."""
     import pandas as pd
 
-    cfg = {c: st.column_config.NumberColumn(c.replace("_", " "), format="localized")
-           for c in frame.columns if pd.api.types.is_integer_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])}
+    cfg: dict = {}
+    for c in frame.columns:
+        s = frame[c]
+        if pd.api.types.is_integer_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            cfg[c] = st.column_config.NumberColumn(str(c).replace("_", " "), format="localized")
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            cfg[c] = st.column_config.DateColumn(str(c).replace("_", " "), format="YYYY-MM-DD")
     cfg.update(config or {})
+    if "height" in kwargs and isinstance(kwargs["height"], int):
+        kwargs["height"] = min(kwargs["height"], 38 + 35 * max(len(frame), 1) + 2)
     st.dataframe(frame, hide_index=True, width="stretch", column_config=cfg, **kwargs)
 
 

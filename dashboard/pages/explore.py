@@ -24,7 +24,7 @@ from dashboard.components.explore_logic import (
     parse_condition,
 )
 from dashboard.components.theme import fmt_int
-from dashboard.components.widgets import chart, empty, page_header
+from dashboard.components.widgets import chart, empty, page_header, table
 
 KINDS = {
     "population": "Roster (population)",
@@ -113,8 +113,7 @@ def _chart_and_table(frame: pd.DataFrame, by: list[str], kind: str, as_of, sampl
             st.caption("Pick a column to group by to see a chart.")
     with right:
         if by:
-            st.dataframe(counts, hide_index=True, width="stretch", height=420,
-                         column_config={"rows": st.column_config.NumberColumn("rows", format="localized")})
+            table(counts, height=420)
     return counts
 
 
@@ -129,8 +128,8 @@ def _drill(frame: pd.DataFrame, by: list[str], counts: pd.DataFrame, kind: str, 
             for col, val in zip(by, parts):
                 m &= as_labels(frame[col]) == val
             rows = frame[m]
-    st.markdown(f"**{fmt_int(len(rows))} rows**")
-    st.dataframe(rows, hide_index=True, width="stretch", height=380)
+    st.markdown(f"**{fmt_int(len(rows))} {'row' if len(rows) == 1 else 'rows'}**")
+    table(rows, height=380)
     st.download_button("Download these rows (CSV)", data=lambda: to_csv_bytes(rows),
                        file_name=f"popdash_{kind}_{as_of}.csv", mime="text/csv", key="explore_download",
                        on_click="ignore")

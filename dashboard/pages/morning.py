@@ -111,7 +111,7 @@ def _movements(as_of: date) -> None:
                              ("Custody changes", mv.custody_changes)):
             if len(frame):
                 st.markdown(f"**{title}**")
-                st.dataframe(frame, hide_index=True, width="stretch")
+                table(frame, height=300)
 
 
 def _flags(as_of: date) -> None:
@@ -151,9 +151,9 @@ def _arrivals(as_of: date) -> None:
     keep = [c for c in ("expected_arrival_date", "register_number", "security_level", "status",
                         "current_location", "designation_date") if c in due.columns and due[c].notna().any()]
     st.metric("Expected", fmt_int(len(due)))
-    st.dataframe(hide_personal(due)[keep], hide_index=True, width="stretch",
-                 column_config={"expected_arrival_date": st.column_config.DateColumn("expected", format="ddd D MMM"),
-                                "designation_date": st.column_config.DateColumn("designated", format="YYYY-MM-DD")})
+    table(hide_personal(due)[keep], config={
+        "expected_arrival_date": st.column_config.DateColumn("expected", format="ddd D MMM"),
+        "designation_date": st.column_config.DateColumn("designated", format="YYYY-MM-DD")})
 
 
 def main() -> None:

@@ -51,7 +51,7 @@ def _trends(view, sample: bool) -> None:
 
 def _league(view) -> None:
     st.subheader(f"Facilities on {fmt_date(view.latest_date)}")
-    st.dataframe(view.league, hide_index=True, width="stretch", height=360, column_config={
+    table(view.league, height=360, config={
         "population": st.column_config.NumberColumn(format="localized"),
         "rated_capacity": st.column_config.NumberColumn("rated capacity", format="localized"),
         "crowding_pct": st.column_config.NumberColumn("crowding %", format="%d %%"),
