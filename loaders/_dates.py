@@ -46,26 +46,33 @@ def fixed_width(a: pa.ChunkedArray | pa.Array, width: int) -> np.ndarray | None:
     return np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]].reshape(-1, width)
 
 
-_US = [0, 1, 3, 4, 6, 7, 8, 9]
-_ISO = [0, 1, 2, 3, 5, 6, 8, 9]
-
-
 def _ten_wide(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(rows, y, m, d) of the values written MM/DD/YYYY, MM-DD-YYYY or YYYY-MM-DD, read without a regex."""
     rows = np.flatnonzero(pc.equal(pc.binary_length(values), 10).to_numpy(zero_copy_only=False))
-    mat = fixed_width(values.take(pa.array(rows)), 10) if len(rows) else None
+    if len(rows) == len(values):
+        mat = fixed_width(values, 10)
+    else:
+        mat = fixed_width(values.take(pa.array(rows)), 10) if len(rows) else None
     if mat is None:
         return rows[:0], rows[:0], rows[:0], rows[:0]
-    num = mat.astype(np.int64) - 48
-    us = ((mat[:, 2] == 47) & (mat[:, 5] == 47)) | ((mat[:, 2] == 45) & (mat[:, 5] == 45))
-    us &= ((num[:, _US] >= 0) & (num[:, _US] <= 9)).all(axis=1)
-    iso = (mat[:, 4] == 45) & (mat[:, 7] == 45) & ((num[:, _ISO] >= 0) & (num[:, _ISO] <= 9)).all(axis=1) & ~us
-    y = np.where(us, num[:, 6] * 1000 + num[:, 7] * 100 + num[:, 8] * 10 + num[:, 9],
-                 num[:, 0] * 1000 + num[:, 1] * 100 + num[:, 2] * 10 + num[:, 3])
-    m = np.where(us, num[:, 0] * 10 + num[:, 1], num[:, 5] * 10 + num[:, 6])
-    d = np.where(us, num[:, 3] * 10 + num[:, 4], num[:, 8] * 10 + num[:, 9])
+    dig = (mat >= 48) & (mat <= 57)
+    us = (((mat[:, 2] == 47) & (mat[:, 5] == 47)) | ((mat[:, 2] == 45) & (mat[:, 5] == 45))) \
+        & dig[:, 0:2].all(axis=1) & dig[:, 3:5].all(axis=1) & dig[:, 6:10].all(axis=1)
+    iso = (mat[:, 4] == 45) & (mat[:, 7] == 45) & ~us \
+        & dig[:, 0:4].all(axis=1) & dig[:, 5:7].all(axis=1) & dig[:, 8:10].all(axis=1)
+    num = mat.astype(np.int32) - 48
+
+    def number(first: int, width: int) -> np.ndarray:
+        out = num[:, first]
+        for i in range(first + 1, first + width):
+            out = out * 10 + num[:, i]
+        return out
+
+    y = np.where(us, number(6, 4), number(0, 4))
+    m = np.where(us, number(0, 2), number(5, 2))
+    d = np.where(us, number(3, 2), number(8, 2))
     keep = us | iso
-    return rows[keep], y[keep], m[keep], d[keep]
+    return rows[keep], y[keep].astype(np.int64), m[keep].astype(np.int64), d[keep].astype(np.int64)
 
 
 def _by_regex(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

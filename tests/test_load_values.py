@@ -233,3 +233,11 @@ def test_no_spelling_names_two_columns(kind):
     for col in SPECS[kind]:
         for spelling in (col.name, *col.aliases):
             assert seen.setdefault(norm_header(spelling), col.name) == col.name, spelling
+
+
+def test_date_forms_mixed_in_one_column(tmp_path):
+    forms = ["2026-03-04", "03/04/2026", "3/4/2026", "03-04-2026", "20260304", "2026-03-04 10:15:41 PST",
+             "13/04/2026", "03/04/2026"]
+    r = roster(tmp_path, *(f"{i:05d}-001,A1,LOW,IN,{f}" for i, f in enumerate(forms)))
+    assert r.frame["arrival_date"].eq(pd.Timestamp("2026-03-04")).all() and len(r.frame) == 7
+    assert [(e["line"], e["value"]) for e in r.report["errors"]] == [(8, "13/04/2026")]
