@@ -109,3 +109,14 @@ def test_cli_unusable_input_exits_2(tmp_path, capsys, content, args, message):
     assert main(["project", "--series", str(f), *args]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_cli_series_reads_facility_counts_files_through_the_loader(tmp_path, capsys):
+    f = tmp_path / "counts.csv"
+    rows = "".join(f'{"FCI ALICEVILLE" if d % 2 else "ALICEVILLE FCI"},"1,{600 + d}",2025-02-{d + 1:02d} 10:15:41 PST\n'
+                   for d in range(20))
+    f.write_text("DAILY COUNTS\ntitle,population,datetime_of_data\n" + rows + "TOTAL: 20\n")
+    assert main(["project", "--series", str(f), "--horizon", "2", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out) == 2 and {r["facility"] for r in out} == {"ALICEVILLE FCI"}   # one facility, two spellings
+    assert out[0]["date"] == "2025-02-21"

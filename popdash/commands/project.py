@@ -115,7 +115,32 @@ def _read_text(path: Path) -> pd.DataFrame:
 
 
 def read_series(path: Path) -> pd.DataFrame:
-    """Read a `date, population[, facility]` CSV (aliases, thousands separators, zoned timestamps)."""
+    """Read a facility-count history: a facility_counts file through the loader, else `date, population`."""
+    import loaders
+
+    if not path.is_file():
+        raise InputError(f"series file not found: {path.name}.")
+    try:
+        result = loaders.load(path, kind="facility_counts")
+    except loaders.LoadError:
+        return _read_plain(path)      # no facility column: one series, read here
+    frame = result.frame.dropna(subset=["date", "population"])
+    rejected = result.report.get("rows_rejected", 0)
+    if rejected:
+        lines = [str(e["line"]) for e in result.report.get("errors", [])][:5]
+        print(f"popdash project: skipped {rejected} rejected row(s) (lines {', '.join(lines)}"
+              f"{', ...' if rejected > 5 else ''}); `popdash check` lists why.", file=sys.stderr)
+    if frame.empty:
+        raise InputError(f"{path.name} has no row with a readable date and population.")
+    # "FCI ALICEVILLE" and "ALICEVILLE FCI" are one facility when the reference list knows it
+    key = frame["facility_code"].fillna(frame["facility"]) if "facility_code" in frame.columns else frame["facility"]
+    name = frame.groupby(key.to_numpy())["facility"].first()
+    return pd.DataFrame({"date": frame["date"].to_numpy(), "population": frame["population"].astype(float).to_numpy(),
+                         "facility": name.reindex(key.to_numpy()).to_numpy()})
+
+
+def _read_plain(path: Path) -> pd.DataFrame:
+    """Read a `date, population` CSV without a facility column (aliases, thousands separators)."""
     df = _read_text(path)
     names = {}
     for col in df.columns:
