@@ -73,12 +73,12 @@ def table(frame, config: dict | None = None, **kwargs) -> None:
     for c in frame.columns:
         s = frame[c]
         if pd.api.types.is_integer_dtype(s) and not pd.api.types.is_bool_dtype(s):
-            cfg[c] = st.column_config.NumberColumn(str(c).replace("_", " "), format="localized")
+            cfg[c] = st.column_config.NumberColumn(format="localized")
         elif pd.api.types.is_datetime64_any_dtype(s):
-            cfg[c] = st.column_config.DateColumn(str(c).replace("_", " "), format="YYYY-MM-DD")
+            cfg[c] = st.column_config.DateColumn(format="YYYY-MM-DD")
     cfg.update(config or {})
     if "height" in kwargs and isinstance(kwargs["height"], int):
-        kwargs["height"] = min(kwargs["height"], 38 + 35 * max(len(frame), 1) + 2)
+        kwargs["height"] = min(kwargs["height"], 40 + 35 * max(len(frame), 1) + 8)
     st.dataframe(frame, hide_index=True, width="stretch", column_config=cfg, **kwargs)
 
 
