@@ -25,7 +25,7 @@ def _open(path: str) -> Store:
     return Store(path)
 
 
-@st.cache_resource(max_entries=1)
+@st.cache_resource(max_entries=1, show_spinner="Building the sample data store (first start only, about two minutes)...")
 def _default_path() -> str:
     from loaders.store import ensure_demo_store
 
