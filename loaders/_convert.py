@@ -54,6 +54,11 @@ class _Dict:
         return _str(pc.take(per_value, pa.array(self.idx)) if self.n else per_value[:0], blanks=False)
 
 
+def _all_in(a: pa.ChunkedArray, values: pa.Array) -> bool:
+    """Every value already one of `values` (the clean export): the converter can pass it through."""
+    return bool(len(a)) and bool(pc.all(pc.is_in(a, value_set=values)).as_py())
+
+
 def _np(a: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(a.to_numpy(zero_copy_only=False), dtype=bool)
 
@@ -94,12 +99,13 @@ def enum(table: dict[str, str], what: str, blank_as: str | None = None) -> Calla
     keys = pa.array(list(table), STR)
     vals = pa.array(list(table.values()), STR)
     allowed = ", ".join(sorted(set(table.values()), key=list(table.values()).index))
-    canonical = pa.array(sorted(set(table.values())), STR)
+    passing = sorted(set(table.values())) + ([""] if blank_as is None else [])
+    canonical = pa.array(passing, STR)
 
     def convert(a: pa.ChunkedArray) -> Converted:
-        if len(a) and pc.all(pc.is_in(a, value_set=canonical)).as_py():  # already canonical: keep as is
-            none = np.zeros(len(a), bool)
-            return Converted(_str(a, blanks=False), none, "", none)
+        if _all_in(a, canonical):  # already canonical (blank allowed when it stays blank): keep as is
+            blank = _np(pc.equal(a, ""))
+            return Converted(_str(a, blanks=bool(blank.any())), np.zeros(len(a), bool), "", blank)
         d = _Dict(a)
         f = _fold(d.values)
         blank = _np(pc.equal(f, ""))
@@ -199,6 +205,10 @@ def _int_series(d: _Dict, digits: pa.Array, ok: np.ndarray) -> pd.Series:
 
 
 def integer(a: pa.ChunkedArray) -> Converted:
+    if len(a) and pc.all(pc.and_(pc.string_is_ascii(a), pc.utf8_is_digit(a))).as_py() \
+            and pc.max(pc.binary_length(a)).as_py() <= 15:  # plain digits: cast in one go
+        values = pd.Series(pc.cast(a, pa.int64()).to_pandas(types_mapper=pd.ArrowDtype)).astype("Int64")
+        return Converted(values, np.zeros(len(a), bool), "", np.zeros(len(a), bool))
     d = _Dict(a)
     t = _trim(d.values)
     blank = _np(pc.equal(t, ""))
@@ -222,6 +232,9 @@ def care(a: pa.ChunkedArray) -> Converted:
 
 
 def boolean(a: pa.ChunkedArray) -> Converted:
+    if _all_in(a, pa.array(["Y", "N"], STR)):
+        none = np.zeros(len(a), bool)
+        return Converted(pd.Series(pd.arrays.BooleanArray(_np(pc.equal(a, "Y")), none)), none, "", none)
     d = _Dict(a)
     f = pc.utf8_upper(_trim(d.values))
     blank = _np(pc.equal(f, ""))
@@ -259,6 +272,9 @@ def unit(units: list[str] | None) -> Callable[[pa.ChunkedArray], Converted]:
     canon = pa.array(units, STR)
 
     def convert(a: pa.ChunkedArray) -> Converted:
+        if _all_in(a, canon):  # already spelled as in the facility file
+            none = np.zeros(len(a), bool)
+            return Converted(_str(a, blanks=False), none, "", none)
         d = _Dict(a)
         f = pc.utf8_upper(_trim(d.values))
         blank = _np(pc.equal(f, ""))
