@@ -154,11 +154,11 @@ def match_header(fields: list[str], kind: str) -> tuple[list[str | None], list[s
     seen: set[str] = set()
     names: list[str | None] = []
     unknown: list[str] = []
-    for f in fields:
+    for i, f in enumerate(fields, start=1):
         canon = table.get(norm_header(f))
         if canon is None or canon in seen:
             names.append(None)
-            unknown.append(f.strip())
+            unknown.append(f.strip() or f"(unnamed column {i})")
         else:
             seen.add(canon)
             names.append(canon)

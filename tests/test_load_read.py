@@ -136,3 +136,9 @@ def test_threaded_conversion_gives_the_same_result(tmp_path, monkeypatch, facili
     threaded = roster(tmp_path, *rows, facility=facility)
     assert threaded.report == serial.report
     assert threaded.frame.equals(serial.frame)
+
+
+def test_unnamed_trailing_columns_are_listed_by_position(tmp_path):
+    r = roster(tmp_path, POP_ROW + ",,", header=POP_HEADER + ",,")
+    assert r.report["unknown_columns"] == ["(unnamed column 6)", "(unnamed column 7)"]
+    assert r.report["rows_accepted"] == 1
