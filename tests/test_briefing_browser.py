@@ -58,11 +58,12 @@ def test_downloads_build_whole_files(server, tmp_path):
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         page = browser.new_page(viewport={"width": 1500, "height": 1000})
         page.goto(f"{server}/briefing")
-        page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=120_000)
-        page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+        # Generous waits: the first run projects the population, slow on a busy machine.
+        page.wait_for_selector(".js-plotly-plot", timeout=300_000)
+        page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=300_000)
         files = {}
         for label, suffix in (("PDF", "pdf"), ("PowerPoint", "pptx")):
-            with page.expect_download(timeout=120_000) as download:
+            with page.expect_download(timeout=300_000) as download:
                 page.get_by_role("button", name=label).click()
             assert download.value.suggested_filename.startswith("briefing_XMP_")
             files[suffix] = tmp_path / f"b.{suffix}"
