@@ -18,8 +18,8 @@ _Z_NORMAL = np.array([-1.96, -1.2816, 1.2816, 1.96])
 MIN_PAIRS = 20          # fewer pairs at a horizon: keep the prior weights
 MIN_QUANTILE_PAIRS = 40  # fewer pairs at a horizon: borrow the band width from a shorter horizon
 SHRINK_PAIRS = 5.0      # effective independent pairs at which the trend gets half its weight
-GAIN_FOR_ANY_WEIGHT = 0.02    # out-of-sample error reduction below which the prior stands
-GAIN_FOR_FULL_WEIGHT = 0.10   # out-of-sample error reduction that earns the fitted weights in full
+GAIN_FOR_ANY_WEIGHT = 0.01    # out-of-sample error reduction below which the prior stands
+GAIN_FOR_FULL_WEIGHT = 0.05   # out-of-sample error reduction that earns the fitted weights in full
 MIN_SPAN_DAYS = 42            # days of outcomes the later half must cover to judge the weights
 FEW_WINDOWS = 4.0             # quantiles from n independent windows widen by sqrt(1 + FEW_WINDOWS / n)
 

@@ -103,8 +103,8 @@ def features(y: np.ndarray, p: SeriesParams) -> dict[str, np.ndarray]:
     csum = np.concatenate([[0.0], np.cumsum(np.where(obs, y, 0.0))])
     ccnt = np.concatenate([[0], np.cumsum(obs)])
     lo = np.maximum(t - p.anchor_window, -1) + 1
-    cnt = ccnt[t + 1] - ccnt[lo]
-    anchor = np.where(cnt > 0, (csum[t + 1] - csum[lo]) / np.maximum(cnt, 1), last)
+    n_in = ccnt[t + 1] - ccnt[lo]
+    anchor = np.where(n_in > 0, (csum[t + 1] - csum[lo]) / np.maximum(n_in, 1), last)
     return {"last": last, "level": level, "trend": trend, "trend_long": trend_long,
             "anchor": anchor, "scale": scale, "obs": obs, "scaled": cnt > 0}
 
