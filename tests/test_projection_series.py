@@ -57,6 +57,22 @@ def test_beats_naive_on_trended_series():
     assert (tr.loc[[30, 90], "mape"] < 0.8 * tr.loc[[30, 90], "mape_naive"]).all(), tr
 
 
+def test_beats_naive_on_counts_managed_toward_a_level():
+    """Counts pulled back toward a level (as designators keep a facility near its beds)."""
+    rng = np.random.default_rng(4)
+    frames = []
+    for i in range(12):
+        target = rng.uniform(500, 2000)
+        y = np.empty(500)
+        y[0] = target
+        for t in range(1, 500):
+            y[t] = y[t - 1] + 0.03 * (target - y[t - 1]) + rng.normal(0, target * 0.005)
+        frames.append(_frame(np.round(y), facility=f"M{i}"))
+    tr = series_track_record(pd.concat(frames)).set_index("horizon")
+    assert (tr.loc[[30, 90], "mape"] < 0.97 * tr.loc[[30, 90], "mape_naive"]).all(), tr
+    assert tr["coverage_80"].between(72, 88).all(), tr
+
+
 def test_closure_goes_to_zero_and_stays():
     values = np.r_[np.full(300, 1200.0), np.linspace(1200, 0, 30), np.zeros(10)]
     out = project_series(_frame(values), horizon=90)
