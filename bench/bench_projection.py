@@ -6,7 +6,8 @@ Run by hand: `python bench/bench_projection.py [--days 730] [--skip-sample]`.
    the series model, as `popdash project --series` runs it.
 2. The sample history (sample_data.generate): the daily head count as a series, and the
    institution model (releases, arrivals, moves plus measured drift) over its roster history.
-3. Synthetic random walks with and without drift, 40 series, as a calibration check.
+3. Synthetic random walks with and without drift (40 series) and counts pulled back toward
+   a level (30 series), as calibration and skill checks.
 """
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def _show(title: str, rec: pd.DataFrame, seconds: float) -> None:
 def public_counts() -> None:
     path = ROOT / "bench" / "data" / "bop_facility_counts_2023_2024.csv"
     t = time.perf_counter()
-    rec = series_track_record(read_series(path))
+    # six months of counts: projections are scored from four weeks after the first origin
+    rec = series_track_record(read_series(path), warmup=28)
     _show(f"Public BOP facility counts ({path.name}, series model)", rec, time.perf_counter() - t)
 
 
@@ -52,6 +54,22 @@ def synthetic(seed: int = 11) -> None:
     t = time.perf_counter()
     rec = series_track_record(pd.concat(frames))
     _show("Synthetic random walks, half with drift (series model)", rec, time.perf_counter() - t)
+
+
+def managed(seed: int = 4) -> None:
+    rng = np.random.default_rng(seed)
+    frames = []
+    for i in range(30):
+        target = rng.uniform(300, 3000)
+        y = np.empty(730)
+        y[0] = target
+        for t in range(1, 730):
+            y[t] = y[t - 1] + 0.03 * (target - y[t - 1]) + rng.normal(0, target * 0.005)
+        frames.append(pd.DataFrame({"date": pd.date_range("2024-01-01", periods=730), "facility": f"M{i}",
+                                    "population": np.round(y)}))
+    t = time.perf_counter()
+    rec = series_track_record(pd.concat(frames))
+    _show("Synthetic counts pulled toward a level, 30 series (series model)", rec, time.perf_counter() - t)
 
 
 def sample_history(days: int) -> None:
@@ -107,6 +125,7 @@ def main() -> None:
     args = ap.parse_args()
     public_counts()
     synthetic()
+    managed()
     if not args.skip_sample:
         sample_history(args.days)
 

@@ -177,9 +177,10 @@ def project_series(frame: pd.DataFrame, horizon: int = 90, params: SeriesParams 
     return pd.concat(out, ignore_index=True)[cols] if out else pd.DataFrame(columns=cols)
 
 
-def series_track_record(frame: pd.DataFrame, horizons=(7, 30, 90), params: SeriesParams | None = None) -> pd.DataFrame:
+def series_track_record(frame: pd.DataFrame, horizons=(7, 30, 90), params: SeriesParams | None = None,
+                        warmup: int = 56) -> pd.DataFrame:
     """Rolling-origin track record of the series model against "same as last count"."""
     from analytics.projection.backtest import track_record
 
     p = params or SeriesParams()
-    return track_record(pairs(to_daily(frame), p), GRID, horizons)
+    return track_record(pairs(to_daily(frame), p), GRID, horizons, warmup=warmup)
