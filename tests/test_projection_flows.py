@@ -151,3 +151,15 @@ def test_drift_measured_from_history_and_track_record(facility):
     assert set(record.index) == {7, 30, 90} and (record["n"] > 0).all()
     assert (record.loc[[7, 30], "mape"] < record.loc[[7, 30], "mape_naive"]).all()
     assert (record["mape"] <= record["mape_naive"] + 1e-9).all()
+
+
+def test_pending_arrivals_without_pipeline_history_only_set_the_timing(facility):
+    """The drift of a history without designation snapshots already holds the usual arrivals."""
+    hist = _history()
+    roster = hist[hist["as_of_date"] == AS_OF].drop(columns="as_of_date")
+    des = _designations([5, 10, 20, 40])
+    base, _ = project_institution(Inputs(roster, AS_OF, facility, history=hist), horizon=90)
+    with_des, _ = project_institution(Inputs(roster, AS_OF, facility, designations=des, history=hist), horizon=90)
+    diff = (_facility_mean(with_des) - _facility_mean(base))
+    assert diff[5] > 0.4           # one arrival by day 5, against 4 x 5/40 of the drift's usual inflow
+    assert diff[60] == pytest.approx(0, abs=1e-6) and diff[90] == pytest.approx(0, abs=1e-6)

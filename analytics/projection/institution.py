@@ -1,11 +1,13 @@
-"""Institution projection: today's count plus known flows plus the drift measured in history.
+"""Institution projection: today's count plus known flows plus the remainder measured in history.
 
-mean(h) = current + known flows by day h + weight(h) x drift x h, for the facility, each
-security level (of the housing unit) and each unit. The drift is the daily change that
-releases on their dates and arrivals / moves found in the pipeline history do not explain.
-Its weight and the band widths come from rolling-origin backtests over the roster history,
-each origin projected with the roster and pipeline it had then (flows.known_events), so the
-track record measures the whole method.
+mean(h) = current + a(h) x known flows by day h + b(h) x remainder rate x h (+ small terms),
+for the facility, each security level (of the housing unit) and each unit. The remainder is
+what happened minus what the known flows said, per horizon, over the last year of origins.
+Each origin of the roster history is projected with the roster and pipeline it had then
+(flows.known_events); the weights are chosen by that backtest among the stock-and-flow model
+(a = b = 1), the last count (a = b = 0) and fitted weights. While evidence is thin the known
+flows stand for the first `refill_days` and the last count beyond (released beds are refilled).
+Band widths come from the same backtest, so the track record measures the whole method.
 """
 from __future__ import annotations
 
