@@ -292,3 +292,19 @@ def test_a_store_made_before_a_column_existed_gains_it_at_the_next_import(store,
     store.import_file(files["a"])
     assert "quarters" in store.query("SELECT * FROM population LIMIT 0").columns
     assert store.population_by_day(["quarters"])["population"].tolist() == [2]
+
+
+def test_an_import_waits_for_a_reader_in_the_same_process(store, files):
+    import threading
+
+    import duckdb
+
+    reader = duckdb.connect(str(store.db), read_only=True)  # as a dashboard page would hold one
+    timer = threading.Timer(0.5, reader.close)
+    timer.start()
+    try:
+        assert store.import_file(files["a"]).status == "imported"
+    finally:
+        timer.cancel()
+        reader.close()
+    assert store.latest_as_of() == date(2026, 11, 20)
