@@ -136,3 +136,19 @@ def test_cli_series_reads_facility_counts_files_through_the_loader(tmp_path, cap
     out = json.loads(capsys.readouterr().out)
     assert len(out) == 2 and {r["facility"] for r in out} == {"ALICEVILLE FCI"}   # one facility, two spellings
     assert out[0]["date"] == "2025-02-21"
+
+
+@pytest.mark.parametrize("written, expected_next_day", [
+    ("2025-03-04", "2025-03-05"),
+    ("03/04/2025", "2025-03-05"),      # month first: March 4
+    ("3/4/2025", "2025-03-05"),
+    ("03-04-2025", "2025-03-05"),
+    ("20250304", "2025-03-05"),
+    ("2025-03-04 10:15:41 PST", "2025-03-05"),
+])
+def test_plain_series_dates(tmp_path, capsys, written, expected_next_day):
+    f = tmp_path / "plain.csv"
+    f.write_text(f'Date,Population\n2025-03-01,"1,200"\n{written},"1,210"\n')
+    assert main(["project", "--series", str(f), "--horizon", "1", "--format", "json"]) == 0
+    row = json.loads(capsys.readouterr().out)[0]
+    assert row["date"] == expected_next_day and row["facility"] == "plain"
