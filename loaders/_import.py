@@ -130,13 +130,18 @@ def _n(count: int, word: str) -> str:
 
 
 def stage(loaded: Loaded, kind: str | None, as_of: Any, allow_rejects: bool,
-          known: dict[tuple[str, date], tuple[str, str, int]]) -> Staged:
+          known: dict[tuple[str, date], tuple[str, str, int]], has_facility: bool = True) -> Staged:
     """The outcome of one loaded file against the snapshots known so far (updated when it will be written)."""
     name = loaded.name
     if loaded.result is None:
         return Staged(ImportOutcome("unusable", name, loaded.error))
     report = dict(loaded.result.report)
     got_kind = str(report.get("kind") or kind)
+    if got_kind == "population" and not has_facility:
+        # Unit names are checked against the facility: without one, bad units would slip in unseen.
+        return Staged(ImportOutcome(
+            "unusable", name, f"{name}: the store has no facility file yet; pass --facility F.toml to check unit names."
+        ))
     got_as_of = as_date(report.get("as_of")) or as_date(as_of)
     if got_as_of is None:
         return Staged(ImportOutcome("unusable", name, f"{name} has no as-of date; pass --as-of DATE."))

@@ -259,7 +259,7 @@ class Store:
         loaded = load_all([Path(p) for p in paths], kind, fac, as_of, workers)
         while len(outcomes) < len(paths):
             known = self._known_snapshots()
-            chunk = [stage(item, kind, as_of, allow_rejects, known) for item in islice(loaded, CHUNK_FILES)]
+            chunk = [stage(item, kind, as_of, allow_rejects, known, fac is not None) for item in islice(loaded, CHUNK_FILES)]
             if not chunk:
                 break
             self._commit([s for s in chunk if s.outcome.status in ("imported", "replaced")])

@@ -308,3 +308,11 @@ def test_an_import_waits_for_a_reader_in_the_same_process(store, files):
         timer.cancel()
         reader.close()
     assert store.latest_as_of() == date(2026, 11, 20)
+
+
+def test_a_roster_needs_the_facility_to_check_units(tmp_path, files):
+    bare = Store(tmp_path / "bare")
+    outcome = bare.import_files([files["a"]])[0]
+    assert outcome.status == "unusable" and "--facility" in outcome.message
+    assert bare.snapshots().empty
+    assert bare.import_file(files["a"], facility=FACILITY).status == "imported"
