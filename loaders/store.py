@@ -189,7 +189,8 @@ class Store:
         with self._read() as con:
             if columns is None:
                 snap_where, _ = _date_range(start, end, "as_of")
-                rows = con.execute(f"SELECT columns FROM snapshots WHERE kind = ?{snap_where}", [kind, *params]).fetchall()
+                sql = f"SELECT columns FROM snapshots WHERE kind = ?{snap_where}"
+                rows = con.execute(sql, [kind, *params]).fetchall()
                 seen = {c for r in rows for c in json.loads(r[0])}
                 types = _types_for(con, kind, seen)
                 columns = [c for c in types if c in seen and c not in ("as_of_date", "snapshot_id")]
@@ -259,7 +260,10 @@ class Store:
         loaded = load_all([Path(p) for p in paths], kind, fac, as_of, workers)
         while len(outcomes) < len(paths):
             known = self._known_snapshots()
-            chunk = [stage(item, kind, as_of, allow_rejects, known, fac is not None) for item in islice(loaded, CHUNK_FILES)]
+            chunk = [
+                stage(item, kind, as_of, allow_rejects, known, has_facility=fac is not None)
+                for item in islice(loaded, CHUNK_FILES)
+            ]
             if not chunk:
                 break
             self._commit([s for s in chunk if s.outcome.status in ("imported", "replaced")])
@@ -318,7 +322,9 @@ class Store:
         for s in (s for s in staged if last[(s.outcome.kind, s.outcome.as_of)] is s):
             o, frame = s.outcome, s.frame
             assert frame is not None and o.kind and o.as_of
-            old = con.execute("SELECT snapshot_id FROM snapshots WHERE kind = ? AND as_of = ?", [o.kind, o.as_of]).fetchone()
+            old = con.execute(
+                "SELECT snapshot_id FROM snapshots WHERE kind = ? AND as_of = ?", [o.kind, o.as_of]
+            ).fetchone()
             if old:
                 con.execute(f'DELETE FROM "{o.kind}" WHERE snapshot_id = ?', [old[0]])
                 con.execute("DELETE FROM snapshots WHERE snapshot_id = ?", [old[0]])
