@@ -1,7 +1,7 @@
 """Pure analytics over the loaders' canonical frames: the functions the pages and commands call.
 
 Names are imported lazily from their modules (PEP 562), so importing one function does not
-load every module (statsmodels, for instance). To export a function, add it to both
+load every module (scipy, for instance). To export a function, add it to both
 `__all__` (kept sorted) and `_MODULES`; tests/test_analytics_api.py checks the two agree.
 """
 from __future__ import annotations
