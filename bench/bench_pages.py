@@ -16,14 +16,14 @@ from pathlib import Path
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
 PAGES = {
-    "morning": "pages/morning.py",
-    "briefing": "pages/briefing.py",
-    "explore": "pages/explore.py",
-    "designations": "pages/designations.py",
-    "capacity": "pages/capacity.py",
-    "program-review": "pages/program_review.py",
-    "data": "pages/data.py",
-    "national": "pages/national.py",
+    "morning": "views/morning.py",
+    "briefing": "views/briefing.py",
+    "explore": "views/explore.py",
+    "designations": "views/designations.py",
+    "capacity": "views/capacity.py",
+    "program-review": "views/program_review.py",
+    "data": "views/data.py",
+    "national": "views/national.py",
 }
 
 

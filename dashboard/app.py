@@ -14,13 +14,13 @@ from dashboard.components.theme import fmt_date
 from dashboard.components.widgets import sample_banner, show_error
 
 HERE = Path(__file__).parent
-PAGES = HERE / "pages"
+VIEWS = HERE / "views"
 
 st.set_page_config(page_title="popdash", page_icon=":material/domain:", layout="wide")
 
 
 def _page(name: str, title: str, icon: str, url: str, default: bool = False) -> st.Page:
-    return st.Page(PAGES / f"{name}.py", title=title, icon=icon, url_path=url, default=default)
+    return st.Page(VIEWS / f"{name}.py", title=title, icon=icon, url_path=url, default=default)
 
 
 NAV = {

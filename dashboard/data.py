@@ -32,25 +32,8 @@ def _default_path() -> str:
     return str(ensure_demo_store().path)
 
 
-def _inside_app() -> None:
-    """Make sure every page runs inside app.py's navigation (sidebar, SAMPLE DATA banner, errors).
-
-    A folder named pages/ beside app.py makes Streamlit start in its older folder-based
-    navigation, which runs a page file on its own until some run calls st.navigation.
-    Every page reads the store through here, so this is where that mode is left: once,
-    then the same request runs again through app.py.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    if PagesManager.uses_pages_directory and get_script_run_ctx() is not None:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def store_path() -> str:
     """The store in use: $POPDASH_STORE (set by `popdash serve`), else the demo store."""
-    _inside_app()
     env = os.environ.get("POPDASH_STORE")
     return str(Path(env).expanduser()) if env else _default_path()
 

@@ -7,14 +7,14 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = {
-    "morning": "pages/morning.py",
-    "briefing": "pages/briefing.py",
-    "explore": "pages/explore.py",
-    "designations": "pages/designations.py",
-    "capacity": "pages/capacity.py",
-    "program-review": "pages/program_review.py",
-    "data": "pages/data.py",
-    "national": "pages/national.py",
+    "morning": "views/morning.py",
+    "briefing": "views/briefing.py",
+    "explore": "views/explore.py",
+    "designations": "views/designations.py",
+    "capacity": "views/capacity.py",
+    "program-review": "views/program_review.py",
+    "data": "views/data.py",
+    "national": "views/national.py",
 }
 
 
@@ -45,20 +45,3 @@ def assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
 
-
-def keep_app_navigation(monkeypatch) -> None:
-    """Run every AppTest run as a warm server does: through app.py's st.navigation.
-
-    AppTest starts each run in Streamlit's folder-based page mode (dashboard/pages/ exists);
-    the dashboard leaves it with a rerun, which drops a button click of that run. A real
-    server leaves that mode once, at its first request.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -1,9 +1,8 @@
 """/data: an upload is checked line by line, refused into the demo store, imported into a real one."""
 from __future__ import annotations
 
-
 import pytest
-from pages_helpers import assert_clean, keep_app_navigation, page_text, run_page
+from pages_helpers import assert_clean, page_text, run_page
 
 from loaders.store import Store
 
@@ -18,7 +17,6 @@ def real_store(tmp_path, page_sample_files, monkeypatch):
     store.set_facility(page_sample_files / "facility.toml")
     store.import_file(sorted((page_sample_files / "roster").glob("roster_*.csv"))[0], kind="population")
     monkeypatch.setenv("POPDASH_STORE", str(store.path))
-    keep_app_navigation(monkeypatch)  # the Import button's click must reach the page
     return store
 
 
