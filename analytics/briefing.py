@@ -10,13 +10,17 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
-from loaders.config import LEVELS, Facility
+from analytics.levels import required_levels
+from loaders.config import LEVELS, Facility, Rules
 
-# The briefing shows inmates by their own security level against the beds of
-# the units rated for that level; UNASSIGNED inmates and ADMINISTRATIVE beds
-# have no counterpart on the other side.
+# The briefing shows inmates by their required security level R(i) (scored level
+# raised by PSF floors, domain.md section 5) against the beds of the units rated
+# for that level: a scored-MINIMUM inmate with a PSF belongs in a LOW bed.
+# UNASSIGNED inmates and ADMINISTRATIVE beds have no counterpart on the other side.
+MIX_TITLE = "By required security level (points and PSF floors)"
 MIX_LEVELS: tuple[str, ...] = LEVELS + ("UNASSIGNED", "ADMINISTRATIVE")
 
 
@@ -162,10 +166,22 @@ def population_sentence(h: Headline) -> str:
 # ---------------------------------------------------------------- security-level mix
 
 
-def level_mix(level_counts: pd.Series, facility: Facility) -> pd.DataFrame:
-    """Inmates by security level against rated beds of the units at that level.
+def required_level_counts(roster: pd.DataFrame, rules: Rules, as_of: object, default_sex: str) -> pd.Series:
+    """Inmates per required security level R(i) (points and PSF floors); UNASSIGNED when not yet scored.
 
-    `level_counts`: inmates per security level on the as-of date (index = level).
+    Counts only (index = level, levels with nobody left out): no row of the roster leaves.
+    """
+    req = required_levels(roster, rules, as_of, default_sex).required  # -1 when not yet scored
+    counts = np.bincount(req + 1, minlength=len(LEVELS) + 1)
+    out = pd.Series(counts, index=pd.Index(("UNASSIGNED",) + LEVELS, name="required_level"), dtype="int64")
+    return out[out > 0]
+
+
+def level_mix(level_counts: pd.Series, facility: Facility) -> pd.DataFrame:
+    """Inmates by required security level against rated beds of the units at that level.
+
+    `level_counts`: inmates per required level on the as-of date (index = level, see
+    `required_level_counts`).
     Returns one row per level present on either side: level, inmates, beds, pct.
     """
     beds = pd.Series(
@@ -180,11 +196,11 @@ def level_mix(level_counts: pd.Series, facility: Facility) -> pd.DataFrame:
 
 
 def level_mix_sentence(mix: pd.DataFrame) -> str:
-    """'By security level: Low 703 for 672 beds (105 %), Medium 812 for 864 (94 %); 12 not yet classified.'"""
+    """'By required security level (points and PSF floors): Low 703 for 672 beds (105 %), ...; 12 not yet classified.'"""
     rows = [(lv, int(i), int(b)) for lv, i, b in zip(mix["level"], mix["inmates"], mix["beds"])]
     parts = [f"{level_name(lv)} {i:,} for {b:,}" + (" beds" if not k else "") + f" ({pct_half_up(i, b)} %)"
              for k, (lv, i, b) in enumerate((r for r in rows if r[0] in LEVELS and r[2] > 0))]
-    text = "By security level: " + ", ".join(parts) if parts else "No unit has a single security level"
+    text = f"{MIX_TITLE}: " + ", ".join(parts) if parts else "No unit has a single security level"
     for lv, i, b in rows:
         if lv in LEVELS and b == 0 and i > 0:
             text += f"; {i:,} at {level_name(lv)}, a level no unit here is rated for"

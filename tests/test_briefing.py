@@ -81,13 +81,61 @@ def test_headline_without_count_on_as_of_date(facility):
         ab.headline(_series({AS_OF - timedelta(days=1): 1700}), facility, AS_OF)
 
 
+def _roster(rows: list[tuple]) -> pd.DataFrame:
+    """rows: (security_level, psf, sex, projected_release_date) as a loaded roster carries them."""
+    levels, psf, sex, prd = zip(*rows)
+    return pd.DataFrame({"security_level": pd.Series(levels, dtype="str"), "psf": pd.Series(psf, dtype="str"),
+                         "sex": pd.Series(sex, dtype="str"),
+                         "projected_release_date": pd.to_datetime(pd.Series(prd, dtype="object"))})
+
+
+def test_required_level_counts_follow_psf_floors(rules):
+    roster = _roster([
+        ("MINIMUM", None, "M", None),                    # MINIMUM
+        ("MINIMUM", None, None, None),                   # MINIMUM (facility's sex)
+        ("MINIMUM", "SEX OFFENDER", "M", None),          # LOW: any PSF rules out MINIMUM
+        ("MINIMUM", "DEPORTABLE ALIEN", "M", None),      # LOW
+        ("MINIMUM", "DSG", "M", None),                   # HIGH (male floor)
+        ("MINIMUM", "DSG", "F", None),                   # LOW (female floor)
+        ("LOW", "SLG", "M", "2048-01-01"),               # MEDIUM: more than 20 years to release
+        ("LOW", None, "M", None),                        # LOW
+        ("MEDIUM", "SEX OFFENDER", "M", None),           # MEDIUM: a floor never lowers
+        ("UNASSIGNED", "SEX OFFENDER", "M", None),       # not yet classified
+        (None, None, "M", None),                         # no scored level: not yet classified
+    ])
+    counts = ab.required_level_counts(roster, rules, AS_OF, "M")
+    assert counts.to_dict() == {"UNASSIGNED": 2, "MINIMUM": 2, "LOW": 4, "MEDIUM": 2, "HIGH": 1}
+    assert counts.index.name == "required_level" and counts.dtype == "int64"
+    # by the scored level the same roster reads 6 MINIMUM, 2 LOW, 1 MEDIUM
+    assert roster["security_level"].value_counts()["MINIMUM"] == 6
+
+
+def test_required_level_counts_leave_out_empty_levels(rules):
+    counts = ab.required_level_counts(_roster([("MINIMUM", "SXO", "M", None)] * 3), rules, AS_OF, "M")
+    assert counts.to_dict() == {"LOW": 3}
+    assert ab.required_level_counts(_roster([("LOW", None, "M", None)]).iloc[:0], rules, AS_OF, "M").empty
+
+
+def test_level_mix_of_required_levels(facility, rules):
+    """Scored-MINIMUM inmates whose PSF sends them to LOW are counted against LOW beds, not camp beds."""
+    roster = _roster([("MINIMUM", "SEX OFFENDER", "M", None)] * 300 + [("MINIMUM", None, "M", None)] * 200
+                     + [("LOW", None, "M", None)] * 300 + [("UNASSIGNED", None, "M", None)] * 5)
+    mix = ab.level_mix(ab.required_level_counts(roster, rules, AS_OF, "M"), facility)
+    assert mix.set_index("level")["inmates"].to_dict() == {"MINIMUM": 200, "LOW": 600, "MEDIUM": 0,
+                                                           "UNASSIGNED": 5, "ADMINISTRATIVE": 0}
+    assert ab.level_mix_sentence(mix) == (
+        "By required security level (points and PSF floors): Minimum 200 for 256 beds (78 %), "
+        "Low 600 for 672 (89 %), Medium 0 for 864 (0 %); 5 not yet classified.")
+
+
 def test_level_mix_and_sentence(facility):
     counts = pd.Series({"MEDIUM": 812, "LOW": 703, "MINIMUM": 225, "HIGH": 14, "UNASSIGNED": 12})
     mix = ab.level_mix(counts, facility)
     assert mix["level"].tolist() == ["MINIMUM", "LOW", "MEDIUM", "HIGH", "UNASSIGNED", "ADMINISTRATIVE"]
     assert mix["beds"].tolist() == [256, 672, 864, 0, 0, 64]
     assert ab.level_mix_sentence(mix) == (
-        "By security level: Minimum 225 for 256 beds (88 %), Low 703 for 672 (105 %), "
+        "By required security level (points and PSF floors): Minimum 225 for 256 beds (88 %), "
+        "Low 703 for 672 (105 %), "
         "Medium 812 for 864 (94 %); 14 at High, a level no unit here is rated for; "
         "12 not yet classified.")
 
@@ -95,7 +143,8 @@ def test_level_mix_and_sentence(facility):
 def test_level_mix_sentence_without_extras(facility):
     mix = ab.level_mix(pd.Series({"MEDIUM": 800, "LOW": 600, "MINIMUM": 200}), facility)
     assert ab.level_mix_sentence(mix) == (
-        "By security level: Minimum 200 for 256 beds (78 %), Low 600 for 672 (89 %), "
+        "By required security level (points and PSF floors): Minimum 200 for 256 beds (78 %), "
+        "Low 600 for 672 (89 %), "
         "Medium 800 for 864 (93 %).")
 
 

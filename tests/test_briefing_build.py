@@ -35,9 +35,25 @@ def test_inputs_hold_aggregates_only(briefing_inputs):
         if isinstance(value, pd.DataFrame):
             assert not PERSONAL & set(value.columns), f.name
         if isinstance(value, pd.Series):
-            assert value.index.name in (None, "security_level"), f.name
+            assert value.index.name in (None, "required_level"), f.name
     assert set(inputs.level_counts.index) <= {"MINIMUM", "LOW", "MEDIUM", "HIGH", "UNASSIGNED"}
     assert int(inputs.level_counts.sum()) == int(inputs.series["population"].iloc[-1])
+
+
+def test_level_counts_are_required_levels(briefing_inputs, page_store):
+    """The mix counts R(i) (flags engine's levels), not the roster's scored level."""
+    from analytics import briefing as ab
+    from loaders.store import Store
+
+    store = Store(page_store)
+    roster = store.frame("population", as_of=briefing_inputs.as_of)
+    fac = store.facility()
+    expected = ab.required_level_counts(roster, store.rules(), briefing_inputs.as_of, fac.facility.sex)
+    assert briefing_inputs.level_counts.to_dict() == expected.to_dict()
+    scored = roster["security_level"].value_counts()
+    # sample PSFs lift scored-MINIMUM inmates to LOW: fewer at MINIMUM than scored there
+    assert briefing_inputs.level_counts["MINIMUM"] < scored["MINIMUM"]
+    assert briefing_inputs.level_counts.get("UNASSIGNED", 0) == scored.get("UNASSIGNED", 0)
 
 
 def test_young_store_briefing(young_store):

@@ -181,7 +181,8 @@ def test_briefing_without_projection_or_reviews(facility, export_browser, tmp_pa
     b = assemble(inputs)
     assert b.takeaways == [
         "Population 1,712, up 12 on last week; 92 % of rated capacity.",
-        "By security level: Minimum 0 for 256 beds (0 %), Low 700 for 672 (104 %), "
+        "By required security level (points and PSF floors): Minimum 0 for 256 beds (0 %), "
+        "Low 700 for 672 (104 %), "
         "Medium 1,012 for 864 (117 %).",
         "Nothing pending in or out.",
     ]

@@ -64,18 +64,19 @@ def population_trend(history: pd.DataFrame, projection: pd.DataFrame | None, rat
 
 
 def level_mix(mix: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:
-    """Inmates by security level (filled) beside rated beds of the units at that level (outlined)."""
+    """Inmates by required security level (filled) beside rated beds of the units at that level (outlined)."""
     labels = [level_name(lv) for lv in mix["level"]]
     colours = [theme.LEVEL_COLOURS.get(lv, theme.NEUTRAL) for lv in mix["level"]]
     fig = go.Figure()
-    fig.add_bar(x=labels, y=mix["inmates"], name="Inmates", marker=dict(color=colours),
+    fig.add_bar(x=labels, y=mix["inmates"], name="Inmates (required level)", marker=dict(color=colours),
                 text=[f"{v:,}" if v else "" for v in mix["inmates"]], textposition="outside")
     fig.add_bar(x=labels, y=mix["beds"], name="Rated beds (outlined)",
                 marker=dict(color="rgba(255,255,255,0)", line=dict(color=colours, width=3)),
                 text=[f"{v:,}" if v else "" for v in mix["beds"]], textposition="outside")
     fig.update_layout(barmode="group", bargap=0.25, uniformtext=dict(minsize=14, mode="show"))
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
-    return _layout(fig, "Security-level mix against rated beds", as_of, sample)
+    return _layout(fig, "Required security level (points and PSF floors) against rated beds",
+                   as_of, sample)
 
 
 def pipeline(pipe: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:

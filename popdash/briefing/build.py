@@ -1,7 +1,7 @@
 """Gather the briefing from a Store into aggregates, then assemble sentences and figures.
 
 `gather` is the only step that reads the store, and it keeps aggregates only: daily
-totals, counts per security level, per pending-move level, per review and discipline.
+totals, counts per required security level, per pending-move level, per review and discipline.
 No row that names an inmate leaves it, so nothing downstream can show one.
 """
 from __future__ import annotations
@@ -42,7 +42,7 @@ class BriefingInputs:
     is_sample: bool
     facility: object                       # loaders.config.Facility
     series: pd.DataFrame                   # as_of_date, population
-    level_counts: pd.Series                # inmates per security level on the as-of date
+    level_counts: pd.Series                # inmates per required security level (points, PSF floors) on the as-of date
     pipeline: pd.DataFrame                 # level, pending_in, pending_out
     reviews: pd.DataFrame                  # review_date, discipline, findings, repeats
     projection: pd.DataFrame | None = None  # date, mean, lo80, hi80, lo95, hi95 (facility total)
@@ -165,11 +165,10 @@ def _projection(store, fac, as_of: date) -> tuple[pd.DataFrame | None, pd.DataFr
     return proj.reset_index(drop=True), record.reset_index(drop=True)
 
 
-def _pipeline(store, fac, as_of: date) -> pd.DataFrame:
+def _pipeline(store, fac, roster: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Pending in / out per security level, counted as the /designations page counts them."""
     from analytics.pipeline import FACILITY_ROW, project_population
 
-    roster = store.frame("population", as_of=as_of)  # read here, reduced to counts here
     designations, _ = _frame(store, "designations", as_of)
     if designations is None:
         designations = pd.DataFrame({"register_number": pd.Series([], dtype="str"),
@@ -206,9 +205,9 @@ def gather(store, as_of: date | None = None,
     as_of = _as_of(store, as_of)
     fac = store.facility()
     series = store.population_by_day(end=as_of)[["as_of_date", "population"]]
-    by_level = store.population_by_day(by=["security_level"], start=as_of, end=as_of)
-    level_counts = by_level.groupby("security_level")["population"].sum().astype("int64")
-    pipeline = _pipeline(store, fac, as_of)
+    roster = store.frame("population", as_of=as_of)  # read here, reduced to counts here
+    level_counts = ab.required_level_counts(roster, store.rules(), as_of, fac.facility.sex)
+    pipeline = _pipeline(store, fac, roster, as_of)
     projection, record = projection if projection is not None else _projection(store, fac, as_of)
     reviews, _ = _reviews(store, as_of)
     return BriefingInputs(
