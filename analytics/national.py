@@ -27,6 +27,7 @@ from datetime import date
 import pandas as pd
 
 from analytics.capacity import crowding_pct
+from loaders.config import FacilityInfo
 
 UNKNOWN = "UNKNOWN"
 LEVEL_ORDER = ("MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE", UNKNOWN)
@@ -63,14 +64,24 @@ def _first_match(names: pd.Series, table: list[tuple[str, str]]) -> pd.Series:
     return out
 
 
-def _reference(reference: pd.DataFrame | None) -> pd.DataFrame:
+def _reference(reference: pd.DataFrame | None, home: FacilityInfo | None = None) -> pd.DataFrame:
+    """code -> type, security_level, region and label; the home facility added when the list lacks it."""
     cols = ["code", "name", "type", "security_level", "region"]
     if reference is None:
-        return pd.DataFrame({c: pd.Series(dtype="str") for c in cols}).set_index("code")
-    ref = reference.rename(columns={"securityLevel": "security_level"})
-    ref = ref.reindex(columns=cols).astype("str").drop_duplicates("code").set_index("code")
-    ref["security_level"] = ref["security_level"].str.upper().where(ref["security_level"].str.upper() != "N/A")
-    ref["region"] = ref["region"].str.replace(r"\s+Region$", "", regex=True)
+        ref = pd.DataFrame({c: pd.Series(dtype="str") for c in cols}).set_index("code")
+    else:
+        ref = reference.rename(columns={"securityLevel": "security_level"})
+        ref = ref.reindex(columns=cols).astype("str").drop_duplicates("code").set_index("code")
+        ref["security_level"] = ref["security_level"].str.upper().where(ref["security_level"].str.upper() != "N/A")
+        ref["region"] = ref["region"].str.replace(r"\s+Region$", "", regex=True)
+    ref["label"] = ref["type"] + " " + ref["name"]
+    code = home.code.upper() if home is not None else None
+    if code is not None and code not in ref.index:
+        # A fictional or new home facility: its own configuration says what it is.
+        own = pd.DataFrame({"name": [home.name], "type": [home.type], "security_level": [home.security_level],
+                            "region": [home.region or pd.NA], "label": [home.name]},
+                           index=pd.Index([code], name="code"), dtype="str")
+        ref = pd.concat([ref, own]) if len(ref) else own
     return ref
 
 
@@ -119,7 +130,7 @@ def _rows(counts: pd.DataFrame, ref: pd.DataFrame, notes: list[str]) -> pd.DataF
     out = pd.DataFrame({
         "facility_key": key,
         "facility_code": code,
-        "facility": (code.map(ref["type"]) + " " + code.map(ref["name"])).fillna(written),
+        "facility": code.map(ref["label"]).fillna(written),
         "written": written,
         "date": c["date"],
         "population": c["population"].astype("Int64"),
@@ -159,10 +170,15 @@ def _one(values: pd.Series) -> str:
     return str(distinct[0]) if len(distinct) == 1 else "MIXED"
 
 
-def national_view(counts: pd.DataFrame, reference: pd.DataFrame | None = None) -> NationalView:
-    """Trends, totals by security level and region, and the latest-date league table."""
+def national_view(counts: pd.DataFrame, reference: pd.DataFrame | None = None,
+                  home: FacilityInfo | None = None) -> NationalView:
+    """Trends, totals by security level and region, and the latest-date league table.
+
+    `home`: the facility configuration's own facility (`Facility.facility`); when its code is not in
+    the reference list, rows under that code take its name, level and region from it.
+    """
     notes: list[str] = []
-    ref = _reference(reference)
+    ref = _reference(reference, home)
     rows = _rows(counts.loc[counts["date"].notna()], ref, notes)
     unmatched = sorted(set(rows.loc[rows["facility_code"].isna(), "written"]))
     trends = _trends(rows)

@@ -144,7 +144,7 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     frame = pd.DataFrame(columns, copy=False)
     if kind == "facility_counts":
         from loaders.reference import add_facility_codes
-        frame = add_facility_codes(frame, warnings)
+        frame = add_facility_codes(frame, warnings, fac.facility if fac is not None else None)
     frame = frame[["line"] + [c.name for c in SPECS[kind] if c.name in frame.columns]]
     rejected = problems.rejected()
     if rejected.any():

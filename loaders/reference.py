@@ -8,8 +8,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from loaders.config import FacilityInfo
 
 SOURCE = Path(__file__).parent / "reference" / "federal_prisons.csv"
 TYPES = ("FPC", "FCI", "USP", "FCC", "MDC", "MCC", "FDC", "FMC", "MCFP", "FTC")
@@ -97,16 +101,39 @@ def resolve_facility(name: object) -> str | None:
     return found[0][0] if len(found) == 1 else None
 
 
-def resolve_facilities(names: pd.Series) -> pd.Series:
-    """resolve_facility over a column (each distinct name resolved once); string dtype, <NA> when unknown."""
+def is_home(name: object, home: "FacilityInfo") -> bool:
+    """True when a written name denotes the home facility: its code, or its name normalised as above.
+
+    "FCC EXAMPLE", "Example FCC", "Example" and "XMP" are all FCC Example (code XMP). A type
+    word other than the home's own does not match, except within a complex (FCC), whose member
+    institutions ("FCI Example Low") belong to it.
+    """
+    if not isinstance(name, str) or not name.strip():
+        return False
+    if name.strip().upper() == home.code.upper():
+        return True
+    place, types = _split_name(name)
+    home_place, _ = _split_name(home.name)
+    return bool(place) and place == home_place and (not types or home.type in types or home.type == "FCC")
+
+
+def resolve_facilities(names: pd.Series, home: "FacilityInfo | None" = None) -> pd.Series:
+    """resolve_facility over a column (each distinct name resolved once); string dtype, <NA> when unknown.
+
+    With `home` (the facility configuration's own facility), names of the home facility resolve to
+    its code first: a fictional or renamed home is not in the reference list.
+    """
     distinct = pd.unique(names.dropna())
-    table = {n: resolve_facility(n) for n in distinct}
+    table = {n: home.code.upper() if home is not None and is_home(n, home) else resolve_facility(n)
+             for n in distinct}
     return names.map(table).astype("string")
 
 
-def add_facility_codes(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
-    """Fill `facility_code` from the facility names; list the names that match nothing."""
-    resolved = resolve_facilities(frame["facility"])
+def add_facility_codes(frame: pd.DataFrame, warnings: list[str],
+                       home: "FacilityInfo | None" = None) -> pd.DataFrame:
+    """Fill `facility_code` from the facility names (the home facility's by its own name and code);
+    list the names that match nothing."""
+    resolved = resolve_facilities(frame["facility"], home)
     if "facility_code" in frame.columns:
         resolved = frame["facility_code"].fillna(resolved)
     unmatched = sorted(set(frame.loc[resolved.isna() & frame["facility"].notna(), "facility"]))

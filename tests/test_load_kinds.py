@@ -233,3 +233,53 @@ def test_facility_counts_unmatched_names_are_kept_and_listed(tmp_path):
     assert r.frame["facility_code"].iloc[2] == "XYZ"
     assert r.report["rows_accepted"] == 3
     assert any("Camp Nowhere" in w and "Odd Place" not in w for w in r.report["warnings"])
+
+
+# --- the home facility in national counts -----------------------------------------------------
+
+@pytest.mark.parametrize("name, code", [
+    ("FCC EXAMPLE", "XMP"), ("Example FCC", "XMP"), ("fcc example", "XMP"), ("XMP", "XMP"), ("xmp", "XMP"),
+    ("Example", "XMP"), ("FCI Example Low", "XMP"),  # a member institution of the home complex
+    ("Federal Correctional Complex, Example", "XMP"),
+    ("FCI ALICEVILLE", "ALI"), ("Nowhere", None),
+])
+def test_facility_counts_resolve_the_home_facility(tmp_path, facility, name, code):
+    text = f'facility,date,population\n"{name}",2026-11-22,1700\n'
+    r = load(write(tmp_path, "c.csv", text), kind="facility_counts", facility=facility)
+    got = r.frame["facility_code"].iloc[0]
+    assert (None if pd.isna(got) else got) == code
+    unmatched = [w for w in r.report["warnings"] if "not in the reference list" in w]
+    assert unmatched == ([] if code else ["facility names not in the reference list (kept as written): Nowhere"])
+
+
+def test_facility_counts_home_needs_the_facility(tmp_path):
+    text = "facility,date,population\nFCC EXAMPLE,2026-11-22,1700\n"
+    r = load(write(tmp_path, "c.csv", text), kind="facility_counts")
+    assert pd.isna(r.frame["facility_code"].iloc[0])
+    assert any("FCC EXAMPLE" in w for w in r.report["warnings"])
+
+
+@pytest.mark.parametrize("home_type, name, expected", [
+    ("FCI", "FCI Example", True), ("FCI", "Example", True), ("FCI", "USP Example", False),
+    ("FCC", "USP Example", True), ("FCI", "Example Camp", True), ("FCI", "Elsewhere", False),
+    ("FCI", "", False), ("FCI", None, False), ("FCI", "XMP ", True),
+])
+def test_is_home(facility, home_type, name, expected):
+    from loaders.reference import is_home
+
+    home = facility.facility.model_copy(update={"type": home_type, "name": f"{home_type} Example"})
+    assert is_home(name, home) is expected
+
+
+def test_store_import_resolves_the_home_facility(tmp_path):
+    from loaders.store import Store
+    from tests.conftest import SAMPLE_FACILITY
+
+    store = Store(tmp_path / "store")
+    path = write(tmp_path, "counts.csv", "title,datetime_of_data,population\n"
+                                         "FCC EXAMPLE,2026-11-22 08:00:00 EST,\"1,700\"\n"
+                                         "FCI ALICEVILLE,2026-11-22 08:00:00 EST,1200\n")
+    outcome = store.import_file(path, "facility_counts", SAMPLE_FACILITY)
+    assert outcome.status == "imported"
+    assert not any("reference list" in w for w in outcome.report.get("warnings", []))
+    assert store.frame("facility_counts")["facility_code"].tolist() == ["XMP", "ALI"]

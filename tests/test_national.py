@@ -118,3 +118,37 @@ def test_with_the_shipped_reference_list():
     v = national_view(frame, facility_list())
     assert v.league.set_index("facility")["region"].to_dict() == {"FCI Aliceville": "Southeast", "Atlantis": "UNKNOWN"}
     assert v.unmatched == ["Atlantis"]
+
+
+def _home_counts(**extra):
+    frame = _counts([("FCC EXAMPLE", "2026-11-22", 1700, 1856), ("FCI ALICEVILLE", "2026-11-22", 1200, 1000)],
+                    **extra)
+    frame["facility_code"] = pd.Series(["XMP", "ALI"], dtype="str")  # as the loader resolves them with the facility
+    return frame
+
+
+def test_home_facility_outside_the_reference_list_is_known(facility):
+    v = national_view(_home_counts(), REFERENCE, facility.facility)
+    assert v.unmatched == []
+    row = v.league.set_index("facility_code").loc["XMP"]
+    assert (row["facility"], row["security_level"], row["region"]) == ("FCC Example", "MEDIUM", "Southeast")
+    assert v.by_level.set_index("security_level")["population"].to_dict() == {"LOW": 1200, "MEDIUM": 1700}
+    assert v.by_region["population"].tolist() == [2900]
+
+
+def test_home_facility_without_its_configuration_has_no_level():
+    v = national_view(_home_counts(), REFERENCE)
+    row = v.league.set_index("facility_code").loc["XMP"]
+    assert (row["facility"], row["security_level"], row["region"]) == ("FCC EXAMPLE", "UNKNOWN", "UNKNOWN")
+
+
+def test_file_columns_and_reference_win_over_the_home_configuration(facility):
+    v = national_view(_home_counts(security_level=["HIGH", None], region=["Northeast", None]), REFERENCE,
+                      facility.facility)
+    assert v.league.set_index("facility_code")[["security_level", "region"]].to_dict("index") == {
+        "XMP": {"security_level": "HIGH", "region": "Northeast"}, "ALI": {"security_level": "LOW", "region": "Southeast"}}
+    # a home whose code the reference list knows keeps the list's name
+    ali = facility.facility.model_copy(update={"code": "ALI", "name": "Somewhere else", "region": "West"})
+    v = national_view(_home_counts(), REFERENCE, ali)
+    assert v.league.set_index("facility_code").loc["ALI", ["facility", "region"]].tolist() == [
+        "FCI Aliceville", "Southeast"]
