@@ -12,8 +12,9 @@ from popdash.errors import InputError
 
 DEMO_ENV = "POPDASH_DEMO"
 
-# Passed as flags, not only in the repository's .streamlit/config.toml, which Streamlit reads
-# only when started from the repository root: an installed `popdash serve` behaves the same anywhere.
+# The theme and these settings live in dashboard/.streamlit/config.toml, read because the server
+# starts in that folder; the privacy settings are passed as flags too, so they hold even if a user's
+# own ~/.streamlit/config.toml says otherwise.
 SETTINGS = {
     "server.headless": "true",
     "server.fileWatcherType": "none",
@@ -41,11 +42,11 @@ def streamlit_command(app: Path, port: int) -> list[str]:
 
 def prepare(store: str | None) -> tuple[Path, dict[str, str]]:
     """Resolve (and, for the demo store, seed) the store; the environment for the dashboard."""
-    path = resolve_store_path(store)
+    path = resolve_store_path(store).resolve()  # absolute: the server starts in another folder
     env = dict(os.environ)
     env[STORE_ENV] = str(path)
     env.pop(DEMO_ENV, None)
-    if path == demo_store_path():
+    if path == demo_store_path().resolve():
         if not (path / "SAMPLE").exists():
             print(f"Building the sample data store at {path} (first start only; about a minute)...", flush=True)
         try:
@@ -67,5 +68,6 @@ def run(args: Any) -> int:
         raise InputError(f"The dashboard is not installed ({app} is missing).")
     path, env = prepare(args.store)
     print(f"Serving the dashboard on http://localhost:{args.port} from the store at {path}", flush=True)
+    os.chdir(app.parent)  # Streamlit reads .streamlit/config.toml from its working folder
     os.execve(sys.executable, streamlit_command(app, args.port), env)
     return 0  # not reached: execve replaces the process
