@@ -23,9 +23,19 @@ def _page(name: str, title: str, icon: str, url: str, default: bool = False) -> 
     return st.Page(VIEWS / f"{name}.py", title=title, icon=icon, url_path=url, default=default)
 
 
+# The default page is served at the root URL only; /morning (the address the README and
+# shared links use) is a hidden page that forwards there, so it opens without "Page not found".
+MORNING = _page("morning", "Morning check", ":material/wb_sunny:", "morning-check", default=True)
+
+
+def _to_morning() -> None:
+    st.switch_page(MORNING)
+
+
 NAV = {
     "Today": [
-        _page("morning", "Morning check", ":material/wb_sunny:", "morning", default=True),
+        MORNING,
+        st.Page(_to_morning, title="Morning check", url_path="morning", visibility="hidden"),
         _page("briefing", "Briefing", ":material/co_present:", "briefing"),
     ],
     "Population": [
