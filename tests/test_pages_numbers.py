@@ -32,6 +32,9 @@ def test_designations_counts(store):
     over_60 = int(((as_of - desig["designation_date"]).dt.days > 60).sum())
     assert _metric(at, "Waiting over 60 days") == fmt_int(over_60)
     assert len(at.get("plotly_chart")) >= 3
+    proj = next(d.value for d in at.dataframe if "pct_of_rated" in d.value.columns)
+    assert proj["level"].iloc[-1] == "Facility"
+    assert proj["projected"].iloc[-1] == proj["current"].iloc[-1] + proj["pending_in"].iloc[-1] - proj["pending_out"].iloc[-1]
 
 
 @pytest.mark.parametrize(("basis", "label"), [("rated", "Rated capacity"), ("operational", "Operational capacity")])

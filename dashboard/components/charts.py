@@ -49,6 +49,11 @@ def colour_map(values, column: str | None) -> dict[str, str] | None:
     return None
 
 
+def words(column: str) -> str:
+    """A column name as axis words: 'transfer_type' -> 'transfer type'."""
+    return str(column).replace("_", " ")
+
+
 def _legend_name(name, fallback: str) -> str:
     """Security levels read 'Medium' in every legend, as on the occupancy chart."""
     if name is None:
@@ -154,13 +159,13 @@ def count_bars(
                     + ":,d}<extra>" + (str(name) if name is not None else "") + "</extra>")
     fig.update_layout(barmode="stack", showlegend=colour is not None)
     axis = fig.update_xaxes if horizontal else fig.update_yaxes
-    axis(tickformat=",d", title=value)
+    axis(tickformat=",d", title=words(value))
     other = fig.update_yaxes if horizontal else fig.update_xaxes
-    other(type="category", title=x)
+    other(type="category", title=words(x))
     if horizontal:
         fig.update_yaxes(autorange="reversed")
     height = max(320, 28 * counts[x].nunique() + 140) if horizontal else 380
-    fig = _layout(fig, title or f"{value} by {x}", as_of, sample, height=height)
+    fig = _layout(fig, title or f"{words(value)} by {words(x)}", as_of, sample, height=height)
     if colour is not None and counts[colour].nunique() > 4:
         # Many groups: a legend down the right side, where it cannot cover the title.
         fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02))
@@ -193,9 +198,9 @@ def lines_by(frame: pd.DataFrame, x: str, y: str, by: str, as_of, sample: bool =
         fig.add_scatter(x=part[x], y=part[y], mode="lines", name=_legend_name(name, y),
                         line=dict(width=2, color=cmap.get(name) if cmap else None),
                         hovertemplate="%{x|%d %b %Y}: %{y:,d}<extra>" + str(name) + "</extra>")
-    fig.update_yaxes(tickformat=",d", title=y)
+    fig.update_yaxes(tickformat=",d", title=words(y))
     fig.update_xaxes(tickformat="%b %Y")
-    return _layout(fig, title or f"{y} by {by}", as_of, sample, height=420)
+    return _layout(fig, title or f"{words(y)} by {words(by)}", as_of, sample, height=420)
 
 
 def heatmap(table: pd.DataFrame, as_of, sample: bool = False, title: str = "") -> go.Figure:

@@ -66,7 +66,7 @@ def chart(fig: go.Figure, key: str | None = None) -> None:
 
 def table(frame, config: dict | None = None, **kwargs) -> None:
     """st.dataframe without index: thousands separators on whole numbers, dates as YYYY-MM-DD,
-    and no empty grid below a short table."""
+    "—" for a missing value, and no empty grid below a short table."""
     import pandas as pd
 
     cfg: dict = {}
@@ -79,6 +79,7 @@ def table(frame, config: dict | None = None, **kwargs) -> None:
     cfg.update(config or {})
     if "height" in kwargs and isinstance(kwargs["height"], int):
         kwargs["height"] = min(kwargs["height"], 40 + 35 * max(len(frame), 1) + 8)
+    kwargs.setdefault("placeholder", "—")  # a missing value reads as a dash, not "None"
     st.dataframe(frame, hide_index=True, width="stretch", column_config=cfg, **kwargs)
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.components import charts
+from dashboard.components.tables import projection_table
 from dashboard.components.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
 from dashboard.components.widgets import chart, empty, page_header, section, table
 
@@ -20,7 +21,7 @@ def _headline(p) -> None:
     c = st.columns(5)
     c[0].metric("Pending designations", fmt_int(len(p.designations)), border=True)
     c[1].metric("Waiting over 60 days", fmt_int(int((p.designations["age_bucket"] == "over 60").sum())), border=True)
-    c[2].metric("Inbound level mismatches", fmt_int(len(p.desig_flags)), border=True,
+    c[2].metric("Level mismatches", fmt_int(len(p.desig_flags)), border=True,
                 help="DESIG-LEVEL: required level above the institution's highest unit level, with no MGTV.")
     c[3].metric("Transfers pending", fmt_int(int(pending_redes["count"].sum())), border=True,
                 delta=" · ".join(f"{int(pending_redes.loc[pending_redes['direction'] == d, 'count'].sum())} {d.lower()}"
@@ -54,9 +55,12 @@ def _mismatches(p) -> None:
     if p.desig_flags.empty:
         st.success("Every pending designation fits a level this institution holds.", icon=":material/check_circle:")
         return
-    table(p.desig_flags[["register_number", "explanation"]],
-          {"register_number": st.column_config.TextColumn("register no.", width="small"),
-           "explanation": st.column_config.TextColumn("explanation", width="large")})
+    rows = p.desig_flags[["register_number", "explanation"]].rename(
+        columns={"register_number": "Register no.", "explanation": "Why"})
+    if len(rows) <= 40:
+        st.table(rows, hide_index=True)  # a static table wraps the explanation instead of cutting it off
+    else:
+        table(rows, {"Why": st.column_config.TextColumn(width=900)})
 
 
 def _redesignations(p, sample: bool) -> None:
@@ -72,7 +76,8 @@ def _redesignations(p, sample: bool) -> None:
             if part.empty:
                 empty(f"No redesignation {direction.lower()}.")
                 continue
-            fig = charts.count_bars(part, x="transfer_type", value="count", colour="status", as_of=p.as_of,
+            part = part.rename(columns={"transfer_type": "transfer type", "count": "requests"})
+            fig = charts.count_bars(part, x="transfer type", value="requests", colour="status", as_of=p.as_of,
                                     sample=sample, horizontal=True, title=title)
             chart(fig, key=f"redes_{direction}")
 
@@ -102,17 +107,28 @@ def projection_figure(proj: pd.DataFrame, as_of, sample: bool) -> go.Figure:
     return fig
 
 
+PROJECTION_COLUMNS = {
+    "level": st.column_config.TextColumn("Level"),
+    "current": st.column_config.NumberColumn("Today", format="localized"),
+    "pending_in": st.column_config.NumberColumn("Pending in", format="localized"),
+    "pending_out": st.column_config.NumberColumn("Pending out", format="localized"),
+    "projected": st.column_config.NumberColumn("Projected", format="localized"),
+    "rated_capacity": st.column_config.NumberColumn("Rated capacity", format="localized"),
+    "pct_of_rated": st.column_config.NumberColumn("% of rated", format="%d %%",
+                                                  help="Projected population as a share of rated capacity."),
+}
+
+
 def _projection(p, sample: bool) -> None:
     st.subheader("Projected population")
-    left, right = st.columns(2, gap="large")
+    left, right = st.columns([3, 2], gap="large")  # the table's seven columns need more than half the width
     with left:
-        chart(projection_figure(p.projection, p.as_of, sample), key="desig_projection")
+        table(projection_table(p.projection), PROJECTION_COLUMNS)
     with right:
         st.caption("Projected = today + pending in - pending out, by the inmates' own security levels; "
-                   "rated capacity is that of the units of each level.")
-        table(p.projection, {"security_level": "level",
-                             "crowding_pct": st.column_config.NumberColumn("crowding", format="%d %%"),
-                             "projected_crowding_pct": st.column_config.NumberColumn("projected crowding", format="%d %%")})
+                   "rated capacity is that of the units of each level. % of rated: projected population "
+                   "as a share of rated capacity.")
+    chart(projection_figure(p.projection, p.as_of, sample), key="desig_projection")
     for n in p.notes:
         st.caption(n)
 

@@ -1,0 +1,40 @@
+"""Display tables: readable columns, exact percentages, missing values kept missing."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.components.tables import pct_of, projection_table
+
+
+@pytest.mark.parametrize(("part", "whole", "expected"), [
+    (540, 250, 216),       # 216.0
+    (1, 200, 1),           # 0.5 rounds up
+    (1, 400, 0),           # 0.25 rounds down
+    (199, 200, 100),       # 99.5 rounds up
+    (0, 100, 0),           # nobody there: 0 %, not missing
+    (3, None, None),       # no rated capacity: missing
+    (3, 0, None),          # zero capacity: missing, not a division by zero
+    (None, 100, None),     # no count: missing
+])
+def test_pct_of(part, whole, expected):
+    got = pct_of(pd.Series([part], dtype="Int64"), pd.Series([whole], dtype="Int64")).iloc[0]
+    assert (got is pd.NA) if expected is None else got == expected
+
+
+def test_projection_table_columns_and_levels():
+    proj = pd.DataFrame({
+        "security_level": pd.Series(["MINIMUM", "HIGH", "FACILITY"], dtype="str"),
+        "current": pd.array([535, 3, 1817], dtype="Int64"),
+        "pending_in": pd.array([26, 2, 91], dtype="Int64"),
+        "pending_out": pd.array([21, 1, 40], dtype="Int64"),
+        "projected": pd.array([540, 4, 1868], dtype="Int64"),
+        "rated_capacity": pd.array([250, None, 1856], dtype="Int64"),
+        "crowding_pct": pd.array([116, None, 1], dtype="Int64"),
+    })
+    t = projection_table(proj)
+    assert list(t.columns) == ["level", "current", "pending_in", "pending_out", "projected", "rated_capacity",
+                               "pct_of_rated"]
+    assert list(t["level"]) == ["Minimum", "High", "Facility"]
+    assert t["pct_of_rated"].tolist()[0] == 216 and t["pct_of_rated"].isna().tolist() == [False, True, False]
+    assert t["pct_of_rated"].iloc[2] == 101  # 1868 / 1856 = 100.6 %
