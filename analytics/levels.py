@@ -111,15 +111,19 @@ class RequiredLevels:
         return head + psf
 
 
-def _sentence_floor(prd: pd.Series | None, female: np.ndarray, rules: Rules, as_of: pd.Timestamp):
-    """SENTENCE LENGTH floor rank and phrase per row ("more than N years" = release after as-of + N years)."""
+def _sentence_floor(prd: pd.Series | None, female: np.ndarray, rules: Rules, as_of: pd.Timestamp,
+                    life: np.ndarray | None = None):
+    """SENTENCE LENGTH floor rank and phrase per row ("more than N years" = release after as-of + N years).
+
+    `life`: rows whose sentence is life (no release date): the rules' `life` level, one key for both sexes.
+    """
     n = len(female)
     sl = rules.sentence_length
     default = RANK[sl.default]
     rank = np.full(n, default, dtype=np.int64)
     phrase = np.full(n, f"{SENTENCE_LENGTH} (release date unknown)", dtype=object)
     if prd is None:
-        return rank, phrase
+        return _life(rank, phrase, life, sl.life)
     known = prd.notna().to_numpy()
     phrase[known] = SENTENCE_LENGTH
     for sex_is_f, sex in ((False, "M"), (True, "F")):
@@ -134,6 +138,14 @@ def _sentence_floor(prd: pd.Series | None, female: np.ndarray, rules: Rules, as_
             rank[met] = RANK[lvl]
             phrase[met] = f"{SENTENCE_LENGTH} (more than {years} years to release)"
             done |= met
+    return _life(rank, phrase, life, sl.life)
+
+
+def _life(rank: np.ndarray, phrase: np.ndarray, life: np.ndarray | None, level: str):
+    """Lifers take the `life` level whatever their release date column held (it is NaT)."""
+    if life is not None and life.any():
+        rank[life] = RANK[level]
+        phrase[life] = f"{SENTENCE_LENGTH} (life sentence)"
     return rank, phrase
 
 
@@ -158,7 +170,8 @@ def required_levels(frame: pd.DataFrame, rules: Rules, as_of: object, default_se
     static = np.where(female, ff, fm)
     names = np.where(female, nf, nm)
     prd = frame["projected_release_date"] if "projected_release_date" in frame else None
-    sl_rank, sl_phrase = _sentence_floor(prd, female, rules, as_of)
+    life = frame["life_sentence"].fillna(False).to_numpy(dtype=bool) if "life_sentence" in frame else None
+    sl_rank, sl_phrase = _sentence_floor(prd, female, rules, as_of, life)
     sl_base = _sentence_base(rules, female)
     sl = np.where(has_sl, np.maximum(sl_rank, sl_base), NO_LEVEL)
     floor = np.maximum(static, sl)

@@ -32,6 +32,7 @@ class Converted:
     bad: np.ndarray
     reason: str | Callable[[list[str]], list[str]] = ""
     blank: np.ndarray | None = None
+    extra: dict[str, pd.Series] | None = None  # columns derived from this one (life_sentence)
 
 
 class _Dict:
@@ -194,6 +195,24 @@ def date(a: pa.ChunkedArray) -> Converted:
     return Converted(pd.Series(d.expand(values)), d.expand(bad), _date_reasons, d.expand(blank))
 
 
+# What rosters write in the projected release date column of an inmate who will not be released.
+NO_RELEASE = pa.array(["LIFE", "LIFE SENTENCE", "DEATH"], STR)
+
+
+def release(a: pa.ChunkedArray) -> Converted:
+    """A projected release date, or a word for no release (LIFE, LIFE SENTENCE, DEATH; any case).
+
+    The words give NaT and `life_sentence` True (derived column; False for every other row).
+    """
+    d = _Dict(a)
+    values, blank, bad = parse_dates(d.values)
+    life = _np(pc.is_in(pc.replace_substring_regex(pc.utf8_upper(_trim(d.values)), r"\s+", " "),
+                        value_set=NO_RELEASE))
+    flag = pd.Series(pd.arrays.BooleanArray(d.expand(life), np.zeros(d.n, bool)))
+    return Converted(pd.Series(d.expand(values)), d.expand(bad & ~life), _date_reasons, d.expand(blank),
+                     {"life_sentence": flag})
+
+
 _INT = r"^\+?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$"
 
 
@@ -292,6 +311,7 @@ CONVERTERS: dict[str, Callable[[pa.ChunkedArray], Converted]] = {
     "upper": upper,
     "register": register,
     "date": date,
+    "release": release,
     "int": integer,
     "care": care,
     "bool": boolean,

@@ -168,6 +168,7 @@ def _convert(kind: str, raws: dict[str, pa.ChunkedArray], fac: Facility | None,
     rows = len(next(iter(raws.values()))) if raws else 0
     for name, conv in zip(todo, _map(convert, todo, rows)):
         columns[name] = conv.values
+        columns.update(conv.extra or {})
         problems.add(name, conv.bad, raws[name], conv.reason)
         if spec[name].required and conv.blank is not None and spec[name].type != "level":
             problems.add(name, conv.blank, raws[name], f"{name} is empty")

@@ -33,8 +33,11 @@ _MGTV = _c("mgtv", "upper", "management variable", "mgtvs")
 _MGTV_EXP = _c("mgtv_expires", "date", "mgtv exp", "mgtv expiration", "mgtv exp date", "mgtv expiration date")
 _MCL = _c("medical_care_level", "care", "med care lvl", "care level", "mcl", "medical care level", "med care level")
 _MHCL = _c("mental_health_care_level", "care", "mh care lvl", "mh level", "mh care level", "mhcl")
-_PRD = _c("projected_release_date", "date", "proj rel date", "prj rel dt", "release date", "prd",
+_PRD = _c("projected_release_date", "release", "proj rel date", "prj rel dt", "release date", "prd",
           "projected release", "proj rel dt")
+# Derived, never read from a file: True where projected_release_date says LIFE (or DEATH).
+_LIFE = _c("life_sentence", "derived_bool")
+DERIVED = frozenset({"derived_bool"})
 _ASOF = _c("as_of_date", "date", "report date", "as of", "asof", "as of date")
 _CUSTODY = _c("custody", "custody", "cus", "cust", "custody level")
 
@@ -54,7 +57,7 @@ POPULATION = (
     _c("initial_classification_date", "date", "init class date", "initial class", "initial classification"),
     _c("last_program_review_date", "date", "last review", "last team", "program review date",
        "last program review", "last review date"),
-    _PRD,
+    _PRD, _LIFE,
     _c("release_method", "upper", "rel method", "release type"),
     _c("detainer", "bool", "detainers"),
     _c("cim", "upper", "cim category", "cim status"),
@@ -68,7 +71,7 @@ DESIGNATIONS = (
     _c("designation_date", "date", "desig date", "date designated", "designated", required=True),
     _LAST, _FIRST, _NAME, _SEX,
     _c("custody", "custody_opt", "cus", "cust", "custody level"),
-    _PSF, _MGTV, _MGTV_EXP, _MCL, _MHCL, _PRD,
+    _PSF, _MGTV, _MGTV_EXP, _MCL, _MHCL, _PRD, _LIFE,
     _c("status", "desig_status", "designation status"),
     _c("expected_arrival_date", "date", "expected arrival", "exp arr date", "eta"),
     _c("current_location", "text", "location", "current loc"),
@@ -140,6 +143,8 @@ def lookup(kind: str) -> dict[str, str]:
     """Normalised header spelling -> canonical column name for one kind."""
     out: dict[str, str] = {}
     for col in SPECS[kind]:
+        if col.type in DERIVED:
+            continue
         for spelling in (col.name, *col.aliases):
             out.setdefault(norm_header(spelling), col.name)
     return out

@@ -12,7 +12,7 @@ from loaders._schema import KINDS, SPECS
 
 _T, _D, _I, _B = "VARCHAR", "DATE", "BIGINT", "BOOLEAN"
 TEXT = pd.StringDtype("pyarrow")  # the loaders' text dtype: missing is <NA>
-_SQL = {"date": _D, "int": _I, "care": _I, "bool": _B}
+_SQL = {"date": _D, "release": _D, "int": _I, "care": _I, "bool": _B, "derived_bool": _B}
 
 
 def _columns(kind: str) -> dict[str, str]:

@@ -150,6 +150,7 @@ class Days(_Strict):
 class SentenceLength(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     default: Level = "LOW"
+    life: Level = "HIGH"  # no release date because the sentence is life (or death): the top step
     M: dict[Level, int] = {"HIGH": 30, "MEDIUM": 20, "LOW": 10}
     F: dict[Level, int] = {"HIGH": 30, "MEDIUM": 20, "LOW": 10}
 

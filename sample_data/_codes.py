@@ -26,6 +26,7 @@ MGTV_DOWN = (3, 4, 5)       # placed below it
 MUTABLE = ("unit", "bed", "points", "scored", "custody", "psf", "mgtv", "mgtv_exp",
            "init_class", "last_review", "med", "mh")
 STATIC = ("serial", "district", "first", "last", "birth", "prd", "relm", "detainer", "cim",
-          "arrival", "desig_level", "desig_day", "via_transfer")
+          "arrival", "desig_level", "desig_day", "via_transfer", "life")
+LIFE_YEARS = 25  # remaining sentences drawn this long are written as LIFE (their date is never reached)
 SCHEDULE = ("class_day", "review_day", "move_day", "move_level", "transfer_day",
             "shu_until", "home", "fix_day", "fix_kind", "open_request", "mgtv_day")

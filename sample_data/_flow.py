@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from sample_data._codes import (ADMIN, ALLOWED, C_COMM, C_IN, C_OUT, DEFAULT_CUSTODY, LOW, MED, MGTV_DOWN,
-                                MGTV_UP, MIN, MUTABLE, NO, PSF_LOW, PSF_MED, SCHEDULE, STATIC, UNAS)
+                                LIFE_YEARS, MGTV_UP, MIN, MUTABLE, NO, PSF_LOW, PSF_MED, SCHEDULE, STATIC, UNAS)
 from sample_data._events import Events
 
 
@@ -85,9 +85,10 @@ class Flow(Events):
         P["med"][i] = 2 if r.random() < 0.3 else 1
         P["mh"][i] = 2 if r.random() < 0.15 else 1
         mean_years = {MIN: 1.4, LOW: 3.6, MED: 5.0}[level]
-        rem = int(min(25 * 365, r.exponential(mean_years * 365)))
+        rem = int(min(LIFE_YEARS * 365, r.exponential(mean_years * 365)))
         prd = t_now + 1 + rem if arrival < t_now else arrival + 90 + rem
         P["prd"][i] = weekday(prd)
+        P["life"][i] = int(rem == LIFE_YEARS * 365)  # the export says LIFE, not this far-off date
         scored, psf, mgtv = level, 0, 0
         u = r.random()
         if level == LOW and u < 0.18:

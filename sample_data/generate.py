@@ -135,7 +135,7 @@ def _people(flow: Flow, dates: _DateText) -> pd.DataFrame:
     first = np.asarray(N.GIVEN_NAMES, dtype=object)[P["first"][:n] % len(N.GIVEN_NAMES)]
     return pd.DataFrame({
         "reg": reg.astype(object), "last": last, "first": first,
-        "dob": dates(P["birth"][:n]), "arrival": dates(P["arrival"][:n]), "prd": dates(P["prd"][:n]),
+        "dob": dates(P["birth"][:n]), "arrival": dates(P["arrival"][:n]), "prd": np.where(P["life"][:n] == 1, "LIFE", dates(P["prd"][:n])).astype(object),
         "relm": np.asarray(N.RELEASE_METHODS, dtype=object)[P["relm"][:n] % len(N.RELEASE_METHODS)],
         "detainer": np.where(P["detainer"][:n] == 1, "Y", "N").astype(object),
         "cim": np.asarray(("",) + N.CIM_CATEGORIES, dtype=object)[np.where(P["cim"][:n] == F.NO, 0, P["cim"][:n])],

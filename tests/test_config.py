@@ -22,6 +22,7 @@ def test_default_rules_carry_domain_thresholds(rules):
     assert lookup["DISRUPTIVE GROUP"].floor_m == "HIGH"
     assert lookup["SERIOUS ESCAPE"].floor_f == "LOW"
     assert rules.sentence_length.ladder("M") == [(30, "HIGH"), (20, "MEDIUM"), (10, "LOW")]
+    assert (rules.sentence_length.life, rules.sentence_length.default) == ("HIGH", "LOW")
     assert rules.custody["MINIMUM"] == ["OUT", "COMMUNITY"]
 
 
@@ -56,3 +57,19 @@ def test_bad_facility_file_gets_one_sentence(tmp_path, text, fragment):
 def test_missing_facility_file(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load_facility(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize("text, life", [
+    ("", "HIGH"),  # the field's default when a rules file leaves it out
+    ('[sentence_length]\nlife = "medium"\n', None),  # levels are written in capitals
+    ('[sentence_length]\nlife = "MEDIUM"\n', "MEDIUM"),
+    ('[sentence_length]\nlife = "LIFE"\n', None),
+])
+def test_sentence_length_life(tmp_path, text, life):
+    path = tmp_path / "rules.toml"
+    path.write_text(text)
+    if life is None:
+        with pytest.raises(ConfigError, match=r"^rules file rules.toml: sentence_length.life: "):
+            load_rules(path)
+    else:
+        assert load_rules(path).sentence_length.life == life

@@ -30,11 +30,18 @@ def ahead(days: int = 0, years: int = 0) -> str:
 
 
 def frame(*rows: dict, drop: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A canonical roster frame (loaders' dtypes) from CLEAN plus per-row changes."""
+    """A canonical roster frame (loaders' dtypes) from CLEAN plus per-row changes.
+
+    A projected_release_date of "LIFE" becomes what the loader makes of it: NaT and life_sentence True.
+    """
     recs = [{**CLEAN, "register_number": f"10000-{i + 1:03d}", **r} for i, r in enumerate(rows)]
     df = pd.DataFrame(recs)
+    life = df["projected_release_date"].eq("LIFE")
+    df["projected_release_date"] = df["projected_release_date"].mask(life, None)
     out = {c: df[c].astype("str") for c in TEXT}
     out |= {c: pd.to_datetime(df[c]).astype("datetime64[us]") for c in DATES}
+    if life.any():
+        out["life_sentence"] = life.astype("boolean")
     out |= {c: df[c].astype("Int64") for c in ("medical_care_level", "mental_health_care_level")}
     out["line"] = pd.Series(range(2, len(df) + 2))
     return pd.DataFrame(out).drop(columns=list(drop))
@@ -98,6 +105,8 @@ def test_sec_and_mgtv_rules(facility, rules, row, expected):
     ("A1", ahead(1, years=30), {"SEC-ABOVE"}),  # more than 30: HIGH
     ("CAMP", None, {"SEC-ABOVE"}),  # unknown release date: LOW
     ("CAMP", ago(10), {"SEC-ABOVE"}),  # release date already passed: LOW
+    ("A1", "LIFE", {"SEC-ABOVE"}),  # life: HIGH, above a MEDIUM unit
+    ("SHU", "LIFE", set()),  # ADMINISTRATIVE unit exempt
 ])
 def test_sentence_length_floor(facility, rules, unit, prd, expected):
     row = {"unit": unit, "security_level": "MINIMUM", "custody": "OUT", "psf": "SENTENCE LENGTH",
@@ -142,6 +151,9 @@ def test_classification_rules(facility, rules, row, expected):
     (ago(91), ago(400), ahead(0), {"REVIEW-OVERDUE"}),  # release today: within 0 days
     (ago(91), ago(400), ago(1), set()),  # release date passed: not "within", 180 applies
     (ago(91), ago(400), None, set()),
+    (ago(91), ago(400), "LIFE", set()),  # a lifer is never near release: 180-day interval
+    (ago(180), ago(400), "LIFE", set()),
+    (ago(181), ago(400), "LIFE", {"REVIEW-OVERDUE"}),
 ])
 def test_review_overdue(facility, rules, review, initial, prd, expected):
     row = {"last_program_review_date": review, "initial_classification_date": initial,
@@ -230,6 +242,10 @@ def test_unknown_names_are_warned_without_register_numbers(facility, rules):
      "no active MGTV"),
     ({"unit": "CAMP", "custody": "OUT", "security_level": "MINIMUM", "psf": "ZZZ"},
      "scored MINIMUM; PSF ZZZ (unknown, counted as LOW) raises to LOW; unit CAMP is MINIMUM; no active MGTV"),
+    ({"unit": "A1", "psf": "SENTENCE LENGTH", "projected_release_date": "LIFE"},
+     "scored LOW; PSF SENTENCE LENGTH (life sentence) raises to HIGH; unit A1 is MEDIUM; no active MGTV"),
+    ({"unit": "A1", "psf": "SLG;SXO", "projected_release_date": "LIFE", "sex": "F"},
+     "scored LOW; PSF SENTENCE LENGTH (life sentence) raises to HIGH; unit A1 is MEDIUM; no active MGTV"),
 ])
 def test_sec_explanations(facility, rules, row, expected):
     flags = evaluate_flags(frame(row), facility, rules, AS_OF).flags
@@ -362,3 +378,12 @@ def test_empty_roster_gives_no_column_warnings(facility, rules):
     roster = frame({}, drop=("projected_release_date", "mental_health_care_level")).iloc[0:0]
     report = evaluate_flags(roster, facility, rules, AS_OF, designations=designations({"security_level": "HIGH"}))
     assert report.warnings == [] and list(report.flags["rule"]) == ["DESIG-LEVEL"]
+
+
+def test_life_floor_comes_from_the_rules_file(facility, rules):
+    row = {"unit": "A1", "psf": "SENTENCE LENGTH", "projected_release_date": "LIFE"}
+    assert rules_hit(facility, rules, row) & SEC_MGTV == {"SEC-ABOVE"}
+    medium = rules.model_copy(update={"sentence_length": rules.sentence_length.model_copy(update={"life": "MEDIUM"})})
+    assert rules_hit(facility, medium, row) & SEC_MGTV == set()
+    # LIFE without the SENTENCE LENGTH PSF sets no floor of its own
+    assert rules_hit(facility, rules, {**row, "psf": None}) & SEC_MGTV == {"SEC-BELOW"}

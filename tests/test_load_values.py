@@ -241,3 +241,42 @@ def test_date_forms_mixed_in_one_column(tmp_path):
     r = roster(tmp_path, *(f"{i:05d}-001,A1,LOW,IN,{f}" for i, f in enumerate(forms)))
     assert r.frame["arrival_date"].eq(pd.Timestamp("2026-03-04")).all() and len(r.frame) == 7
     assert [(e["line"], e["value"]) for e in r.report["errors"]] == [(8, "13/04/2026")]
+
+
+@pytest.mark.parametrize("text, date, life", [
+    ("LIFE", None, True), ("life", None, True), ("Life", None, True), (" LIFE ", None, True),
+    ("LIFE SENTENCE", None, True), ("life  sentence", None, True), ("Life Sentence", None, True),
+    ("DEATH", None, True), ("death", None, True),
+    ("2031-04-01", "2031-04-01", False), ("04/01/2031", "2031-04-01", False), ("", None, False),
+])
+def test_life_in_the_release_date_column(tmp_path, text, date, life):
+    r = roster(tmp_path, f'{POP_ROW},"{text}"', header=f"{POP_HEADER},Proj Rel Date")
+    assert r.report["errors"] == [] and r.report["rows_accepted"] == 1
+    got = r.frame["projected_release_date"].iloc[0]
+    assert (pd.isna(got) if date is None else got == pd.Timestamp(date))
+    assert r.frame["life_sentence"].dtype == "boolean" and r.frame["life_sentence"].tolist() == [life]
+
+
+@pytest.mark.parametrize("text", ["LIFER", "LIFE 2040", "NATURAL LIFE?", "DEATHS"])
+def test_other_words_in_the_release_date_column_are_bad_dates(tmp_path, text):
+    r = roster(tmp_path, f"{POP_ROW},{text}", header=f"{POP_HEADER},projected_release_date")
+    assert [(e["column"], e["reason"]) for e in r.report["errors"]] == [
+        ("projected_release_date", "not a date (YYYY-MM-DD, MM/DD/YYYY or YYYYMMDD)")]
+
+
+def test_life_sentence_column(tmp_path):
+    rows = [f"12345-{i:03d},A1,LOW,IN,2026-01-05,{prd}" for i, prd in enumerate(["LIFE", "2030-01-01", "", "Death"])]
+    r = roster(tmp_path, *rows, header=f"{POP_HEADER},projected_release_date")
+    assert r.frame["life_sentence"].tolist() == [True, False, False, True]
+    assert list(r.frame.columns).index("life_sentence") == list(r.frame.columns).index("projected_release_date") + 1
+    # without a release date column there is no life_sentence column either
+    assert "life_sentence" not in roster(tmp_path, POP_ROW).frame.columns
+    # designations carry the release date too
+    d = load(write(tmp_path, "d.csv", "register_number,security_level,designation_date,prd\n"
+                                      "12345-678,HIGH,2026-11-01,life\n"), kind="designations", as_of="2026-11-22")
+    assert d.frame["life_sentence"].tolist() == [True] and d.frame["projected_release_date"].isna().all()
+
+
+def test_life_sentence_is_never_read_from_a_file(tmp_path):
+    r = roster(tmp_path, POP_ROW + ",Y", header=f"{POP_HEADER},life_sentence")
+    assert "life_sentence" not in r.frame.columns and r.report["unknown_columns"] == ["life_sentence"]

@@ -110,6 +110,15 @@ def test_arrival_with_release_inside_horizon_leaves_again():
     assert sorted(zip(ev["day"], ev["delta"])) == [(5, 1.0), (40, -1.0)]
 
 
+def test_lifers_are_never_released():
+    """LIFE in the release date column loads as NaT with life_sentence True: no release is scheduled."""
+    roster = _roster(3, release_days=(10,)).assign(life_sentence=pd.array([False, True, True], dtype="boolean"))
+    des = _designations([5]).assign(projected_release_date=pd.NaT,
+                                    life_sentence=pd.array([True], dtype="boolean"))
+    ev = known_events(roster, AS_OF, 400, designations=des)
+    assert sorted(zip(ev["day"], ev["delta"], ev["kind"])) == [(5, 1.0, "arrival"), (10, -1.0, "release")]
+
+
 def test_arrival_lag_is_the_median_seen_in_history():
     days = pd.date_range("2025-01-01", periods=60)
     rows, des = [], []

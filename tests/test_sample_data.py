@@ -206,3 +206,13 @@ def test_popdash_sample_command(tmp_path, capsys, argv, code):
         assert len(list((tmp_path / "out" / "roster").glob("*.csv"))) == 3
     else:
         assert err.count("\n") == 1
+
+
+def test_a_handful_of_life_sentences(sample, rosters):
+    last = rosters[END]
+    life = last["Proj Rel Date"] == "LIFE"
+    assert 1 <= int(life.sum()) <= 20
+    frame = loaders.load(sample / "roster" / f"roster_{END.isoformat()}.csv",
+                         facility=load_facility(sample / "facility.toml")).frame
+    assert int(frame["life_sentence"].sum()) == int(life.sum())
+    assert frame.loc[frame["life_sentence"].to_numpy(dtype=bool), "projected_release_date"].isna().all()

@@ -99,11 +99,13 @@ def test_frame_round_trips_the_loaded_frame(store, tmp_path):
     rows = [
         '00123-045,A1,MEDIUM,IN,2024-01-05,"DOE, JOHN",14,N,2,,2031-05-06',
         '12345-067,C1,LOW,OUT,01/02/2025,"ROE, RICH",,Y,,sex offender;deportable alien,',
+        '22222-222,B1,HIGH,IN,2025-03-04,"POE, PAT",25,N,1,SLG,Life',
     ]
     path = write_csv(tmp_path, "roster_2026-11-20.csv", rows, header)
     loaded = loaders.load(path, facility=FACILITY).frame
     store.import_file(path)
     pd.testing.assert_frame_equal(store.frame("population", "2026-11-20"), loaded)
+    assert loaded["life_sentence"].tolist() == [False, False, True]
     assert store.frame("population").loc[0, "register_number"] == "00123-045"  # leading zeros kept
 
 
