@@ -245,10 +245,15 @@ def projection() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 @st.cache_resource(max_entries=_SMALL)
 def _national(path: str, version: str):
     from analytics.national import national_view
-    from loaders.reference import facility_list
+    from loaders.reference import facility_list, resolve_facilities
 
     counts = _frame(path, version, "facility_counts", _as_of_dates(path, version, "facility_counts")[-1])
-    return counts, national_view(counts, facility_list())
+    home = _facility(path, version).facility
+    # Counts imported before the store had its facility carry no code for the home facility's
+    # own name; resolve it now so the home facility is not listed as unmatched.
+    code = counts["facility_code"] if "facility_code" in counts.columns else pd.Series(pd.NA, index=counts.index)
+    counts = counts.assign(facility_code=code.fillna(resolve_facilities(counts["facility"], home)))
+    return counts, national_view(counts, facility_list(), home)
 
 
 def national():

@@ -12,6 +12,9 @@ from dashboard.components.theme import fmt_date, fmt_int, fmt_signed
 from dashboard.components.widgets import chart, empty, page_header, section, table
 
 
+CROWDING = "Crowding = (population - rated capacity) / rated capacity, in whole percent rounded half up."
+
+
 def _latest_totals(view, sample: bool) -> None:
     latest = pd.Timestamp(view.latest_date)
     league = view.league
@@ -52,10 +55,15 @@ def _trends(view, sample: bool) -> None:
 def _league(view) -> None:
     st.subheader(f"Facilities on {fmt_date(view.latest_date)}")
     table(view.league, height=360, config={
-        "population": st.column_config.NumberColumn(format="localized"),
-        "rated_capacity": st.column_config.NumberColumn("rated capacity", format="localized"),
-        "crowding_pct": st.column_config.NumberColumn("crowding %", format="%d %%"),
-        "change": st.column_config.NumberColumn("change since the count before", format="%+d"),
+        "rank": st.column_config.NumberColumn("#", width="small"),
+        "facility_code": st.column_config.TextColumn("Code", width="small"),
+        "facility": "Facility",
+        "security_level": "Level",
+        "region": "Region",
+        "population": st.column_config.NumberColumn("Population", format="localized"),
+        "rated_capacity": st.column_config.NumberColumn("Rated capacity", format="localized"),
+        "crowding_pct": st.column_config.NumberColumn("Crowding", format="%d %%", help=CROWDING),
+        "change": st.column_config.NumberColumn("Change since the count before", format="%+d"),
     })
     for n in view.notes:
         st.caption(n)
@@ -67,11 +75,16 @@ def _sheet(counts: pd.DataFrame) -> None:
     if sheet.empty or sheet["rated_capacity"].isna().all():
         empty("These counts carry no rated capacity: no capacity sheet.")
         return
-    st.caption("Crowding % = (population - rated capacity) / rated capacity, rounded half up; "
-               "projected = population + pending in - pending out, as on the agency's own sheet.")
+    st.caption(f"{CROWDING} Projected = population + pending in - pending out, as on the agency's own sheet.")
     table(sheet, height=360, config={
-        "crowding_pct": st.column_config.NumberColumn("crowding %", format="%d %%"),
-        "projected_crowding_pct": st.column_config.NumberColumn("projected crowding %", format="%d %%"),
+        "facility": "Facility",
+        "population": st.column_config.NumberColumn("Population", format="localized"),
+        "rated_capacity": st.column_config.NumberColumn("Rated capacity", format="localized"),
+        "crowding_pct": st.column_config.NumberColumn("Crowding", format="%d %%", help=CROWDING),
+        "pending_in": st.column_config.NumberColumn("Pending in", format="localized"),
+        "pending_out": st.column_config.NumberColumn("Pending out", format="localized"),
+        "projected": st.column_config.NumberColumn("Projected", format="localized"),
+        "projected_crowding_pct": st.column_config.NumberColumn("Projected crowding", format="%d %%", help=CROWDING),
     })
 
 
