@@ -2,8 +2,9 @@
 
 Run by hand: `python bench/bench_projection.py [--days 730] [--skip-sample]`.
 
-1. Public facility counts (bench/data/bop_facility_counts_2023_2024.csv, see bench/data/README.md):
-   the series model, as `popdash project --series` runs it.
+1. Public facility counts (bench/data/, see bench/data/README.md): 36 federal facilities,
+   2023-09 to 2024-03, the series model as `popdash project --series` runs it; a development
+   part and a held-out part (every second facility of the second extract) reported apart.
 2. The sample history (sample_data.generate): the daily head count as a series, and the
    institution model (releases, arrivals, moves plus measured drift) over its roster history.
 3. Synthetic random walks with and without drift (40 series) and counts pulled back toward
@@ -35,11 +36,22 @@ def _show(title: str, rec: pd.DataFrame, seconds: float) -> None:
 
 
 def public_counts() -> None:
-    path = ROOT / "bench" / "data" / "bop_facility_counts_2023_2024.csv"
-    t = time.perf_counter()
+    data = ROOT / "bench" / "data"
+    first = read_series(data / "bop_facility_counts_2023_2024.csv")
+    more = read_series(data / "bop_more_facilities_2023_2024.csv")
+    # held out: every second of the 29 further facilities (sorted by name), never used to choose the model
+    names = sorted(more["facility"].unique())
+    held = more[more["facility"].isin(names[1::2])]
+    develop = pd.concat([first, more[~more["facility"].isin(names[1::2])]], ignore_index=True)
     # six months of counts: projections are scored from four weeks after the first origin
-    rec = series_track_record(read_series(path), warmup=28)
-    _show(f"Public BOP facility counts ({path.name}, series model)", rec, time.perf_counter() - t)
+    for title, frame in ((f"7 facilities ({len(first['facility'].unique())}, the first extract)", first),
+                         (f"development part ({develop['facility'].nunique()} facilities)", develop),
+                         (f"HELD-OUT part ({held['facility'].nunique()} facilities)", held),
+                         (f"all ({develop['facility'].nunique() + held['facility'].nunique()} facilities)",
+                          pd.concat([develop, held], ignore_index=True))):
+        t = time.perf_counter()
+        rec = series_track_record(frame, warmup=28)
+        _show(f"Public BOP facility counts, {title}, series model", rec, time.perf_counter() - t)
 
 
 def synthetic(seed: int = 11) -> None:
