@@ -92,7 +92,10 @@ def occupancy_by_unit(
     fig.update_yaxes(title=f"% of {capacity_label}", range=[0, top], tickformat=",d", ticksuffix=" %")
     fig.update_xaxes(categoryorder="array", categoryarray=list(units["unit"]))
     fig.update_layout(bargap=0.25, barmode="overlay")
-    return _layout(fig, f"Occupancy by unit, against {capacity_label}", as_of, sample)
+    fig = _layout(fig, f"Occupancy by unit, against {capacity_label}", as_of, sample, height=420)
+    # Legend under the units: at the top of a half-width chart it would cover the as-of subtitle.
+    return fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
+                             margin=dict(b=72))
 
 
 def population_trend(
@@ -119,7 +122,7 @@ def population_trend(
             fig.add_hline(y=value, line=dict(color=colour, dash="dot", width=1.5),
                           annotation_text=f"{label} {fmt_int(value)}", annotation_position="top left")
     fig.update_yaxes(title="inmates", tickformat=",d", range=_trend_range(daily, projection, rated, operational))
-    fig.update_xaxes(tickformat="%d %b %Y")
+    fig.update_xaxes(tickformat="%b %Y")
     return _layout(fig, title, as_of, sample, height=420)
 
 

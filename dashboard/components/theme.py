@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -67,16 +68,21 @@ pio.templates["popdash"] = _template
 TEMPLATE = "popdash"
 
 
+def _missing(n) -> bool:
+    """None, NaN or pandas' NA."""
+    return n is None or n is pd.NA or (isinstance(n, float) and math.isnan(n))
+
+
 def fmt_int(n: float | int | None) -> str:
     """1742 -> '1,742'; missing -> '—'."""
-    if n is None or (isinstance(n, float) and math.isnan(n)):
+    if _missing(n):
         return "—"
     return f"{int(round(n)):,}"
 
 
 def fmt_signed(n: float | int | None) -> str:
     """12 -> '+12', -3 -> '−3', 0 -> '0'."""
-    if n is None or (isinstance(n, float) and math.isnan(n)):
+    if _missing(n):
         return "—"
     n = int(round(n))
     return f"+{n:,}" if n > 0 else (f"−{abs(n):,}" if n < 0 else "0")
@@ -84,7 +90,7 @@ def fmt_signed(n: float | int | None) -> str:
 
 def fmt_pct(fraction: float | None, digits: int = 0) -> str:
     """0.962 -> '96 %' (the agency's sheets put a space before %)."""
-    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+    if _missing(fraction):
         return "—"
     return f"{fraction * 100:.{digits}f} %"
 

@@ -29,7 +29,7 @@ def page_header(title: str, as_of=None, caption: str | None = None) -> None:
     st.title(title)
     bits = [f"As of **{fmt_date(as_of)}**"] if as_of is not None else []
     if caption:
-        bits.append(caption)
+        bits.append(caption if bits else caption[:1].upper() + caption[1:])
     if bits:
         st.markdown(" · ".join(bits))
 
@@ -64,9 +64,30 @@ def chart(fig: go.Figure, key: str | None = None) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
 
 
+def heading(column) -> str:
+    """A column name as a table heading: 'register_number' -> 'Register number'."""
+    text = str(column).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _with_headings(frame, cfg: dict) -> dict:
+    """Every column without a label of its own gets its name in words."""
+    out = dict(cfg)
+    for c in frame.columns:
+        given = out.get(c)
+        if isinstance(given, str) or (c in out and given is None):
+            continue  # a label of its own, or a hidden column
+        if isinstance(given, dict):
+            if not given.get("label"):
+                out[c] = {**given, "label": heading(c)}
+        else:
+            out[c] = heading(c)
+    return out
+
+
 def table(frame, config: dict | None = None, **kwargs) -> None:
-    """st.dataframe without index: thousands separators on whole numbers, dates as YYYY-MM-DD,
-    "—" for a missing value, and no empty grid below a short table."""
+    """st.dataframe without index: headings in words, thousands separators on whole numbers, dates as
+    YYYY-MM-DD, "—" for a missing value, and no empty grid below a short table."""
     import pandas as pd
 
     cfg: dict = {}
@@ -76,7 +97,10 @@ def table(frame, config: dict | None = None, **kwargs) -> None:
             cfg[c] = st.column_config.NumberColumn(format="localized")
         elif pd.api.types.is_datetime64_any_dtype(s):
             cfg[c] = st.column_config.DateColumn(format="YYYY-MM-DD")
-    cfg.update(config or {})
+    for c, given in (config or {}).items():
+        # A plain label keeps the number or date format chosen above.
+        cfg[c] = {**cfg[c], "label": given} if isinstance(given, str) and isinstance(cfg.get(c), dict) else given
+    cfg = _with_headings(frame, cfg)
     if "height" in kwargs and isinstance(kwargs["height"], int):
         kwargs["height"] = min(kwargs["height"], 40 + 35 * max(len(frame), 1) + 8)
     kwargs.setdefault("placeholder", "—")  # a missing value reads as a dash, not "None"
@@ -86,3 +110,18 @@ def table(frame, config: dict | None = None, **kwargs) -> None:
 def empty(message: str) -> None:
     """A calm note where there is nothing to show."""
     st.info(message, icon=":material/info:")
+
+
+def wrapped_table(frame, labels: dict[str, str] | None = None, limit: int = 30, **kwargs) -> None:
+    """A short table whose long text wraps (st.table, `labels` as headings); past `limit` rows a
+    scrolling table() (`kwargs`: its config and height)."""
+    import pandas as pd
+
+    if len(frame) > limit:
+        table(frame, **kwargs)
+        return
+    shown = frame.rename(columns={c: (labels or {}).get(c, heading(c)) for c in frame.columns})
+    text = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c])
+            and not pd.api.types.is_datetime64_any_dtype(shown[c])]
+    shown = shown.astype({c: "object" for c in text}).fillna({c: "—" for c in text})
+    st.table(shown, hide_index=True)

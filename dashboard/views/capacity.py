@@ -11,7 +11,7 @@ from analytics.briefing import crossing
 from dashboard import data
 from dashboard.components import charts
 from dashboard.components.theme import fmt_date, fmt_int, fmt_pct
-from dashboard.components.widgets import chart, empty, page_header, section, table
+from dashboard.components.widgets import chart, empty, page_header, section, table, wrapped_table
 
 BASES = {"rated": "rated capacity", "operational": "operational capacity"}
 HISTORY_DAYS = 365
@@ -42,17 +42,15 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
     with right:
         lv = view.levels
         st.markdown(f"**By unit security level**, against {BASES[basis]}")
-        st.dataframe(pd.DataFrame({
+        table(pd.DataFrame({
             "level": lv["security_level"].str.title(),
             "population": lv["population"],
             "capacity": lv[f"{basis}_capacity"],
             "occupancy": (lv[f"occupancy_{basis}"].astype(float) * 100).round(0),
             "crowding": lv[f"crowding_pct_{basis}"],
-        }), hide_index=True, width="stretch",
-            column_config={"population": st.column_config.NumberColumn(format="localized"),
-                           "capacity": st.column_config.NumberColumn(format="localized"),
-                           "occupancy": st.column_config.NumberColumn(format="%d %%"),
-                           "crowding": st.column_config.NumberColumn(format="%d %%")})
+        }), {"capacity": st.column_config.NumberColumn(BASES[basis].capitalize(), format="localized"),
+             "occupancy": st.column_config.NumberColumn(format="%d %%"),
+             "crowding": st.column_config.NumberColumn(format="%d %%")})
 
 
 def _crossing_text(proj: pd.DataFrame, capacity: int, label: str, now: int) -> str:
@@ -142,12 +140,13 @@ def _crossing_table(crossings: pd.DataFrame, basis: str) -> None:
     names = {"facility": "Facility", "security_level": "Level", "unit": "Unit"}
     table(pd.DataFrame({
         "": rows["group"].map(names),
-        "name": rows["key"].astype("str"),
+        "name": rows["key"].astype("str").where(rows["group"] != "security_level",
+                                                rows["key"].astype("str").str.title()),
         "today": rows["current"].astype("int64"),
         "capacity": rows["capacity"].astype("int64"),
         "projected mean passes it": rows["mean_crosses"].map(_when),
         "80 % band top passes it": rows["hi80_crosses"].map(_when),
-    }), height=min(38 + 35 * len(rows), 460))
+    }), {"capacity": BASES[basis].capitalize()}, height=min(38 + 35 * len(rows), 460))
 
 
 def _track_record(record: pd.DataFrame, group: str) -> None:
@@ -155,21 +154,15 @@ def _track_record(record: pd.DataFrame, group: str) -> None:
     if record.empty or record["n"].sum() == 0:
         empty("Too little history yet to test the projection.")
         return
-    table = pd.DataFrame({
-        "days ahead": record["horizon"],
-        "error (MAPE)": record["mape"].round(1),
-        "same as last count": record["mape_naive"].round(1),
-        "in 80 % band": record["coverage_80"].round(0),
-        "in 95 % band": record["coverage_95"].round(0),
-        "tests": record["n"],
-    })
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "error (MAPE)": st.column_config.NumberColumn(format="%.1f %%"),
-        "same as last count": st.column_config.NumberColumn(format="%.1f %%"),
-        "in 80 % band": st.column_config.NumberColumn(format="%d %%"),
-        "in 95 % band": st.column_config.NumberColumn(format="%d %%"),
-        "tests": st.column_config.NumberColumn(format="localized"),
-    })
+    # Written out as text: a static table wraps its headings to fit the narrow column.
+    wrapped_table(pd.DataFrame({
+        "Days ahead": record["horizon"].map(fmt_int),
+        "Error (MAPE)": record["mape"].map(lambda v: fmt_pct(v / 100, 1)),
+        "Same as last count": record["mape_naive"].map(lambda v: fmt_pct(v / 100, 1)),
+        "In 80 % band": record["coverage_80"].map(lambda v: fmt_pct(v / 100)),
+        "In 95 % band": record["coverage_95"].map(lambda v: fmt_pct(v / 100)),
+        "Tests": record["n"].map(fmt_int),
+    }))
     beats = record.dropna(subset=["mape", "mape_naive"])
     wins = beats[beats["mape"] < beats["mape_naive"]]["horizon"].tolist()
     st.caption(

@@ -10,7 +10,7 @@ from dashboard import data
 from dashboard.components import charts
 from dashboard.components.tables import projection_table
 from dashboard.components.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
-from dashboard.components.widgets import chart, empty, page_header, section, table
+from dashboard.components.widgets import chart, empty, page_header, section, table, wrapped_table
 
 AGES = ["0-7", "8-30", "31-60", "over 60"]
 
@@ -55,12 +55,10 @@ def _mismatches(p) -> None:
     if p.desig_flags.empty:
         st.success("Every pending designation fits a level this institution holds.", icon=":material/check_circle:")
         return
-    rows = p.desig_flags[["register_number", "explanation"]].rename(
-        columns={"register_number": "Register no.", "explanation": "Why"})
-    if len(rows) <= 40:
-        st.table(rows, hide_index=True)  # a static table wraps the explanation instead of cutting it off
-    else:
-        table(rows, {"Why": st.column_config.TextColumn(width=900)})
+    # A short list wraps its explanations instead of cutting them off; a long one scrolls.
+    wrapped_table(p.desig_flags[["register_number", "explanation"]], {"register_number": "Register no."},
+                  config={"register_number": "Register no.",
+                          "explanation": st.column_config.TextColumn("Explanation", width="large")})
 
 
 def _redesignations(p, sample: bool) -> None:

@@ -11,14 +11,14 @@ from dashboard.components import charts
 from dashboard.components.explore_logic import hide_personal
 from dashboard.components.summary import arrivals_within, comparisons, freshness
 from dashboard.components.theme import fmt_date, fmt_int, fmt_pct, fmt_signed
-from dashboard.components.widgets import chart, empty, page_header, section, table
+from dashboard.components.widgets import chart, empty, page_header, section, table, wrapped_table
 
 FLAG_COLUMNS = ["severity", "rule", "unit", "register_number", "explanation"]
-FLAG_CONFIG = {"explanation": st.column_config.TextColumn("explanation", width="large"),
-               "register_number": st.column_config.TextColumn("register no.", width="small"),
-               "severity": st.column_config.TextColumn("severity", width="small"),
-               "rule": st.column_config.TextColumn("rule", width="medium"),
-               "unit": st.column_config.TextColumn("unit", width="small")}
+FLAG_CONFIG = {"explanation": st.column_config.TextColumn("Explanation", width="large"),
+               "register_number": st.column_config.TextColumn("Register no.", width="small"),
+               "severity": st.column_config.TextColumn("Severity", width="small"),
+               "rule": st.column_config.TextColumn("Rule", width="medium"),
+               "unit": st.column_config.TextColumn("Unit", width="small")}
 
 
 def _fresh() -> None:
@@ -129,10 +129,11 @@ def _flags(as_of: date) -> None:
         for title, frame in (("New", mv.flags_appeared), ("Cleared", mv.flags_cleared)):
             st.markdown(f"**{title} since {fmt_date(mv.as_of_before)}: {fmt_int(len(frame))}**")
             if len(frame):
-                st.dataframe(frame[[c for c in FLAG_COLUMNS if c in frame.columns]], hide_index=True,
-                             width="stretch", column_config=FLAG_CONFIG, height=min(38 + 35 * len(frame), 320))
+                # Short lists wrap their explanations; a long one scrolls.
+                wrapped_table(frame[[c for c in FLAG_COLUMNS if c in frame.columns]],
+                              {"register_number": "Register no."}, config=FLAG_CONFIG, height=320)
     with st.expander(f"All {fmt_int(len(open_flags))} open flags"):
-        st.dataframe(open_flags, hide_index=True, width="stretch", height=360, column_config=FLAG_CONFIG)
+        table(open_flags, FLAG_CONFIG, height=360)
     if report.skipped:
         st.caption("Not checked: " + "; ".join(f"{rule} ({why})" for rule, why in report.skipped))
 
@@ -152,8 +153,9 @@ def _arrivals(as_of: date) -> None:
                         "current_location", "designation_date") if c in due.columns and due[c].notna().any()]
     st.metric("Expected", fmt_int(len(due)))
     table(hide_personal(due)[keep], config={
-        "expected_arrival_date": st.column_config.DateColumn("expected", format="ddd D MMM"),
-        "designation_date": st.column_config.DateColumn("designated", format="YYYY-MM-DD")})
+        "expected_arrival_date": st.column_config.DateColumn("Expected", format="ddd D MMM"),
+        "register_number": "Register no.",
+        "designation_date": st.column_config.DateColumn("Designated", format="YYYY-MM-DD")})
 
 
 def main() -> None:
@@ -194,9 +196,9 @@ def _work_queue(as_of: date) -> None:
         table(by_task.reset_index())
     tabs = st.tabs(["Overdue", "Due this week", "By unit", "By case manager"])
     cols = ["task", "register_number", "unit", "case_manager", "due_date", "days_left", "detail"]
-    cfg = {"due_date": st.column_config.DateColumn("due", format="YYYY-MM-DD"),
-           "register_number": st.column_config.TextColumn("register no."),
-           "days_left": st.column_config.NumberColumn("days left")}
+    cfg = {"due_date": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
+           "register_number": st.column_config.TextColumn("Register no."),
+           "days_left": st.column_config.NumberColumn("Days left")}
     for tab, bucket in zip(tabs[:2], ("Overdue", "Due this week")):
         with tab:
             rows = items[items["bucket"] == bucket]
@@ -207,7 +209,7 @@ def _work_queue(as_of: date) -> None:
     for tab, by in zip(tabs[2:], ("unit", "case_manager")):
         with tab:
             s = wq.summary[wq.summary["by"] == by].drop(columns="by")
-            table(s.rename(columns={"group": by.replace("_", " ")}), height=300)
+            table(s.rename(columns={"group": by}), height=300)
     if wq.skipped:
         st.caption("Not listed: " + "; ".join(f"{t.lower()} ({why})" for t, why in wq.skipped))
 
