@@ -72,8 +72,7 @@ def _report(report: dict) -> None:
     c4.metric("Rows rejected", fmt_int(report["rows_rejected"]))
     if report["errors"]:
         st.markdown("**Rejected rows**, line by line (line numbers as an editor shows them)")
-        st.dataframe(pd.DataFrame(report["errors"]), hide_index=True, width="stretch",
-                     column_config={"line": st.column_config.NumberColumn(format="%d")})
+        table(pd.DataFrame(report["errors"]), {"line": st.column_config.NumberColumn("Line", format="%d")})
     else:
         st.success("Every row was accepted.", icon=":material/check_circle:")
     for w in report.get("warnings", []):
@@ -133,8 +132,9 @@ def snapshot_list() -> None:
                "byte for byte under its SHA-256 checksum, rejected rows included.")
     cols = [c for c in ("kind", "as_of", "source_name", "rows_read", "rows_accepted", "rows_rejected",
                         "imported_at", "sha256") if c in view.columns]
-    table(view[cols], height=420, config={"as_of": st.column_config.DateColumn("as of", format="YYYY-MM-DD"),
-                                "sha256": st.column_config.TextColumn("SHA-256")})
+    table(view[cols], height=420, config={"as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
+                                          "source_name": "File", "imported_at": "Imported",
+                                          "sha256": st.column_config.TextColumn("SHA-256")})
 
 
 page_header("Data", data.latest_as_of("population"), "what the store holds, and new exports")

@@ -15,7 +15,7 @@ from dashboard import data
 from dashboard.components import charts
 from dashboard.components.briefing_charts import review_trend
 from dashboard.components.theme import GOOD, RATED, TEMPLATE, WARNING, as_of_note, fmt_date, fmt_int
-from dashboard.components.widgets import chart, empty, page_header, section
+from dashboard.components.widgets import chart, empty, page_header, section, table
 
 QUEUE_DAYS = 30    # issue 6: overdue first, then actions due within 30 days
 RATING_COLOURS = [[0.0, GOOD], [0.5, "#f2e2b0"], [0.75, WARNING], [1.0, RATED]]   # SUPERIOR .. AT RISK
@@ -55,7 +55,7 @@ def _matrix(log: pd.DataFrame, as_of, sample: bool) -> None:
           key="findings_repeat_matrix")
     cells = found.astype(str) + repeated.map(lambda n: f" ({n} repeat)" if n == 1 else f" ({n} repeats)" if n else "")
     cells = cells.where(found > 0, "").set_axis(labels, axis=1)
-    st.dataframe(cells, width="stretch")
+    table(cells.rename_axis("discipline").reset_index())
     st.caption("Each cell: findings at that review, with how many were repeats.")
 
 
@@ -90,10 +90,9 @@ def _worse(log: pd.DataFrame) -> None:
         return
     st.markdown(f"**Trending worse** at the review of {_review_label(worse['latest_review'].iat[0])} "
                 f"against {_review_label(worse['previous_review'].iat[0])}")
-    st.dataframe(worse[["discipline", "previous_findings", "latest_findings", "previous_rating", "latest_rating",
-                        "why"]], hide_index=True, width="stretch", column_config={
-        "previous_findings": "findings before", "latest_findings": "findings now",
-        "previous_rating": "rated before", "latest_rating": "rated now"})
+    table(worse[["discipline", "previous_findings", "latest_findings", "previous_rating", "latest_rating", "why"]],
+          {"previous_findings": "Findings before", "latest_findings": "Findings now",
+           "previous_rating": "Rated before", "latest_rating": "Rated now"})
 
 
 def _queue(queue: pd.DataFrame, as_of) -> None:
@@ -103,11 +102,12 @@ def _queue(queue: pd.DataFrame, as_of) -> None:
         return
     cols = [c for c in ("action_status", "days_to_due", "corrective_action_due", "discipline", "policy_reference",
                         "finding", "responsible", "review_date", "finding_id") if c in queue.columns]
-    st.dataframe(queue[cols], hide_index=True, width="stretch", column_config={
-        "action_status": "status",
-        "days_to_due": st.column_config.NumberColumn("days to due", help="negative: days overdue"),
-        "corrective_action_due": st.column_config.DateColumn("due", format="D MMM YYYY"),
-        "review_date": st.column_config.DateColumn("review", format="D MMM YYYY"),
+    table(queue[cols], {
+        "action_status": "Status",
+        "days_to_due": st.column_config.NumberColumn("Days to due", help="negative: days overdue"),
+        "corrective_action_due": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+        "review_date": st.column_config.DateColumn("Review", format="D MMM YYYY"),
+        "finding_id": "Finding ID",
     })
     st.caption(f"As of {fmt_date(as_of)}.")
 
@@ -123,9 +123,10 @@ def _agenda(annotated: pd.DataFrame, as_of) -> None:
 def _log(annotated: pd.DataFrame) -> None:
     with st.expander("The whole findings log, with what is computed (as `popdash findings` prints it)"):
         cols = [c for c in LOG_COLUMNS if c in annotated.columns]
-        st.dataframe(annotated.sort_values("line")[cols], hide_index=True, width="stretch", column_config={
-            "review_date": st.column_config.DateColumn("review", format="YYYY-MM-DD"),
-            "repeat_of": st.column_config.DateColumn("repeat of", format="YYYY-MM-DD"),
+        table(annotated.sort_values("line")[cols], {
+            "review_date": st.column_config.DateColumn("Review", format="YYYY-MM-DD"),
+            "repeat_of": st.column_config.DateColumn("Repeat of", format="YYYY-MM-DD"),
+            "finding_id": "Finding ID",
         }, key="findings_log")
 
 
