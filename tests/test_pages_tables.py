@@ -45,6 +45,10 @@ def test_projection_table_columns_and_levels():
     ("unit", "Unit"),
     ("days left", "Days left"),
     ("80 % band", "80 % band"),
+    ("mgtv_expires", "MGTV expires"),
+    ("psf", "PSF"),
+    ("finding_id", "Finding ID"),
+    ("identity", "Identity"),       # only whole words are abbreviations
     ("", ""),
 ])
 def test_heading(column, heading):

@@ -64,9 +64,15 @@ def chart(fig: go.Figure, key: str | None = None) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
 
 
+# Abbreviations the agency writes in capitals.
+_CAPITALS = {"psf": "PSF", "mgtv": "MGTV", "msl": "MSL", "cim": "CIM", "id": "ID", "mape": "MAPE",
+             "sha256": "SHA-256", "pct": "%"}
+
+
 def heading(column) -> str:
-    """A column name as a table heading: 'register_number' -> 'Register number'."""
-    text = str(column).replace("_", " ").strip()
+    """A column name as a table heading: 'register_number' -> 'Register number', 'mgtv_expires' -> 'MGTV expires'."""
+    words = [_CAPITALS.get(w.lower(), w) for w in str(column).replace("_", " ").split()]
+    text = " ".join(words)
     return text[:1].upper() + text[1:]
 
 

@@ -92,7 +92,7 @@ def _grouping(frame: pd.DataFrame) -> list[str]:
     options = [NONE, *frame.columns]
     first = next((c for c in FIRST_GROUPING if c in frame.columns), NONE)
     by1 = c1.selectbox("Group by", options, index=options.index(first), key="by1", bind=Q)
-    by2 = c2.selectbox("then by (colour)", [NONE, *frame.columns], key="by2", bind=Q)
+    by2 = c2.selectbox("Then by (colour)", [NONE, *frame.columns], key="by2", bind=Q)
     return [c for c in dict.fromkeys((by1, by2)) if c != NONE]
 
 
