@@ -101,9 +101,14 @@ class PairSet:
 
 
 def _n_windows(x, h) -> float:
-    """Independent outcome windows behind the pairs at horizon h: one per series per h days."""
+    """Independent outcome windows behind the pairs at horizon h: one per h days, times sqrt(series).
+
+    Facilities counted over the same weeks share shocks (system-wide intake, transfers), so
+    k facilities are worth about sqrt(k) independent windows, not k: on public counts of 36
+    federal facilities, counting them as k left the 80 % band covering 73-76 % at 30-90 days.
+    """
     span = (x["target"].max() - x["target"].min()) / max(float(h), 1.0) + 1.0
-    return span * len(np.unique(x["sid"]))
+    return span * np.sqrt(len(np.unique(x["sid"])))
 
 
 def _weights(x, ht, prior) -> np.ndarray:
