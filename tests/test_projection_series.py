@@ -152,3 +152,16 @@ def test_plain_series_dates(tmp_path, capsys, written, expected_next_day):
     assert main(["project", "--series", str(f), "--horizon", "1", "--format", "json"]) == 0
     row = json.loads(capsys.readouterr().out)[0]
     assert row["date"] == expected_next_day and row["facility"] == "plain"
+
+
+@pytest.mark.parametrize("n_series, span_days, h, expected", [
+    (1, 0, 30, 1.0),          # one facility, one window
+    (4, 0, 30, 2.0),          # four facilities over the same weeks: sqrt(4), not 4
+    (9, 60, 30, 9.0),         # three windows of 30 days, sqrt(9) facilities
+    (16, 89, 90, 4.0 * (1 + 89 / 90)),
+])
+def test_facilities_over_the_same_weeks_are_not_independent_windows(n_series, span_days, h, expected):
+    from analytics.projection.backtest import _n_windows
+
+    x = {"target": np.array([0.0, float(span_days)] * n_series), "sid": np.repeat(np.arange(n_series), 2)}
+    assert _n_windows(x, h) == pytest.approx(expected)
