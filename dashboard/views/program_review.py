@@ -100,8 +100,9 @@ def _queue(queue: pd.DataFrame, as_of) -> None:
     if queue.empty:
         st.success(f"No corrective action is overdue or due within {QUEUE_DAYS} days.", icon=":material/check_circle:")
         return
-    cols = [c for c in ("action_status", "days_to_due", "corrective_action_due", "discipline", "policy_reference",
-                        "finding", "responsible", "review_date", "finding_id") if c in queue.columns]
+    # Who is responsible before the long finding text, so it shows without scrolling sideways.
+    cols = [c for c in ("action_status", "days_to_due", "corrective_action_due", "discipline", "responsible",
+                        "policy_reference", "finding", "review_date", "finding_id") if c in queue.columns]
     table(queue[cols], {
         "action_status": "Status",
         "days_to_due": st.column_config.NumberColumn("Days to due", help="negative: days overdue"),
