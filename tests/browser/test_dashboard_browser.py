@@ -5,6 +5,7 @@ Uses Debian's chromium (no browser download); skips with the reason where it is 
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -41,6 +42,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(page_store):
     """`popdash serve` on a free port, on the page fixture store; stopped after the module."""
+    with _serving(page_store) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _serving(page_store):
+    """A freshly started `popdash serve` on a free port; its URL."""
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "popdash", "serve", "--port", str(port), "--store", str(page_store)],
@@ -102,6 +110,17 @@ def test_page_loads_with_its_charts_and_no_exception(server, page, name):
         page.wait_for_selector(".js-plotly-plot", timeout=30_000)
         assert page.locator(".js-plotly-plot").count() >= 1
     assert "Traceback" not in page.inner_text("body")
+
+
+@pytest.mark.parametrize(("path", "title"), [("program-review", "Program Review"), ("morning", "Morning check")])
+def test_first_deep_link_opens_its_page(page_store, page, path, title):
+    """The first request a fresh server gets is a link to a page: that page opens, no "Page not found"."""
+    with _serving(page_store) as url:
+        page.goto(f"{url}/{path}")
+        settle(page)
+        assert page.locator("h1").first.inner_text().strip() == title
+        assert "Page not found" not in page.inner_text("body")
+        assert page.locator("[data-testid=stSidebarNav]").count() == 1
 
 
 def test_briefing_shows_no_register_number(server, page):
