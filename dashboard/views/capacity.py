@@ -31,7 +31,8 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
     c[0].metric("Population", fmt_int(f["population"]), border=True)
     c[1].metric(BASES[basis].capitalize(), fmt_int(f[f"{basis}_capacity"]), border=True)
     c[2].metric("Occupancy", fmt_pct(f[f"occupancy_{basis}"]), border=True)
-    c[3].metric("Crowding", f"{fmt_int(f[f'crowding_pct_{basis}'])} %", border=True,
+    crowd = f[f"crowding_pct_{basis}"]
+    c[3].metric("Crowding", fmt_pct(None if pd.isna(crowd) else crowd / 100), border=True,
                 help="(population - capacity) / capacity, rounded half up, as the agency's capacity sheet.")
     units = view.units.rename(columns={"security_level": "level", f"{basis}_capacity": "capacity"})
     left, right = st.columns([1, 1], gap="large")
