@@ -27,19 +27,6 @@ PAGES = {
 }
 
 
-def _steady_navigation() -> None:
-    """Every run through app.py's navigation, as on a server after its first request."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-
-
 def _app():
     from streamlit.testing.v1 import AppTest
 
@@ -83,7 +70,6 @@ def main() -> int:
     print(f"store: {args.days} days, {len(store.as_of_dates('population'))} roster snapshots, "
           f"{rows:,} roster rows (ready in {time.perf_counter() - t:.1f} s)")
     os.environ["POPDASH_STORE"] = str(folder)
-    _steady_navigation()
     logging.disable(logging.WARNING)  # AppTest runs outside a server and says so on every run
 
     print(f"{'page':<16}{'first (s)':>11}{'cached, median of ' + str(args.runs) + ' (s)':>32}")
