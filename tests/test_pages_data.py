@@ -83,3 +83,20 @@ def test_unusable_upload_is_one_sentence(real_store):
     assert not at.exception
     assert len(at.error) == 1
     assert "Traceback" not in str(at.error[0].value)
+
+
+def test_import_refused_by_the_store_is_one_sentence(real_store, page_sample_files, monkeypatch):
+    """A store busy with another import (or refusing the file) says one sentence, no traceback."""
+    from loaders._duck import StoreBusy
+
+    def busy(self, *a, **k):
+        raise StoreBusy("The store is in use by another import; try again in a minute.")
+
+    monkeypatch.setattr(Store, "import_file", busy)
+    f = _roster(page_sample_files)
+    at = _upload(run_page("data"), f.name, f.read_bytes())
+    button = next(b for b in at.button if "Import" in str(b.label))
+    at = button.click().run()
+    assert not at.exception
+    assert [str(e.value) for e in at.error] == ["The store is in use by another import; try again in a minute."]
+    assert len(real_store.as_of_dates("population")) == 1
