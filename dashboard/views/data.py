@@ -92,11 +92,7 @@ def _import(raw: bytes, name: str, kind: str | None, as_of, report: dict) -> Non
         allow = st.checkbox(f"Import anyway, leaving out the {fmt_int(report['rows_rejected'])} rejected rows",
                             key="data_allow")
     if st.button("Import into the store", type="primary", disabled=bool(report["rows_rejected"]) and not allow):
-        try:
-            outcome = store.import_file(_write(raw, name), kind=kind, facility=None, as_of=as_of, allow_rejects=allow)
-        except ValueError as exc:  # LoadError, ConfigError, StoreError / StoreBusy: each is one sentence
-            st.error(str(exc), icon=":material/error:")
-            return
+        outcome = store.import_file(_write(raw, name), kind=kind, facility=None, as_of=as_of, allow_rejects=allow)
         (st.error if outcome.status == "refused" else st.success)(outcome.message)
 
 
