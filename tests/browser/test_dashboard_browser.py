@@ -5,89 +5,16 @@ Uses Debian's chromium (no browser download); skips with the reason where it is 
 """
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+from conftest import serving
 
-pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
 # page -> does it draw at least one chart?
 PAGES = {"morning": True, "briefing": True, "explore": True, "designations": True, "capacity": True,
          "program-review": True, "data": False, "national": True}
 REGISTER = re.compile(r"\b\d{5}-\d{3}\b")
-
-if not CHROMIUM.exists():
-    pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (the test extra)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(page_store):
-    """`popdash serve` on a free port, on the page fixture store; stopped after the module."""
-    with _serving(page_store) as url:
-        yield url
-
-
-@contextlib.contextmanager
-def _serving(page_store):
-    """A freshly started `popdash serve` on a free port; its URL."""
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "popdash", "serve", "--port", str(port), "--store", str(page_store)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("popdash serve did not come up within 60 s")
-            time.sleep(0.3)
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM),
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
-    pg = context.new_page()
-    yield pg
-    context.close()
 
 
 def settle(pg, timeout: float = 90_000) -> None:
@@ -115,7 +42,7 @@ def test_page_loads_with_its_charts_and_no_exception(server, page, name):
 @pytest.mark.parametrize(("path", "title"), [("program-review", "Program Review"), ("morning", "Morning check")])
 def test_first_deep_link_opens_its_page(page_store, page, path, title):
     """The first request a fresh server gets is a link to a page: that page opens, no "Page not found"."""
-    with _serving(page_store) as url:
+    with serving(page_store) as url:
         page.goto(f"{url}/{path}")
         settle(page)
         assert page.locator("h1").first.inner_text().strip() == title
