@@ -1,6 +1,8 @@
 """/explore: a view seeded from the URL query string reopens exactly, with the right numbers."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from pages_helpers import assert_clean, run_page
@@ -85,3 +87,14 @@ def test_unknown_values_from_the_url_are_ignored(query, roster):
     widgets = {w.key: w.value for w in _all_widgets(at)}
     assert widgets["kind"] == "population"
     assert widgets["by1"] == "unit" and widgets["f1"] == "—"
+
+
+def test_rows_table_gives_text_columns_their_widths():
+    """PSF is mostly blank, so without a width its values were cut short ("SERIOU")."""
+    at = run_page("explore")
+    assert_clean(at)
+    config = json.loads(at.dataframe[-1].proto.columns)
+    assert config["psf"]["width"] >= 120
+    assert config["psf"]["label"] == "PSF"
+    assert config["unit"]["width"] == 72
+    assert "width" not in config.get("security_points", {})

@@ -17,6 +17,7 @@ from dashboard.components.explore_logic import (
     hide_personal,
     in_values,
     parse_condition,
+    text_widths,
 )
 from dashboard.components.summary import arrivals_within, comparisons, count_on_or_before, freshness
 
@@ -131,6 +132,28 @@ def test_apply_condition(roster, column, text, expected):
 
     cond = parse_condition(text, column_kind(roster[column]))
     assert list(roster[apply_condition(roster[column], cond)]["register_number"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "expected"),
+    [
+        ("psf", [None, None, None], 72),                    # all missing: the floor
+        ("unit", ["A1", "B2", None], 72),                    # short values: the floor
+        ("psf", [None, "SERIOUS ESCAPE", "SERIOUS ESCAPE"], 143),  # 14 characters, missing values ignored
+        ("policy_reference", ["A", "B", "C"], 136),          # a heading longer than the values
+        ("finding", ["X" * 100] * 3, 280),                   # very long values: the ceiling
+        ("psf", ["SEX OFFENDER"] * 9 + ["X" * 100], 126),    # one outlier does not widen the column
+    ],
+)
+def test_text_widths(column, values, expected):
+    frame = pd.DataFrame({column: pd.Series(values, dtype="str")})
+    assert text_widths(frame) == {column: expected}
+
+
+def test_text_widths_leave_numbers_dates_and_flags_alone():
+    frame = pd.DataFrame({"security_points": [12, 15], "arrival_date": pd.to_datetime(["2026-01-01", "2026-02-01"]),
+                          "in_transit": [True, False], "unit": ["A1", "B2"]})
+    assert list(text_widths(frame)) == ["unit"]
 
 
 def test_value_lists_and_blank(roster):

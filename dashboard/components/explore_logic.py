@@ -172,6 +172,29 @@ def derive_columns(kind: str, frame: pd.DataFrame, unit_levels: dict[str, str], 
     return frame.assign(**extra) if extra else frame
 
 
+# Table column widths in pixels: the grid sizes a column by its first rows only, so a column
+# whose first values are missing (PSF, MGTV) cut later values short ("SERIOU").
+CHAR_PX = 8.5          # an upper-case character in the table font, roughly
+HEADING_CHAR_PX = 7.0  # a heading is mostly lower case ('Security level')
+CELL_PAD_PX = 24       # cell padding and the sort arrow
+MIN_TEXT_PX = 72
+MAX_TEXT_PX = 280
+WIDTH_QUANTILE = 0.75  # a few very long values do not widen the whole column
+
+
+def text_widths(frame: pd.DataFrame) -> dict[str, int]:
+    """Width in pixels for each text column: its usual value length or its heading, whichever is longer."""
+    out: dict[str, int] = {}
+    for c in frame.columns:
+        if column_kind(frame[c]) != "text":
+            continue
+        lengths = frame[c].dropna().astype("str").str.len()
+        usual = float(lengths.quantile(WIDTH_QUANTILE)) if len(lengths) else 0.0
+        px = max(usual * CHAR_PX, len(str(c)) * HEADING_CHAR_PX) + CELL_PAD_PX
+        out[c] = int(min(max(px, MIN_TEXT_PX), MAX_TEXT_PX))
+    return out
+
+
 def hide_personal(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame without names and birth dates (removed from the data, not just hidden)."""
     return frame.drop(columns=[c for c in PERSONAL_COLUMNS if c in frame.columns])

@@ -22,6 +22,7 @@ from dashboard.components.explore_logic import (
     hide_personal,
     in_values,
     parse_condition,
+    text_widths,
 )
 from dashboard.components.theme import fmt_int
 from dashboard.components.widgets import chart, empty, page_header, table
@@ -37,6 +38,9 @@ FILTER_SLOTS = 3
 NONE = "—"
 DRILL_ALL = "All rows"
 Q = "query-params"
+# The column selectors list raw column names on purpose: with format_func, a widget bound to
+# the URL writes the label ("Security level") to the address bar and drops links that carry the
+# column name (Streamlit 1.67; streamlit/streamlit#14224), so shared links would break.
 HINT = "Type e.g. `>= 12`, `< 365`, `2026-01-01..2026-06-30`, `= LOW`, or text to search for."
 
 
@@ -54,6 +58,12 @@ def _source() -> tuple[str, object, pd.DataFrame] | None:
                       help="Off by default: names stay off the screen unless you need them.")
     frame = data.explore_frame(kind, pd.Timestamp(as_of).date())
     return kind, as_of, frame if names else hide_personal(frame)
+
+
+def _table(frame: pd.DataFrame, height: int) -> None:
+    """A table whose text columns are wide enough for their usual values."""
+    widths = text_widths(frame)
+    table(frame, config={c: st.column_config.TextColumn(width=w) for c, w in widths.items()}, height=height)
 
 
 def _filters(frame: pd.DataFrame) -> pd.DataFrame:
@@ -113,7 +123,7 @@ def _chart_and_table(frame: pd.DataFrame, by: list[str], kind: str, as_of, sampl
             st.caption("Pick a column to group by to see a chart.")
     with right:
         if by:
-            table(counts, height=420)
+            _table(counts, height=420)
     return counts
 
 
@@ -129,7 +139,7 @@ def _drill(frame: pd.DataFrame, by: list[str], counts: pd.DataFrame, kind: str, 
                 m &= as_labels(frame[col]) == val
             rows = frame[m]
     st.markdown(f"**{fmt_int(len(rows))} {'row' if len(rows) == 1 else 'rows'}**")
-    table(rows, height=380)
+    _table(rows, height=380)
     st.download_button("Download these rows (CSV)", data=lambda: to_csv_bytes(rows),
                        file_name=f"popdash_{kind}_{as_of}.csv", mime="text/csv", key="explore_download",
                        on_click="ignore")
