@@ -13,18 +13,10 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from dashboard.navigation import VIEW_FILES
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
-PAGES = {
-    "morning": "views/morning.py",
-    "briefing": "views/briefing.py",
-    "explore": "views/explore.py",
-    "designations": "views/designations.py",
-    "capacity": "views/capacity.py",
-    "program-review": "views/program_review.py",
-    "data": "views/data.py",
-    "national": "views/national.py",
-}
+PAGES = VIEW_FILES
 
 
 def _app():

@@ -4,18 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from dashboard.navigation import VIEW_FILES
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-PAGES = {
-    "morning": "views/morning.py",
-    "briefing": "views/briefing.py",
-    "explore": "views/explore.py",
-    "designations": "views/designations.py",
-    "capacity": "views/capacity.py",
-    "program-review": "views/program_review.py",
-    "data": "views/data.py",
-    "national": "views/national.py",
-}
+PAGES = VIEW_FILES
 
 
 def run_page(page: str, query: dict[str, str | list[str]] | None = None, timeout: float = 60) -> AppTest:

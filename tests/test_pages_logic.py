@@ -253,3 +253,17 @@ def test_arrivals_within_seven_days(offset, listed):
 
 def test_arrivals_without_expected_dates_is_empty():
     assert arrivals_within(pd.DataFrame({"register_number": ["12345-678"]}), TODAY).empty
+
+
+def test_every_view_file_is_in_the_navigation():
+    """The list the tests and benchmark use names exactly the pages app.py serves."""
+    import re
+    from pathlib import Path
+
+    from dashboard.navigation import VIEW_FILES
+
+    app = (Path(__file__).resolve().parent.parent / "dashboard" / "app.py").read_text()
+    served = dict(re.findall(r'_page\("(\w+)", "[^"]+", "[^"]+", "([\w-]+)"', app))
+    served = {url: f"views/{name}.py" for name, url in served.items()}
+    served["morning"] = served.pop("morning-check")
+    assert served == VIEW_FILES
