@@ -169,6 +169,14 @@ class Mgtv(_Strict):
         return [_upper(a) for a in v] if isinstance(v, list) else v
 
 
+class ProjectionDefaults(_Strict):
+    """Timing assumptions of the institution projection, used only when the data does not say."""
+
+    arrival_lag_days: int = Field(default=30, ge=0)
+    move_lag_days: int = Field(default=30, ge=0)
+    refill_days: int = Field(default=14, ge=0)
+
+
 class Rules(_Strict):
     """Policy facts and thresholds: everything [S]/[U] lives here, not in code."""
 
@@ -179,6 +187,7 @@ class Rules(_Strict):
     mgtv: Mgtv = Mgtv()
     custody: dict[UnitLevel, list[str]] = {}
     severity: dict[str, Literal["high", "medium", "low"]] = {}
+    projection: ProjectionDefaults = ProjectionDefaults()
 
     def psf_lookup(self) -> dict[str, PsfRule]:
         """Every known PSF spelling (name or alias, upper case) -> its rule."""

@@ -24,6 +24,7 @@ def test_default_rules_carry_domain_thresholds(rules):
     assert rules.sentence_length.ladder("M") == [(30, "HIGH"), (20, "MEDIUM"), (10, "LOW")]
     assert (rules.sentence_length.life, rules.sentence_length.default) == ("HIGH", "LOW")
     assert rules.custody["MINIMUM"] == ["OUT", "COMMUNITY"]
+    assert (rules.projection.arrival_lag_days, rules.projection.move_lag_days, rules.projection.refill_days) == (30, 30, 14)
 
 
 def test_every_rules_entry_has_a_source_tag():

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import loaders.store
-from loaders.config import load_facility
+from loaders.config import load_facility, load_rules
 from popdash.cli import main
 from tests.conftest import SAMPLE_FACILITY
 
@@ -31,6 +31,9 @@ class FakeStore:
 
     def facility(self):
         return load_facility(SAMPLE_FACILITY)
+
+    def rules(self):
+        return load_rules()
 
     def history(self, kind="population", columns=None):
         return self.hist

@@ -172,3 +172,19 @@ def test_pending_arrivals_without_pipeline_history_only_set_the_timing(facility)
     diff = (_facility_mean(with_des) - _facility_mean(base))
     assert diff[5] > 0.4           # one arrival by day 5, against 4 x 5/40 of the drift's usual inflow
     assert diff[60] == pytest.approx(0, abs=1e-6) and diff[90] == pytest.approx(0, abs=1e-6)
+
+
+def test_move_lag_comes_from_the_rules_file(tmp_path):
+    """The [projection] table of the rules file sets the lag for a move with no expected date."""
+    from loaders.config import load_rules
+
+    assert FlowParams.from_rules(load_rules()) == FlowParams()
+    text = (load_rules.__globals__["DEFAULT_RULES"]).read_text().replace("move_lag_days = 30", "move_lag_days = 10")
+    (tmp_path / "rules.toml").write_text(text)
+    params = FlowParams.from_rules(load_rules(tmp_path / "rules.toml"))
+    roster = _roster(4, release_days=(20,))
+    red = pd.DataFrame({"register_number": [roster["register_number"].iat[0]], "direction": ["OUT"],
+                        "transfer_type": ["NEARER RELEASE"], "status": ["APPROVED"],
+                        "decision_date": [AS_OF - pd.Timedelta(days=2)], "expected_move_date": [pd.NaT]})
+    ev = known_events(roster, AS_OF, 60, redesignations=red, params=params)
+    assert ev["day"].tolist() == [8]

@@ -28,6 +28,12 @@ class FlowParams:
     refill_days: int = 14        # beyond this horizon released beds are assumed refilled until
                                  # the backtest shows the known flows still move the count
 
+    @classmethod
+    def from_rules(cls, rules) -> "FlowParams":
+        """The rules file's [projection] table (loaders.config.Rules.projection)."""
+        d = rules.projection
+        return cls(arrival_lag_days=d.arrival_lag_days, move_lag_days=d.move_lag_days, refill_days=d.refill_days)
+
 
 def _day(dates: pd.Series, as_of: pd.Timestamp) -> pd.Series:
     """Days after the as-of date, overdue dates on day 1."""

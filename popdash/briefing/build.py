@@ -146,6 +146,7 @@ def _projection(store, fac, as_of: date) -> tuple[pd.DataFrame | None, pd.DataFr
     The same model as the /capacity page (analytics.projection.institution); the roster frames
     it reads stay here, only the facility's daily mean and bands leave.
     """
+    from analytics.projection.flows import FlowParams
     from analytics.projection.institution import Inputs, project_institution
 
     def until(kind: str, columns: list[str] | None = None) -> pd.DataFrame | None:
@@ -159,7 +160,7 @@ def _projection(store, fac, as_of: date) -> tuple[pd.DataFrame | None, pd.DataFr
         history=until("population", ["register_number", "unit", "security_level", "projected_release_date"]),
         designation_history=until("designations"), redesignation_history=until("redesignations"),
     )
-    proj, record = project_institution(inp, PROJECTION_HORIZON)
+    proj, record = project_institution(inp, PROJECTION_HORIZON, flow_params=FlowParams.from_rules(store.rules()))
     proj = proj[proj["group"] == "facility"][["date", "mean", "lo80", "hi80", "lo95", "hi95"]]
     record = record[record["group"] == "facility"] if "group" in record.columns else record
     return proj.reset_index(drop=True), record.reset_index(drop=True)

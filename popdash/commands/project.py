@@ -67,6 +67,7 @@ def _history(store, kind: str) -> pd.DataFrame | None:
 
 def project_store(store, horizon: int = 90) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Institution projection and track record from a store (the one place that reads it)."""
+    from analytics.projection.flows import FlowParams
     from analytics.projection.institution import Inputs, project_institution
 
     as_of = store.latest_as_of("population")
@@ -85,7 +86,7 @@ def project_store(store, horizon: int = 90) -> tuple[pd.DataFrame, pd.DataFrame]
         history=history, designation_history=_history(store, "designations"),
         redesignation_history=_history(store, "redesignations"),
     )
-    return project_institution(inp, horizon)
+    return project_institution(inp, horizon, flow_params=FlowParams.from_rules(store.rules()))
 
 
 def _norm(name: str) -> str:
