@@ -34,6 +34,18 @@ def page_header(title: str, as_of=None, caption: str | None = None) -> None:
         st.markdown(" · ".join(bits))
 
 
+def page_start(title: str, kind: str, missing: str, caption: str | None = None):
+    """Title a page with the as-of date of its `kind`; when the store has none, say `missing` and
+    return None (the page stops there)."""
+    from dashboard import data
+
+    as_of = data.latest_as_of(kind)
+    page_header(title, as_of, caption)
+    if as_of is None:
+        empty(missing)
+    return as_of
+
+
 def one_sentence(exc: BaseException) -> str:
     """What went wrong, in one sentence that names no person (no traceback, no values)."""
     if isinstance(exc, ImportError):

@@ -11,7 +11,7 @@ from analytics.briefing import crossing
 from dashboard import data
 from dashboard.components import charts
 from dashboard.components.theme import fmt_date, fmt_int, fmt_pct
-from dashboard.components.widgets import chart, empty, page_header, section, table, wrapped_table
+from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 
 BASES = {"rated": "rated capacity", "operational": "operational capacity"}
 HISTORY_DAYS = 365
@@ -174,10 +174,10 @@ def _track_record(record: pd.DataFrame, group: str) -> None:
 
 
 def main() -> None:
-    as_of = data.latest_as_of("population")
-    page_header("Capacity", as_of, "occupancy, projection and how far to trust it")
+    as_of = page_start("Capacity", "population",
+                       "The store holds no roster yet: import one on the Data page.",
+                       "occupancy, projection and how far to trust it")
     if as_of is None:
-        empty("The store holds no roster yet: import one on the Data page.")
         return
     sample = data.store().is_sample
     basis = _basis()

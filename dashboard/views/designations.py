@@ -10,7 +10,7 @@ from dashboard import data
 from dashboard.components import charts
 from dashboard.components.tables import projection_table
 from dashboard.components.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
-from dashboard.components.widgets import chart, empty, page_header, section, table, wrapped_table
+from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 
 AGES = ["0-7", "8-30", "31-60", "over 60"]
 
@@ -132,10 +132,10 @@ def _projection(p, sample: bool) -> None:
 
 
 def main() -> None:
-    as_of = data.latest_as_of("designations")
-    page_header("Designations", as_of, "inbound pipeline, transfers and projected population")
+    as_of = page_start("Designations", "designations",
+                       "The store holds no pending designations yet: import an export on the Data page.",
+                       "inbound pipeline, transfers and projected population")
     if as_of is None:
-        empty("The store holds no pending designations yet: import an export on the Data page.")
         return
     sample = data.store().is_sample
     p = data.pipeline(as_of)

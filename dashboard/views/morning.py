@@ -11,7 +11,7 @@ from dashboard.components import charts
 from dashboard.components.explore_logic import hide_personal
 from dashboard.components.summary import arrivals_within, comparisons, freshness
 from dashboard.components.theme import fmt_date, fmt_int, fmt_pct, fmt_signed
-from dashboard.components.widgets import chart, empty, page_header, section, table, wrapped_table
+from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 
 FLAG_COLUMNS = ["severity", "rule", "unit", "register_number", "explanation"]
 FLAG_CONFIG = {"explanation": st.column_config.TextColumn("Explanation", width="large"),
@@ -159,10 +159,9 @@ def _arrivals(as_of: date) -> None:
 
 
 def main() -> None:
-    as_of = data.latest_as_of("population")
-    page_header("Morning check", as_of)
+    as_of = page_start("Morning check", "population",
+                       "The store holds no roster yet: import one on the Data page.")
     if as_of is None:
-        empty("The store holds no roster yet: import one on the Data page.")
         return
     sample = data.store().is_sample
     with section("freshness"):

@@ -9,7 +9,7 @@ from analytics.capacity import capacity_sheet
 from dashboard import data
 from dashboard.components import charts
 from dashboard.components.theme import fmt_date, fmt_int, fmt_signed
-from dashboard.components.widgets import chart, empty, page_header, section, table
+from dashboard.components.widgets import chart, empty, page_start, section, table
 
 
 CROWDING = "Crowding = (population - rated capacity) / rated capacity, in whole percent rounded half up."
@@ -89,10 +89,10 @@ def _sheet(counts: pd.DataFrame) -> None:
 
 
 def main() -> None:
-    as_of = data.latest_as_of("facility_counts")
-    page_header("National", as_of, "facility counts across the agency")
+    as_of = page_start("National", "facility_counts",
+                       "The store holds no facility counts yet: import a facility_counts file on the Data page.",
+                       "facility counts across the agency")
     if as_of is None:
-        empty("The store holds no facility counts yet: import a facility_counts file on the Data page.")
         return
     sample = data.store().is_sample
     counts, view = data.national()

@@ -15,7 +15,7 @@ from dashboard import data
 from dashboard.components import charts
 from dashboard.components.briefing_charts import review_trend
 from dashboard.components.theme import GOOD, RATED, TEMPLATE, WARNING, as_of_note, fmt_date, fmt_int
-from dashboard.components.widgets import chart, empty, page_header, section, table
+from dashboard.components.widgets import chart, empty, page_start, section, table
 
 QUEUE_DAYS = 30    # issue 6: overdue first, then actions due within 30 days
 RATING_COLOURS = [[0.0, GOOD], [0.5, "#f2e2b0"], [0.75, WARNING], [1.0, RATED]]   # SUPERIOR .. AT RISK
@@ -132,10 +132,10 @@ def _log(annotated: pd.DataFrame) -> None:
 
 
 def main() -> None:
-    as_of = data.latest_as_of("findings")
-    page_header("Program Review", as_of, "repeat findings and corrective actions")
+    as_of = page_start("Program Review", "findings",
+                       "The store holds no findings log yet: import one on the Data page.",
+                       "repeat findings and corrective actions")
     if as_of is None:
-        empty("The store holds no findings log yet: import one on the Data page.")
         return
     sample = data.store().is_sample
     annotated = af.annotate(data.frame("findings", as_of), as_of)
