@@ -267,3 +267,23 @@ def test_every_view_file_is_in_the_navigation():
     served = {url: f"views/{name}.py" for name, url in served.items()}
     served["morning"] = served.pop("morning-check")
     assert served == VIEW_FILES
+
+
+@pytest.mark.parametrize("page, sentence", [
+    ("designations", "The store holds no pending designations yet"),
+    ("capacity", "The store holds no roster yet"),
+    ("national", "The store holds no facility counts yet"),
+])
+def test_a_page_without_its_snapshot_says_so(tmp_path, monkeypatch, page_sample_files, page, sentence):
+    """A store that has only a findings log: each page says in one sentence what is missing."""
+    from pages_helpers import run_page
+
+    from loaders.store import Store
+
+    store = Store(tmp_path / "thin")
+    store.set_facility(page_sample_files / "facility.toml")
+    store.import_file(page_sample_files / "findings.csv", kind="findings", as_of="2026-11-21")
+    monkeypatch.setenv("POPDASH_STORE", str(store.path))
+    at = run_page(page)
+    assert not at.exception
+    assert any(str(i.value).startswith(sentence) for i in at.info)
