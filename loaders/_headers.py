@@ -75,8 +75,8 @@ def keys(header: str) -> set[frozenset[str]]:
 def closest(header: str, spellings: dict[str, list[str]]) -> str | None:
     """The column whose spellings look most like `header` (None when nothing is close).
 
-    Compares the header's expanded words with each spelling's: shared words count most, and
-    letters (difflib) break ties and catch typing slips.
+    Compares the header's expanded words with each spelling's: half the words in common, or
+    letters nearly the same (difflib, for typing slips such as `Hsng Unt`).
     """
     mine = max(keys(header), key=len, default=frozenset())
     text = " ".join(sorted(mine))
@@ -86,7 +86,8 @@ def closest(header: str, spellings: dict[str, list[str]]) -> str | None:
             for theirs in keys(form):
                 shared = len(mine & theirs) / max(len(mine | theirs), 1)
                 ratio = difflib.SequenceMatcher(None, text, " ".join(sorted(theirs))).ratio()
-                value = max(shared, ratio * 0.9)
-                if best is None or value > best[0]:
+                # Half the words in common, or nearly the same letters; anything less is a guess.
+                value = shared if shared >= 0.5 else (ratio * 0.9 if ratio >= 0.75 else 0.0)
+                if value and (best is None or value > best[0]):
                     best = (value, column)
-    return best[1] if best is not None and best[0] >= 0.5 else None
+    return best[1] if best is not None else None
