@@ -227,6 +227,18 @@ def not_recognised(header: str, column: str | None) -> str:
     return f"{header} was not recognised" + (f"; did you mean {column}?" if column else "")
 
 
+def header_hints(unknown: list[str], kind: str) -> dict[str, str]:
+    """Column -> "X was not recognised; did you mean column?" from a report's unknown headers.
+
+    For pages that say a rule was skipped for a missing column: the stored check report keeps
+    the headers that were not recognised, and this names the one that is probably the column.
+    """
+    out: dict[str, str] = {}
+    for header, column in suggestions(list(unknown), kind).items():
+        out.setdefault(column, not_recognised(header, column))
+    return out
+
+
 def score(fields: list[str], kind: str) -> int:
     """How many fields of a candidate header row are columns of the kind."""
     return len({c for c in (resolve(f, kind)[0] for f in fields) if c is not None})
