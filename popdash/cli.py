@@ -28,7 +28,8 @@ KIND = "the kind of the file (default: guessed from its header row)"
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="popdash", description="Population-management dashboard tools.",
-                                epilog="Input files and settings: docs/inputs.md. Each command: popdash COMMAND --help.")
+                                epilog="Input files and settings: docs/inputs.md. "
+                                       "Each command: popdash COMMAND --help.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     c = sub.add_parser("check", help="validate an export without importing it",

@@ -139,7 +139,8 @@ def needs_block() -> str:
         cols = dict.fromkeys(("register_number", "unit") + needs)
         extra = " and `medical_care_level` or `mental_health_care_level`" if rule == "CARE-LEVEL" else ""
         out.append(f"| {rule} (flag) | {', '.join(f'`{c}`' for c in cols)}{extra} |")
-    out.append("| DESIG-LEVEL (flag) | a designations export with `security_level`, `designation_date`, `psf`, `mgtv` |")
+    out.append("| DESIG-LEVEL (flag) | a designations export with "
+               "`security_level`, `designation_date`, `psf`, `mgtv` |")
     for task, needs in _NEEDS.items():
         out.append(f"| {task.lower()} (work queue) | {', '.join(f'`{c}`' for c in needs)} |")
     return "\n".join(out) + "\n"

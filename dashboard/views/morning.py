@@ -137,7 +137,8 @@ def _flags(as_of: date) -> None:
     with st.expander(f"All {fmt_int(len(open_flags))} open flags"):
         table(open_flags, FLAG_CONFIG, height=360)
     if report.skipped:
-        st.caption("Not checked: " + "; ".join(f"{rule} ({_hinted(why, as_of)})" for rule, why in report.skipped))
+        st.caption("Not checked: " + "; ".join(f"{rule} ({_hinted(why, as_of)})"
+                                               for rule, why in report.skipped))
 
 
 def _arrivals(as_of: date) -> None:
@@ -217,6 +218,8 @@ def _work_queue(as_of: date) -> None:
 
 def _hinted(why: str, as_of: date) -> str:
     """A skip reason plus the roster header that is probably the missing column, if the import saw one."""
+    if "roster" not in why:  # the hints come from the roster's import report only
+        return why
     report = data.store().report("population", as_of) or {}
     hints = header_hints(report.get("unknown_columns") or [], "population")
     return "; ".join([why] + [text for column, text in hints.items() if re.search(rf"\b{column}\b", why)])
