@@ -9,6 +9,7 @@ two columns of one kind would share is refused when the module loads (see `_sche
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 
@@ -70,6 +71,22 @@ def keys(header: str) -> set[frozenset[str]]:
     for combo in itertools.product(*options):
         out.add(frozenset(word for full in combo for word in full))
     return {k for k in out if k}
+
+
+def splits(run: str, vocabulary: frozenset[str], limit: int = 64) -> list[list[str]]:
+    """Ways to cut a run of letters written without spaces (`INITCLASSDT`) into known words."""
+    @functools.lru_cache(maxsize=None)
+    def tails(start: int) -> tuple[tuple[str, ...], ...]:
+        if start == len(run):
+            return ((),)
+        out: list[tuple[str, ...]] = []
+        for end in range(start + 2, len(run) + 1):  # no one-letter words: they would cut anything
+            head = run[start:end]
+            if head in vocabulary:
+                out += [(head, *rest) for rest in tails(end)][:limit - len(out)]
+        return tuple(out)
+
+    return [list(t) for t in tails(0) if len(t) > 1]
 
 
 def closest(header: str, spellings: dict[str, list[str]]) -> str | None:

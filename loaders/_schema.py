@@ -5,7 +5,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from loaders._headers import closest, keys
+from loaders._headers import ABBREVIATIONS, closest, keys, splits, words
 
 KINDS: tuple[str, ...] = ("population", "designations", "redesignations", "facility_counts", "findings")
 
@@ -172,6 +172,12 @@ def token_lookup(kind: str) -> dict[frozenset[str], str]:
 
 LOOKUPS: dict[str, dict[str, str]] = {k: lookup(k) for k in KINDS}
 TOKEN_LOOKUPS: dict[str, dict[frozenset[str], str]] = {k: token_lookup(k) for k in KINDS}
+# Every word a header may be cut into when written without spaces: the abbreviations and
+# the words of every spelling of every kind.
+VOCABULARY: frozenset[str] = frozenset(
+    {w for w in ABBREVIATIONS if w.isalnum()}
+    | {w for spec in SPECS.values() for c in spec for s in (c.name.replace("_", " "), *c.aliases) for w in words(s)}
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -179,14 +185,18 @@ def resolve(header: str, kind: str) -> tuple[str | None, bool]:
     """(canonical column, matched exactly) of one header text; (None, False) when not recognised.
 
     Exact spellings (canonical name or alias, ignoring case and punctuation) come first. Then the
-    header's words, abbreviations expanded, are compared as a set; a header whose readings name two
-    different columns (an ambiguous abbreviation) is not recognised rather than guessed.
+    header's words, abbreviations expanded, are compared as a set (a header written without spaces
+    is cut into known words first); a header whose readings name two different columns (an
+    ambiguous abbreviation or cut) is not recognised rather than guessed.
     """
     exact = LOOKUPS[kind].get(norm_header(header))
     if exact is not None:
         return exact, True
     table = TOKEN_LOOKUPS[kind]
     found = {table[k] for k in keys(header) if k in table}
+    run = words(header)
+    if not found and len(run) == 1:  # one run of letters such as INITCLASSDT: try cutting it into words
+        found = {table[k] for cut in splits(run[0], VOCABULARY) for k in keys(" ".join(cut)) if k in table}
     return (found.pop(), False) if len(found) == 1 else (None, False)
 
 

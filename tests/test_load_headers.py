@@ -102,6 +102,11 @@ def test_roster_with_abbreviated_headers_loads_whole(tmp_path, facility):
     ("findings", "FINDING NBR", "finding_id"),
     ("findings", "POL REF", "policy_reference"),
     ("findings", "SEV", "severity"),
+    ("population", "INITCLASSDT", "initial_classification_date"),  # written without spaces
+    ("population", "LASTTEAMDT", "last_program_review_date"),
+    ("population", "HSGUNIT", "unit"),
+    ("designations", "EXPARRDT", "expected_arrival_date"),
+    ("population", "SHOESIZE", None),
     ("population", "EXP ARR DT", None),  # no column of a roster
     ("population", "SHOE SIZE", None),
 ])
