@@ -6,7 +6,7 @@ an unusable file raises `LoadError`. See data-contract.md and docs/architecture.
 """
 from loaders._errors import LoadError
 from loaders._load import LoadResult, load
-from loaders._schema import KINDS, header_hints
+from loaders._schema import KINDS, hint_absent
 from loaders.config import ConfigError, Facility, Rules, load_facility, load_rules
 
 __all__ = [
@@ -16,7 +16,7 @@ __all__ = [
     "LoadError",
     "LoadResult",
     "Rules",
-    "header_hints",
+    "hint_absent",
     "load",
     "load_facility",
     "load_rules",

@@ -249,6 +249,16 @@ def header_hints(unknown: list[str], kind: str) -> dict[str, str]:
     return out
 
 
+def hint_absent(reason: str, unknown: list[str], kind: str) -> str:
+    """A sentence saying a column is absent, plus the unrecognised header that is probably it.
+
+    "the roster has no initial_classification_date column" with `Init Clss Dt` among the
+    unknown headers gains "; Init Clss Dt was not recognised; did you mean ...?".
+    """
+    hints = header_hints(unknown, kind)
+    return "; ".join([reason] + [text for column, text in hints.items() if re.search(rf"\b{column}\b", reason)])
+
+
 def score(fields: list[str], kind: str) -> int:
     """How many fields of a candidate header row are columns of the kind."""
     return len({c for c in (resolve(f, kind)[0] for f in fields) if c is not None})

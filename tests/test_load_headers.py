@@ -170,3 +170,18 @@ def test_optional_column_absent_is_a_warning_with_the_closest_column(tmp_path):
 ])
 def test_suggestions(fields, kind, expected):
     assert suggestions(fields, kind) == expected
+
+
+def test_flags_command_names_the_header_behind_a_skipped_rule(tmp_path, capsys):
+    from popdash.cli import main
+    from tests.conftest import SAMPLE_FACILITY
+
+    text = ("Reg No,Unit,Sec Lvl,Cust,Arr Dt,PSF,MGTV,Init Clss Dt,LAST TEAM DT\n"
+            "12345-678,A1,LOW,IN,2026-11-01,,,2026-11-10,2026-11-12\n")
+    path = write(tmp_path, "roster_2026-11-22.csv", text)
+    assert main(["flags", str(path), "--facility", str(SAMPLE_FACILITY)]) == 0
+    out = capsys.readouterr().out
+    hint = "Init Clss Dt was not recognised; did you mean initial_classification_date?"
+    assert f"CLASSIFICATION-OVERDUE: the roster has no initial_classification_date column; {hint}" in out
+    assert f"the roster has no initial_classification_date column; {hint}" in out.split("Warnings:")[1]
+    assert "REVIEW-OVERDUE:" not in out  # LAST TEAM DT was read as last_program_review_date

@@ -1,7 +1,6 @@
 """/morning: the CMC's 07:30 check. Is the data fresh, how many today, what changed, what is due."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pandas as pd
@@ -13,7 +12,7 @@ from dashboard.components.explore_logic import hide_personal
 from dashboard.components.summary import arrivals_within, comparisons, freshness
 from dashboard.components.theme import fmt_date, fmt_int, fmt_pct, fmt_signed
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
-from loaders import header_hints
+from loaders import hint_absent
 
 FLAG_COLUMNS = ["severity", "rule", "unit", "register_number", "explanation"]
 FLAG_CONFIG = {"explanation": st.column_config.TextColumn("Explanation", width="large"),
@@ -218,11 +217,10 @@ def _work_queue(as_of: date) -> None:
 
 def _hinted(why: str, as_of: date) -> str:
     """A skip reason plus the roster header that is probably the missing column, if the import saw one."""
-    if "roster" not in why:  # the hints come from the roster's import report only
+    if "the roster has" not in why:  # the hints come from the roster's import report only
         return why
     report = data.store().report("population", as_of) or {}
-    hints = header_hints(report.get("unknown_columns") or [], "population")
-    return "; ".join([why] + [text for column, text in hints.items() if re.search(rf"\b{column}\b", why)])
+    return hint_absent(why, report.get("unknown_columns") or [], "population")
 
 
 main()
