@@ -225,7 +225,7 @@ def suggestions(fields: list[str], kind: str) -> dict[str, str]:
               if c.name not in names and c.type not in DERIVED}
     out: dict[str, str] = {}
     for field, name in zip(fields, names):
-        if name is None and field.strip():
+        if name is None and field.strip() and resolve(field, kind)[0] is None:  # not a repeated column
             guess = closest(field, absent)
             if guess is not None:
                 out[field.strip()] = guess
