@@ -6,7 +6,7 @@ an unusable file raises `LoadError`. See data-contract.md and docs/architecture.
 """
 from loaders._errors import LoadError
 from loaders._load import LoadResult, load
-from loaders._schema import KINDS
+from loaders._schema import KINDS, hint_absent
 from loaders.config import ConfigError, Facility, Rules, load_facility, load_rules
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "LoadError",
     "LoadResult",
     "Rules",
+    "hint_absent",
     "load",
     "load_facility",
     "load_rules",

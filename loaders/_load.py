@@ -16,7 +16,7 @@ from loaders import _convert as cv
 from loaders._dates import date_in_name, parse_date
 from loaders._errors import LoadError
 from loaders._read import furniture_warnings, parse
-from loaders._schema import KINDS, PERSONAL, SPECS, match_header
+from loaders._schema import KINDS, PERSONAL, SPECS, match_header, not_recognised, suggestions
 from loaders.config import Facility, load_facility
 
 MASK = "(personal data)"
@@ -124,10 +124,11 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     parsed = parse(path, kind)
     kind = parsed.kind
     names, unknown = match_header(parsed.header, kind)
+    hints = suggestions(parsed.header, kind)
     for col in SPECS[kind]:
         if col.required and col.name not in names:
-            raise LoadError(f"required column {col.name} is absent from the {kind} file {path.name}")
-    warnings = furniture_warnings(parsed)
+            raise LoadError(_absent(col.name, kind, path.name, unknown, hints))
+    warnings = [not_recognised(h, c) for h, c in hints.items()] + furniture_warnings(parsed)
     if parsed.encoding in ("cp1252", "utf-16"):
         warnings.append(f"file read as {'Windows-1252' if parsed.encoding == 'cp1252' else 'UTF-16'} text")
     if kind == "population" and fac is None:
@@ -150,6 +151,18 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     if rejected.any():
         frame = frame[~rejected].reset_index(drop=True)
     return LoadResult(frame, _report(kind, as_of_date, parsed, problems, warnings, unknown))
+
+
+def _absent(column: str, kind: str, name: str, unknown: list[str], hints: dict[str, str]) -> str:
+    """One sentence for a required column that is absent, naming the headers that may be it."""
+    text = f"required column {column} is absent from the {kind} file {name}"
+    mine = [h for h, c in hints.items() if c == column]
+    if mine:
+        return f"{text}; {not_recognised(mine[0], column)}"
+    if unknown:
+        shown = ", ".join(unknown[:8]) + (f" and {len(unknown) - 8} more" if len(unknown) > 8 else "")
+        return f"{text}; headers not recognised: {shown}"
+    return text
 
 
 def _convert(kind: str, raws: dict[str, pa.ChunkedArray], fac: Facility | None,

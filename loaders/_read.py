@@ -26,6 +26,8 @@ _TOTAL = re.compile(
     re.IGNORECASE,
 )
 _PAGE = re.compile(r"^[\W_]*page\s+\d+(\s+of\s+\d+)?[\W_]*$", re.IGNORECASE)
+_BARE_CR = re.compile(rb"\r(?!\n)")
+_CR_PROBE = 65536  # bytes searched for bare \r line ends
 _SIGNATURES = {
     b"PK\x03\x04": "a zip archive or Excel workbook, not a CSV file (save it as CSV)",
     b"\xd0\xcf\x11\xe0": "an old Excel or Office file, not a CSV file (save it as CSV)",
@@ -68,7 +70,7 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode(data: bytes, name: str) -> tuple[bytes, str]:
-    """UTF-8 bytes with a BOM removed and newlines as \\n, plus the encoding found."""
+    """UTF-8 bytes with a BOM removed and line ends \\n or \\r\\n, plus the encoding found."""
     for sig, what in _SIGNATURES.items():
         if data.startswith(sig):
             raise LoadError(f"{name} is {what}")
@@ -87,9 +89,22 @@ def decode(data: bytes, name: str) -> tuple[bytes, str]:
             data, encoding = data.decode("cp1252").encode("utf-8"), "cp1252"
         except UnicodeDecodeError:
             raise LoadError(f"{name} is neither UTF-8 nor Windows-1252 text") from None
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    return data, encoding
+    return _newlines(data), encoding
+
+
+def _newlines(data: bytes) -> bytes:
+    """The bytes with line ends pyarrow and the line counter agree on, copied only when needed.
+
+    CRLF files are kept as they are (rewriting them cost a third of a large file's load):
+    pyarrow reads \\r\\n as one line end and every line still ends in \\n, so line numbers
+    count the same. A file whose first lines end in a bare \\r (old Mac exports) is rewritten
+    with \\n; a bare \\r further down is a line end to pyarrow too, and `parse` rewrites it on
+    the slow path.
+    """
+    bare = _BARE_CR.search(data[:_CR_PROBE + 1])
+    if bare is not None and bare.start() < _CR_PROBE:
+        return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -127,7 +142,7 @@ def _line_ends(data: bytes, count: int) -> list[int]:
 def find_header(data: bytes, kind: str | None, name: str) -> tuple[int, str, list[str], str]:
     """(0-based line, delimiter, fields, kind) of the header row among the first lines."""
     ends = _line_ends(data, HEAD_LINES)
-    head = data[:ends[-1]].split(b"\n")
+    head = [raw.rstrip(b"\r") for raw in data[:ends[-1]].split(b"\n")]
     kinds = (kind,) if kind else KINDS
     best: tuple[int, int, str, list[str]] | None = None  # score, line, delimiter, fields
     for i, raw in enumerate(head):
@@ -176,14 +191,17 @@ def parse(path: Path, kind: str | None) -> Parsed:
     data, encoding = decode(read_bytes(path), name)
     hline, delim, header, kind = find_header(data, kind, name)
     ends = _line_ends(data, hline + 1)
-    head = data[:ends[-1]].split(b"\n")
+    head = [raw.rstrip(b"\r") for raw in data[:ends[-1]].split(b"\n")]
     header_bytes = head.pop()
     start = min(ends[-1] + 1, len(data))
     titles, title_lines, blank_lines = _furniture_before(head)
     p = _fast(data, start, delim, header, hline + 2)
     if p is None:  # furniture in the body, ragged rows or line breaks in quoted fields
         from loaders._records import records
-        p = records(data[start:], delim, header, header_bytes, hline + 2, titles)
+        body = data[start:]
+        if b"\r" in body:  # the slow path splits on \n alone; a CRLF file pays the copy only here
+            body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        p = records(body, delim, header, header_bytes, hline + 2, titles)
     p.kind, p.encoding = kind, encoding
     p.furniture["blank"] = blank_lines + p.furniture.get("blank", [])
     p.furniture["title"] = title_lines + p.furniture.get("title", [])

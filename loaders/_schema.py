@@ -1,8 +1,11 @@
 """Column specifications of the five CSV kinds (data-contract.md) and header matching."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+from loaders._headers import ABBREVIATIONS, closest, keys, splits, words
 
 KINDS: tuple[str, ...] = ("population", "designations", "redesignations", "facility_counts", "findings")
 
@@ -140,7 +143,7 @@ def norm_header(text: str) -> str:
 
 
 def lookup(kind: str) -> dict[str, str]:
-    """Normalised header spelling -> canonical column name for one kind."""
+    """Normalised header spelling -> canonical column name for one kind (exact spellings)."""
     out: dict[str, str] = {}
     for col in SPECS[kind]:
         if col.type in DERIVED:
@@ -150,30 +153,115 @@ def lookup(kind: str) -> dict[str, str]:
     return out
 
 
+def token_lookup(kind: str) -> dict[frozenset[str], str]:
+    """Expanded word set -> canonical column for one kind; ValueError when two columns share one.
+
+    Built from every spelling of `lookup`, so an abbreviation in ABBREVIATIONS reaches every
+    column whose name or alias contains the full word.
+    """
+    out: dict[frozenset[str], str] = {}
+    for col in SPECS[kind]:
+        if col.type in DERIVED:
+            continue
+        for spelling in (col.name.replace("_", " "), *col.aliases):
+            for key in keys(spelling):
+                if out.setdefault(key, col.name) != col.name:
+                    raise ValueError(f"{kind}: the header words {sorted(key)} name both {out[key]} and {col.name}")
+    return out
+
+
 LOOKUPS: dict[str, dict[str, str]] = {k: lookup(k) for k in KINDS}
+TOKEN_LOOKUPS: dict[str, dict[frozenset[str], str]] = {k: token_lookup(k) for k in KINDS}
+# Every word a header may be cut into when written without spaces: the abbreviations and
+# the words of every spelling of every kind.
+VOCABULARY: frozenset[str] = frozenset(
+    {w for w in ABBREVIATIONS if w.isalnum()}
+    | {w for spec in SPECS.values() for c in spec for s in (c.name.replace("_", " "), *c.aliases) for w in words(s)}
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def resolve(header: str, kind: str) -> tuple[str | None, bool]:
+    """(canonical column, matched exactly) of one header text; (None, False) when not recognised.
+
+    Exact spellings (canonical name or alias, ignoring case and punctuation) come first. Then the
+    header's words, abbreviations expanded, are compared as a set (a header written without spaces
+    is cut into known words first); a header whose readings name two different columns (an
+    ambiguous abbreviation or cut) is not recognised rather than guessed.
+    """
+    exact = LOOKUPS[kind].get(norm_header(header))
+    if exact is not None:
+        return exact, True
+    table = TOKEN_LOOKUPS[kind]
+    found = {table[k] for k in keys(header) if k in table}
+    run = words(header)
+    if not found and len(run) == 1:  # one run of letters such as INITCLASSDT: try cutting it into words
+        found = {table[k] for cut in splits(run[0], VOCABULARY) for k in keys(" ".join(cut)) if k in table}
+    return (found.pop(), False) if len(found) == 1 else (None, False)
 
 
 def match_header(fields: list[str], kind: str) -> tuple[list[str | None], list[str]]:
-    """Canonical name per field (None for unknown or repeated) and the unknown header texts."""
-    table = LOOKUPS[kind]
+    """Canonical name per field (None for unknown or repeated) and the unknown header texts.
+
+    Exact spellings claim their column before abbreviated ones, whatever the field order.
+    """
+    resolved = [resolve(f, kind) for f in fields]
+    names: list[str | None] = [None] * len(fields)
     seen: set[str] = set()
-    names: list[str | None] = []
-    unknown: list[str] = []
-    for i, f in enumerate(fields, start=1):
-        canon = table.get(norm_header(f))
-        if canon is None or canon in seen:
-            names.append(None)
-            unknown.append(f.strip() or f"(unnamed column {i})")
-        else:
-            seen.add(canon)
-            names.append(canon)
+    for exact_pass in (True, False):
+        for i, (canon, exact) in enumerate(resolved):
+            if canon is not None and exact == exact_pass and canon not in seen:
+                seen.add(canon)
+                names[i] = canon
+    unknown = [f.strip() or f"(unnamed column {i})" for i, (f, n) in enumerate(zip(fields, names), start=1)
+               if n is None]
     return names, unknown
+
+
+def suggestions(fields: list[str], kind: str) -> dict[str, str]:
+    """Unrecognised header text -> the closest column of the kind the file does not have."""
+    names, _ = match_header(fields, kind)
+    absent = {c.name: [c.name.replace("_", " "), *c.aliases] for c in SPECS[kind]
+              if c.name not in names and c.type not in DERIVED}
+    out: dict[str, str] = {}
+    for field, name in zip(fields, names):
+        if name is None and field.strip() and resolve(field, kind)[0] is None:  # not a repeated column
+            guess = closest(field, absent)
+            if guess is not None:
+                out[field.strip()] = guess
+    return out
+
+
+def not_recognised(header: str, column: str | None) -> str:
+    """The sentence for one unrecognised header, with the column it probably is."""
+    return f"{header} was not recognised" + (f"; did you mean {column}?" if column else "")
+
+
+def header_hints(unknown: list[str], kind: str) -> dict[str, str]:
+    """Column -> "X was not recognised; did you mean column?" from a report's unknown headers.
+
+    For pages that say a rule was skipped for a missing column: the stored check report keeps
+    the headers that were not recognised, and this names the one that is probably the column.
+    """
+    out: dict[str, str] = {}
+    for header, column in suggestions(list(unknown), kind).items():
+        out.setdefault(column, not_recognised(header, column))
+    return out
+
+
+def hint_absent(reason: str, unknown: list[str], kind: str) -> str:
+    """A sentence saying a column is absent, plus the unrecognised header that is probably it.
+
+    "the roster has no initial_classification_date column" with `Init Clss Dt` among the
+    unknown headers gains "; Init Clss Dt was not recognised; did you mean ...?".
+    """
+    hints = header_hints(unknown, kind)
+    return "; ".join([reason] + [text for column, text in hints.items() if re.search(rf"\b{column}\b", reason)])
 
 
 def score(fields: list[str], kind: str) -> int:
     """How many fields of a candidate header row are columns of the kind."""
-    table = LOOKUPS[kind]
-    return len({table[n] for n in map(norm_header, fields) if n in table})
+    return len({c for c in (resolve(f, kind)[0] for f in fields) if c is not None})
 
 
 def guess_kind(fields: list[str]) -> str | None:

@@ -16,61 +16,110 @@ KINDS = ("population", "designations", "redesignations", "facility_counts", "fin
 FORMATS = ("text", "json", "csv")
 
 
+# Shared help texts: one wording for an option that several commands take.
+AS_OF_FILE = ("the as-of date, YYYY-MM-DD, used when the file has no as_of_date column and no date in "
+              "its name (default: none; the file must then say it)")
+FACILITY = "the facility file (facility.toml, see docs/inputs.md) whose unit names the roster is checked against"
+STORE = ("the store folder (default: $POPDASH_STORE, else the sample data store under "
+         "$XDG_DATA_HOME/popdash/demo)")
+FORMAT = "output format: text for people, json or csv for scripts (default: text)"
+KIND = "the kind of the file (default: guessed from its header row)"
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="popdash", description="Population-management dashboard tools.")
+    p = argparse.ArgumentParser(prog="popdash", description="Population-management dashboard tools.",
+                                epilog="Input files and settings: docs/inputs.md. "
+                                       "Each command: popdash COMMAND --help.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    c = sub.add_parser("check", help="validate an export without importing it")
-    c.add_argument("file")
-    c.add_argument("--kind", choices=KINDS)
-    c.add_argument("--facility")
-    c.add_argument("--as-of", dest="as_of")
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c = sub.add_parser("check", help="validate an export without importing it",
+                       description="Validate one CSV export and print what would be accepted and rejected, "
+                                   "line by line. Exit 0 when every row is accepted, 1 when some are rejected, "
+                                   "2 when the file cannot be used.")
+    c.add_argument("file", help="the CSV export to check")
+    c.add_argument("--kind", choices=KINDS, help=KIND)
+    c.add_argument("--facility", metavar="FACILITY.toml",
+                   help=FACILITY + " (default: none; unit names are then not checked)")
+    c.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help=AS_OF_FILE)
+    c.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text for people, json for the full report with every error (default: text)")
 
-    c = sub.add_parser("import", help="validate and store exports")
-    c.add_argument("files", nargs="+", metavar="FILE")
-    c.add_argument("--kind", choices=KINDS)
-    c.add_argument("--store")
-    c.add_argument("--facility")
-    c.add_argument("--as-of", dest="as_of")
-    c.add_argument("--allow-rejects", action="store_true")
+    c = sub.add_parser("import", help="validate and store exports",
+                       description="Validate CSV exports and keep them in the history store, one snapshot per "
+                                   "kind and as-of date. A file with rejected rows is refused unless "
+                                   "--allow-rejects is given.")
+    c.add_argument("files", nargs="+", metavar="FILE", help="one or more CSV exports")
+    c.add_argument("--kind", choices=KINDS, help=KIND + "; applies to every file given")
+    c.add_argument("--store", metavar="DIR",
+                   help="the store folder, created when absent (default: $POPDASH_STORE; the sample data store "
+                        "is never written to)")
+    c.add_argument("--facility", metavar="FACILITY.toml",
+                   help=FACILITY + "; it is kept in the store for later imports (default: the one already in "
+                                   "the store, else unit names are not checked)")
+    c.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help=AS_OF_FILE)
+    c.add_argument("--allow-rejects", action="store_true",
+                   help="store the accepted rows of a file even when some rows are rejected (default: refuse "
+                        "the whole file)")
 
-    c = sub.add_parser("flags", help="security-level and classification flags of a roster")
-    c.add_argument("roster")
-    c.add_argument("--facility", required=True)
-    c.add_argument("--rules")
-    c.add_argument("--designations")
-    c.add_argument("--as-of", dest="as_of")
-    c.add_argument("--format", choices=FORMATS, default="text")
+    c = sub.add_parser("flags", help="security-level and classification flags of a roster",
+                       description="Run the flag rules of the rules file over one roster export.")
+    c.add_argument("roster", help="the roster (population) CSV export")
+    c.add_argument("--facility", required=True, metavar="FACILITY.toml", help=FACILITY + " (required)")
+    c.add_argument("--rules", metavar="RULES.toml",
+                   help="a rules file (default: the shipped rules, loaders/defaults/rules.toml)")
+    c.add_argument("--designations", metavar="FILE",
+                   help="a designations CSV export, to also flag pending designations whose required level is "
+                        "above the facility's highest unit level, DESIG-LEVEL (default: none; that rule is skipped)")
+    c.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help=AS_OF_FILE)
+    c.add_argument("--format", choices=FORMATS, default="text", help=FORMAT)
 
-    c = sub.add_parser("project", help="project the population with 80 %% / 95 %% bands")
-    c.add_argument("--store")
-    c.add_argument("--series")
-    c.add_argument("--horizon", type=int, default=90)
-    c.add_argument("--format", choices=FORMATS, default="text")
+    c = sub.add_parser("project", help="project the population with 80 %% / 95 %% bands",
+                       description="Project the population with 80 %% and 95 %% bands, either the institution "
+                                   "in a store or every facility of a counts file (--series).")
+    c.add_argument("--store", metavar="DIR", help=STORE + "; not with --series")
+    c.add_argument("--series", metavar="FILE",
+                   help="a facility_counts-style CSV (date, population, optionally facility): project each "
+                        "facility's daily counts instead of the store (default: none)")
+    c.add_argument("--horizon", type=int, default=90, metavar="DAYS",
+                   help="days ahead to project, 1 to 180 (default: 90)")
+    c.add_argument("--format", choices=FORMATS, default="text", help=FORMAT)
 
-    c = sub.add_parser("capacity", help="the capacity sheet of a facility_counts file")
-    c.add_argument("--counts", required=True)
-    c.add_argument("--format", choices=FORMATS, default="text")
+    c = sub.add_parser("capacity", help="the capacity sheet of a facility_counts file",
+                       description="Population against rated capacity per facility, from a facility_counts file.")
+    c.add_argument("--counts", required=True, metavar="FILE",
+                   help="the facility_counts CSV (facility, date, population, rated capacity...) (required)")
+    c.add_argument("--format", choices=FORMATS, default="text", help=FORMAT)
 
-    c = sub.add_parser("findings", help="the findings log with repeats and action status")
-    c.add_argument("file")
-    c.add_argument("--as-of", dest="as_of")
-    c.add_argument("--format", choices=FORMATS, default="text")
+    c = sub.add_parser("findings", help="the findings log with repeats and action status",
+                       description="The program-review findings log: repeat findings and corrective actions "
+                                   "open, due or overdue.")
+    c.add_argument("file", help="the findings CSV export")
+    c.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD",
+                   help="the date corrective actions are judged due or overdue at (default: the date in the "
+                        "file name, else the latest review date)")
+    c.add_argument("--format", choices=FORMATS, default="text", help=FORMAT)
 
-    c = sub.add_parser("brief", help="write the Warden's briefing as PDF or PPTX")
-    c.add_argument("--store")
-    c.add_argument("--out", required=True)
-    c.add_argument("--as-of", dest="as_of")
+    c = sub.add_parser("brief", help="write the Warden's briefing as PDF or PPTX",
+                       description="Write the Warden's briefing as a PDF or PowerPoint file.")
+    c.add_argument("--store", metavar="DIR", help=STORE)
+    c.add_argument("--out", required=True, metavar="FILE.pdf|FILE.pptx",
+                   help="the file to write; its extension, .pdf or .pptx, chooses the format (required)")
+    c.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD",
+                   help="the roster snapshot to brief on (default: the newest in the store)")
 
-    c = sub.add_parser("sample", help="write the synthetic sample data set")
-    c.add_argument("--out", required=True)
-    c.add_argument("--days", type=int, default=730)
-    c.add_argument("--seed", type=int, default=7)
+    c = sub.add_parser("sample", help="write the synthetic sample data set",
+                       description="Write the fictional FCC Example data set (CSV exports and facility.toml) "
+                                   "to try popdash without real data.")
+    c.add_argument("--out", required=True, metavar="DIR", help="the folder to write into (required)")
+    c.add_argument("--days", type=int, default=730, metavar="N",
+                   help="days of daily rosters to write, at least 1 (default: 730)")
+    c.add_argument("--seed", type=int, default=7, metavar="S",
+                   help="random seed; the same seed writes the same data (default: 7)")
 
-    c = sub.add_parser("serve", help="start the dashboard")
-    c.add_argument("--port", type=int, default=8501)
-    c.add_argument("--store")
+    c = sub.add_parser("serve", help="start the dashboard",
+                       description="Start the dashboard (Streamlit) on this machine.")
+    c.add_argument("--port", type=int, default=8501, metavar="PORT", help="the port to listen on (default: 8501)")
+    c.add_argument("--store", metavar="DIR", help=STORE + "; the sample store is built on first start")
     return p
 
 

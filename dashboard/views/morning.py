@@ -12,6 +12,7 @@ from dashboard.components.explore_logic import hide_personal
 from dashboard.components.summary import arrivals_within, comparisons, freshness
 from dashboard.components.theme import fmt_date, fmt_int, fmt_pct, fmt_signed
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
+from loaders import hint_absent
 
 FLAG_COLUMNS = ["severity", "rule", "unit", "register_number", "explanation"]
 FLAG_CONFIG = {"explanation": st.column_config.TextColumn("Explanation", width="large"),
@@ -135,7 +136,8 @@ def _flags(as_of: date) -> None:
     with st.expander(f"All {fmt_int(len(open_flags))} open flags"):
         table(open_flags, FLAG_CONFIG, height=360)
     if report.skipped:
-        st.caption("Not checked: " + "; ".join(f"{rule} ({why})" for rule, why in report.skipped))
+        st.caption("Not checked: " + "; ".join(f"{rule} ({_hinted(why, as_of)})"
+                                               for rule, why in report.skipped))
 
 
 def _arrivals(as_of: date) -> None:
@@ -210,7 +212,15 @@ def _work_queue(as_of: date) -> None:
             s = wq.summary[wq.summary["by"] == by].drop(columns="by")
             table(s.rename(columns={"group": by}), height=300)
     if wq.skipped:
-        st.caption("Not listed: " + "; ".join(f"{t.lower()} ({why})" for t, why in wq.skipped))
+        st.caption("Not listed: " + "; ".join(f"{t.lower()} ({_hinted(why, as_of)})" for t, why in wq.skipped))
+
+
+def _hinted(why: str, as_of: date) -> str:
+    """A skip reason plus the roster header that is probably the missing column, if the import saw one."""
+    if "the roster has" not in why:  # the hints come from the roster's import report only
+        return why
+    report = data.store().report("population", as_of) or {}
+    return hint_absent(why, report.get("unknown_columns") or [], "population")
 
 
 main()

@@ -15,6 +15,7 @@ import sys
 import pandas as pd
 
 from analytics.flags import COLUMNS, FlagReport, evaluate_flags
+from loaders import hint_absent
 from loaders.config import ConfigError, Facility, load_facility, load_rules
 from popdash.errors import InputError
 
@@ -37,6 +38,15 @@ def _load(path: str, kind: str, facility: Facility, as_of: str | None):
               f"(popdash check lists them); flagging the {result.report['rows_accepted']:,d} accepted rows",
               file=sys.stderr)
     return result
+
+
+def _hint(report: FlagReport, unknown: list[str]) -> None:
+    """Name the roster header that is probably a column a rule or warning says is absent."""
+    def hinted(text: str) -> str:
+        return hint_absent(text, unknown, "population") if "the roster has" in text else text
+
+    report.skipped = [(rule, hinted(why)) for rule, why in report.skipped]
+    report.warnings = [hinted(w) for w in report.warnings]
 
 
 def _text(report: FlagReport, as_of: str) -> str:
@@ -84,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
         designations = _load(args.designations, "designations", facility, roster.report["as_of"]).frame
     as_of = roster.report["as_of"]
     report = evaluate_flags(roster.frame, facility, rules, pd.Timestamp(as_of), designations)
+    _hint(report, roster.report["unknown_columns"])
     if args.format == "text":
         print(_text(report, as_of))
         return 0
