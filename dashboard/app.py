@@ -9,8 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data
-from dashboard.components.theme import fmt_date
+from dashboard import cached as data
+from reports.theme import fmt_date
 from dashboard.components.widgets import sample_banner, show_error
 
 HERE = Path(__file__).parent

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from loaders._errors import LoadError
+from loaders.errors import LoadError
 from loaders._schema import KINDS, guess_kind, score
 
 DELIMITERS = (",", "\t", "|", ";")

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from loaders.errors import PopdashError
+
 LEVELS: tuple[str, ...] = ("MINIMUM", "LOW", "MEDIUM", "HIGH")
 """Ordered security levels: MINIMUM < LOW < MEDIUM < HIGH."""
 UNIT_LEVELS: tuple[str, ...] = LEVELS + ("ADMINISTRATIVE",)
@@ -23,7 +25,7 @@ UnitLevel = Literal["MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE"]
 Sex = Literal["M", "F"]
 
 
-class ConfigError(ValueError):
+class ConfigError(PopdashError):
     """A facility or rules file that cannot be used; the message is one sentence."""
 
 

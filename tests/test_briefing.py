@@ -45,15 +45,6 @@ def test_population_sentence(population, week_ago, crossing, expected):
     assert ab.population_sentence(h) == expected
 
 
-@pytest.mark.parametrize(
-    ("part", "whole", "expected"),
-    [(1, 40, 3), (5, 200, 3), (1, 8, 13), (1742, 1968, 89), (0, 10, 0), (5, 0, None),
-     (-5, 200, -2), (0.805, 1, 81), (0.8049, 1, 80)],
-)
-def test_pct_half_up(part, whole, expected):
-    assert ab.pct_half_up(part, whole) == expected
-
-
 def _series(values: dict[date, int]) -> pd.DataFrame:
     return pd.DataFrame({"as_of_date": pd.to_datetime(list(values)), "population": list(values.values())})
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from popdash.briefing import BriefingError, build_briefing
+from reports.briefing import BriefingError, build_briefing
 
 PERSONAL = {"register_number", "last_name", "first_name", "birth_date", "case_manager", "quarters", "line"}
 

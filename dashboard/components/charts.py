@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.theme import (
+from reports.theme import (
     ACTUAL,
     BAND_80,
     BAND_95,

@@ -11,10 +11,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import findings as af
-from dashboard import data
+from dashboard import cached as data
 from dashboard.components import charts
-from dashboard.components.briefing_charts import review_trend
-from dashboard.components.theme import GOOD, RATED, TEMPLATE, WARNING, as_of_note, fmt_date, fmt_int
+from reports.briefing.charts import review_trend
+from reports.theme import GOOD, RATED, TEMPLATE, WARNING, as_of_note, fmt_date, fmt_int
 from dashboard.components.widgets import chart, empty, page_start, section, table
 
 QUEUE_DAYS = 30    # issue 6: overdue first, then actions due within 30 days

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from loaders.config import ConfigError
-from loaders.store import STORE_ENV, StoreError, demo_store_path, ensure_demo_store, resolve_store_path
+from loaders.store import STORE_ENV, demo_store_path, resolve_store_path
+from sample_data.demo_store import ensure_demo_store
 from popdash.errors import InputError
 
 DEMO_ENV = "POPDASH_DEMO"
@@ -49,10 +49,7 @@ def prepare(store: str | None) -> tuple[Path, dict[str, str]]:
     if path == demo_store_path().resolve():
         if not (path / "SAMPLE").exists():
             print(f"Building the sample data store at {path} (first start only; about a minute)...", flush=True)
-        try:
-            ensure_demo_store(path)
-        except (StoreError, ConfigError) as exc:
-            raise InputError(str(exc)) from None
+        ensure_demo_store(path)
         env[DEMO_ENV] = "1"
     elif path.exists() and not path.is_dir():
         raise InputError(f"The store {path} is a file, not a folder.")
