@@ -15,7 +15,8 @@ import pyarrow as pa
 from loaders import _convert as cv
 from loaders._dates import date_in_name, parse_date
 from loaders.errors import LoadError
-from loaders._read import furniture_warnings, parse
+from loaders._parse import parse
+from loaders._read import furniture_warnings
 from loaders._schema import KINDS, PERSONAL, SPECS, match_header
 from loaders.config import Facility, load_facility
 

@@ -170,26 +170,6 @@ def _lines_text(lines: list[int], limit: int = 12) -> str:
     return shown + (f" and {len(lines) - limit} more" if len(lines) > limit else "")
 
 
-def parse(path: Path, kind: str | None) -> Parsed:
-    """Read a CSV export into strings, locating its header and furniture; LoadError when unusable."""
-    name = path.name
-    data, encoding = decode(read_bytes(path), name)
-    hline, delim, header, kind = find_header(data, kind, name)
-    ends = _line_ends(data, hline + 1)
-    head = data[:ends[-1]].split(b"\n")
-    header_bytes = head.pop()
-    start = min(ends[-1] + 1, len(data))
-    titles, title_lines, blank_lines = _furniture_before(head)
-    p = _fast(data, start, delim, header, hline + 2)
-    if p is None:  # furniture in the body, ragged rows or line breaks in quoted fields
-        from loaders._records import records
-        p = records(data[start:], delim, header, header_bytes, hline + 2, titles)
-    p.kind, p.encoding = kind, encoding
-    p.furniture["blank"] = blank_lines + p.furniture.get("blank", [])
-    p.furniture["title"] = title_lines + p.furniture.get("title", [])
-    return p
-
-
 _LABELS = {"title": "title or page header lines skipped", "blank": "blank lines skipped",
            "header": "repeated header rows skipped", "total": "total lines skipped",
            "footer": "lines after the total line skipped"}

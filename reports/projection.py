@@ -13,7 +13,7 @@ from analytics.projection.flows import FlowParams
 from analytics.projection.institution import Inputs, project_institution
 from loaders.errors import PopdashError
 from loaders.store import Store
-from reports.snapshots import latest_on_or_before, latest_population_date
+from reports.snapshots import NO_POPULATION, NoSnapshotError, latest_on_or_before
 
 PROJECTION_HORIZON = 180  # days: the /capacity page, the briefing and the store's default
 HISTORY_COLUMNS = ["register_number", "unit", "security_level", "projected_release_date"]
@@ -25,9 +25,10 @@ def projection_inputs(store: Store, as_of: date | None = None) -> Inputs:
     With a date, every kind is read as of its latest snapshot on or before that day and the
     histories end there, so an earlier day is projected from what was known then.
     """
-    latest = latest_population_date(store)
+    latest = store.latest_as_of("population")
+    if latest is None:
+        raise NoSnapshotError(NO_POPULATION)
     day = latest if as_of is None else as_of
-    end = None if as_of is None else as_of
     try:
         facility = store.facility()
     except (PopdashError, OSError):  # without a facility file, units come from the roster
@@ -39,7 +40,9 @@ def projection_inputs(store: Store, as_of: date | None = None) -> Inputs:
 
     def history(kind: str, columns: list[str] | None = None) -> pd.DataFrame | None:
         held = latest_on_or_before(store, kind, day) if as_of is not None else store.latest_as_of(kind)
-        return None if held is None else store.history(kind, columns=columns, end=end)
+        if held is None:
+            return None
+        return store.history(kind, columns=columns) if as_of is None else store.history(kind, columns=columns, end=as_of)
 
     return Inputs(
         roster=store.frame("population", as_of=day), as_of=pd.Timestamp(day), facility=facility,

@@ -50,11 +50,3 @@ def frame_on_or_before(store: SnapshotSource, kind: str, as_of: date) -> tuple[p
     """(frame, its as-of date) of the snapshot of `kind` in force on `as_of`; (None, None) when there is none."""
     when = latest_on_or_before(store, kind, as_of)
     return (None, None) if when is None else (store.frame(kind, as_of=when), when)
-
-
-def latest_population_date(store: SnapshotSource) -> date:
-    """The as-of date of the newest roster; NoSnapshotError when the store holds none."""
-    dates = store.as_of_dates("population")
-    if not dates:
-        raise NoSnapshotError(NO_POPULATION)
-    return max(pd.Timestamp(d).date() for d in dates)

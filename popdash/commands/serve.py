@@ -1,6 +1,7 @@
 """`popdash serve`: start the dashboard on a store (the demo store of sample data by default)."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -28,10 +29,15 @@ SETTINGS = {
 
 
 def app_path() -> Path:
-    """dashboard/app.py of the installed dashboard package (not of the current folder)."""
-    import dashboard
+    """dashboard/app.py of the installed dashboard package (not of the current folder).
 
-    return Path(dashboard.__file__).resolve().parent / "app.py"
+    Found, not imported: the dashboard runs in its own Streamlit process, and the command
+    line never imports the dashboard.
+    """
+    spec = importlib.util.find_spec("dashboard")
+    if spec is None or spec.origin is None:
+        raise InputError("The dashboard is not installed.")
+    return Path(spec.origin).resolve().parent / "app.py"
 
 
 def streamlit_command(app: Path, port: int) -> list[str]:
