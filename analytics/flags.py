@@ -32,12 +32,6 @@ from loaders.config import Facility, Rules
 
 COLUMNS = ["register_number", "rule", "severity", "unit", "explanation"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-# domain.md section 5; the rules file's [severity] table overrides each entry.
-DEFAULT_SEVERITY = {
-    "SEC-ABOVE": "high", "SEC-BELOW": "low", "MGTV-EXPIRED": "medium", "MGTV-EXPIRING": "low",
-    "UNCLASSIFIED": "medium", "CUSTODY-UNIT": "medium", "CARE-LEVEL": "medium",
-    "CLASSIFICATION-OVERDUE": "medium", "REVIEW-OVERDUE": "low", "DESIG-LEVEL": "high",
-}
 INBOUND = "(inbound)"
 
 # rule id -> (function, roster columns it needs)
@@ -189,8 +183,8 @@ def _assemble(parts: list[pd.DataFrame], rules: Rules) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in COLUMNS})
     flags = pd.concat(parts, ignore_index=True)
-    severity = {**DEFAULT_SEVERITY, **rules.severity}
-    flags["severity"] = flags["rule"].map(severity).astype("str")
+    # Severities come from the rules file only (its [severity] table, domain.md section 5).
+    flags["severity"] = flags["rule"].map(rules.severity).astype("str")
     flags = flags.drop_duplicates(["register_number", "rule"])  # one flag per inmate per rule
     order = flags["severity"].map(SEVERITY_ORDER)
     flags = flags.assign(_o=order).sort_values(["_o", "rule", "unit", "register_number"], kind="stable")

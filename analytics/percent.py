@@ -4,6 +4,7 @@ floor(100 x part / whole + 0.5), so 0.5 -> 1, 12.5 -> 13 and -2.5 -> -2. Counts 
 integer arithmetic, never in binary floating point (12.5 % is 13 %, not 12 %). A whole of zero
 or less, or a missing part or whole, gives no percentage at all (missing is never zero).
 """
+
 from __future__ import annotations
 
 import math

@@ -3,6 +3,7 @@
 Kept apart from both so that data flows one way: `_records` builds on `_read`'s pieces,
 and this module uses both.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,7 +18,7 @@ def parse(path: Path, kind: str | None) -> Parsed:
     data, encoding = decode(read_bytes(path), name)
     hline, delim, header, kind = find_header(data, kind, name)
     ends = _line_ends(data, hline + 1)
-    head = data[:ends[-1]].split(b"\n")
+    head = data[: ends[-1]].split(b"\n")
     header_bytes = head.pop()
     start = min(ends[-1] + 1, len(data))
     titles, title_lines, blank_lines = _furniture_before(head)

@@ -234,6 +234,12 @@ def load_rules(path: Path | str | None = None) -> Rules:
     """Read and validate a rules TOML file (the shipped defaults when path is None)."""
     p = Path(path) if path is not None else DEFAULT_RULES
     data = _read_toml(p, "rules")
+    if p != DEFAULT_RULES:
+        # A flag the file gives no severity keeps the shipped one: the shipped [severity] table
+        # is the one list of severities (domain.md section 5).
+        shipped = _read_toml(DEFAULT_RULES, "rules").get("severity", {})
+        given = data.get("severity", {})
+        data["severity"] = {**shipped, **given} if isinstance(given, dict) else given
     try:
         return Rules.model_validate(data)
     except ValidationError as exc:

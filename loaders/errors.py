@@ -4,6 +4,7 @@ Every error meant for the person at the keyboard derives from `PopdashError`: it
 is one plain sentence that names no inmate. The command line catches the family once
 (exit 2) and the dashboard shows it by type, so a new error class needs no new handler.
 """
+
 from __future__ import annotations
 
 

@@ -3,6 +3,7 @@
 Only the path lives here; building the demo store from the sample data is
 `sample_data.demo_store.ensure_demo_store`, called by the front ends.
 """
+
 from __future__ import annotations
 
 import os

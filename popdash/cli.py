@@ -10,9 +10,10 @@ import os
 import sys
 from types import ModuleType
 
+from loaders import KINDS as FILE_KINDS
 from loaders.errors import PopdashError, one_sentence
 
-KINDS = ("population", "designations", "redesignations", "facility_counts", "findings")
+KINDS = FILE_KINDS
 FORMATS = ("text", "json", "csv")
 
 

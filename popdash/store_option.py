@@ -1,4 +1,5 @@
 """The store a command reads: `--store`, else $POPDASH_STORE, else the demo store (seeded on first use)."""
+
 from __future__ import annotations
 
 from loaders.store import Store, demo_store_path, resolve_store_path

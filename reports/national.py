@@ -1,4 +1,5 @@
 """The national view: the latest facility counts set against the agency's reference list."""
+
 from __future__ import annotations
 
 import pandas as pd

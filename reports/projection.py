@@ -3,6 +3,7 @@
 The /capacity page, the briefing (PDF, PPTX, /briefing) and `popdash project` all project
 through `project_store`, so they show the same numbers for the same store and day.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -42,12 +43,18 @@ def projection_inputs(store: Store, as_of: date | None = None) -> Inputs:
         held = latest_on_or_before(store, kind, day) if as_of is not None else store.latest_as_of(kind)
         if held is None:
             return None
-        return store.history(kind, columns=columns) if as_of is None else store.history(kind, columns=columns, end=as_of)
+        return (
+            store.history(kind, columns=columns) if as_of is None else store.history(kind, columns=columns, end=as_of)
+        )
 
     return Inputs(
-        roster=store.frame("population", as_of=day), as_of=pd.Timestamp(day), facility=facility,
-        designations=snapshot("designations"), redesignations=snapshot("redesignations"),
-        history=history("population", HISTORY_COLUMNS), designation_history=history("designations"),
+        roster=store.frame("population", as_of=day),
+        as_of=pd.Timestamp(day),
+        facility=facility,
+        designations=snapshot("designations"),
+        redesignations=snapshot("redesignations"),
+        history=history("population", HISTORY_COLUMNS),
+        designation_history=history("designations"),
         redesignation_history=history("redesignations"),
     )
 

@@ -3,6 +3,7 @@
 Each takes a snapshot source (a `Store`, or the dashboard's cached view of one) and an
 as-of date that has a population snapshot; the pages and the command line show the result.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -23,8 +24,9 @@ def flags(source: SnapshotSource, as_of: date) -> FlagReport:
     return evaluate_flags(roster, source.facility(), source.rules(), as_of, designations=designations)
 
 
-def movements(source: SnapshotSource, as_of: date,
-              flags_at: Callable[[date], FlagReport] | None = None) -> Movements | None:
+def movements(
+    source: SnapshotSource, as_of: date, flags_at: Callable[[date], FlagReport] | None = None
+) -> Movements | None:
     """Movements from the previous roster to `as_of`; None when there is no earlier roster.
 
     `flags_at` gives the FlagReport of a day (the dashboard passes its cached one).
@@ -41,9 +43,13 @@ def movements(source: SnapshotSource, as_of: date,
         # show every inbound mismatch as new (or cleared).
         f0, f1 = f0[f0["rule"] != "DESIG-LEVEL"], f1[f1["rule"] != "DESIG-LEVEL"]
     return compare_snapshots(
-        source.frame("population", as_of=prev), source.frame("population", as_of=as_of),
+        source.frame("population", as_of=prev),
+        source.frame("population", as_of=as_of),
         redesignations=source.frame("redesignations", as_of=redesignated) if redesignated else None,
-        flags_before=f0, flags_after=f1, as_of_before=prev, as_of_after=as_of,
+        flags_before=f0,
+        flags_after=f1,
+        as_of_before=prev,
+        as_of_after=as_of,
     )
 
 

@@ -3,6 +3,7 @@
 One rule for every surface: a kind's snapshot "as of" a day is its latest snapshot on or
 before that day (a designations export of Monday still holds on Wednesday).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -9,6 +9,7 @@ The layers, bottom to top (docs/architecture.md, "What may import what"):
 only, and only the front ends import it (plus tests and benchmarks, which are not scanned).
 Every import counts, including ones inside functions and under `if TYPE_CHECKING:`.
 """
+
 from __future__ import annotations
 
 import ast
@@ -74,22 +75,25 @@ def test_every_package_is_scanned():
     assert len(IMPORTS) > 80  # the scan found the modules, not just the packages
 
 
-@pytest.mark.parametrize(("importer", "imported", "allowed"), [
-    ("loaders", "analytics", False),
-    ("loaders", "sample_data", False),
-    ("analytics", "loaders", True),
-    ("analytics", "reports", False),
-    ("reports", "analytics", True),
-    ("reports", "dashboard", False),
-    ("reports", "popdash", False),
-    ("reports", "sample_data", False),
-    ("dashboard", "reports", True),
-    ("dashboard", "popdash", False),
-    ("popdash", "dashboard", False),
-    ("popdash", "sample_data", True),
-    ("sample_data", "loaders", True),
-    ("sample_data", "analytics", False),
-])
+@pytest.mark.parametrize(
+    ("importer", "imported", "allowed"),
+    [
+        ("loaders", "analytics", False),
+        ("loaders", "sample_data", False),
+        ("analytics", "loaders", True),
+        ("analytics", "reports", False),
+        ("reports", "analytics", True),
+        ("reports", "dashboard", False),
+        ("reports", "popdash", False),
+        ("reports", "sample_data", False),
+        ("dashboard", "reports", True),
+        ("dashboard", "popdash", False),
+        ("popdash", "dashboard", False),
+        ("popdash", "sample_data", True),
+        ("sample_data", "loaders", True),
+        ("sample_data", "analytics", False),
+    ],
+)
 def test_the_rule_itself(importer, imported, allowed):
     """One row per edge of the layer table, so a change to ALLOWED is a visible change here."""
     assert (imported in ALLOWED[importer]) is allowed
@@ -98,8 +102,12 @@ def test_the_rule_itself(importer, imported, allowed):
 
 
 def test_no_module_imports_a_layer_above_it():
-    wrong = sorted(f"{src} imports {dst}" for src, targets in IMPORTS.items() for dst in targets
-                   if dst.split(".")[0] not in ALLOWED[src.split(".")[0]])
+    wrong = sorted(
+        f"{src} imports {dst}"
+        for src, targets in IMPORTS.items()
+        for dst in targets
+        if dst.split(".")[0] not in ALLOWED[src.split(".")[0]]
+    )
     assert wrong == []
 
 
@@ -149,12 +157,15 @@ def test_no_import_cycles():
     assert _cycles(_without_package_parents(IMPORTS)) == []
 
 
-@pytest.mark.parametrize(("edges", "expected"), [
-    ({"a": {"b"}, "b": {"a"}}, [["a", "b"]]),
-    ({"a": {"b"}, "b": {"c"}, "c": {"a"}}, [["a", "b", "c"]]),
-    ({"a": {"b"}, "b": {"c"}, "c": set()}, []),
-    ({"a": {"a"}}, [["a"]]),
-])
+@pytest.mark.parametrize(
+    ("edges", "expected"),
+    [
+        ({"a": {"b"}, "b": {"a"}}, [["a", "b"]]),
+        ({"a": {"b"}, "b": {"c"}, "c": {"a"}}, [["a", "b", "c"]]),
+        ({"a": {"b"}, "b": {"c"}, "c": set()}, []),
+        ({"a": {"a"}}, [["a"]]),
+    ],
+)
 def test_the_cycle_finder(edges, expected):
     assert _cycles(edges) == expected
 
