@@ -206,7 +206,7 @@ def level_mix_sentence(mix: pd.DataFrame) -> str:
 
 
 @dataclass(frozen=True)
-class Pipeline:
+class PendingMoves:
     """Pending moves and the capacity-sheet arithmetic: projected = current + in - out."""
 
     population: int
@@ -223,7 +223,7 @@ class Pipeline:
         return half_up_percent(self.projected, self.rated_capacity)
 
 
-def pipeline_sentence(p: Pipeline) -> str:
+def pipeline_sentence(p: PendingMoves) -> str:
     """'Pending: 48 in, 31 out; 1,759 once they move, 98 % of rated capacity.'"""
     if p.pending_in == 0 and p.pending_out == 0:
         return "Nothing pending in or out."

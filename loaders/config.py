@@ -15,8 +15,6 @@ from loaders.errors import PopdashError
 
 LEVELS: tuple[str, ...] = ("MINIMUM", "LOW", "MEDIUM", "HIGH")
 """Ordered security levels: MINIMUM < LOW < MEDIUM < HIGH."""
-UNIT_LEVELS: tuple[str, ...] = LEVELS + ("ADMINISTRATIVE",)
-CUSTODIES: tuple[str, ...] = ("MAXIMUM", "IN", "OUT", "COMMUNITY")
 FACILITY_TYPES = ("FPC", "FCI", "USP", "FCC", "MDC", "MCC", "FDC", "FMC", "MCFP", "FTC")
 DEFAULT_RULES = Path(__file__).parent / "defaults" / "rules.toml"
 

@@ -201,7 +201,7 @@ def assemble(i: BriefingInputs) -> Briefing:
     fac, as_of, sample = i.facility, i.as_of, i.is_sample
     head = briefing_figures.headline(i.series, fac, as_of, i.projection, HORIZON_DAYS)
     mix = briefing_figures.level_mix(i.level_counts, fac)
-    pipe = briefing_figures.Pipeline(population=head.population, pending_in=int(i.pipeline["pending_in"].sum()),
+    pipe = briefing_figures.PendingMoves(population=head.population, pending_in=int(i.pipeline["pending_in"].sum()),
                        pending_out=int(i.pipeline["pending_out"].sum()), rated_capacity=fac.rated_capacity)
     shown = None
     if i.projection is not None:  # the chart shows the same horizon the sentence speaks of
