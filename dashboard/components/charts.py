@@ -1,6 +1,7 @@
-"""Figure builders shared by the pages and the briefing export.
+"""Figure builders of the pages.
 
-No Streamlit here: `popdash brief` draws the same figures to PDF / PPTX.
+No Streamlit here, so each figure can be tested on its own (the briefing's figures, shared
+with its PDF / PPTX, are reports/briefing/charts.py).
 Every figure carries its as-of date in its subtitle.
 """
 from __future__ import annotations
