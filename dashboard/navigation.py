@@ -2,6 +2,7 @@
 
 No Streamlit here, so tests and benchmarks can read it without starting a page.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple

@@ -1,4 +1,5 @@
 """Errors of the command line's own options; `popdash.cli` turns every `PopdashError` into exit 2."""
+
 from __future__ import annotations
 
 from loaders.errors import PopdashError
