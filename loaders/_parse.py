@@ -18,13 +18,16 @@ def parse(path: Path, kind: str | None) -> Parsed:
     data, encoding = decode(read_bytes(path), name)
     hline, delim, header, kind = find_header(data, kind, name)
     ends = _line_ends(data, hline + 1)
-    head = data[: ends[-1]].split(b"\n")
+    head = [raw.rstrip(b"\r") for raw in data[: ends[-1]].split(b"\n")]
     header_bytes = head.pop()
     start = min(ends[-1] + 1, len(data))
     titles, title_lines, blank_lines = _furniture_before(head)
     p = _fast(data, start, delim, header, hline + 2)
     if p is None:  # furniture in the body, ragged rows or line breaks in quoted fields
-        p = records(data[start:], delim, header, header_bytes, hline + 2, titles)
+        body = data[start:]
+        if b"\r" in body:  # the slow path splits on \n alone; a CRLF file pays the copy only here
+            body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        p = records(body, delim, header, header_bytes, hline + 2, titles)
     p.kind, p.encoding = kind, encoding
     p.furniture["blank"] = blank_lines + p.furniture.get("blank", [])
     p.furniture["title"] = title_lines + p.furniture.get("title", [])
