@@ -6,7 +6,7 @@ PYTHON ?= $(shell command -v python3.11 >/dev/null 2>&1 && echo python3.11 || ec
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test install install-test bench clean
+.PHONY: serve test check install install-test bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -32,6 +32,12 @@ serve: install
 ## test: install the test tools and run the whole test suite
 test: install-test
 	$(BIN)/python -m pytest -q
+
+## check: lint, format check and type check (ruff and mypy, configured in pyproject.toml)
+check: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## bench: run every benchmark (minutes; not part of the tests)
 bench: install-test

@@ -14,7 +14,10 @@ import numpy as np
 import pandas as pd
 
 from analytics.levels import required_levels
+from analytics.percent import half_up_percent
+from analytics.projection.crossing import first_over
 from loaders.config import LEVELS, Facility, Rules
+from loaders.errors import PopdashError
 
 # The briefing shows inmates by their required security level R(i) (scored level
 # raised by PSF floors, domain.md section 5) against the beds of the units rated
@@ -22,15 +25,6 @@ from loaders.config import LEVELS, Facility, Rules
 # UNASSIGNED inmates and ADMINISTRATIVE beds have no counterpart on the other side.
 MIX_TITLE = "By required security level (points and PSF floors)"
 MIX_LEVELS: tuple[str, ...] = LEVELS + ("UNASSIGNED", "ADMINISTRATIVE")
-
-
-def pct_half_up(part: float, whole: float) -> int | None:
-    """Whole-number percentage rounded half up (the agency's capacity sheet), None when whole is 0."""
-    if not whole:
-        return None
-    if isinstance(part, int) and isinstance(whole, int):
-        return (200 * part + whole) // (2 * whole)  # exact for counts: no float rounding at .5
-    return math.floor(part * 100 / whole + 0.5)
 
 
 def short_date(d: date) -> str:
@@ -62,19 +56,17 @@ class Crossing:
     horizon_end: date
 
 
-def first_above(projection: pd.DataFrame, column: str, capacity: int) -> date | None:
-    """First projected date whose `column` is above `capacity` ("passes" = strictly more inmates than beds)."""
-    hit = projection.loc[projection[column] > capacity, "date"]
-    return None if hit.empty else pd.Timestamp(hit.min()).date()
+def _day(when: pd.Timestamp | None) -> date | None:
+    return None if when is None else when.date()
 
 
 def crossing(projection: pd.DataFrame, capacity: int) -> Crossing:
     """Crossing dates of a projection frame (date, mean, lo80, hi80, ...) for one capacity."""
     return Crossing(
         capacity=int(capacity),
-        mean=first_above(projection, "mean", capacity),
-        early80=first_above(projection, "hi80", capacity),
-        late80=first_above(projection, "lo80", capacity),
+        mean=_day(first_over(projection, "mean", capacity)),
+        early80=_day(first_over(projection, "hi80", capacity)),
+        late80=_day(first_over(projection, "lo80", capacity)),
         horizon_end=pd.Timestamp(projection["date"].max()).date(),
     )
 
@@ -97,7 +89,7 @@ class Headline:
 
     @property
     def occupancy_pct(self) -> int | None:
-        return pct_half_up(self.population, self.rated_capacity)
+        return half_up_percent(self.population, self.rated_capacity)
 
 
 def headline(series: pd.DataFrame, facility: Facility, as_of: date,
@@ -106,7 +98,7 @@ def headline(series: pd.DataFrame, facility: Facility, as_of: date,
     s = series.assign(as_of_date=pd.to_datetime(series["as_of_date"]).dt.date)
     today = s.loc[s["as_of_date"] == as_of, "population"]
     if today.empty:
-        raise ValueError(f"no population count for {long_date(as_of)}")
+        raise PopdashError(f"no population count for {long_date(as_of)}")
     week = s.loc[s["as_of_date"] == as_of - timedelta(days=7), "population"]
     cross = None
     if projection is not None and not projection.empty:
@@ -190,7 +182,7 @@ def level_mix(level_counts: pd.Series, facility: Facility) -> pd.DataFrame:
     out = pd.DataFrame({"inmates": level_counts, "beds": beds}).reindex(list(MIX_LEVELS))
     out = out.fillna(0).astype("int64")
     out = out[(out["inmates"] > 0) | (out["beds"] > 0)]
-    out["pct"] = pd.array([pct_half_up(int(i), int(b)) if lv in LEVELS else None
+    out["pct"] = pd.array([half_up_percent(int(i), int(b)) if lv in LEVELS else None
                            for lv, i, b in zip(out.index, out["inmates"], out["beds"])], dtype="Int64")
     return out.rename_axis("level").reset_index()
 
@@ -198,7 +190,7 @@ def level_mix(level_counts: pd.Series, facility: Facility) -> pd.DataFrame:
 def level_mix_sentence(mix: pd.DataFrame) -> str:
     """'By required security level (points and PSF floors): Low 703 for 672 beds (105 %), ...; 12 not yet classified.'"""
     rows = [(lv, int(i), int(b)) for lv, i, b in zip(mix["level"], mix["inmates"], mix["beds"])]
-    parts = [f"{level_name(lv)} {i:,} for {b:,}" + (" beds" if not k else "") + f" ({pct_half_up(i, b)} %)"
+    parts = [f"{level_name(lv)} {i:,} for {b:,}" + (" beds" if not k else "") + f" ({half_up_percent(i, b)} %)"
              for k, (lv, i, b) in enumerate((r for r in rows if r[0] in LEVELS and r[2] > 0))]
     text = f"{MIX_TITLE}: " + ", ".join(parts) if parts else "No unit has a single security level"
     for lv, i, b in rows:
@@ -214,7 +206,7 @@ def level_mix_sentence(mix: pd.DataFrame) -> str:
 
 
 @dataclass(frozen=True)
-class Pipeline:
+class PendingMoves:
     """Pending moves and the capacity-sheet arithmetic: projected = current + in - out."""
 
     population: int
@@ -228,10 +220,10 @@ class Pipeline:
 
     @property
     def projected_pct(self) -> int | None:
-        return pct_half_up(self.projected, self.rated_capacity)
+        return half_up_percent(self.projected, self.rated_capacity)
 
 
-def pipeline_sentence(p: Pipeline) -> str:
+def pipeline_sentence(p: PendingMoves) -> str:
     """'Pending: 48 in, 31 out; 1,759 once they move, 98 % of rated capacity.'"""
     if p.pending_in == 0 and p.pending_out == 0:
         return "Nothing pending in or out."

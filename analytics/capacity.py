@@ -18,13 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.percent import half_up_percents
 from loaders.config import Facility
 
 SHEET_COLUMNS = [
     "facility", "population", "rated_capacity", "crowding_pct",
     "pending_in", "pending_out", "projected", "projected_crowding_pct",
 ]
-STATUS_ORDER = ("ok", "warning", "critical")
 
 
 def _int_series(values: object) -> pd.Series:
@@ -33,17 +33,11 @@ def _int_series(values: object) -> pd.Series:
 
 
 def crowding_pct(population: pd.Series, rated: pd.Series) -> pd.Series:
-    """Crowding % as a nullable Int64: floor(100 x (pop - rated) / rated + 0.5), exactly."""
+    """Crowding % as a nullable Int64: (pop - rated) / rated as a half-up percentage, 0 for an empty unit."""
     pop = _int_series(population)
     cap = _int_series(rated).set_axis(pop.index)
-    known = pop.notna() & cap.notna() & (cap > 0)
-    p = pop.fillna(0).to_numpy(dtype=np.int64)
-    r = cap.fillna(1).to_numpy(dtype=np.int64)
-    r = np.where(r > 0, r, 1)
-    # floor(100(p - r)/r + 1/2) = floor((200(p - r) + r) / 2r); // floors towards -inf.
-    pct = (200 * (p - r) + r) // (2 * r)
-    pct = np.where(p == 0, 0, pct)
-    return pd.Series(pd.array(pct, dtype="Int64"), index=pop.index).where(known, pd.NA)
+    pct = half_up_percents(pop - cap, cap)
+    return pct.mask(pop.eq(0) & pct.notna(), 0)
 
 
 def capacity_sheet(counts: pd.DataFrame) -> pd.DataFrame:

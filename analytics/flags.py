@@ -26,31 +26,25 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analytics import _flag_rules as fr
+from analytics import _flag_rules as flag_rules
 from analytics.levels import NO_LEVEL, RANK, as_of_timestamp, level_names, required_levels
 from loaders.config import Facility, Rules
 
 COLUMNS = ["register_number", "rule", "severity", "unit", "explanation"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-# domain.md section 5; the rules file's [severity] table overrides each entry.
-DEFAULT_SEVERITY = {
-    "SEC-ABOVE": "high", "SEC-BELOW": "low", "MGTV-EXPIRED": "medium", "MGTV-EXPIRING": "low",
-    "UNCLASSIFIED": "medium", "CUSTODY-UNIT": "medium", "CARE-LEVEL": "medium",
-    "CLASSIFICATION-OVERDUE": "medium", "REVIEW-OVERDUE": "low", "DESIG-LEVEL": "high",
-}
 INBOUND = "(inbound)"
 
 # rule id -> (function, roster columns it needs)
 ROSTER_RULES = {
-    "SEC-ABOVE": (fr.sec_above, ("security_level", "unit", "psf", "mgtv")),
-    "SEC-BELOW": (fr.sec_below, ("security_level", "unit", "psf", "mgtv")),
-    "MGTV-EXPIRED": (fr.mgtv_expired, ("security_level", "unit", "psf", "mgtv", "mgtv_expires")),
-    "MGTV-EXPIRING": (fr.mgtv_expiring, ("security_level", "unit", "psf", "mgtv", "mgtv_expires")),
-    "UNCLASSIFIED": (fr.unclassified, ("security_level", "arrival_date")),
-    "CUSTODY-UNIT": (fr.custody_unit, ("custody", "unit")),
-    "CARE-LEVEL": (fr.care_level, ()),  # either care-level column: checked below
-    "CLASSIFICATION-OVERDUE": (fr.classification_overdue, ("initial_classification_date", "arrival_date")),
-    "REVIEW-OVERDUE": (fr.review_overdue, ("last_program_review_date",)),
+    "SEC-ABOVE": (flag_rules.sec_above, ("security_level", "unit", "psf", "mgtv")),
+    "SEC-BELOW": (flag_rules.sec_below, ("security_level", "unit", "psf", "mgtv")),
+    "MGTV-EXPIRED": (flag_rules.mgtv_expired, ("security_level", "unit", "psf", "mgtv", "mgtv_expires")),
+    "MGTV-EXPIRING": (flag_rules.mgtv_expiring, ("security_level", "unit", "psf", "mgtv", "mgtv_expires")),
+    "UNCLASSIFIED": (flag_rules.unclassified, ("security_level", "arrival_date")),
+    "CUSTODY-UNIT": (flag_rules.custody_unit, ("custody", "unit")),
+    "CARE-LEVEL": (flag_rules.care_level, ()),  # either care-level column: checked below
+    "CLASSIFICATION-OVERDUE": (flag_rules.classification_overdue, ("initial_classification_date", "arrival_date")),
+    "REVIEW-OVERDUE": (flag_rules.review_overdue, ("last_program_review_date",)),
 }
 RULE_IDS = tuple(ROSTER_RULES) + ("DESIG-LEVEL",)
 
@@ -73,7 +67,7 @@ def _skip_reason(what: str, missing: list[str]) -> str:
     return f"the {what} has no {cols} column" + ("s" if len(missing) > 1 else "")
 
 
-def _roster_flags(ctx: fr.Context, skipped: list[tuple[str, str]]) -> list[pd.DataFrame]:
+def _roster_flags(ctx: flag_rules.Context, skipped: list[tuple[str, str]]) -> list[pd.DataFrame]:
     out = []
     r = ctx.roster
     for rule, (fn, needs) in ROSTER_RULES.items():
@@ -87,15 +81,15 @@ def _roster_flags(ctx: fr.Context, skipped: list[tuple[str, str]]) -> list[pd.Da
         mask, explain = fn(ctx)
         pos = np.flatnonzero(mask)
         out.append(pd.DataFrame({
-            "register_number": fr.text(r["register_number"], pos),
+            "register_number": flag_rules.text(r["register_number"], pos),
             "rule": rule,
-            "unit": fr.text(r["unit"], pos),
+            "unit": flag_rules.text(r["unit"], pos),
             "explanation": explain(pos),
         }))
     return out
 
 
-def _roster_warnings(ctx: fr.Context) -> list[str]:
+def _roster_warnings(ctx: flag_rules.Context) -> list[str]:
     r, warnings = ctx.roster, []
     if r.empty:  # no inmate is affected by a missing column (the designations page passes an empty roster)
         return warnings
@@ -113,8 +107,8 @@ def _roster_warnings(ctx: fr.Context) -> list[str]:
     if unlisted:
         warnings.append(f"{unlisted} inmate(s) are in units the facility file does not list: "
                         "not checked against a unit level")
-    for column, words, _ in fr.CARE:
-        other = [c for c, _, _ in fr.CARE if c != column][0]
+    for column, words, _ in flag_rules.CARE:
+        other = [c for c, _, _ in flag_rules.CARE if c != column][0]
         if column not in r and other in r:
             warnings.append(f"CARE-LEVEL checks only one care level: the roster has no {column} column")
     if ctx.has("last_program_review_date"):
@@ -141,7 +135,7 @@ def desig_level(designations: pd.DataFrame, facility: Facility, rules: Rules, as
                 warnings: list[str]) -> pd.DataFrame:
     """DESIG-LEVEL: pending designations whose required level is above the highest unit level, with no active MGTV."""
     own, highest = facility.facility.security_level, facility.highest_unit_level
-    d = fr.as_dates(designations.reset_index(drop=True))
+    d = flag_rules.as_dates(designations.reset_index(drop=True))
     if own == "ADMINISTRATIVE" or highest is None:  # it holds every level
         return pd.DataFrame(columns=["register_number", "rule", "unit", "explanation"])
     req = required_levels(d, rules, as_of, facility.facility.sex)
@@ -153,11 +147,11 @@ def desig_level(designations: pd.DataFrame, facility: Facility, rules: Rules, as
         present = present & ~((d["mgtv_expires"] - as_of).dt.days.to_numpy(dtype=float) < 0)
     mask = (req.scored != NO_LEVEL) & (req.required > RANK[highest]) & ~present
     pos = np.flatnonzero(mask)
-    explanation = ("designated " + fr.date_text(d["designation_date"], pos) + "; " + req.explain(pos)
-                   + "required " + fr.text(level_names(req.required), pos)
+    explanation = ("designated " + flag_rules.date_text(d["designation_date"], pos) + "; " + req.explain(pos)
+                   + "required " + flag_rules.text(level_names(req.required), pos)
                    + f" is above the institution's highest unit level {highest}; no active MGTV")
     return pd.DataFrame({
-        "register_number": fr.text(d["register_number"], pos),
+        "register_number": flag_rules.text(d["register_number"], pos),
         "rule": "DESIG-LEVEL",
         "unit": INBOUND,
         "explanation": explanation,
@@ -168,7 +162,7 @@ def evaluate_flags(roster: pd.DataFrame, facility: Facility, rules: Rules, as_of
                    designations: pd.DataFrame | None = None) -> FlagReport:
     """Every flag of domain.md section 5 for a roster (and pending designations) at the as-of date."""
     as_of = as_of_timestamp(as_of)
-    ctx = fr.Context(roster.reset_index(drop=True), facility, rules, as_of)
+    ctx = flag_rules.Context(roster.reset_index(drop=True), facility, rules, as_of)
     skipped: list[tuple[str, str]] = []
     parts = _roster_flags(ctx, skipped)
     warnings = _roster_warnings(ctx)
@@ -189,8 +183,8 @@ def _assemble(parts: list[pd.DataFrame], rules: Rules) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in COLUMNS})
     flags = pd.concat(parts, ignore_index=True)
-    severity = {**DEFAULT_SEVERITY, **rules.severity}
-    flags["severity"] = flags["rule"].map(severity).astype("str")
+    # Severities come from the rules file only (its [severity] table, domain.md section 5).
+    flags["severity"] = flags["rule"].map(rules.severity).astype("str")
     flags = flags.drop_duplicates(["register_number", "rule"])  # one flag per inmate per rule
     order = flags["severity"].map(SEVERITY_ORDER)
     flags = flags.assign(_o=order).sort_values(["_o", "rule", "unit", "register_number"], kind="stable")

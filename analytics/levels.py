@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.config import LEVELS, Rules
+from loaders.errors import PopdashError
 
 NO_LEVEL = -1
 RANK: dict[str, int] = {lvl: i for i, lvl in enumerate(LEVELS)}
@@ -34,7 +35,7 @@ def as_of_timestamp(as_of: object) -> pd.Timestamp:
     """The as-of date as a midnight Timestamp (accepts date, datetime, str, Timestamp)."""
     ts = pd.Timestamp(as_of)
     if ts is pd.NaT:
-        raise ValueError("the as-of date is missing")
+        raise PopdashError("the as-of date is missing")
     return ts.tz_localize(None).normalize() if ts.tzinfo else ts.normalize()
 
 

@@ -37,7 +37,6 @@ from analytics.levels import as_of_timestamp
 from loaders.config import Rules
 
 BUCKETS = ("Overdue", "Due this week", "Coming up")
-TASKS = ("INITIAL CLASSIFICATION", "PROGRAM REVIEW", "MGTV EXPIRY", "CIM REVIEW")
 ITEM_COLUMNS = ["task", "register_number", "unit", "case_manager", "due_date", "days_left", "bucket", "detail"]
 SUMMARY_COLUMNS = ["by", "group", "task", *BUCKETS, "total"]
 NO_CASE_MANAGER = "(none recorded)"

@@ -52,7 +52,8 @@ def main() -> int:
     ap.add_argument("--store", help="reuse a store folder (built there when empty)")
     args = ap.parse_args()
 
-    from loaders.store import Store, ensure_demo_store
+    from loaders.store import Store
+    from sample_data.demo_store import ensure_demo_store
 
     folder = Path(args.store) if args.store else Path(tempfile.mkdtemp(prefix="popdash-bench-pages-")) / "demo"
     t = time.perf_counter()

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from loaders.config import load_facility  # noqa: E402
-from loaders.store import Store, ensure_demo_store  # noqa: E402
+from loaders.store import Store
+from sample_data.demo_store import ensure_demo_store  # noqa: E402
 
 FACILITY = ROOT / "sample_data" / "facility.toml"
 END = date(2026, 11, 20)

@@ -5,52 +5,47 @@ Run with `popdash serve [--store PATH]` (which sets $POPDASH_STORE), or
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data
-from dashboard.components.theme import fmt_date
+from dashboard import cached as data
+from reports.theme import fmt_date
 from dashboard.components.widgets import sample_banner, show_error
+from dashboard.navigation import DEFAULT_PAGE, PAGES
 
 HERE = Path(__file__).parent
-VIEWS = HERE / "views"
 
 st.set_page_config(page_title="popdash", page_icon=":material/domain:", layout="wide")
 
 
-def _page(name: str, title: str, icon: str, url: str, default: bool = False) -> st.Page:
-    return st.Page(VIEWS / f"{name}.py", title=title, icon=icon, url_path=url, default=default)
+def _forward_to(target: st.Page) -> Callable[[], None]:
+    def forward() -> None:
+        st.switch_page(target)
+
+    return forward
 
 
-# The default page is served at the root URL only; /morning (the address the README and
-# shared links use) is a hidden page that forwards there, so it opens without "Page not found".
-MORNING = _page("morning", "Morning check", ":material/wb_sunny:", "morning-check", default=True)
+def _nav() -> dict[str, list[st.Page]]:
+    """The menu, built from the one list of pages (dashboard.navigation.PAGES)."""
+    nav: dict[str, list[st.Page]] = {}
+    for page in PAGES:
+        if page.url == DEFAULT_PAGE:
+            # The default page is served at the root URL only; /morning (the address the README
+            # and shared links use) is a hidden page that forwards there, so it opens without
+            # "Page not found".
+            default = st.Page(HERE / page.view, title=page.title, icon=page.icon, url_path=f"{page.url}-check",
+                              default=True)
+            forward = st.Page(_forward_to(default), title=page.title, url_path=page.url, visibility="hidden")
+            nav.setdefault(page.section, []).extend([default, forward])
+        else:
+            nav.setdefault(page.section, []).append(
+                st.Page(HERE / page.view, title=page.title, icon=page.icon, url_path=page.url))
+    return nav
 
 
-def _to_morning() -> None:
-    st.switch_page(MORNING)
-
-
-NAV = {
-    "Today": [
-        MORNING,
-        st.Page(_to_morning, title="Morning check", url_path="morning", visibility="hidden"),
-        _page("briefing", "Briefing", ":material/co_present:", "briefing"),
-    ],
-    "Population": [
-        _page("designations", "Designations", ":material/move_down:", "designations"),
-        _page("capacity", "Capacity", ":material/stacked_bar_chart:", "capacity"),
-        _page("national", "National", ":material/public:", "national"),
-    ],
-    "Questions": [
-        _page("explore", "Explore", ":material/manage_search:", "explore"),
-        _page("program_review", "Program Review", ":material/fact_check:", "program-review"),
-    ],
-    "Store": [
-        _page("data", "Data", ":material/database:", "data"),
-    ],
-}
+NAV = _nav()
 
 
 def _sidebar(store) -> None:

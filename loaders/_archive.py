@@ -53,8 +53,3 @@ def archive_packed(raw_dir: Path, packed: bytes, sha256: str, source_name: str, 
     if not target.exists():
         write_atomic(target, packed, durable)
     return name
-
-
-def read_raw(raw_dir: Path, name: str) -> bytes:
-    """The original bytes of an archived file."""
-    return gzip.decompress((raw_dir / name).read_bytes())

@@ -4,7 +4,7 @@ Each converter takes a pyarrow string array and returns a `Converted`: the panda
 (canonical dtype), a boolean mask of bad rows, the reason (one sentence for all of them, or
 a function that words it for each bad value) and a mask of blank values. Blank values are
 not errors here; the loader decides what a blank required value means. Most converters
-work on the column's distinct values (`_Dict`): an export repeats a few hundred spellings
+work on the column's distinct values (`_DistinctValues`): an export repeats a few hundred spellings
 over many thousand rows, so each spelling is parsed once.
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Converted:
     extra: dict[str, pd.Series] | None = None  # columns derived from this one (life_sentence)
 
 
-class _Dict:
+class _DistinctValues:
     """A column as its distinct values plus indices: parse each distinct value once."""
 
     def __init__(self, a: pa.ChunkedArray | pa.Array) -> None:
@@ -90,7 +90,7 @@ def text(a: pa.ChunkedArray) -> Converted:
 
 
 def upper(a: pa.ChunkedArray) -> Converted:
-    d = _Dict(a)
+    d = _DistinctValues(a)
     t = pc.replace_substring_regex(pc.utf8_upper(_trim(d.values)), r"\s+", " ")
     return Converted(d.strings(t), np.zeros(d.n, bool), blank=d.expand(_np(pc.equal(t, ""))))
 
@@ -107,7 +107,7 @@ def enum(table: dict[str, str], what: str, blank_as: str | None = None) -> Calla
         if _all_in(a, canonical):  # already canonical (blank allowed when it stays blank): keep as is
             blank = _np(pc.equal(a, ""))
             return Converted(_str(a, blanks=bool(blank.any())), np.zeros(len(a), bool), "", blank)
-        d = _Dict(a)
+        d = _DistinctValues(a)
         f = _fold(d.values)
         blank = _np(pc.equal(f, ""))
         idx = pc.index_in(f, value_set=keys)
@@ -190,7 +190,7 @@ def _date_reasons(values: list[str]) -> list[str]:
 
 
 def date(a: pa.ChunkedArray) -> Converted:
-    d = _Dict(a)
+    d = _DistinctValues(a)
     values, blank, bad = parse_dates(d.values)
     return Converted(pd.Series(d.expand(values)), d.expand(bad), _date_reasons, d.expand(blank))
 
@@ -204,7 +204,7 @@ def release(a: pa.ChunkedArray) -> Converted:
 
     The words give NaT and `life_sentence` True (derived column; False for every other row).
     """
-    d = _Dict(a)
+    d = _DistinctValues(a)
     values, blank, bad = parse_dates(d.values)
     life = _np(pc.is_in(pc.replace_substring_regex(pc.utf8_upper(_trim(d.values)), r"\s+", " "),
                         value_set=NO_RELEASE))
@@ -216,7 +216,7 @@ def release(a: pa.ChunkedArray) -> Converted:
 _INT = r"^\+?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$"
 
 
-def _int_series(d: _Dict, digits: pa.Array, ok: np.ndarray) -> pd.Series:
+def _int_series(d: _DistinctValues, digits: pa.Array, ok: np.ndarray) -> pd.Series:
     nums = pc.cast(pc.if_else(pa.array(ok), digits, _NULL), pa.int64())
     mask = ~ok
     vals = np.asarray(pc.fill_null(nums, 0).to_numpy(zero_copy_only=False), dtype="int64")
@@ -228,7 +228,7 @@ def integer(a: pa.ChunkedArray) -> Converted:
             and pc.max(pc.binary_length(a)).as_py() <= 15:  # plain digits: cast in one go
         values = pd.Series(pc.cast(a, pa.int64()).to_pandas(types_mapper=pd.ArrowDtype)).astype("Int64")
         return Converted(values, np.zeros(len(a), bool), "", np.zeros(len(a), bool))
-    d = _Dict(a)
+    d = _DistinctValues(a)
     t = _trim(d.values)
     blank = _np(pc.equal(t, ""))
     ok = _np(pc.match_substring_regex(t, _INT))
@@ -241,7 +241,7 @@ _CARE = r"^(?:CARE\s*LEVEL|CARE\s*LVL|CARE|CL|MH\s*CL|MHCL|MCL|MH|LEVEL|LVL)?\s*
 
 
 def care(a: pa.ChunkedArray) -> Converted:
-    d = _Dict(a)
+    d = _DistinctValues(a)
     f = pc.utf8_upper(_trim(d.values))
     blank = _np(pc.equal(f, ""))
     ok = _np(pc.match_substring_regex(f, _CARE))
@@ -254,7 +254,7 @@ def boolean(a: pa.ChunkedArray) -> Converted:
     if _all_in(a, pa.array(["Y", "N"], STR)):
         none = np.zeros(len(a), bool)
         return Converted(pd.Series(pd.arrays.BooleanArray(_np(pc.equal(a, "Y")), none)), none, "", none)
-    d = _Dict(a)
+    d = _DistinctValues(a)
     f = pc.utf8_upper(_trim(d.values))
     blank = _np(pc.equal(f, ""))
     idx = pc.index_in(f, value_set=pa.array(list(_BOOL), STR))
@@ -266,7 +266,7 @@ def boolean(a: pa.ChunkedArray) -> Converted:
 
 
 def psf(a: pa.ChunkedArray) -> Converted:
-    d = _Dict(a)
+    d = _DistinctValues(a)
     t = pc.replace_substring_regex(pc.utf8_upper(_trim(d.values)), r"\s+", " ")
     t = pc.replace_substring_regex(t, r"\s*;\s*", ";")
     t = pc.utf8_trim(pc.replace_substring_regex(t, r";{2,}", ";"), ";")
@@ -294,7 +294,7 @@ def unit(units: list[str] | None) -> Callable[[pa.ChunkedArray], Converted]:
         if _all_in(a, canon):  # already spelled as in the facility file
             none = np.zeros(len(a), bool)
             return Converted(_str(a, blanks=False), none, "", none)
-        d = _Dict(a)
+        d = _DistinctValues(a)
         f = pc.utf8_upper(_trim(d.values))
         blank = _np(pc.equal(f, ""))
         idx = pc.index_in(f, value_set=keys)

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.errors import PopdashError
+
 WAIT_SECONDS = 10.0
 
 
-class StoreError(ValueError):
+class StoreError(PopdashError):
     """The store cannot do what was asked; the message is one sentence."""
 
 

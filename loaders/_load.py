@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from loaders import _convert as cv
+from loaders import _convert as converters
 from loaders._dates import date_in_name, parse_date
-from loaders._errors import LoadError
-from loaders._read import furniture_warnings, parse
+from loaders.errors import LoadError
+from loaders._parse import parse
+from loaders._read import furniture_warnings
 from loaders._schema import KINDS, PERSONAL, SPECS, match_header, not_recognised, suggestions
 from loaders.config import Facility, load_facility
 
@@ -170,11 +171,11 @@ def _convert(kind: str, raws: dict[str, pa.ChunkedArray], fac: Facility | None,
     """Canonical values of every known column; bad and required-but-blank values go to `problems`."""
     spec = {c.name: c for c in SPECS[kind]}
     todo = [name for name in raws if name != "name"]
-    unit_conv = cv.unit([u.name for u in fac.units] if fac is not None else None)
+    unit_conv = converters.unit([u.name for u in fac.units] if fac is not None else None)
 
-    def convert(name: str) -> cv.Converted:
+    def convert(name: str) -> converters.Converted:
         col = spec[name]
-        return unit_conv(raws[name]) if col.type == "unit" else cv.CONVERTERS[col.type](raws[name])
+        return unit_conv(raws[name]) if col.type == "unit" else converters.CONVERTERS[col.type](raws[name])
 
     columns: dict[str, pd.Series] = {}
     # pyarrow compute releases the GIL: columns convert in parallel, as pyarrow parses them.
@@ -186,7 +187,7 @@ def _convert(kind: str, raws: dict[str, pa.ChunkedArray], fac: Facility | None,
         if spec[name].required and conv.blank is not None and spec[name].type != "level":
             problems.add(name, conv.blank, raws[name], f"{name} is empty")
     if "name" in raws and "last_name" not in raws:
-        columns["last_name"], columns["first_name"] = cv.split_name(raws["name"])
+        columns["last_name"], columns["first_name"] = converters.split_name(raws["name"])
     return columns
 
 
@@ -214,7 +215,7 @@ def _all_distinct(reg: pd.Series) -> bool:
 
     The eight digit bytes of NNNNN-NNN are read as one 64-bit key: a sort instead of hashing strings.
     """
-    m = cv.fixed_width(pa.array(reg.array), 9)
+    m = converters.fixed_width(pa.array(reg.array), 9)
     if m is None:
         return not len(reg)
     keys = np.sort(np.ascontiguousarray(m[:, [0, 1, 2, 3, 4, 6, 7, 8]]).view(np.uint64).ravel())

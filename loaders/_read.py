@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from loaders._errors import LoadError
+from loaders.errors import LoadError
 from loaders._schema import KINDS, guess_kind, score
 
 DELIMITERS = (",", "\t", "|", ";")
@@ -183,29 +183,6 @@ def _furniture_before(head: list[bytes]) -> tuple[list[str], list[int], list[int
 def _lines_text(lines: list[int], limit: int = 12) -> str:
     shown = ", ".join(str(n) for n in lines[:limit])
     return shown + (f" and {len(lines) - limit} more" if len(lines) > limit else "")
-
-
-def parse(path: Path, kind: str | None) -> Parsed:
-    """Read a CSV export into strings, locating its header and furniture; LoadError when unusable."""
-    name = path.name
-    data, encoding = decode(read_bytes(path), name)
-    hline, delim, header, kind = find_header(data, kind, name)
-    ends = _line_ends(data, hline + 1)
-    head = [raw.rstrip(b"\r") for raw in data[:ends[-1]].split(b"\n")]
-    header_bytes = head.pop()
-    start = min(ends[-1] + 1, len(data))
-    titles, title_lines, blank_lines = _furniture_before(head)
-    p = _fast(data, start, delim, header, hline + 2)
-    if p is None:  # furniture in the body, ragged rows or line breaks in quoted fields
-        from loaders._records import records
-        body = data[start:]
-        if b"\r" in body:  # the slow path splits on \n alone; a CRLF file pays the copy only here
-            body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        p = records(body, delim, header, header_bytes, hline + 2, titles)
-    p.kind, p.encoding = kind, encoding
-    p.furniture["blank"] = blank_lines + p.furniture.get("blank", [])
-    p.furniture["title"] = title_lines + p.furniture.get("title", [])
-    return p
 
 
 _LABELS = {"title": "title or page header lines skipped", "blank": "blank lines skipped",

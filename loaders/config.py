@@ -11,10 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from loaders.errors import PopdashError
+
 LEVELS: tuple[str, ...] = ("MINIMUM", "LOW", "MEDIUM", "HIGH")
 """Ordered security levels: MINIMUM < LOW < MEDIUM < HIGH."""
-UNIT_LEVELS: tuple[str, ...] = LEVELS + ("ADMINISTRATIVE",)
-CUSTODIES: tuple[str, ...] = ("MAXIMUM", "IN", "OUT", "COMMUNITY")
 FACILITY_TYPES = ("FPC", "FCI", "USP", "FCC", "MDC", "MCC", "FDC", "FMC", "MCFP", "FTC")
 DEFAULT_RULES = Path(__file__).parent / "defaults" / "rules.toml"
 
@@ -23,7 +23,7 @@ UnitLevel = Literal["MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE"]
 Sex = Literal["M", "F"]
 
 
-class ConfigError(ValueError):
+class ConfigError(PopdashError):
     """A facility or rules file that cannot be used; the message is one sentence."""
 
 
@@ -232,6 +232,12 @@ def load_rules(path: Path | str | None = None) -> Rules:
     """Read and validate a rules TOML file (the shipped defaults when path is None)."""
     p = Path(path) if path is not None else DEFAULT_RULES
     data = _read_toml(p, "rules")
+    if p != DEFAULT_RULES:
+        # A flag the file gives no severity keeps the shipped one: the shipped [severity] table
+        # is the one list of severities (domain.md section 5).
+        shipped = _read_toml(DEFAULT_RULES, "rules").get("severity", {})
+        given = data.get("severity", {})
+        data["severity"] = {**shipped, **given} if isinstance(given, dict) else given
     try:
         return Rules.model_validate(data)
     except ValidationError as exc:

@@ -26,6 +26,7 @@ from loaders._archive import archive_packed, write_atomic
 from loaders._duck import StoreBusy, StoreError, connect
 from loaders._import import ImportOutcome, Staged, as_date as _as_date, load_all, stage
 from loaders.config import ConfigError, Facility, Rules, load_facility, load_rules
+from loaders.store_path import STORE_ENV, demo_store_path, resolve_store_path
 
 __all__ = [
     "DEMO_REFUSAL",
@@ -35,7 +36,6 @@ __all__ = [
     "StoreBusy",
     "StoreError",
     "demo_store_path",
-    "ensure_demo_store",
     "resolve_store_path",
 ]
 
@@ -405,5 +405,3 @@ def _date_range(start: date | str | None, end: date | str | None, column: str = 
             where, params = where + f" AND {column} {op} ?", [*params, day]
     return where, params
 
-
-from loaders._demo import STORE_ENV, demo_store_path, ensure_demo_store, resolve_store_path  # noqa: E402

@@ -1,1 +1,1 @@
-"""popdash: the command line over loaders/ and analytics/."""
+"""popdash: the command line over the read side (reports/), analytics/ and loaders/."""

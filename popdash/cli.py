@@ -6,13 +6,14 @@ only parses arguments and turns every failure into one line on stderr, never a t
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
+from types import ModuleType
 
-from popdash.errors import InputError
+from loaders import KINDS as FILE_KINDS
+from loaders.errors import PopdashError, one_sentence
 
-KINDS = ("population", "designations", "redesignations", "facility_counts", "findings")
+KINDS = FILE_KINDS
 FORMATS = ("text", "json", "csv")
 
 
@@ -123,13 +124,21 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _command(name: str) -> ModuleType:
+    """The module that runs a command (popdash/commands/<name>.py; `import` is import_files.py)."""
+    from popdash.commands import brief, capacity, check, findings, flags, import_files, project, sample, serve
+
+    commands = {"brief": brief, "capacity": capacity, "check": check, "findings": findings, "flags": flags,
+                "import": import_files, "project": project, "sample": sample, "serve": serve}
+    return commands[name]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        module = importlib.import_module(f"popdash.commands.{args.command}")
-        return int(module.run(args))
-    except InputError as exc:
-        print(f"popdash {args.command}: {exc}", file=sys.stderr)
+        return int(_command(args.command).run(args))
+    except PopdashError as exc:  # every error a user can fix: one sentence, exit 2
+        print(f"popdash {args.command}: {one_sentence(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"popdash {args.command}: interrupted", file=sys.stderr)

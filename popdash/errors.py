@@ -1,8 +1,12 @@
-"""Errors the command line turns into one line on stderr and exit code 2."""
+"""Errors of the command line's own options; `popdash.cli` turns every `PopdashError` into exit 2."""
+
+from __future__ import annotations
+
+from loaders.errors import PopdashError
 
 
-class InputError(Exception):
-    """An unusable input (missing file, not a CSV, required column absent, no as-of date...).
+class InputError(PopdashError):
+    """An unusable option or input (missing file, not a CSV, a date that is not a date...).
 
     The message is one plain sentence and never carries a name or register number.
     """

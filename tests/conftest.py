@@ -40,7 +40,7 @@ PAGE_STORE_DAYS = 60
 @pytest.fixture(scope="session")
 def page_store(tmp_path_factory) -> Path:
     """A demo store (SAMPLE) of 60 days of sample history, built once per test session."""
-    from loaders.store import ensure_demo_store
+    from sample_data.demo_store import ensure_demo_store
 
     path = tmp_path_factory.mktemp("page-store") / "demo"
     ensure_demo_store(path, days=PAGE_STORE_DAYS, seed=7)
@@ -61,6 +61,6 @@ def page_sample_files(tmp_path_factory) -> Path:
 def briefing_inputs(page_store):
     """The briefing's gathered aggregates for the 60-day demo store (projection included), once per session."""
     from loaders.store import Store
-    from popdash.briefing import gather
+    from reports.briefing import gather
 
     return gather(Store(page_store))

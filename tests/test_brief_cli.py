@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from popdash.briefing import render
+from reports.briefing import render
 from popdash.cli import main
 
 needs_chromium = pytest.mark.skipif(render.chromium_path() is None,

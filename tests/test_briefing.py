@@ -6,14 +6,14 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from analytics import briefing as ab
+from analytics import briefing as briefing_figures
 
 AS_OF = date(2026, 11, 22)
 END = date(2027, 2, 20)  # AS_OF + 90 days
 
 
 def cross(mean=None, early=None, late=None, capacity=1968):
-    return ab.Crossing(capacity=capacity, mean=mean, early80=early, late80=late, horizon_end=END)
+    return briefing_figures.Crossing(capacity=capacity, mean=mean, early80=early, late80=late, horizon_end=END)
 
 
 @pytest.mark.parametrize(
@@ -40,18 +40,9 @@ def cross(mean=None, early=None, late=None, capacity=1968):
     ],
 )
 def test_population_sentence(population, week_ago, crossing, expected):
-    h = ab.Headline(as_of=AS_OF, population=population, week_ago=week_ago, rated_capacity=1968,
+    h = briefing_figures.Headline(as_of=AS_OF, population=population, week_ago=week_ago, rated_capacity=1968,
                     operational_capacity=2100, crossing=crossing)
-    assert ab.population_sentence(h) == expected
-
-
-@pytest.mark.parametrize(
-    ("part", "whole", "expected"),
-    [(1, 40, 3), (5, 200, 3), (1, 8, 13), (1742, 1968, 89), (0, 10, 0), (5, 0, None),
-     (-5, 200, -2), (0.805, 1, 81), (0.8049, 1, 80)],
-)
-def test_pct_half_up(part, whole, expected):
-    assert ab.pct_half_up(part, whole) == expected
+    assert briefing_figures.population_sentence(h) == expected
 
 
 def _series(values: dict[date, int]) -> pd.DataFrame:
@@ -63,7 +54,7 @@ def test_headline_reads_week_ago_and_crossing(facility):
     days = pd.date_range(AS_OF + timedelta(days=1), periods=120)
     step = pd.Series(range(120), dtype="float64") * 3
     proj = pd.DataFrame({"date": days, "mean": 1742 + step, "lo80": 1722 + step, "hi80": 1762 + step})
-    h = ab.headline(series, facility, AS_OF, proj, horizon_days=90)
+    h = briefing_figures.headline(series, facility, AS_OF, proj, horizon_days=90)
     assert (h.population, h.week_ago, h.change) == (1742, 1700, 42)
     # rated 1,856; day k+1 after the as-of date carries +3k:
     assert h.crossing.capacity == 1856
@@ -73,12 +64,12 @@ def test_headline_reads_week_ago_and_crossing(facility):
     assert h.crossing.horizon_end == AS_OF + timedelta(days=90)
     # exactly at capacity is not past it
     flat = proj.assign(mean=1856.0, lo80=1856.0, hi80=1856.0)
-    assert ab.headline(series, facility, AS_OF, flat).crossing.mean is None
+    assert briefing_figures.headline(series, facility, AS_OF, flat).crossing.mean is None
 
 
 def test_headline_without_count_on_as_of_date(facility):
     with pytest.raises(ValueError, match="no population count for 22 Nov 2026"):
-        ab.headline(_series({AS_OF - timedelta(days=1): 1700}), facility, AS_OF)
+        briefing_figures.headline(_series({AS_OF - timedelta(days=1): 1700}), facility, AS_OF)
 
 
 def _roster(rows: list[tuple]) -> pd.DataFrame:
@@ -103,7 +94,7 @@ def test_required_level_counts_follow_psf_floors(rules):
         ("UNASSIGNED", "SEX OFFENDER", "M", None),       # not yet classified
         (None, None, "M", None),                         # no scored level: not yet classified
     ])
-    counts = ab.required_level_counts(roster, rules, AS_OF, "M")
+    counts = briefing_figures.required_level_counts(roster, rules, AS_OF, "M")
     assert counts.to_dict() == {"UNASSIGNED": 2, "MINIMUM": 2, "LOW": 4, "MEDIUM": 2, "HIGH": 1}
     assert counts.index.name == "required_level" and counts.dtype == "int64"
     # by the scored level the same roster reads 6 MINIMUM, 2 LOW, 1 MEDIUM
@@ -111,29 +102,29 @@ def test_required_level_counts_follow_psf_floors(rules):
 
 
 def test_required_level_counts_leave_out_empty_levels(rules):
-    counts = ab.required_level_counts(_roster([("MINIMUM", "SXO", "M", None)] * 3), rules, AS_OF, "M")
+    counts = briefing_figures.required_level_counts(_roster([("MINIMUM", "SXO", "M", None)] * 3), rules, AS_OF, "M")
     assert counts.to_dict() == {"LOW": 3}
-    assert ab.required_level_counts(_roster([("LOW", None, "M", None)]).iloc[:0], rules, AS_OF, "M").empty
+    assert briefing_figures.required_level_counts(_roster([("LOW", None, "M", None)]).iloc[:0], rules, AS_OF, "M").empty
 
 
 def test_level_mix_of_required_levels(facility, rules):
     """Scored-MINIMUM inmates whose PSF sends them to LOW are counted against LOW beds, not camp beds."""
     roster = _roster([("MINIMUM", "SEX OFFENDER", "M", None)] * 300 + [("MINIMUM", None, "M", None)] * 200
                      + [("LOW", None, "M", None)] * 300 + [("UNASSIGNED", None, "M", None)] * 5)
-    mix = ab.level_mix(ab.required_level_counts(roster, rules, AS_OF, "M"), facility)
+    mix = briefing_figures.level_mix(briefing_figures.required_level_counts(roster, rules, AS_OF, "M"), facility)
     assert mix.set_index("level")["inmates"].to_dict() == {"MINIMUM": 200, "LOW": 600, "MEDIUM": 0,
                                                            "UNASSIGNED": 5, "ADMINISTRATIVE": 0}
-    assert ab.level_mix_sentence(mix) == (
+    assert briefing_figures.level_mix_sentence(mix) == (
         "By required security level (points and PSF floors): Minimum 200 for 256 beds (78 %), "
         "Low 600 for 672 (89 %), Medium 0 for 864 (0 %); 5 not yet classified.")
 
 
 def test_level_mix_and_sentence(facility):
     counts = pd.Series({"MEDIUM": 812, "LOW": 703, "MINIMUM": 225, "HIGH": 14, "UNASSIGNED": 12})
-    mix = ab.level_mix(counts, facility)
+    mix = briefing_figures.level_mix(counts, facility)
     assert mix["level"].tolist() == ["MINIMUM", "LOW", "MEDIUM", "HIGH", "UNASSIGNED", "ADMINISTRATIVE"]
     assert mix["beds"].tolist() == [256, 672, 864, 0, 0, 64]
-    assert ab.level_mix_sentence(mix) == (
+    assert briefing_figures.level_mix_sentence(mix) == (
         "By required security level (points and PSF floors): Minimum 225 for 256 beds (88 %), "
         "Low 703 for 672 (105 %), "
         "Medium 812 for 864 (94 %); 14 at High, a level no unit here is rated for; "
@@ -141,8 +132,8 @@ def test_level_mix_and_sentence(facility):
 
 
 def test_level_mix_sentence_without_extras(facility):
-    mix = ab.level_mix(pd.Series({"MEDIUM": 800, "LOW": 600, "MINIMUM": 200}), facility)
-    assert ab.level_mix_sentence(mix) == (
+    mix = briefing_figures.level_mix(pd.Series({"MEDIUM": 800, "LOW": 600, "MINIMUM": 200}), facility)
+    assert briefing_figures.level_mix_sentence(mix) == (
         "By required security level (points and PSF floors): Minimum 200 for 256 beds (78 %), "
         "Low 600 for 672 (89 %), "
         "Medium 800 for 864 (93 %).")
@@ -156,8 +147,8 @@ def test_level_mix_sentence_without_extras(facility):
      (1300, 0, "Pending: 1,300 in, 0 out; 3,042 once they move, 155 % of rated capacity.")],
 )
 def test_pipeline_sentence(pending_in, pending_out, expected):
-    p = ab.Pipeline(population=1742, pending_in=pending_in, pending_out=pending_out, rated_capacity=1968)
-    assert ab.pipeline_sentence(p) == expected
+    p = briefing_figures.PendingMoves(population=1742, pending_in=pending_in, pending_out=pending_out, rated_capacity=1968)
+    assert briefing_figures.pipeline_sentence(p) == expected
 
 
 def _findings():
@@ -177,22 +168,22 @@ def test_review_trend_and_sentence():
         "review_date": pd.to_datetime(["2026-05-01", "2026-03-03"]), "discipline": ["Health Services"] * 2,
         "repeat": [False, False], "facility": [pd.NA, "FCI ELSEWHERE"],
         "review_type": ["SELF AUDIT", "PROGRAM REVIEW"]})], ignore_index=True)
-    trend = ab.review_trend(f, AS_OF)
+    trend = briefing_figures.review_trend(f, AS_OF)
     assert trend["findings"].sum() == 7 and trend["repeats"].sum() == 2
     assert trend["review_date"].nunique() == 2
-    assert ab.review_sentence(trend) == ("Last Program Review (3 Mar 2026): 4 findings, 2 of them repeats, "
+    assert briefing_figures.review_sentence(trend) == ("Last Program Review (3 Mar 2026): 4 findings, 2 of them repeats, "
                                          "against 3 at the review before; most in Health Services (2).")
 
 
 def test_review_sentence_single_review_one_repeat():
     f = _findings()
-    trend = ab.review_trend(f[f["review_date"] == "2026-03-03"].assign(
+    trend = briefing_figures.review_trend(f[f["review_date"] == "2026-03-03"].assign(
         repeat=[True, False, False, False]), AS_OF)
-    assert ab.review_sentence(trend) == ("Last Program Review (3 Mar 2026): 4 findings, 1 of them a repeat; "
+    assert briefing_figures.review_sentence(trend) == ("Last Program Review (3 Mar 2026): 4 findings, 1 of them a repeat; "
                                          "most in Health Services (2).")
-    assert ab.review_sentence(trend.assign(repeats=0)) == ("Last Program Review (3 Mar 2026): 4 findings, "
+    assert briefing_figures.review_sentence(trend.assign(repeats=0)) == ("Last Program Review (3 Mar 2026): 4 findings, "
                                                            "none a repeat; most in Health Services (2).")
-    assert ab.review_sentence(trend.iloc[0:0]) == "No Program Review findings on record."
+    assert briefing_figures.review_sentence(trend.iloc[0:0]) == "No Program Review findings on record."
 
 
 @pytest.mark.parametrize(
@@ -209,9 +200,9 @@ def test_review_sentence_single_review_one_repeat():
 def test_track_record_sentence(mape, naive, cov, expected):
     rec = pd.DataFrame({"horizon": [7, 30, 90], "mape": [1.0, mape, 5.0], "mape_naive": [1.0, naive, 5.0],
                         "coverage_80": [80.0, cov, 80.0]})
-    assert ab.track_record_sentence(rec) == expected
-    assert ab.track_record_sentence(rec[rec["horizon"] == 7]).startswith("No track record yet")
-    assert ab.track_record_sentence(rec.assign(mape=float("nan"))).startswith("No track record yet")
+    assert briefing_figures.track_record_sentence(rec) == expected
+    assert briefing_figures.track_record_sentence(rec[rec["horizon"] == 7]).startswith("No track record yet")
+    assert briefing_figures.track_record_sentence(rec.assign(mape=float("nan"))).startswith("No track record yet")
 
 
 @pytest.mark.parametrize(
@@ -226,4 +217,4 @@ def test_track_record_sentence(mape, naive, cov, expected):
      (cross(AS_OF), 2000, "Rated capacity (1,968): already 32 over.")],
 )
 def test_crossing_sentence(c, population, expected):
-    assert ab.crossing_sentence("Rated capacity", c, population) == expected
+    assert briefing_figures.crossing_sentence("Rated capacity", c, population) == expected

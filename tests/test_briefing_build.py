@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from popdash.briefing import BriefingError, build_briefing
+from reports.briefing import BriefingError, build_briefing
 
 PERSONAL = {"register_number", "last_name", "first_name", "birth_date", "case_manager", "quarters", "line"}
 
@@ -42,13 +42,13 @@ def test_inputs_hold_aggregates_only(briefing_inputs):
 
 def test_level_counts_are_required_levels(briefing_inputs, page_store):
     """The mix counts R(i) (flags engine's levels), not the roster's scored level."""
-    from analytics import briefing as ab
+    from analytics import briefing as briefing_figures
     from loaders.store import Store
 
     store = Store(page_store)
     roster = store.frame("population", as_of=briefing_inputs.as_of)
     fac = store.facility()
-    expected = ab.required_level_counts(roster, store.rules(), briefing_inputs.as_of, fac.facility.sex)
+    expected = briefing_figures.required_level_counts(roster, store.rules(), briefing_inputs.as_of, fac.facility.sex)
     assert briefing_inputs.level_counts.to_dict() == expected.to_dict()
     scored = roster["security_level"].value_counts()
     # sample PSFs lift scored-MINIMUM inmates to LOW: fewer at MINIMUM than scored there

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from popdash.briefing import render
+from reports.briefing import render
 
 pytestmark = pytest.mark.skipif(render.chromium_path() is None,
                                 reason="no Chromium installed: charts cannot be drawn (apt-get install chromium)")
@@ -37,7 +37,7 @@ def store(page_store):
 
 @pytest.fixture(scope="session")
 def briefing(briefing_inputs):
-    from popdash.briefing import assemble
+    from reports.briefing import assemble
 
     return assemble(briefing_inputs)
 
@@ -69,7 +69,7 @@ def assert_no_identity(text: str, identities: list[str]) -> None:
 
 @pytest.fixture(scope="session")
 def pdf_path(briefing, export_browser, tmp_path_factory) -> Path:
-    from popdash.briefing.pdf import write_pdf
+    from reports.briefing.pdf import write_pdf
 
     path = tmp_path_factory.mktemp("brief") / "briefing.pdf"
     write_pdf(briefing, path)
@@ -78,7 +78,7 @@ def pdf_path(briefing, export_browser, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def pptx_path(briefing, export_browser, tmp_path_factory) -> Path:
-    from popdash.briefing.pptx import write_pptx
+    from reports.briefing.pptx import write_pptx
 
     path = tmp_path_factory.mktemp("brief") / "briefing.pptx"
     write_pptx(briefing, path)
@@ -165,9 +165,9 @@ def test_briefing_without_projection_or_reviews(facility, export_browser, tmp_pa
     from pptx import Presentation
     from pypdf import PdfReader
 
-    from popdash.briefing import BriefingInputs, assemble
-    from popdash.briefing.pdf import write_pdf
-    from popdash.briefing.pptx import write_pptx
+    from reports.briefing import BriefingInputs, assemble
+    from reports.briefing.pdf import write_pdf
+    from reports.briefing.pptx import write_pptx
 
     as_of = date(2026, 11, 22)
     inputs = BriefingInputs(

@@ -19,7 +19,7 @@ def page(page_store):
 @pytest.fixture(scope="module")
 def briefing(briefing_inputs):
     """What `popdash brief` would write: the page must say the same."""
-    from popdash.briefing import assemble
+    from reports.briefing import assemble
 
     return assemble(briefing_inputs)
 

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analytics import findings as af
+from analytics import findings as analytics_findings
 
 AS_OF = date(2026, 6, 30)
 
@@ -44,21 +44,21 @@ def log(*rows: dict) -> pd.DataFrame:
     ({"review_date": "2025-01-10"}, {"review_date": "2024-01-10"}, False),            # the later one is the repeat
 ])
 def test_repeat_rule(first, second, repeat):
-    out = af.annotate(log(first, second), AS_OF)
+    out = analytics_findings.annotate(log(first, second), AS_OF)
     assert bool(out["repeat"].iat[1]) is repeat
     of = out["repeat_of"].iat[1]
     assert of == pd.Timestamp(first["review_date"]) if repeat else pd.isna(of)
 
 
 def test_repeat_of_is_the_earliest_earlier_review_and_same_day_twins_share_it():
-    out = af.annotate(log({"review_date": "2020-03-01"}, {"review_date": "2022-05-01"},
+    out = analytics_findings.annotate(log({"review_date": "2020-03-01"}, {"review_date": "2022-05-01"},
                           {"review_date": "2024-07-01"}, {"review_date": "2024-07-01"}), AS_OF)
     assert out["repeat"].tolist() == [False, True, True, True]
     assert out["repeat_of"].tolist()[1:] == [pd.Timestamp("2020-03-01")] * 3
 
 
 def test_same_day_twins_alone_are_not_repeats():
-    out = af.annotate(log({"review_date": "2024-07-01"}, {"review_date": "2024-07-01"}), AS_OF)
+    out = analytics_findings.annotate(log({"review_date": "2024-07-01"}, {"review_date": "2024-07-01"}), AS_OF)
     assert not out["repeat"].any() and out["repeat_of"].isna().all()
 
 
@@ -78,7 +78,7 @@ def test_same_day_twins_alone_are_not_repeats():
     (None, "2026-07-01", "OPEN"),
 ])
 def test_action_status(due, closed, status):
-    out = af.annotate(log({"review_date": "2026-01-05", "corrective_action_due": due,
+    out = analytics_findings.annotate(log({"review_date": "2026-01-05", "corrective_action_due": due,
                            "corrective_action_closed": closed}), AS_OF)
     assert out["action_status"].iat[0] == status
 
@@ -86,20 +86,20 @@ def test_action_status(due, closed, status):
 def test_missing_optional_columns_give_open_actions_and_home_facility():
     frame = log({"review_date": "2024-01-10"}, {"review_date": "2025-01-10"}).drop(
         columns=["facility", "corrective_action_due", "corrective_action_closed"])
-    out = af.annotate(frame, AS_OF)
+    out = analytics_findings.annotate(frame, AS_OF)
     assert out["action_status"].tolist() == ["OPEN", "OPEN"]
     assert out["facility"].isna().all() and out["repeat"].tolist() == [False, True]
 
 
 def test_no_policy_reference_column_means_no_repeats():
-    out = af.annotate(log({"review_date": "2024-01-10"}, {"review_date": "2025-01-10"}).drop(
+    out = analytics_findings.annotate(log({"review_date": "2024-01-10"}, {"review_date": "2025-01-10"}).drop(
         columns="policy_reference"), AS_OF)
     assert not out["repeat"].any()
 
 
 def _meeting_log() -> pd.DataFrame:
     cp, hs = "Correctional Programs", "Health Services"
-    return af.annotate(log(
+    return analytics_findings.annotate(log(
         {"review_date": "2022-03-01", "discipline": cp, "rating": "GOOD", "corrective_action_due": "2022-06-01",
          "corrective_action_closed": "2022-05-01"},
         {"review_date": "2022-03-01", "discipline": hs, "policy_reference": "P6031.04 Ch. 2", "rating": "ACCEPTABLE",
@@ -119,18 +119,18 @@ def _meeting_log() -> pd.DataFrame:
 
 
 def test_trend_matrix_and_ratings():
-    home = af.home(_meeting_log())
-    found, repeated = af.repeat_matrix(home)
+    home = analytics_findings.home(_meeting_log())
+    found, repeated = analytics_findings.repeat_matrix(home)
     assert found.loc["Correctional Programs"].tolist() == [1, 2, 1]
     assert repeated.loc["Correctional Programs"].tolist() == [0, 1, 1]
     assert repeated.loc["Health Services"].tolist() == [0, 1, 0]
-    r = af.ratings(home)
+    r = analytics_findings.ratings(home)
     hs = r[r["discipline"] == "Health Services"]
     assert hs["rating"].tolist() == ["DEFICIENT", "GOOD"]            # the worst rating of a review counts
 
 
 def test_action_queue_puts_overdue_first_then_due_within_the_window():
-    q = af.action_queue(af.home(_meeting_log()), AS_OF, within_days=30)
+    q = analytics_findings.action_queue(analytics_findings.home(_meeting_log()), AS_OF, within_days=30)
     assert q["action_status"].tolist() == ["OVERDUE", "OVERDUE", "OPEN"]
     assert q["corrective_action_due"].dt.strftime("%Y-%m-%d").tolist() == ["2026-05-01", "2026-06-29", "2026-07-10"]
     assert q["days_to_due"].tolist() == [-60, -1, 10]
@@ -141,7 +141,7 @@ def test_action_queue_puts_overdue_first_then_due_within_the_window():
     ("2026-07-01", "due tomorrow"), ("2026-07-02", "due in 2 days"),
 ])
 def test_agenda_wording_of_action_dates(due, wording):
-    text = af.agenda(af.annotate(log({"review_date": "2026-01-05", "corrective_action_due": due}), AS_OF), AS_OF)
+    text = analytics_findings.agenda(analytics_findings.annotate(log({"review_date": "2026-01-05", "corrective_action_due": due}), AS_OF), AS_OF)
     assert f", {wording}" in text
 
 
@@ -149,13 +149,13 @@ def test_agenda_wording_of_action_dates(due, wording):
     ("2026-07-30", 30, True), ("2026-07-31", 30, False), ("2026-06-30", 0, True), ("2026-07-01", 0, False),
 ])
 def test_action_queue_window_boundary(due, within, queued):
-    q = af.action_queue(af.annotate(log({"review_date": "2026-01-05", "corrective_action_due": due}), AS_OF),
+    q = analytics_findings.action_queue(analytics_findings.annotate(log({"review_date": "2026-01-05", "corrective_action_due": due}), AS_OF),
                         AS_OF, within_days=within)
     assert (len(q) == 1) is queued
 
 
 def test_trending_worse_compares_the_last_two_program_reviews():
-    worse = af.trending_worse(af.home(_meeting_log()))
+    worse = analytics_findings.trending_worse(analytics_findings.home(_meeting_log()))
     assert worse["discipline"].tolist() == ["Correctional Programs"]
     row = worse.iloc[0]
     assert (row.previous_findings, row.latest_findings, row.previous_rating, row.latest_rating) == (
@@ -165,10 +165,10 @@ def test_trending_worse_compares_the_last_two_program_reviews():
 
 def test_top_repeats_and_agenda_text():
     annotated = _meeting_log()
-    top = af.top_repeats(af.home(annotated))
+    top = analytics_findings.top_repeats(analytics_findings.home(annotated))
     assert top["policy_reference"].tolist()[:2] == ["P5322.13 SEC. 7", "P6031.04 CH. 2"]
     assert top["reviews"].tolist()[:2] == [3, 2]
-    text = af.agenda(annotated, AS_OF)
+    text = analytics_findings.agenda(annotated, AS_OF)
     assert "as of 30 Jun 2026" in text
     assert "Correctional Programs, P5322.13 SEC. 7: found at 3 reviews" in text
     assert "2. Overdue corrective actions (2)" in text and "60 days overdue" in text
@@ -182,7 +182,7 @@ def _two_reviews(prev_n, prev_rating, last_n, last_rating, review_type="PROGRAM 
     rows += [{"review_date": "2025-01-10", "rating": last_rating, "review_type": review_type}] * last_n
     rows += [{"review_date": d, "discipline": "Safety", "policy_reference": "P1600.11"}   # steady: never worse
              for d in ("2023-01-10", "2025-01-10")]
-    return af.annotate(log(*rows), AS_OF)
+    return analytics_findings.annotate(log(*rows), AS_OF)
 
 
 @pytest.mark.parametrize(("prev_n", "prev_rating", "last_n", "last_rating", "why"), [
@@ -196,7 +196,7 @@ def _two_reviews(prev_n, prev_rating, last_n, last_rating, review_type="PROGRAM 
     (0, pd.NA, 1, pd.NA, "more findings"),                # none at the earlier review
 ])
 def test_trending_worse_table(prev_n, prev_rating, last_n, last_rating, why):
-    worse = af.trending_worse(_two_reviews(prev_n, prev_rating, last_n, last_rating))
+    worse = analytics_findings.trending_worse(_two_reviews(prev_n, prev_rating, last_n, last_rating))
     assert "Safety" not in worse["discipline"].tolist()
     cp = worse[worse["discipline"] == "Correctional Programs"]
     assert (cp["why"].tolist() or [None]) == [why]
@@ -204,14 +204,14 @@ def test_trending_worse_table(prev_n, prev_rating, last_n, last_rating, why):
 
 def test_trending_worse_ignores_other_review_types_and_needs_two_reviews():
     a = _two_reviews(1, "GOOD", 3, "AT RISK")
-    extra = af.annotate(pd.concat([a, log({"review_date": "2026-01-10", "review_type": "SELF AUDIT"})],
+    extra = analytics_findings.annotate(pd.concat([a, log({"review_date": "2026-01-10", "review_type": "SELF AUDIT"})],
                                   ignore_index=True), AS_OF)
-    assert af.trending_worse(extra)["latest_review"].iat[0] == pd.Timestamp("2025-01-10")
-    one = af.annotate(log({"review_date": "2025-01-10"}), AS_OF)
-    assert af.trending_worse(one).empty
+    assert analytics_findings.trending_worse(extra)["latest_review"].iat[0] == pd.Timestamp("2025-01-10")
+    one = analytics_findings.annotate(log({"review_date": "2025-01-10"}), AS_OF)
+    assert analytics_findings.trending_worse(one).empty
 
 
 def test_home_selects_one_facility_by_folded_name():
-    a = af.annotate(log({"review_date": "2024-01-10"}, {"review_date": "2024-01-10", "facility": "FCI  Other"}), AS_OF)
-    assert af.home(a)["line"].tolist() == [2]
-    assert af.home(a, "fci other")["line"].tolist() == [3]
+    a = analytics_findings.annotate(log({"review_date": "2024-01-10"}, {"review_date": "2024-01-10", "facility": "FCI  Other"}), AS_OF)
+    assert analytics_findings.home(a)["line"].tolist() == [2]
+    assert analytics_findings.home(a, "fci other")["line"].tolist() == [3]

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from pages_helpers import assert_clean, page_text, run_page
 
-from dashboard.components.theme import fmt_date, fmt_int, fmt_signed
+from reports.theme import fmt_date, fmt_int, fmt_signed
 from loaders.store import Store
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from pages_helpers import assert_clean, page_text, run_page
 
-from dashboard.components.theme import fmt_int
+from reports.theme import fmt_int
 from loaders.store import Store
 
 

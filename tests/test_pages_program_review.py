@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from pages_helpers import assert_clean, page_text, run_page
 
-from analytics import findings as af
+from analytics import findings as analytics_findings
 from loaders.store import Store
 from popdash.cli import main
 from test_findings_cli import HEADER, ROWS
@@ -27,8 +27,8 @@ def test_demo_store_page_shows_the_computed_numbers(page_store, monkeypatch):
     monkeypatch.setenv("POPDASH_STORE", str(page_store))
     store = Store(page_store)
     as_of = store.latest_as_of("findings")
-    log = af.home(af.annotate(store.frame("findings"), as_of))
-    queue = af.action_queue(log, as_of, 30)
+    log = analytics_findings.home(analytics_findings.annotate(store.frame("findings"), as_of))
+    queue = analytics_findings.action_queue(log, as_of, 30)
     at = run_page("program-review")
     assert_clean(at)
     assert "SAMPLE DATA" in page_text(at)
@@ -45,7 +45,7 @@ def test_demo_store_page_shows_the_computed_numbers(page_store, monkeypatch):
     agenda = at.code[0].value
     assert agenda.startswith("Program Review follow-up") and "Overdue corrective actions" in agenda
     worse = next(d.value for d in at.dataframe if "why" in d.value.columns)
-    assert worse["discipline"].tolist() == af.trending_worse(log)["discipline"].tolist()
+    assert worse["discipline"].tolist() == analytics_findings.trending_worse(log)["discipline"].tolist()
     assert "Correctional Programs" in worse["discipline"].tolist()
 
 

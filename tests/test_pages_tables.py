@@ -4,22 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.components.tables import pct_of, projection_table
-
-
-@pytest.mark.parametrize(("part", "whole", "expected"), [
-    (540, 250, 216),       # 216.0
-    (1, 200, 1),           # 0.5 rounds up
-    (1, 400, 0),           # 0.25 rounds down
-    (199, 200, 100),       # 99.5 rounds up
-    (0, 100, 0),           # nobody there: 0 %, not missing
-    (3, None, None),       # no rated capacity: missing
-    (3, 0, None),          # zero capacity: missing, not a division by zero
-    (None, 100, None),     # no count: missing
-])
-def test_pct_of(part, whole, expected):
-    got = pct_of(pd.Series([part], dtype="Int64"), pd.Series([whole], dtype="Int64")).iloc[0]
-    assert (got is pd.NA) if expected is None else got == expected
+from dashboard.components.tables import projection_table
 
 
 def test_projection_table_columns_and_levels():
@@ -78,6 +63,6 @@ def test_headings_keep_given_labels_and_formats():
     (pd.NA, "—"),
 ])
 def test_fmt_int_missing(value, text):
-    from dashboard.components.theme import fmt_int
+    from reports.theme import fmt_int
 
     assert fmt_int(value) == text

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import loaders.store
+import popdash.store_option
 from loaders.config import load_facility, load_rules
 from popdash.cli import main
 from tests.conftest import SAMPLE_FACILITY
@@ -45,6 +46,7 @@ class FakeStore:
 @pytest.fixture
 def fake_store(monkeypatch):
     monkeypatch.setattr(loaders.store, "Store", FakeStore)
+    monkeypatch.setattr(popdash.store_option, "Store", FakeStore)
 
 
 def test_store_projection_json(fake_store, tmp_path, capsys):

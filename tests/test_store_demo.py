@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import sample_data
-from loaders.store import Store, StoreError, demo_store_path, ensure_demo_store, resolve_store_path
+from loaders.store import Store, StoreError, demo_store_path, resolve_store_path
+from sample_data.demo_store import ensure_demo_store
 from tests.test_store import FACILITY, HEADER, ROWS, write_csv
 
 END = date(2026, 11, 20)

@@ -51,7 +51,7 @@ def test_a_demo_build_killed_midway_is_not_taken_as_complete(tmp_path: Path, mon
     demo = tmp_path / "demo"
     code = (
         "import sys, sample_data; from tests.test_store_demo import fake_generate; "
-        "sample_data.generate = fake_generate; from loaders.store import ensure_demo_store; "
+        "sample_data.generate = fake_generate; from sample_data.demo_store import ensure_demo_store; "
         "ensure_demo_store(sys.argv[1], days=3)"
     )
     env = {**os.environ, PAUSE_ENV: "60", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
@@ -65,7 +65,7 @@ def test_a_demo_build_killed_midway_is_not_taken_as_complete(tmp_path: Path, mon
     assert any(p.name.startswith(".demo.building-") for p in tmp_path.iterdir())
 
     import sample_data
-    from loaders.store import ensure_demo_store
+    from sample_data.demo_store import ensure_demo_store
     from tests.test_store_demo import fake_generate
 
     monkeypatch.setattr(sample_data, "generate", lambda out, **k: fake_generate(out, days=2), raising=False)

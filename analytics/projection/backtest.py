@@ -8,6 +8,7 @@ track record is what a user would have seen, not a hindsight fit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,18 @@ FEW_WINDOWS = 4.0             # quantiles from n independent windows widen by sq
 COMPONENTS = ("level", "trend", "trend_long", "anchor")
 """What may be added to the last count: level minus last count, short trend x h, long trend x h,
 and the recent mean count minus the last count (return toward a managed level)."""
+
+
+class Weights(NamedTuple):
+    """One weight per component of COMPONENTS, in that order (a tuple, so numpy takes it as is)."""
+
+    level: float  # level minus last count: the known flows
+    trend: float  # short trend x h
+    trend_long: float  # long trend x h; in the institution model, the measured remainder rate x h
+    anchor: float  # recent mean count minus last count
+
+
+NO_CHANGE = Weights(level=0.0, trend=0.0, trend_long=0.0, anchor=0.0)  # "same as the last count"
 
 
 @dataclass(frozen=True)
@@ -72,7 +85,7 @@ def bands(mean, scale, qz) -> dict[str, np.ndarray]:
 class PairSet:
     """Backtest pairs split by horizon and sorted by target date, for cheap as-of fitting."""
 
-    def __init__(self, pairs: pd.DataFrame, grid: np.ndarray, prior=(0.0, 0.0, 0.0, 0.0), alternatives=()):
+    def __init__(self, pairs: pd.DataFrame, grid: np.ndarray, prior=NO_CHANGE, alternatives=()):
         self.grid = np.asarray(grid)
         # weights used while evidence is thin: one row for all horizons, or one per grid horizon
         self.priors = np.broadcast_to(np.asarray(prior, dtype=float), (len(self.grid), len(COMPONENTS)))
@@ -186,7 +199,7 @@ def _widening(grid: np.ndarray, qz: np.ndarray) -> np.ndarray:
 
 
 def track_record(pairs: pd.DataFrame, grid: np.ndarray, horizons=(7, 30, 90),
-                 block: int = 28, warmup: int = 56, prior=(0.0, 0.0, 0.0, 0.0), alternatives=()) -> pd.DataFrame:
+                 block: int = 28, warmup: int = 56, prior=NO_CHANGE, alternatives=()) -> pd.DataFrame:
     """MAPE of the model and of "same as last count", and band coverage, per horizon.
 
     Origins are taken in blocks of `block` days; each block is projected with a fit made

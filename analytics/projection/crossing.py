@@ -28,6 +28,12 @@ def capacities(facility: Facility) -> pd.DataFrame:
     return df.groupby(["group", "key", "definition"], as_index=False, sort=False)["capacity"].sum()
 
 
+def first_over(projection: pd.DataFrame, column: str, capacity: float) -> pd.Timestamp | None:
+    """First projected date whose `column` is strictly above `capacity` (None when none is)."""
+    hit = projection.loc[projection[column] > capacity, "date"]
+    return None if hit.empty else pd.Timestamp(hit.min())
+
+
 def crossing_dates(projection: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame:
     """First date the mean and the upper 80 % band exceed each capacity, per group and key."""
     cols = ["group", "key", "definition", "capacity", "current", "mean_crosses", "hi80_crosses"]
@@ -40,7 +46,6 @@ def crossing_dates(projection: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame
         cap, current = g["capacity"].iat[0], g["current"].iat[0]
         row = {"group": group, "key": key, "definition": definition, "capacity": cap, "current": current}
         for col in ("mean", "hi80"):
-            over = g.loc[g[col] > cap, "date"]
-            row[f"{col}_crosses"] = ALREADY_OVER if current > cap else (over.iat[0] if len(over) else None)
+            row[f"{col}_crosses"] = ALREADY_OVER if current > cap else first_over(g, col, cap)
         out.append(row)
     return pd.DataFrame(out, columns=cols)

@@ -16,16 +16,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.projection.backtest import PairSet, bands, forecast, track_record
+from analytics.projection.backtest import NO_CHANGE, PairSet, Weights, bands, forecast, track_record
 from analytics.projection.flows import (GROUPS, FlowParams, _place, arrival_lag_days, cumulative,
                                         known_events, unit_table)
 from analytics.projection.series import GRID, SeriesParams, features
 from loaders.config import Facility
 
 
-STRUCTURAL = (1.0, 0.0, 1.0, 0.0)
+STRUCTURAL = Weights(level=1.0, trend=0.0, trend_long=1.0, anchor=0.0)
 """Known flows in full plus the measured remainder: the stock-and-flow model itself."""
-LAST_COUNT = (0.0, 0.0, 0.0, 0.0)
+LAST_COUNT = NO_CHANGE
 """The alternative the backtest may choose once it has evidence: where designators refill
 released beds, known releases do not move the count, and the last count projects better."""
 

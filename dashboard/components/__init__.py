@@ -1,2 +1,2 @@
-"""Reusable widgets and charts. Modules here that build figures import no Streamlit,
-so the briefing export can draw the same charts."""
+"""Reusable widgets and charts of the pages. Figure builders here import no Streamlit, so they
+can be tested without a page; the briefing's own charts are reports/briefing/charts.py."""

@@ -1,6 +1,7 @@
-"""Figure builders shared by the pages and the briefing export.
+"""Figure builders of the pages.
 
-No Streamlit here: `popdash brief` draws the same figures to PDF / PPTX.
+No Streamlit here, so each figure can be tested on its own (the briefing's figures, shared
+with its PDF / PPTX, are reports/briefing/charts.py).
 Every figure carries its as-of date in its subtitle.
 """
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.theme import (
+from reports.theme import (
     ACTUAL,
     BAND_80,
     BAND_95,

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from loaders.errors import PopdashError
+
 PERSONAL_COLUMNS = ("last_name", "first_name", "birth_date")
 BLANK = "(blank)"
 # Columns offered as a value list (multiselect) rather than a typed condition.
@@ -20,7 +22,7 @@ _OPS = ("..", ">=", "<=", "!=", ">", "<", "=")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class ConditionError(ValueError):
+class ConditionError(PopdashError):
     """A condition that cannot be applied; the message is one sentence."""
 
 

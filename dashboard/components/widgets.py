@@ -7,12 +7,11 @@ import logging
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.components.theme import fmt_date
+from loaders.errors import PopdashError
+from loaders.errors import one_sentence as one_sentence_of
+from reports.theme import fmt_date
 
 log = logging.getLogger("popdash.dashboard")
-
-# Errors whose message is already one sentence meant for the user.
-_USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, FileNotFoundError, KeyError)
 
 
 def sample_banner() -> None:
@@ -37,7 +36,7 @@ def page_header(title: str, as_of=None, caption: str | None = None) -> None:
 def page_start(title: str, kind: str, missing: str, caption: str | None = None):
     """Title a page with the as-of date of its `kind`; when the store has none, say `missing` and
     return None (the page stops there)."""
-    from dashboard import data
+    from dashboard import cached as data
 
     as_of = data.latest_as_of(kind)
     page_header(title, as_of, caption)
@@ -50,9 +49,8 @@ def one_sentence(exc: BaseException) -> str:
     """What went wrong, in one sentence that names no person (no traceback, no values)."""
     if isinstance(exc, ImportError):
         return "This part of the dashboard is not installed yet."
-    if isinstance(exc, _USER_ERRORS) and type(exc).__module__.split(".")[0] in ("loaders", "analytics", "popdash"):
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return text if text.endswith(".") else text + "."
+    if isinstance(exc, PopdashError):  # written for the user: shown as it is
+        return one_sentence_of(exc)
     return f"This could not be drawn ({type(exc).__name__}); the rest of the dashboard still works."
 
 

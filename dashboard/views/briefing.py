@@ -11,11 +11,12 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import data
-from dashboard.components.theme import fmt_date
+from dashboard import cached as data
 from dashboard.components.widgets import section
-from popdash.briefing import Briefing, build_briefing
-from popdash.briefing.build import keep_together
+from reports.briefing import Briefing, build_briefing
+from reports.briefing.build import keep_together
+from reports.projection import facility_rows
+from reports.theme import fmt_date
 
 _CSS = """
 <style>
@@ -37,9 +38,7 @@ def _briefing(path: str, version: str, as_of: date | None) -> Briefing:
         return build_briefing(data.store(), as_of)
     # The latest day: the projection the /capacity page shows (cached once per store version).
     proj, record, _ = data.projection()
-    facility = (proj[proj["group"] == "facility"][["date", "mean", "lo80", "hi80", "lo95", "hi95"]],
-                record[record["group"] == "facility"] if "group" in record.columns else record)
-    return build_briefing(data.store(), None, projection=facility)
+    return build_briefing(data.store(), None, projection=facility_rows(proj, record))
 
 
 def _pick_as_of() -> date | None:
@@ -57,10 +56,10 @@ def _pick_as_of() -> date | None:
 def _file(path: str, version: str, as_of: date | None, kind: str) -> bytes:
     b = _briefing(path, version, as_of)
     if kind == "pdf":
-        from popdash.briefing.pdf import pdf_bytes
+        from reports.briefing.pdf import pdf_bytes
 
         return pdf_bytes(b)
-    from popdash.briefing.pptx import pptx_bytes
+    from reports.briefing.pptx import pptx_bytes
 
     return pptx_bytes(b)
 

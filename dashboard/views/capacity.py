@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics.briefing import crossing
-from dashboard import data
+from dashboard import cached as data
 from dashboard.components import charts
-from dashboard.components.theme import fmt_date, fmt_int, fmt_pct
+from reports.projection import PROJECTION_HORIZON
+from reports.theme import fmt_date, fmt_int, fmt_pct
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 
 BASES = {"rated": "rated capacity", "operational": "operational capacity"}
@@ -130,12 +131,12 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
 
 def _when(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return f"not within {data.PROJECTION_HORIZON} days"
+        return f"not within {PROJECTION_HORIZON} days"
     return value if isinstance(value, str) else fmt_date(pd.Timestamp(value).date())
 
 
 def _crossing_table(crossings: pd.DataFrame, basis: str) -> None:
-    st.markdown(f"**When each part passes its {BASES[basis]}** within {data.PROJECTION_HORIZON} days "
+    st.markdown(f"**When each part passes its {BASES[basis]}** within {PROJECTION_HORIZON} days "
                 "(the projected mean, and the top of its 80 % band)")
     rows = crossings[crossings["definition"] == basis]
     names = {"facility": "Facility", "security_level": "Level", "unit": "Unit"}

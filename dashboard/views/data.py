@@ -8,12 +8,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import cached as data
 from dashboard.components.downloads import to_csv_bytes
-from dashboard.components.theme import fmt_int
+from reports.theme import fmt_int
 from dashboard.components.widgets import empty, page_header, section, table
+from loaders import KINDS as FILE_KINDS
 
-KINDS = ("population", "designations", "redesignations", "facility_counts", "findings")
+KINDS = FILE_KINDS
 GUESS = "Guess from the header"
 
 

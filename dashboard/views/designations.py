@@ -6,10 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data
+from dashboard import cached as data
 from dashboard.components import charts
 from dashboard.components.tables import projection_table
-from dashboard.components.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
+from reports.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 
 AGES = ["0-7", "8-30", "31-60", "over 60"]

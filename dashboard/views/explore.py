@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import cached as data
 from dashboard.components import charts
 from dashboard.components.downloads import to_csv_bytes
 from dashboard.components.explore_logic import (
@@ -24,7 +24,7 @@ from dashboard.components.explore_logic import (
     parse_condition,
     text_widths,
 )
-from dashboard.components.theme import fmt_int
+from reports.theme import fmt_int
 from dashboard.components.widgets import chart, empty, page_header, table
 
 KINDS = {

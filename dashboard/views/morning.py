@@ -6,11 +6,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import cached as data
 from dashboard.components import charts
 from dashboard.components.explore_logic import hide_personal
 from dashboard.components.summary import arrivals_within, comparisons, freshness
-from dashboard.components.theme import fmt_date, fmt_int, fmt_pct, fmt_signed
+from reports.theme import fmt_date, fmt_int, fmt_pct, fmt_signed
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 from loaders import hint_absent
 

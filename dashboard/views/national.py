@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.capacity import capacity_sheet
-from dashboard import data
+from dashboard import cached as data
 from dashboard.components import charts
-from dashboard.components.theme import fmt_date, fmt_int, fmt_signed
+from reports.theme import fmt_date, fmt_int, fmt_signed
 from dashboard.components.widgets import chart, empty, page_start, section, table
 
 

@@ -10,11 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import findings as af
-from dashboard import data
+from analytics import findings as analytics_findings
+from dashboard import cached as data
 from dashboard.components import charts
-from dashboard.components.briefing_charts import review_trend
-from dashboard.components.theme import GOOD, RATED, TEMPLATE, WARNING, as_of_note, fmt_date, fmt_int
+from reports.briefing.charts import review_trend
+from reports.theme import GOOD, RATED, TEMPLATE, WARNING, as_of_note, fmt_date, fmt_int
 from dashboard.components.widgets import chart, empty, page_start, section, table
 
 QUEUE_DAYS = 30    # issue 6: overdue first, then actions due within 30 days
@@ -40,7 +40,7 @@ def _headline(log: pd.DataFrame, queue: pd.DataFrame) -> None:
 
 def _trend(log: pd.DataFrame, as_of, sample: bool) -> None:
     st.subheader("Findings per discipline across reviews")
-    trend = af.trend(log)
+    trend = analytics_findings.trend(log)
     fig = review_trend(trend, as_of, sample)
     fig.update_layout(title=dict(text="Findings per discipline at each review (all review types)"))
     chart(fig, key="findings_trend")
@@ -48,7 +48,7 @@ def _trend(log: pd.DataFrame, as_of, sample: bool) -> None:
 
 def _matrix(log: pd.DataFrame, as_of, sample: bool) -> None:
     st.subheader("Repeat findings by discipline and review")
-    found, repeated = af.repeat_matrix(log)
+    found, repeated = analytics_findings.repeat_matrix(log)
     labels = [_review_label(d) for d in found.columns]
     heat = repeated.set_axis(labels, axis=1)
     chart(charts.heatmap(heat, as_of, sample, title="Repeat findings (found again after an earlier review)"),
@@ -62,10 +62,10 @@ def _matrix(log: pd.DataFrame, as_of, sample: bool) -> None:
 def ratings_figure(rated: pd.DataFrame, as_of, sample: bool) -> go.Figure:
     """Discipline x review, coloured from SUPERIOR (green) to AT RISK (red), the rating written in."""
     z = rated.pivot_table(values="rank", index="discipline", columns="review_date", aggfunc="max")
-    text = z.map(lambda r: "" if pd.isna(r) else af.RATINGS[int(r)])
+    text = z.map(lambda r: "" if pd.isna(r) else analytics_findings.RATINGS[int(r)])
     fig = go.Figure(go.Heatmap(
         z=z.to_numpy(dtype=float), x=[_review_label(d) for d in z.columns], y=list(z.index), zmin=0,
-        zmax=len(af.RATINGS) - 1, colorscale=RATING_COLOURS, showscale=False, text=text.to_numpy(),
+        zmax=len(analytics_findings.RATINGS) - 1, colorscale=RATING_COLOURS, showscale=False, text=text.to_numpy(),
         texttemplate="%{text}", hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2))
     fig.update_xaxes(type="category")
     fig.update_yaxes(type="category", autorange="reversed")
@@ -76,7 +76,7 @@ def ratings_figure(rated: pd.DataFrame, as_of, sample: bool) -> go.Figure:
 
 def _ratings(log: pd.DataFrame, as_of, sample: bool) -> None:
     st.subheader("Ratings over time")
-    rated = af.ratings(log)
+    rated = analytics_findings.ratings(log)
     if rated.empty:
         empty("The findings log carries no ratings.")
         return
@@ -84,7 +84,7 @@ def _ratings(log: pd.DataFrame, as_of, sample: bool) -> None:
 
 
 def _worse(log: pd.DataFrame) -> None:
-    worse = af.trending_worse(log)
+    worse = analytics_findings.trending_worse(log)
     if worse.empty:
         st.caption("No discipline has more findings or a lower rating than at the Program Review before.")
         return
@@ -115,7 +115,7 @@ def _queue(queue: pd.DataFrame, as_of) -> None:
 
 def _agenda(annotated: pd.DataFrame, as_of) -> None:
     st.subheader("Agenda for the next case-management meeting")
-    text = af.agenda(annotated, as_of, within_days=QUEUE_DAYS)
+    text = analytics_findings.agenda(annotated, as_of, within_days=QUEUE_DAYS)
     st.code(text, language=None, wrap_lines=True)
     st.download_button("Download the agenda (.txt)", data=text, file_name=f"program-review-agenda-{as_of}.txt",
                        mime="text/plain", icon=":material/download:")
@@ -138,12 +138,12 @@ def main() -> None:
     if as_of is None:
         return
     sample = data.store().is_sample
-    annotated = af.annotate(data.frame("findings", as_of), as_of)
-    log = af.home(annotated)
+    annotated = analytics_findings.annotate(data.frame("findings", as_of), as_of)
+    log = analytics_findings.home(annotated)
     if log.empty:
         empty("The findings log holds no finding of the home institution (rows with a blank facility).")
         return
-    queue = af.action_queue(log, as_of, within_days=QUEUE_DAYS)
+    queue = analytics_findings.action_queue(log, as_of, within_days=QUEUE_DAYS)
     with section("findings headline"):
         _headline(log, queue)
     with section("findings trend"):

@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from popdash.errors import InputError
+from popdash.store_option import open_store
 
 WRITERS = (".pdf", ".pptx")
 
@@ -18,17 +19,6 @@ def _as_of(text: str | None) -> date | None:
         raise InputError(f"--as-of must be a date like 2026-11-22, not {text!r}.") from None
 
 
-def _store(arg: str | None):
-    from loaders.store import Store, demo_store_path, ensure_demo_store, resolve_store_path
-
-    path = resolve_store_path(arg)
-    if path == demo_store_path():
-        return ensure_demo_store(path)
-    if not path.is_dir():
-        raise InputError(f"no store at {path}; import exports there first (popdash import --store).")
-    return Store(path)
-
-
 def run(args) -> int:
     out = Path(args.out)
     suffix = out.suffix.lower()
@@ -38,19 +28,14 @@ def run(args) -> int:
         raise InputError(f"the folder {out.parent} does not exist.")
     as_of = _as_of(args.as_of)
 
-    from loaders.store import StoreError
-    from popdash.briefing import BriefingError, build_briefing
-    from popdash.briefing.render import RenderError
+    from reports.briefing import build_briefing
 
-    try:
-        briefing = build_briefing(_store(args.store), as_of)
-        if suffix == ".pdf":
-            from popdash.briefing.pdf import write_pdf as write
-        else:
-            from popdash.briefing.pptx import write_pptx as write
-        write(briefing, out)
-    except (BriefingError, RenderError, StoreError) as exc:
-        raise InputError(str(exc)) from None
+    briefing = build_briefing(open_store(args.store), as_of)
+    if suffix == ".pdf":
+        from reports.briefing.pdf import write_pdf as write
+    else:
+        from reports.briefing.pptx import write_pptx as write
+    write(briefing, out)
     note = " (SAMPLE DATA)" if briefing.is_sample else ""
     print(f"wrote {out} (as of {briefing.as_of.isoformat()}){note}")
     return 0

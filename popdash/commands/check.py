@@ -5,18 +5,14 @@ import json
 import sys
 from typing import Any
 
-from loaders import ConfigError, LoadError, load
-from popdash.errors import InputError
+from loaders import load
 
 MAX_TEXT_ERRORS = 200  # the text form is for people; JSON always lists every error
 
 
 def run(args: Any) -> int:
     """Print the load report; 0 when every row is accepted, 1 when some are rejected."""
-    try:
-        result = load(args.file, kind=args.kind, facility=args.facility, as_of=args.as_of)
-    except (LoadError, ConfigError) as exc:
-        raise InputError(str(exc)) from None
+    result = load(args.file, kind=args.kind, facility=args.facility, as_of=args.as_of)
     report = result.report
     if args.format == "json":
         json.dump(report, sys.stdout, indent=2, ensure_ascii=False)

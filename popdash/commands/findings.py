@@ -16,7 +16,6 @@ import sys
 import pandas as pd
 
 from analytics.findings import STATUSES, annotate
-from popdash.errors import InputError
 
 COLUMNS = ("line", "facility", "review_date", "discipline", "policy_reference", "repeat", "repeat_of",
            "action_status")
@@ -27,10 +26,7 @@ _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2}|\d{8})(?!\d)")
 def _load(path: str, as_of: str | None):
     import loaders
 
-    try:
-        result = loaders.load(path, kind="findings", as_of=as_of)
-    except loaders.LoadError as exc:
-        raise InputError(str(exc)) from None
+    result = loaders.load(path, kind="findings", as_of=as_of)
     report = result.report
     if report["rows_rejected"]:
         print(f"popdash findings: {report['rows_rejected']:,d} of {report['rows_read']:,d} rows were rejected "

@@ -16,8 +16,7 @@ import pandas as pd
 
 from analytics.flags import COLUMNS, FlagReport, evaluate_flags
 from loaders import hint_absent
-from loaders.config import ConfigError, Facility, load_facility, load_rules
-from popdash.errors import InputError
+from loaders.config import Facility, load_facility, load_rules
 
 _HEADERS = {"severity": "Severity", "rule": "Rule", "unit": "Unit", "register_number": "Register",
             "explanation": "Explanation"}
@@ -27,10 +26,7 @@ _TEXT_ORDER = ("severity", "rule", "unit", "register_number", "explanation")
 def _load(path: str, kind: str, facility: Facility, as_of: str | None):
     import loaders
 
-    try:
-        result = loaders.load(path, kind=kind, facility=facility, as_of=as_of)
-    except (loaders.LoadError, ConfigError) as exc:
-        raise InputError(str(exc)) from None
+    result = loaders.load(path, kind=kind, facility=facility, as_of=as_of)
     rejected = result.report["rows_rejected"]
     if rejected:
         what = "roster" if kind == "population" else "designations"
@@ -80,11 +76,8 @@ def _notes(report: FlagReport) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        facility = load_facility(args.facility)
-        rules = load_rules(args.rules)
-    except ConfigError as exc:
-        raise InputError(str(exc)) from None
+    facility = load_facility(args.facility)
+    rules = load_rules(args.rules)
     roster = _load(args.roster, "population", facility, args.as_of)
     for w in roster.report.get("warnings", []):
         if "as-of date" in str(w):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from popdash.errors import InputError
+from popdash.store_option import open_store
 
 COLUMNS = ["facility", "date", "mean", "lo80", "hi80", "lo95", "hi95"]
 MAX_HORIZON = 180
@@ -44,49 +45,12 @@ def run(args) -> int:
 
 def _from_store(store_arg: str | None, horizon: int) -> tuple[pd.DataFrame, bool]:
     """Facility rows of the institution projection from the store's snapshots."""
-    from loaders.store import Store, StoreError, demo_store_path, ensure_demo_store, resolve_store_path
+    from reports.projection import project_store
 
-    path = resolve_store_path(store_arg)
-    if path == demo_store_path():
-        try:
-            store = ensure_demo_store(path)
-        except StoreError as exc:
-            raise InputError(str(exc).rstrip(".") + ".") from None
-    elif not path.is_dir():
-        raise InputError(f"no store at {path}; import exports there first (popdash import --store).")
-    else:
-        store = Store(path)
+    store = open_store(store_arg)
     proj, _ = project_store(store, horizon)
     rows = proj[proj["group"] == "facility"].rename(columns={"key": "facility"})
     return rows, bool(store.is_sample)
-
-
-def _history(store, kind: str) -> pd.DataFrame | None:
-    return store.history(kind) if store.latest_as_of(kind) is not None else None
-
-
-def project_store(store, horizon: int = 90) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Institution projection and track record from a store (the one place that reads it)."""
-    from analytics.projection.flows import FlowParams
-    from analytics.projection.institution import Inputs, project_institution
-
-    as_of = store.latest_as_of("population")
-    if as_of is None:
-        raise InputError("the store holds no population snapshot yet; import a roster first.")
-    try:
-        facility = store.facility()
-    except Exception:  # noqa: BLE001 - without a facility file, units come from the roster
-        facility = None
-    cols = ["register_number", "unit", "security_level", "projected_release_date"]
-    history = store.history("population", columns=cols)
-    inp = Inputs(
-        roster=store.frame("population"), as_of=pd.Timestamp(as_of), facility=facility,
-        designations=store.frame("designations") if store.latest_as_of("designations") else None,
-        redesignations=store.frame("redesignations") if store.latest_as_of("redesignations") else None,
-        history=history, designation_history=_history(store, "designations"),
-        redesignation_history=_history(store, "redesignations"),
-    )
-    return project_institution(inp, horizon, flow_params=FlowParams.from_rules(store.rules()))
 
 
 def _norm(name: str) -> str:

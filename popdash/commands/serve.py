@@ -1,13 +1,14 @@
 """`popdash serve`: start the dashboard on a store (the demo store of sample data by default)."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from loaders.config import ConfigError
-from loaders.store import STORE_ENV, StoreError, demo_store_path, ensure_demo_store, resolve_store_path
+from loaders.store import STORE_ENV, demo_store_path, resolve_store_path
+from sample_data.demo_store import ensure_demo_store
 from popdash.errors import InputError
 
 DEMO_ENV = "POPDASH_DEMO"
@@ -28,10 +29,15 @@ SETTINGS = {
 
 
 def app_path() -> Path:
-    """dashboard/app.py of the installed dashboard package (not of the current folder)."""
-    import dashboard
+    """dashboard/app.py of the installed dashboard package (not of the current folder).
 
-    return Path(dashboard.__file__).resolve().parent / "app.py"
+    Found, not imported: the dashboard runs in its own Streamlit process, and the command
+    line never imports the dashboard.
+    """
+    spec = importlib.util.find_spec("dashboard")
+    if spec is None or spec.origin is None:
+        raise InputError("The dashboard is not installed.")
+    return Path(spec.origin).resolve().parent / "app.py"
 
 
 def streamlit_command(app: Path, port: int) -> list[str]:
@@ -49,10 +55,7 @@ def prepare(store: str | None) -> tuple[Path, dict[str, str]]:
     if path == demo_store_path().resolve():
         if not (path / "SAMPLE").exists():
             print(f"Building the sample data store at {path} (first start only; about a minute)...", flush=True)
-        try:
-            ensure_demo_store(path)
-        except (StoreError, ConfigError) as exc:
-            raise InputError(str(exc)) from None
+        ensure_demo_store(path)
         env[DEMO_ENV] = "1"
     elif path.exists() and not path.is_dir():
         raise InputError(f"The store {path} is a file, not a folder.")

@@ -12,8 +12,8 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from popdash.briefing import render
-from popdash.briefing.build import Briefing, keep_together
+from reports.briefing import render
+from reports.briefing.build import Briefing, keep_together
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)

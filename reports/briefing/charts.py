@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.briefing import level_name
-from dashboard.components import theme
+from reports import theme
 
 FONT_SIZE = 18  # readable from the back of a meeting room
 IN_COLOUR = theme.ACTUAL

@@ -12,13 +12,15 @@ import threading
 
 import plotly.graph_objects as go
 
+from loaders.errors import PopdashError
+
 WIDTH, HEIGHT = 1000, 500   # 2:1, fills a 16:9 page under a title line; 18 px type reads large
 SCALE = 2                   # sharp on a projector and in print
 
 _lock = threading.Lock()
 
 
-class RenderError(RuntimeError):
+class RenderError(PopdashError):
     """No Chromium to draw charts with; the message says what to install."""
 
 

@@ -12,8 +12,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from popdash.briefing import render
-from popdash.briefing.build import Briefing, keep_together
+from reports.briefing import render
+from reports.briefing.build import Briefing, keep_together
 
 PAGE = (960.0, 540.0)  # 13.33 x 7.5 in, the shape of a 16:9 slide
 MARGIN = 40.0

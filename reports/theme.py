@@ -21,8 +21,6 @@ LEVEL_COLOURS: dict[str, str] = {
 }
 LEVEL_ORDER = ["MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE", "UNASSIGNED"]
 
-SEVERITY_COLOURS = {"high": "#c8423b", "medium": "#e0a030", "low": "#3b7dd8"}
-
 # Request and transport statuses: waiting is amber, moving is blue, done is green, refused is red.
 STATUS_COLOURS: dict[str, str] = {
     "PENDING": "#e0a030",

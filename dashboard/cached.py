@@ -1,4 +1,4 @@
-"""Cached accessors: every page reads the store through here.
+"""Cached accessors: every page reads the store through here, and the figures through `reports`.
 
 Caches are keyed on (store path, store.version()), never on big frames: the version
 changes on every committed import, so a new snapshot shows at once and everything
@@ -10,11 +10,23 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
+from loaders.config import Facility, Rules
 from loaders.store import Store
+
+if TYPE_CHECKING:
+    from analytics.capacity import CapacityView
+    from analytics.flags import FlagReport
+    from analytics.movements import Movements
+    from analytics.national import NationalView
+    from analytics.pipeline import Pipeline as DesignationPipeline
+    from analytics.workqueue import WorkQueue
+
+# The figures are imported where first used: a page that shows none of them starts faster.
 
 _SMALL = 8      # distinct store versions kept per accessor
 _FRAMES = 24    # snapshots kept (kind x as-of)
@@ -27,7 +39,7 @@ def _open(path: str) -> Store:
 
 @st.cache_resource(max_entries=1, show_spinner="Building the sample data store (first start only, about two minutes)...")
 def _default_path() -> str:
-    from loaders.store import ensure_demo_store
+    from sample_data.demo_store import ensure_demo_store
 
     return str(ensure_demo_store().path)
 
@@ -51,21 +63,21 @@ def key() -> tuple[str, str]:
 # --- plain store reads ------------------------------------------------------------
 
 @st.cache_resource(max_entries=_SMALL)
-def _facility(path: str, version: str):
+def _facility(path: str, version: str) -> Facility:
     return _open(path).facility()
 
 
-def facility():
+def facility() -> Facility:
     """The facility configuration in force."""
     return _facility(*key())
 
 
 @st.cache_resource(max_entries=_SMALL)
-def _rules(path: str, version: str):
+def _rules(path: str, version: str) -> Rules:
     return _open(path).rules()
 
 
-def rules():
+def rules() -> Rules:
     """The rules in force."""
     return _rules(*key())
 
@@ -144,93 +156,80 @@ def explore_frame(kind: str, as_of: date) -> pd.DataFrame:
     return _explore_frame(*key(), kind, as_of)
 
 
-# --- analytics, computed once per store version ------------------------------------
+# --- figures from the read side (reports), computed once per store version ---------
 
-def _on_or_before(path: str, version: str, kind: str, as_of: date) -> date | None:
-    dates = [d for d in _as_of_dates(path, version, kind) if d <= as_of]
-    return max(dates) if dates else None
+class _CachedSource:
+    """The store as the read side sees it (reports.snapshots.SnapshotSource), through the caches above."""
+
+    def __init__(self, path: str, version: str) -> None:
+        self.path, self.version = path, version
+
+    def as_of_dates(self, kind: str = "population") -> list[date]:
+        return _as_of_dates(self.path, self.version, kind)
+
+    def frame(self, kind: str, as_of: date | None = None) -> pd.DataFrame:
+        return _frame(self.path, self.version, kind, as_of)
+
+    def facility(self) -> Facility:
+        return _facility(self.path, self.version)
+
+    def rules(self) -> Rules:
+        return _rules(self.path, self.version)
 
 
 @st.cache_resource(max_entries=_SMALL)
-def _flags(path: str, version: str, as_of: date):
-    from analytics.flags import evaluate_flags
+def _flags(path: str, version: str, as_of: date) -> FlagReport:
+    from reports import roster as roster_figures
 
-    roster = _frame(path, version, "population", as_of)
-    d = _on_or_before(path, version, "designations", as_of)
-    desig = _frame(path, version, "designations", d) if d == as_of else None
-    return evaluate_flags(roster, _facility(path, version), _rules(path, version), as_of, designations=desig)
+    return roster_figures.flags(_CachedSource(path, version), as_of)
 
 
-def flags(as_of: date):
+def flags(as_of: date) -> FlagReport:
     """The FlagReport of the roster (and same-day designations) at `as_of`."""
     return _flags(*key(), as_of)
 
 
 @st.cache_resource(max_entries=_SMALL)
-def _movements(path: str, version: str, as_of: date):
-    from analytics.movements import compare_snapshots
+def _movements(path: str, version: str, as_of: date) -> Movements | None:
+    from reports import roster as roster_figures
 
-    before = [d for d in _as_of_dates(path, version, "population") if d < as_of]
-    if not before:
-        return None
-    prev = max(before)
-    r = _on_or_before(path, version, "redesignations", as_of)
-    f0, f1 = _flags(path, version, prev).flags, _flags(path, version, as_of).flags
-    desig = set(_as_of_dates(path, version, "designations"))
-    if not {prev, as_of} <= desig:
-        # DESIG-LEVEL needs that day's designations: compared on one side only it would
-        # show every inbound mismatch as new (or cleared).
-        f0, f1 = f0[f0["rule"] != "DESIG-LEVEL"], f1[f1["rule"] != "DESIG-LEVEL"]
-    return compare_snapshots(
-        _frame(path, version, "population", prev), _frame(path, version, "population", as_of),
-        redesignations=_frame(path, version, "redesignations", r) if r else None,
-        flags_before=f0, flags_after=f1,
-        as_of_before=prev, as_of_after=as_of,
-    )
+    return roster_figures.movements(_CachedSource(path, version), as_of,
+                                    flags_at=lambda day: _flags(path, version, day))
 
 
-def movements(as_of: date):
+def movements(as_of: date) -> Movements | None:
     """Movements from the previous snapshot to `as_of` (None when there is no earlier snapshot)."""
     return _movements(*key(), as_of)
 
 
 @st.cache_resource(max_entries=_SMALL)
-def _capacity(path: str, version: str, as_of: date):
-    from analytics.capacity import capacity_view
+def _capacity(path: str, version: str, as_of: date) -> CapacityView:
+    from reports import roster as roster_figures
 
-    return capacity_view(_frame(path, version, "population", as_of), _facility(path, version))
+    return roster_figures.capacity(_CachedSource(path, version), as_of)
 
 
-def capacity(as_of: date):
+def capacity(as_of: date) -> CapacityView:
     """Occupancy per unit, level and facility at `as_of` (analytics.capacity.CapacityView)."""
     return _capacity(*key(), as_of)
 
 
 @st.cache_resource(max_entries=_SMALL)
-def _pipeline(path: str, version: str, as_of: date):
-    from analytics.pipeline import designation_pipeline
+def _pipeline(path: str, version: str, as_of: date) -> DesignationPipeline:
+    from reports import designations as designation_figures
 
-    p = _on_or_before(path, version, "population", as_of)
-    r = _on_or_before(path, version, "redesignations", as_of)
-    roster = _frame(path, version, "population", p) if p else pd.DataFrame(
-        {"register_number": pd.Series(dtype="str"), "security_level": pd.Series(dtype="str")})
-    return designation_pipeline(roster, _frame(path, version, "designations", as_of),
-                                _frame(path, version, "redesignations", r) if r else None,
-                                _facility(path, version), _rules(path, version), as_of)
+    return designation_figures.pipeline(_CachedSource(path, version), as_of)
 
 
-def pipeline(as_of: date):
+def pipeline(as_of: date) -> DesignationPipeline:
     """The designation pipeline at a designations snapshot date (analytics.pipeline.Pipeline)."""
     return _pipeline(*key(), as_of)
-
-
-PROJECTION_HORIZON = 180
 
 
 @st.cache_resource(max_entries=_SMALL, show_spinner="Projecting the population (once per store version)...")
 def _projection(path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     from analytics.projection import capacities, crossing_dates
-    from popdash.commands.project import project_store
+    from reports.projection import PROJECTION_HORIZON, project_store
 
     proj, record = project_store(_open(path), PROJECTION_HORIZON)
     return proj, record, crossing_dates(proj, capacities(_facility(path, version)))
@@ -243,31 +242,24 @@ def projection() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 @st.cache_resource(max_entries=_SMALL)
-def _national(path: str, version: str):
-    from analytics.national import national_view
-    from loaders.reference import facility_list, resolve_facilities
+def _national(path: str, version: str) -> tuple[pd.DataFrame, NationalView]:
+    from reports import national as national_figures
 
-    counts = _frame(path, version, "facility_counts", _as_of_dates(path, version, "facility_counts")[-1])
-    home = _facility(path, version).facility
-    # Counts imported before the store had its facility carry no code for the home facility's
-    # own name; resolve it now so the home facility is not listed as unmatched.
-    code = counts["facility_code"] if "facility_code" in counts.columns else pd.Series(pd.NA, index=counts.index)
-    counts = counts.assign(facility_code=code.fillna(resolve_facilities(counts["facility"], home)))
-    return counts, national_view(counts, facility_list(), home)
+    return national_figures.national(_CachedSource(path, version))
 
 
-def national():
+def national() -> tuple[pd.DataFrame, NationalView]:
     """(facility_counts snapshot, analytics.national.NationalView) of the latest national counts."""
     return _national(*key())
 
 
 @st.cache_resource(max_entries=_SMALL)
-def _work_queue(path: str, version: str, as_of: date):
-    from analytics.workqueue import work_queue as build
+def _work_queue(path: str, version: str, as_of: date) -> WorkQueue:
+    from reports import roster as roster_figures
 
-    return build(_frame(path, version, "population", as_of), _rules(path, version), as_of)
+    return roster_figures.classification_work(_CachedSource(path, version), as_of)
 
 
-def work_queue(as_of: date):
+def work_queue(as_of: date) -> WorkQueue:
     """Classification work overdue or coming due at `as_of` (analytics.workqueue.WorkQueue)."""
     return _work_queue(*key(), as_of)

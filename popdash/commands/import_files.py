@@ -4,8 +4,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from loaders.config import ConfigError
-from loaders.store import DEMO_REFUSAL, Store, StoreError, demo_store_path, resolve_store_path
+from loaders.store import DEMO_REFUSAL, Store, demo_store_path, resolve_store_path
 from popdash.errors import InputError
 
 OK = ("imported", "replaced", "unchanged")
@@ -16,13 +15,10 @@ def run(args: Any) -> int:
     path = resolve_store_path(args.store)
     if path.resolve() == demo_store_path().resolve():
         raise InputError(DEMO_REFUSAL)  # sample data is never mixed with real data
-    try:
-        store = Store(path)
-        outcomes = store.import_files(
-            args.files, kind=args.kind, facility=args.facility, as_of=args.as_of, allow_rejects=args.allow_rejects
-        )
-    except (StoreError, ConfigError) as exc:
-        raise InputError(str(exc)) from None
+    store = Store(path)
+    outcomes = store.import_files(
+        args.files, kind=args.kind, facility=args.facility, as_of=args.as_of, allow_rejects=args.allow_rejects
+    )
     unusable = [o for o in outcomes if o.status == "unusable"]
     for o in outcomes:
         if o.status == "unusable":

@@ -13,12 +13,18 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import briefing as ab
-from dashboard.components import briefing_charts as charts
-from dashboard.components.theme import fmt_date
+from analytics import briefing as briefing_figures
+from analytics import findings as analytics_findings
+from analytics.pipeline import FACILITY_ROW, project_population
+from loaders.config import Facility
+from loaders.errors import PopdashError
+from loaders.store import Store
+from reports.briefing import charts
+from reports.projection import PROJECTION_HORIZON, facility_rows, project_store
+from reports.snapshots import NO_POPULATION, frame_on_or_before, latest_on_or_before
+from reports.theme import fmt_date
 
 HORIZON_DAYS = 90   # the crossing sentence looks this far ahead
-PROJECTION_HORIZON = 180  # as on the /capacity page, so both show the same numbers
 TREND_DAYS = 365    # the population chart shows about a year
 
 
@@ -28,7 +34,7 @@ def keep_together(text: str) -> str:
     return re.sub(r"(\d) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", "\\1\u00a0\\2", text)
 
 
-class BriefingError(ValueError):
+class BriefingError(PopdashError):
     """The store cannot give a briefing (no population snapshot, unknown as-of date); one sentence."""
 
 
@@ -40,7 +46,7 @@ class BriefingInputs:
     facility_code: str
     as_of: date
     is_sample: bool
-    facility: object                       # loaders.config.Facility
+    facility: Facility
     series: pd.DataFrame                   # as_of_date, population
     level_counts: pd.Series                # inmates per required security level (points, PSF floors) on the as-of date
     pipeline: pd.DataFrame                 # level, pending_in, pending_out
@@ -100,10 +106,10 @@ class Briefing:
 # ---------------------------------------------------------------- gather (reads the store)
 
 
-def _as_of(store, as_of: date | None) -> date:
+def _as_of(store: Store, as_of: date | None) -> date:
     dates = [pd.Timestamp(d).date() for d in store.as_of_dates("population")]
     if not dates:
-        raise BriefingError("the store holds no population snapshot yet; import a roster first.")
+        raise BriefingError(NO_POPULATION)
     if as_of is None:
         return max(dates)
     if as_of not in dates:
@@ -112,69 +118,37 @@ def _as_of(store, as_of: date | None) -> date:
     return as_of
 
 
-def _latest_on_or_before(store, kind: str, as_of: date) -> date | None:
-    dates = [pd.Timestamp(d).date() for d in store.as_of_dates(kind)]
-    dates = [d for d in dates if d <= as_of]
-    return max(dates) if dates else None
-
-
-def _frame(store, kind: str, as_of: date) -> tuple[pd.DataFrame | None, date | None]:
-    when = _latest_on_or_before(store, kind, as_of)
-    return (None, None) if when is None else (store.frame(kind, as_of=when), when)
-
-
-def _reviews(store, as_of: date) -> tuple[pd.DataFrame, date | None]:
-    findings, when = _frame(store, "findings", as_of)
+def _reviews(store: Store, as_of: date) -> tuple[pd.DataFrame, date | None]:
+    findings, when = frame_on_or_before(store, "findings", as_of)
     empty = pd.DataFrame({"review_date": pd.Series([], dtype="datetime64[us]"),
                           "discipline": pd.Series([], dtype="str"),
                           "findings": pd.Series([], dtype="int64"), "repeats": pd.Series([], dtype="int64")})
     if findings is None or findings.empty:
         return empty, when
-    return ab.review_trend(_with_repeats(findings, as_of), as_of), when
+    return briefing_figures.review_trend(_with_repeats(findings, as_of), as_of), when
 
 
 def _with_repeats(findings: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """The home institution's findings with the computed `repeat` column (domain.md section 6)."""
-    from analytics import findings as af
-
-    return af.home(af.annotate(findings, as_of))
+    return analytics_findings.home(analytics_findings.annotate(findings, as_of))
 
 
-def _projection(store, fac, as_of: date) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+def _projection(store: Store, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The institution projection of the facility and its track record, from what was known at `as_of`.
 
-    The same model as the /capacity page (analytics.projection.institution); the roster frames
-    it reads stay here, only the facility's daily mean and bands leave.
+    The same model and inputs as the /capacity page (reports.projection); only the facility's
+    daily mean and bands leave.
     """
-    from analytics.projection.flows import FlowParams
-    from analytics.projection.institution import Inputs, project_institution
-
-    def until(kind: str, columns: list[str] | None = None) -> pd.DataFrame | None:
-        if _latest_on_or_before(store, kind, as_of) is None:
-            return None
-        return store.history(kind, columns=columns, end=as_of)
-
-    inp = Inputs(
-        roster=store.frame("population", as_of=as_of), as_of=pd.Timestamp(as_of), facility=fac,
-        designations=_frame(store, "designations", as_of)[0], redesignations=_frame(store, "redesignations", as_of)[0],
-        history=until("population", ["register_number", "unit", "security_level", "projected_release_date"]),
-        designation_history=until("designations"), redesignation_history=until("redesignations"),
-    )
-    proj, record = project_institution(inp, PROJECTION_HORIZON, flow_params=FlowParams.from_rules(store.rules()))
-    proj = proj[proj["group"] == "facility"][["date", "mean", "lo80", "hi80", "lo95", "hi95"]]
-    record = record[record["group"] == "facility"] if "group" in record.columns else record
-    return proj.reset_index(drop=True), record.reset_index(drop=True)
+    return facility_rows(*project_store(store, PROJECTION_HORIZON, as_of))
 
 
-def _pipeline(store, fac, roster: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def _pipeline(store: Store, fac: Facility, roster: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Pending in / out per security level, counted as the /designations page counts them."""
-    from analytics.pipeline import FACILITY_ROW, project_population
-
-    designations, _ = _frame(store, "designations", as_of)
+    designations, _ = frame_on_or_before(store, "designations", as_of)
     if designations is None:
         designations = pd.DataFrame({"register_number": pd.Series([], dtype="str"),
                                      "security_level": pd.Series([], dtype="str")})
-    redesignations, _ = _frame(store, "redesignations", as_of)
+    redesignations, _ = frame_on_or_before(store, "redesignations", as_of)
     table = project_population(roster, designations, redesignations, fac)
     table = table[table["security_level"] != FACILITY_ROW]
     return pd.DataFrame({"level": table["security_level"].to_numpy(),
@@ -182,11 +156,11 @@ def _pipeline(store, fac, roster: pd.DataFrame, as_of: date) -> pd.DataFrame:
                          "pending_out": table["pending_out"].astype("int64").to_numpy()})
 
 
-def _sources(store, as_of: date) -> tuple[str, ...]:
+def _sources(store: Store, as_of: date) -> tuple[str, ...]:
     """'population and findings exports of 22 Nov 2026': the snapshots used, by date (never file names)."""
     by_date: dict[date, list[str]] = {}
     for kind in ("population", "designations", "redesignations", "findings"):
-        when = _latest_on_or_before(store, kind, as_of)
+        when = latest_on_or_before(store, kind, as_of)
         if when is not None:
             by_date.setdefault(when, []).append(kind)
     out = []
@@ -196,7 +170,7 @@ def _sources(store, as_of: date) -> tuple[str, ...]:
     return tuple(out)
 
 
-def gather(store, as_of: date | None = None,
+def gather(store: Store, as_of: date | None = None,
            projection: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> BriefingInputs:
     """Read the store once and keep only the aggregates the briefing shows.
 
@@ -207,9 +181,9 @@ def gather(store, as_of: date | None = None,
     fac = store.facility()
     series = store.population_by_day(end=as_of)[["as_of_date", "population"]]
     roster = store.frame("population", as_of=as_of)  # read here, reduced to counts here
-    level_counts = ab.required_level_counts(roster, store.rules(), as_of, fac.facility.sex)
+    level_counts = briefing_figures.required_level_counts(roster, store.rules(), as_of, fac.facility.sex)
     pipeline = _pipeline(store, fac, roster, as_of)
-    projection, record = projection if projection is not None else _projection(store, fac, as_of)
+    projection, record = projection if projection is not None else _projection(store, as_of)
     reviews, _ = _reviews(store, as_of)
     return BriefingInputs(
         facility_name=fac.facility.name, facility_code=fac.facility.code, as_of=as_of,
@@ -225,28 +199,28 @@ def gather(store, as_of: date | None = None,
 def assemble(i: BriefingInputs) -> Briefing:
     """Sentences and figures from the aggregates."""
     fac, as_of, sample = i.facility, i.as_of, i.is_sample
-    head = ab.headline(i.series, fac, as_of, i.projection, HORIZON_DAYS)
-    mix = ab.level_mix(i.level_counts, fac)
-    pipe = ab.Pipeline(population=head.population, pending_in=int(i.pipeline["pending_in"].sum()),
+    head = briefing_figures.headline(i.series, fac, as_of, i.projection, HORIZON_DAYS)
+    mix = briefing_figures.level_mix(i.level_counts, fac)
+    pipe = briefing_figures.PendingMoves(population=head.population, pending_in=int(i.pipeline["pending_in"].sum()),
                        pending_out=int(i.pipeline["pending_out"].sum()), rated_capacity=fac.rated_capacity)
     shown = None
     if i.projection is not None:  # the chart shows the same horizon the sentence speaks of
         end = pd.Timestamp(as_of + timedelta(days=HORIZON_DAYS))
         shown = i.projection[pd.to_datetime(i.projection["date"]) <= end]
     slides = [
-        Slide("population", ab.population_sentence(head),
+        Slide("population", briefing_figures.population_sentence(head),
               charts.population_trend(i.series, shown, fac.rated_capacity, fac.operational_capacity,
                                       as_of, sample, TREND_DAYS)),
-        Slide("levels", ab.level_mix_sentence(mix), charts.level_mix(mix, as_of, sample)),
-        Slide("pipeline", ab.pipeline_sentence(pipe), charts.pipeline(i.pipeline, as_of, sample)),
+        Slide("levels", briefing_figures.level_mix_sentence(mix), charts.level_mix(mix, as_of, sample)),
+        Slide("pipeline", briefing_figures.pipeline_sentence(pipe), charts.pipeline(i.pipeline, as_of, sample)),
     ]
     if not i.reviews.empty:
-        slides.append(Slide("reviews", ab.review_sentence(i.reviews), charts.review_trend(i.reviews, as_of, sample)))
+        slides.append(Slide("reviews", briefing_figures.review_sentence(i.reviews), charts.review_trend(i.reviews, as_of, sample)))
     capacity_lines: tuple[str, ...] = ()
     if i.projection is not None and not i.projection.empty:
         p = i.projection[pd.to_datetime(i.projection["date"]) <= pd.Timestamp(as_of + timedelta(days=HORIZON_DAYS))]
         capacity_lines = tuple(
-            ab.crossing_sentence(name, ab.crossing(p, cap), head.population)
+            briefing_figures.crossing_sentence(name, briefing_figures.crossing(p, cap), head.population)
             for name, cap in (("Rated capacity", fac.rated_capacity), ("Operational capacity",
                                                                        fac.operational_capacity))
         )
@@ -255,13 +229,13 @@ def assemble(i: BriefingInputs) -> Briefing:
     return Briefing(
         facility_name=i.facility_name, facility_code=i.facility_code, as_of=as_of, is_sample=sample,
         slides=tuple(slides), capacity_lines=capacity_lines,
-        track_line=ab.track_record_sentence(record) if has_record else ab.NO_TRACK_RECORD,
+        track_line=briefing_figures.track_record_sentence(record) if has_record else briefing_figures.NO_TRACK_RECORD,
         track_figure=charts.track_record(record, as_of, sample) if has_record else None,
         sources=i.sources,
     )
 
 
-def build_briefing(store, as_of: date | None = None,
+def build_briefing(store: Store, as_of: date | None = None,
                    projection: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> Briefing:
     """The briefing of a store at an as-of date (latest population snapshot when None)."""
     return assemble(gather(store, as_of, projection))
