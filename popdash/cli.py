@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--facility")
     c.add_argument("--as-of", dest="as_of")
     c.add_argument("--allow-rejects", action="store_true")
+    c.add_argument("--allow-empty", action="store_true")
 
     c = sub.add_parser("flags", help="security-level and classification flags of a roster")
     c.add_argument("roster")
