@@ -46,6 +46,7 @@ class Parsed:
     ragged: list[tuple[int, int]] = field(default_factory=list)  # (line, field count) of rejected rows
     furniture: dict[str, list[int]] = field(default_factory=dict)  # kind of line -> line numbers
     total: tuple[int, int] | None = None  # (line, stated count) of a trailing total line
+    cp1252_lines: list[int] = field(default_factory=list)  # of a file mixing UTF-8 and Windows-1252
 
     @property
     def rows_read(self) -> int:
@@ -83,13 +84,51 @@ def decode(data: bytes, name: str) -> tuple[bytes, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         data, encoding = data[3:], "utf-8-sig"
     if not _is_utf8(data):
-        try:
-            data, encoding = data.decode("cp1252").encode("utf-8"), "cp1252"
-        except UnicodeDecodeError:
-            raise LoadError(f"{name} is neither UTF-8 nor Windows-1252 text") from None
+        data, encoding = _decode_by_line(data, name)
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return data, encoding
+
+
+_UTF8_SEQ = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def _decode_by_line(data: bytes, name: str) -> tuple[bytes, str]:
+    """A file that is not UTF-8: Windows-1252, or a mix of both read line by line ("mixed").
+
+    Read whole as Windows-1252, a UTF-8 line would come out garbled (Ä as Ã„): each line
+    that is valid UTF-8 stays UTF-8 and only the others are read as Windows-1252.
+    """
+    if not _UTF8_SEQ.search(data):  # no UTF-8 sequence anywhere: plain Windows-1252
+        lines, mixed = [data], False
+    else:
+        lines, mixed = data.split(b"\n"), False
+    out = []
+    for number, line in enumerate(lines, start=1):
+        if len(lines) > 1 and not line.isascii():
+            try:
+                out.append(line.decode("utf-8").encode("utf-8"))
+                mixed = True
+                continue
+            except UnicodeDecodeError:
+                pass
+        try:
+            out.append(line.decode("cp1252").encode("utf-8"))
+        except UnicodeDecodeError:
+            where = f" (line {number})" if len(lines) > 1 else ""
+            raise LoadError(f"{name} is neither UTF-8 nor Windows-1252 text{where}") from None
+    return b"\n".join(out), "mixed" if mixed else "cp1252"
+
+
+def cp1252_lines(data: bytes) -> list[int]:
+    """Line numbers of a mixed file that are not UTF-8 (read as Windows-1252)."""
+    bad = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -173,7 +212,8 @@ def _lines_text(lines: list[int], limit: int = 12) -> str:
 def parse(path: Path, kind: str | None) -> Parsed:
     """Read a CSV export into strings, locating its header and furniture; LoadError when unusable."""
     name = path.name
-    data, encoding = decode(read_bytes(path), name)
+    raw = read_bytes(path)
+    data, encoding = decode(raw, name)
     hline, delim, header, kind = find_header(data, kind, name)
     ends = _line_ends(data, hline + 1)
     head = data[:ends[-1]].split(b"\n")
@@ -185,6 +225,8 @@ def parse(path: Path, kind: str | None) -> Parsed:
         from loaders._records import records
         p = records(data[start:], delim, header, header_bytes, hline + 2, titles)
     p.kind, p.encoding = kind, encoding
+    if encoding == "mixed":
+        p.cp1252_lines = cp1252_lines(raw.lstrip(b"\xef\xbb\xbf"))
     p.furniture["blank"] = blank_lines + p.furniture.get("blank", [])
     p.furniture["title"] = title_lines + p.furniture.get("title", [])
     return p
