@@ -56,12 +56,14 @@ def _check(raw: bytes, name: str, kind: str | None, as_of) -> tuple[dict, str | 
 
 
 def _decoded_lines(raw: bytes) -> list[str]:
-    for enc in ("utf-8-sig", "cp1252"):
+    """The file's lines as the loader reads them: UTF-8 where a line is UTF-8, else Windows-1252."""
+    out = []
+    for line in raw.removeprefix(b"\xef\xbb\xbf").splitlines():
         try:
-            return raw.decode(enc).splitlines()
+            out.append(line.decode("utf-8"))
         except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1").splitlines()
+            out.append(line.decode("cp1252", errors="replace"))
+    return out
 
 
 def rejected_rows(raw: bytes, errors: list[dict]) -> pd.DataFrame:
