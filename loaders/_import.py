@@ -5,14 +5,19 @@ demo store; the decision and the database write stay in the store's own process.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import shlex
+import signal
 import sys
+import threading
+import time
 import types
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -47,6 +52,8 @@ class Loaded:
     error: str = ""
     sha256: str = ""
     packed: bytes = b""
+    path: str = ""  # as the caller gave it: the check hint repeats it
+    empty: bool = False  # no bytes but white space: no header, no rows
 
 
 @dataclass
@@ -83,10 +90,39 @@ def load_one(job: tuple[str, str | None, Any, Any]) -> Loaded:
         result = loaders.load(path, kind=kind, facility=facility, as_of=as_of)
         data = Path(path).read_bytes()
     except loaders.LoadError as exc:
-        return Loaded(name, error=str(exc))
+        empty = _is_blank(Path(path))
+        return Loaded(name, error=str(exc), path=path, empty=empty)
     except OSError:
-        return Loaded(name, error=f"cannot read {name}.")
-    return Loaded(name, result, "", sha256_of(data), pack(data))
+        return Loaded(name, error=f"cannot read {name}.", path=path)
+    return Loaded(name, result, "", sha256_of(data), pack(data), path=path)
+
+
+def _is_blank(path: Path) -> bool:
+    """An empty export: the file exists and holds nothing but white space."""
+    try:
+        return path.is_file() and not path.read_bytes().strip()
+    except OSError:
+        return False
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start: end this worker when the import that started it ends, even by kill -9.
+
+    Linux delivers SIGKILL at once through PR_SET_PDEATHSIG; a thread watching the parent's
+    id covers the rest (and the moment between the spawn and this call).
+    """
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 @contextmanager
@@ -112,7 +148,8 @@ def load_all(paths: list[Path], kind: str | None, facility: Any, as_of: Any, wor
     done, pool = 0, None
     try:
         # spawn, not fork: the parent may hold DuckDB and Arrow threads.
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
         with _main_not_rerun():
             results = pool.map(load_one, jobs, chunksize=4)  # submits every job: workers start here
         for item in results:
@@ -130,9 +167,17 @@ def _n(count: int, word: str) -> str:
 
 
 def stage(loaded: Loaded, kind: str | None, as_of: Any, allow_rejects: bool,
-          known: dict[tuple[str, date], tuple[str, str, int]], has_facility: bool = True) -> Staged:
-    """The outcome of one loaded file against the snapshots known so far (updated when it will be written)."""
+          known: dict[tuple[str, date], tuple[str, str, int]], has_facility: bool = True,
+          allow_empty: bool = False, hint: list[str] | None = None) -> Staged:
+    """The outcome of one loaded file against the snapshots known so far (updated when it will be written).
+
+    `hint`: the options (facility, as-of date) `popdash check` needs to see what this import saw.
+    """
     name = loaded.name
+    if loaded.empty:
+        # No header: nothing says which export this was, so even --allow-empty cannot store it.
+        return Staged(ImportOutcome("refused", name, "refused: the file is empty (no header row, no rows); "
+                                    "nothing was written"))
     if loaded.result is None:
         return Staged(ImportOutcome("unusable", name, loaded.error))
     report = dict(loaded.result.report)
@@ -153,10 +198,16 @@ def stage(loaded: Loaded, kind: str | None, as_of: Any, allow_rejects: bool,
     if old is not None and old[0] == loaded.sha256:
         base.status, base.message = "unchanged", f"unchanged: this {what} is already in the store"
         return Staged(base)
+    if int(report.get("rows_read") or 0) == 0 and not allow_empty:
+        base.status = "refused"
+        base.message = ("refused: the file has a header and no rows; an empty export never replaces a "
+                        "snapshot unless imported with --allow-empty")
+        return Staged(base)
     if rejected and not allow_rejects:
+        command = ["popdash", "check", loaded.path or name, "--kind", got_kind, *(hint or [])]
         base.status = "refused"
         base.message = (
-            f"refused: {_n(rejected, 'row')} rejected — run popdash check {name} --kind {got_kind} "
+            f"refused: {_n(rejected, 'row')} rejected — run {shlex.join(command)} "
             "to see them, fix the file or import with --allow-rejects"
         )
         return Staged(base)

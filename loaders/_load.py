@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,11 +17,17 @@ from loaders import _convert as converters
 from loaders._dates import date_in_name, parse_date
 from loaders.errors import LoadError
 from loaders._parse import parse
-from loaders._read import furniture_warnings
-from loaders._schema import KINDS, PERSONAL, SPECS, match_header, not_recognised, suggestions
+from loaders._read import _lines_text, furniture_warnings
+from loaders._schema import KINDS, LOOKUPS, PERSONAL, SPECS, match_header, norm_header, not_recognised, suggestions
 from loaders.config import Facility, load_facility
 
 MASK = "(personal data)"
+HIDDEN = "(hidden: looks like a name or a birth date)"
+ROSTER_KINDS = ("population", "designations", "redesignations")  # files about inmates
+DATE_TYPES = frozenset({"date", "release"})
+# A name in the wrong column: "ADAMS, RAYMOND", "Raymond Adams", "O'NEIL-SMITH, J."
+_NAME_LIKE = re.compile(r"^\s*[^\W\d_][\w'’.\-]*(\s*,\s*|\s+)[^\W\d_][\w'’.\- ]*$")
+_DATE_LIKE = re.compile(r"\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{1,4}")
 SNAPSHOT_KINDS = ("population", "designations", "redesignations")
 
 
@@ -84,14 +91,26 @@ def _caller_as_of(as_of: date | datetime | str | None) -> date | None:
 class _Problems:
     """Bad-row masks per column, turned into error entries only for the bad rows."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, kind: str = "") -> None:
         self.n = n
+        self.kind = kind
         self.items: list[tuple[str, np.ndarray, pa.ChunkedArray | None, Any]] = []
 
     def add(self, column: str, mask: np.ndarray, raw: pa.ChunkedArray | None, reason: Any) -> None:
         """Rows of `mask` are bad; reason is a sentence, one per bad row, or a function of the bad values."""
         if mask.any():
             self.items.append((column, mask, raw, reason))
+
+    def shown(self, column: str, value: Any) -> Any:
+        """The value an error entry may echo: never a name or birth date, even in the wrong column."""
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if self.kind in ROSTER_KINDS and (
+            _NAME_LIKE.match(value) or (_DATE_LIKE.search(value) and _TYPES[self.kind].get(column) not in DATE_TYPES)
+        ):
+            return HIDDEN
+        return value
 
     def rejected(self) -> np.ndarray:
         out = np.zeros(self.n, bool)
@@ -107,7 +126,7 @@ class _Problems:
             if callable(reason):
                 reason = reason(values)
             for j, (i, v) in enumerate(zip(idx, values)):
-                shown = MASK if column in PERSONAL else (v.strip() if isinstance(v, str) else v)
+                shown = MASK if column in PERSONAL else self.shown(column, v)
                 why = reason[j] if isinstance(reason, list) else reason
                 out.append({"line": int(lines[i]), "column": column, "value": shown, "reason": why})
         out.sort(key=lambda e: (e["line"], order.get(e["column"], 99)))
@@ -124,18 +143,22 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     caller = _caller_as_of(as_of)
     parsed = parse(path, kind)
     kind = parsed.kind
+    _refuse_repeated_columns(parsed.header, kind, path.name)
     names, unknown = match_header(parsed.header, kind)
     hints = suggestions(parsed.header, kind)
     for col in SPECS[kind]:
         if col.required and col.name not in names:
             raise LoadError(_absent(col.name, kind, path.name, unknown, hints))
     warnings = [not_recognised(h, c) for h, c in hints.items()] + furniture_warnings(parsed)
-    if parsed.encoding in ("cp1252", "utf-16"):
+    if parsed.encoding == "mixed":
+        warnings.append(f"file mixes UTF-8 and Windows-1252: line {_lines_text(parsed.cp1252_lines)} read as "
+                        "Windows-1252, the other lines as UTF-8")
+    elif parsed.encoding in ("cp1252", "utf-16"):
         warnings.append(f"file read as {'Windows-1252' if parsed.encoding == 'cp1252' else 'UTF-16'} text")
     if kind == "population" and fac is None:
         warnings.append("no facility configuration given: unit names were not checked")
     raws = {name: parsed.table.column(i) for i, name in enumerate(names) if name is not None}
-    problems = _Problems(parsed.table.num_rows)
+    problems = _Problems(parsed.table.num_rows, kind)
     columns = _convert(kind, raws, fac, problems)
     columns["line"] = pd.Series(parsed.lines.astype("int64"))
     if kind in ("population", "designations"):
@@ -164,6 +187,23 @@ def _absent(column: str, kind: str, name: str, unknown: list[str], hints: dict[s
         shown = ", ".join(unknown[:8]) + (f" and {len(unknown) - 8} more" if len(unknown) > 8 else "")
         return f"{text}; headers not recognised: {shown}"
     return text
+
+
+_TYPES = {kind: {c.name: c.type for c in SPECS[kind]} for kind in KINDS}
+
+
+def _refuse_repeated_columns(header: list[str], kind: str, name: str) -> None:
+    """Two header fields for one column: which one holds the data is a guess, so neither is taken."""
+    seen: dict[str, int] = {}
+    for i, text in enumerate(header, start=1):
+        canon = LOOKUPS[kind].get(norm_header(text))
+        if canon is None:
+            continue
+        if canon in seen:
+            j = seen[canon]
+            raise LoadError(f"columns {j} ({header[j - 1].strip()!r}) and {i} ({text.strip()!r}) of {name} are both "
+                            f"{canon}; keep one of them")
+        seen[canon] = i
 
 
 def _convert(kind: str, raws: dict[str, pa.ChunkedArray], fac: Facility | None,
@@ -201,6 +241,8 @@ def _report(kind: str, as_of_date: date, parsed: Any, problems: _Problems, warni
                        "reason": f"row has {count} fields; the header has {len(parsed.header)}"})
     errors.sort(key=lambda e: (e["line"], order.get(e["column"], -1)))
     rows_read = parsed.rows_read
+    if rows_read == 0:
+        warnings.append("the file has a header and no rows")
     if parsed.total is not None and parsed.total[1] != rows_read:
         warnings.append(f"total line {parsed.total[0]} says {parsed.total[1]:,} rows; "
                         f"the file has {rows_read:,} data rows")

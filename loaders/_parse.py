@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders._read import Parsed, _fast, _furniture_before, _line_ends, decode, find_header, read_bytes
+from loaders._read import Parsed, _fast, cp1252_lines, _furniture_before, _line_ends, decode, find_header, read_bytes
 from loaders._records import records
 
 
 def parse(path: Path, kind: str | None) -> Parsed:
     """Read a CSV export into strings, locating its header and furniture; LoadError when unusable."""
     name = path.name
-    data, encoding = decode(read_bytes(path), name)
+    raw = read_bytes(path)
+    data, encoding = decode(raw, name)
     hline, delim, header, kind = find_header(data, kind, name)
     ends = _line_ends(data, hline + 1)
     head = [raw.rstrip(b"\r") for raw in data[: ends[-1]].split(b"\n")]
@@ -29,6 +30,8 @@ def parse(path: Path, kind: str | None) -> Parsed:
             body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         p = records(body, delim, header, header_bytes, hline + 2, titles)
     p.kind, p.encoding = kind, encoding
+    if encoding == "mixed":
+        p.cp1252_lines = cp1252_lines(raw.lstrip(b"\xef\xbb\xbf"))
     p.furniture["blank"] = blank_lines + p.furniture.get("blank", [])
     p.furniture["title"] = title_lines + p.furniture.get("title", [])
     return p

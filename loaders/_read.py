@@ -48,6 +48,7 @@ class Parsed:
     ragged: list[tuple[int, int]] = field(default_factory=list)  # (line, field count) of rejected rows
     furniture: dict[str, list[int]] = field(default_factory=dict)  # kind of line -> line numbers
     total: tuple[int, int] | None = None  # (line, stated count) of a trailing total line
+    cp1252_lines: list[int] = field(default_factory=list)  # of a file mixing UTF-8 and Windows-1252
 
     @property
     def rows_read(self) -> int:
@@ -85,10 +86,7 @@ def decode(data: bytes, name: str) -> tuple[bytes, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         data, encoding = data[3:], "utf-8-sig"
     if not _is_utf8(data):
-        try:
-            data, encoding = data.decode("cp1252").encode("utf-8"), "cp1252"
-        except UnicodeDecodeError:
-            raise LoadError(f"{name} is neither UTF-8 nor Windows-1252 text") from None
+        data, encoding = _decode_by_line(data, name)
     return _newlines(data), encoding
 
 
@@ -105,6 +103,47 @@ def _newlines(data: bytes) -> bytes:
     if bare is not None and bare.start() < _CR_PROBE:
         return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return data
+
+
+_UTF8_SEQ = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def _decode_by_line(data: bytes, name: str) -> tuple[bytes, str]:
+    """A file that is not UTF-8: Windows-1252, or a mix of both read line by line ("mixed").
+
+    Read whole as Windows-1252, a UTF-8 line would come out garbled (Ä as Ã„): each line
+    that is valid UTF-8 stays UTF-8 and only the others are read as Windows-1252.
+    """
+    if not _UTF8_SEQ.search(data):  # no UTF-8 sequence anywhere: plain Windows-1252
+        lines, mixed = [data], False
+    else:
+        lines, mixed = data.split(b"\n"), False
+    out = []
+    for number, line in enumerate(lines, start=1):
+        if len(lines) > 1 and not line.isascii():
+            try:
+                out.append(line.decode("utf-8").encode("utf-8"))
+                mixed = True
+                continue
+            except UnicodeDecodeError:
+                pass
+        try:
+            out.append(line.decode("cp1252").encode("utf-8"))
+        except UnicodeDecodeError:
+            where = f" (line {number})" if len(lines) > 1 else ""
+            raise LoadError(f"{name} is neither UTF-8 nor Windows-1252 text{where}") from None
+    return b"\n".join(out), "mixed" if mixed else "cp1252"
+
+
+def cp1252_lines(data: bytes) -> list[int]:
+    """Line numbers of a mixed file that are not UTF-8 (read as Windows-1252)."""
+    bad = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from loaders._errors import LoadError
 from loaders._read import _PAGE, _TOTAL, Parsed, _drop_furniture_rows, _options, _split
 
 
@@ -27,6 +28,8 @@ def records(body: bytes, delim: str, header: list[str], header_bytes: bytes, fir
     if has_quotes:
         qpos = np.flatnonzero(arr == 34)
         ends = nl[(np.searchsorted(qpos, nl) & 1) == 0]
+        if len(qpos) % 2:
+            _refuse_open_quote(body, int(qpos[-1]), delim, nl, first_line)
         if len(ends) == 0 or ends[-1] != len(body) - 1:  # an unclosed quote runs to the end
             ends = np.append(ends, len(body) - 1) if len(body) else ends
     else:
@@ -92,6 +95,16 @@ def records(body: bytes, delim: str, header: list[str], header_bytes: bytes, fir
         keep[kept[[i for i, _ in bad]]] = False
     table, kept_lines = _drop_furniture_rows(table, lines[keep], header, kinds)
     return Parsed("", header, delim, "", table, kept_lines, ragged, kinds, total)
+
+
+def _refuse_open_quote(body: bytes, at: int, delim: str, nl: np.ndarray, first_line: int) -> None:
+    """A quote that opens a field and never closes would swallow the rest of the file into one field."""
+    if at > 0 and body[at - 1:at] not in (delim.encode(), b"\n", b" "):
+        return  # a quote inside a field (5'10"): text, not quoting
+    opens = first_line + int(np.searchsorted(nl, at))
+    last = first_line + max(len(nl) - 1, 0)
+    raise LoadError(f"the quote that opens a field on line {opens} is never closed, so lines {opens} to {last} "
+                    "(the end of the file) would be one value; close the quote")
 
 
 def _page_titles(ragged: list[tuple[int, int]], kinds: dict[str, list[int]]) -> None:

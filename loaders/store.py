@@ -16,6 +16,7 @@ from datetime import date, datetime, timezone
 from itertools import islice
 from pathlib import Path
 from typing import Any
+from collections.abc import Callable
 
 import duckdb
 import pandas as pd
@@ -24,7 +25,7 @@ import pyarrow as pa
 from loaders import _store_schema as schema
 from loaders._archive import archive_packed, write_atomic
 from loaders._duck import StoreBusy, StoreError, connect
-from loaders._import import ImportOutcome, Staged, as_date as _as_date, load_all, stage
+from loaders._import import ImportOutcome, Loaded, Staged, as_date as _as_date, load_all, stage
 from loaders.config import ConfigError, Facility, Rules, load_facility, load_rules
 from loaders.store_path import STORE_ENV, demo_store_path, resolve_store_path
 
@@ -41,7 +42,7 @@ __all__ = [
 
 DB_NAME = "popdash.duckdb"
 PAUSE_ENV = "POPDASH_TEST_PAUSE_IN_TRANSACTION"
-CHUNK_FILES = 64  # files loaded and committed together: one transaction per chunk
+CHUNK_FILES = 64  # files committed together while the demo store is built (elsewhere: one file per commit)
 DEMO_REFUSAL = (
     "This is the demo store, which holds only sample data; pass --store PATH "
     "(or set POPDASH_STORE) to import your own files."
@@ -231,9 +232,10 @@ class Store:
         facility: str | os.PathLike[str] | Facility | None = None,
         as_of: date | str | None = None,
         allow_rejects: bool = False,
+        allow_empty: bool = False,
     ) -> ImportOutcome:
         """Validate and store one file; an unusable file raises loaders.LoadError."""
-        outcome = self.import_files([path], kind, facility, as_of, allow_rejects)[0]
+        outcome = self.import_files([path], kind, facility, as_of, allow_rejects, allow_empty=allow_empty)[0]
         if outcome.status == "unusable":
             from loaders import LoadError
 
@@ -248,26 +250,34 @@ class Store:
         as_of: date | str | None = None,
         allow_rejects: bool = False,
         workers: int | None = None,
+        allow_empty: bool = False,
+        on_outcome: Callable[[ImportOutcome], None] | None = None,
     ) -> list[ImportOutcome]:
-        """Validate and store files, one outcome each; each chunk of files is one transaction.
+        """Validate and store files, one outcome each; each file is its own transaction.
 
+        `on_outcome` hears of each file the moment its transaction has committed (or its refusal
+        is decided), so a caller that prints it never prints more than the store holds. The
+        decision (imported, replaced, unchanged) is taken inside the write transaction, under
+        DuckDB's one-writer lock: two imports of one file at once end "imported" and "unchanged".
         Big batches are loaded in `workers` processes (default: up to two); 1 loads in this process.
         """
         if self.is_sample and not self._seeding:
             raise StoreError(DEMO_REFUSAL)
         fac = self._facility_for_import(facility)
+        hint = _check_hint(facility, self.path / "facility.toml" if fac is not None else None, as_of)
         outcomes: list[ImportOutcome] = []
+        # The demo store is built in a private folder renamed when complete: chunks are safe there.
+        per_commit = CHUNK_FILES if self._seeding else 1
         loaded = load_all([Path(p) for p in paths], kind, fac, as_of, workers)
         while len(outcomes) < len(paths):
-            known = self._known_snapshots()
-            chunk = [
-                stage(item, kind, as_of, allow_rejects, known, has_facility=fac is not None)
-                for item in islice(loaded, CHUNK_FILES)
-            ]
-            if not chunk:
+            batch = list(islice(loaded, per_commit))
+            if not batch:
                 break
-            self._commit([s for s in chunk if s.outcome.status in ("imported", "replaced")])
-            outcomes.extend(s.outcome for s in chunk)
+            done = self._commit(batch, kind, as_of, allow_rejects, allow_empty, fac is not None, hint)
+            for o in done:
+                if on_outcome is not None:
+                    on_outcome(o)
+            outcomes.extend(done)
         return outcomes
 
     def _facility_for_import(self, facility: str | os.PathLike[str] | Facility | None) -> Facility | None:
@@ -280,23 +290,24 @@ class Store:
         except ConfigError as exc:
             raise StoreError(f"The store's facility file is not usable: {exc}") from None
 
-    def _known_snapshots(self) -> dict[tuple[str, date], tuple[str, str, int]]:
-        with self._read() as con:
-            rows = con.execute("SELECT kind, as_of, sha256, source_name, rows_accepted FROM snapshots").fetchall()
-        return {(k, a): (s, n, r) for k, a, s, n, r in rows}
-
-    def _commit(self, staged: list[Staged]) -> None:
-        if not staged:
-            return
-        # The raw bytes are archived before anything else: never lost, even if the write fails.
-        for s in staged:
-            s.raw_path = archive_packed(
-                self.raw_dir, s.packed, s.outcome.sha256 or "", s.outcome.source_name, durable=not self._seeding
-            )
+    def _commit(self, batch: list[Loaded], kind: str | None, as_of: date | str | None, allow_rejects: bool,
+                allow_empty: bool, has_facility: bool, hint: list[str]) -> list[ImportOutcome]:
+        """Decide and write a batch of loaded files in one transaction; their outcomes once committed."""
         with connect(self.db, read_only=False) as con:
             con.execute("BEGIN TRANSACTION")
             try:
-                self._write(con, staged)
+                known = _known_snapshots(con)
+                staged = [stage(item, kind, as_of, allow_rejects, known, has_facility, allow_empty, hint)
+                          for item in batch]
+                writing = [s for s in staged if s.outcome.status in ("imported", "replaced")]
+                if not writing:
+                    con.execute("ROLLBACK")
+                    return [s.outcome for s in staged]
+                # The raw bytes are archived before the rows: never lost, even if the write fails.
+                for s in writing:
+                    s.raw_path = archive_packed(self.raw_dir, s.packed, s.outcome.sha256 or "",
+                                                s.outcome.source_name, durable=not self._seeding)
+                self._write(con, writing)
                 _pause_for_tests()
                 # Bumped before COMMIT too: readers wait for our lock, so none can cache the new
                 # content under the old version, even if we die between COMMIT and the last bump.
@@ -307,6 +318,7 @@ class Store:
                     con.execute("ROLLBACK")
                 raise
         self._bump_version()
+        return [s.outcome for s in staged]
 
     def _write(self, con: duckdb.DuckDBPyConnection, staged: list[Staged]) -> None:
         for kind in {s.outcome.kind for s in staged}:  # a store made before the loaders learned a column
@@ -340,12 +352,31 @@ class Store:
             next_id += 1
         for (kind, _cols), frames in groups.items():
             batch = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+            if batch.empty:  # an empty snapshot (--allow-empty): the snapshots row is all there is
+                continue
             _add_missing_columns(con, kind, batch)
             con.register("_batch", pa.Table.from_pandas(batch, preserve_index=False))
             try:
                 con.execute(f'INSERT INTO "{kind}" BY NAME SELECT * FROM _batch')
             finally:
                 con.unregister("_batch")
+
+
+def _known_snapshots(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, date], tuple[str, str, int]]:
+    rows = con.execute("SELECT kind, as_of, sha256, source_name, rows_accepted FROM snapshots").fetchall()
+    return {(k, a): (s, n, r) for k, a, s, n, r in rows}
+
+
+def _check_hint(facility: object, kept: Path | None, as_of: date | str | None) -> list[str]:
+    """The options `popdash check` needs to see what the import saw (facility and as-of date)."""
+    out: list[str] = []
+    if isinstance(facility, (str, os.PathLike)):
+        out += ["--facility", str(facility)]
+    elif kept is not None and not isinstance(facility, Facility):
+        out += ["--facility", str(kept)]
+    if as_of not in (None, ""):
+        out += ["--as-of", str(as_of)]
+    return out
 
 
 def _pause_for_tests() -> None:

@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--allow-rejects", action="store_true",
                    help="store the accepted rows of a file even when some rows are rejected (default: refuse "
                         "the whole file)")
+    c.add_argument("--allow-empty", action="store_true",
+                   help="store a file with a header and no rows as an empty snapshot (default: refuse it, so an "
+                        "empty export never replaces a day's roster)")
 
     c = sub.add_parser("flags", help="security-level and classification flags of a roster",
                        description="Run the flag rules of the rules file over one roster export.")

@@ -35,7 +35,7 @@ def _run(env: Path, *argv: str) -> int:
         ([], ["roster_2026-11-20.csv"], [], 0, ["roster_2026-11-20.csv: imported population snapshot of 2026-11-20 (2 rows)"], []),
         (["roster_2026-11-20.csv"], ["roster_2026-11-20.csv"], [], 0, ["roster_2026-11-20.csv: unchanged: this population snapshot of 2026-11-20 is already in the store"], []),
         (["roster_2026-11-20.csv"], ["other_2026-11-20.csv"], [], 0, ["other_2026-11-20.csv: replaced the population snapshot of 2026-11-20 (was roster_2026-11-20.csv, 2 rows) with this file (3 rows)"], []),
-        ([], ["bad_2026-11-20.csv"], [], 1, ["bad_2026-11-20.csv: refused: 1 row rejected — run popdash check bad_2026-11-20.csv --kind population to see them, fix the file or import with --allow-rejects"], []),
+        ([], ["bad_2026-11-20.csv"], [], 1, ["bad_2026-11-20.csv: refused: 1 row rejected — run popdash check "], []),
         ([], ["bad_2026-11-20.csv"], ["--allow-rejects"], 0, ["bad_2026-11-20.csv: imported population snapshot of 2026-11-20 (2 rows, 1 rejected and kept in the raw archive)"], []),
         ([], ["bad_2026-11-20.csv", "roster_2026-11-21.csv"], [], 1, ["bad_2026-11-20.csv: refused", "roster_2026-11-21.csv: imported"], []),
         ([], ["missing.csv"], [], 2, [], ["popdash import: file not found: missing.csv"]),

@@ -100,3 +100,35 @@ def test_import_refused_by_the_store_is_one_sentence(real_store, page_sample_fil
     assert not at.exception
     assert [str(e.value) for e in at.error] == ["The store is in use by another import; try again in a minute."]
     assert len(real_store.as_of_dates("population")) == 1
+
+
+@pytest.fixture()
+def temp_folder(tmp_path, monkeypatch):
+    """The temporary folder the page writes uploads to, empty at the start."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize("what", ["imported", "rejected rows", "unusable"])
+def test_no_upload_is_left_in_the_temp_folder(real_store, page_sample_files, temp_folder, what):
+    """Rosters carry names and birth dates: no copy outlives the check or the import."""
+    f = _roster(page_sample_files)
+    raw = f.read_bytes()
+    if what == "rejected rows":
+        lines = raw.decode("utf-8-sig").splitlines()
+        raw = ("\n".join(lines[:1] + [lines[1].replace(lines[1].split(",")[0], "=BAD", 1)] + lines[2:]) + "\n").encode()
+    elif what == "unusable":
+        raw = b"hello,world\n1,2\n"
+    at = _upload(run_page("data"), f.name if what != "unusable" else "notes.csv", raw)
+    assert not at.exception
+    assert list(temp_folder.iterdir()) == []
+    buttons = [b for b in at.button if "Import" in str(b.label)]
+    if buttons and not buttons[0].disabled:
+        at = buttons[0].click().run()
+        assert not at.exception
+        assert len(real_store.as_of_dates("population")) == 2
+    assert list(temp_folder.iterdir()) == []

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -24,11 +26,17 @@ def _safe_name(name: str) -> str:
     return "".join(ch for ch in base if ch.isalnum() or ch in "._- ") or "upload.csv"
 
 
-def _write(raw: bytes, name: str) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="popdash-upload-"))
-    path = folder / _safe_name(name)
-    path.write_bytes(raw)
-    return path
+@contextmanager
+def _upload_file(raw: bytes, name: str) -> Iterator[Path]:
+    """The upload as a file under its own name (the as-of date may be in it), removed on leaving.
+
+    Rosters carry names and birth dates: no copy may outlive the check or the import, whatever
+    their outcome; the store keeps its own archived copy of what it imports.
+    """
+    with tempfile.TemporaryDirectory(prefix="popdash-upload-") as folder:
+        path = Path(folder) / _safe_name(name)
+        path.write_bytes(raw)
+        yield path
 
 
 def _check(raw: bytes, name: str, kind: str | None, as_of) -> tuple[dict, str | None]:
@@ -39,9 +47,9 @@ def _check(raw: bytes, name: str, kind: str | None, as_of) -> tuple[dict, str | 
     sig = (hashlib.sha256(raw).hexdigest(), name, kind, str(as_of), data.key())
     if sig not in memo:
         memo.clear()
-        path = _write(raw, name)
         try:
-            result = load(path, kind=kind, facility=data.facility(), as_of=as_of)
+            with _upload_file(raw, name) as path:
+                result = load(path, kind=kind, facility=data.facility(), as_of=as_of)
             memo[sig] = (result.report, None)
         except ValueError as exc:
             memo[sig] = (None, str(exc))
@@ -49,12 +57,14 @@ def _check(raw: bytes, name: str, kind: str | None, as_of) -> tuple[dict, str | 
 
 
 def _decoded_lines(raw: bytes) -> list[str]:
-    for enc in ("utf-8-sig", "cp1252"):
+    """The file's lines as the loader reads them: UTF-8 where a line is UTF-8, else Windows-1252."""
+    out = []
+    for line in raw.removeprefix(b"\xef\xbb\xbf").splitlines():
         try:
-            return raw.decode(enc).splitlines()
+            out.append(line.decode("utf-8"))
         except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1").splitlines()
+            out.append(line.decode("cp1252", errors="replace"))
+    return out
 
 
 def rejected_rows(raw: bytes, errors: list[dict]) -> pd.DataFrame:
@@ -93,7 +103,8 @@ def _import(raw: bytes, name: str, kind: str | None, as_of, report: dict) -> Non
         allow = st.checkbox(f"Import anyway, leaving out the {fmt_int(report['rows_rejected'])} rejected rows",
                             key="data_allow")
     if st.button("Import into the store", type="primary", disabled=bool(report["rows_rejected"]) and not allow):
-        outcome = store.import_file(_write(raw, name), kind=kind, facility=None, as_of=as_of, allow_rejects=allow)
+        with _upload_file(raw, name) as path:
+            outcome = store.import_file(path, kind=kind, facility=None, as_of=as_of, allow_rejects=allow)
         (st.error if outcome.status == "refused" else st.success)(outcome.message)
 
 

@@ -1,13 +1,25 @@
-"""`popdash import FILE...`: validate exports and keep them in the history store (data-contract.md)."""
+"""`popdash import FILE...`: validate exports and keep them in the history store (data-contract.md).
+
+Each file is its own transaction; its line is printed and flushed the moment it has committed,
+so what the command printed is always in the store, even when the command is killed.
+"""
 from __future__ import annotations
 
 import sys
 from typing import Any
 
-from loaders.store import DEMO_REFUSAL, Store, demo_store_path, resolve_store_path
+from loaders.store import DEMO_REFUSAL, ImportOutcome, Store, demo_store_path, resolve_store_path
 from popdash.errors import InputError
 
 OK = ("imported", "replaced", "unchanged")
+
+
+def _say(o: ImportOutcome) -> None:
+    if o.status == "unusable":
+        where = "" if o.source_name in o.message else f"{o.source_name}: "
+        print(f"popdash import: {where}{o.message}", file=sys.stderr, flush=True)
+    else:
+        print(f"{o.source_name}: {o.message}", flush=True)
 
 
 def run(args: Any) -> int:
@@ -17,15 +29,9 @@ def run(args: Any) -> int:
         raise InputError(DEMO_REFUSAL)  # sample data is never mixed with real data
     store = Store(path)
     outcomes = store.import_files(
-        args.files, kind=args.kind, facility=args.facility, as_of=args.as_of, allow_rejects=args.allow_rejects
+        args.files, kind=args.kind, facility=args.facility, as_of=args.as_of,
+        allow_rejects=args.allow_rejects, allow_empty=args.allow_empty, on_outcome=_say,
     )
-    unusable = [o for o in outcomes if o.status == "unusable"]
-    for o in outcomes:
-        if o.status == "unusable":
-            where = "" if o.source_name in o.message else f"{o.source_name}: "
-            print(f"popdash import: {where}{o.message}", file=sys.stderr)
-        else:
-            print(f"{o.source_name}: {o.message}")
-    if unusable:
+    if any(o.status == "unusable" for o in outcomes):
         return 2
     return 0 if all(o.status in OK for o in outcomes) else 1
