@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from loaders._errors import LoadError
+from loaders.errors import LoadError
 from loaders._read import _PAGE, _TOTAL, Parsed, _drop_furniture_rows, _options, _split
 
 

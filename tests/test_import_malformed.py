@@ -50,17 +50,17 @@ def _file(folder: Path, case: str) -> Path:
 
 
 @pytest.mark.parametrize(("case", "code", "out", "err"), [
-    ("empty", 2, [], [f"popdash check: {NAME} is empty"]),
-    ("blank lines only", 2, [], [f"popdash check: {NAME} is empty"]),
+    ("empty", 2, [], [f"popdash check: {NAME} is empty."]),
+    ("blank lines only", 2, [], [f"popdash check: {NAME} is empty."]),
     ("header only", 0, [f"{NAME}: population as of 2026-11-22", "  rows read 0, accepted 0, rejected 0",
                         "  warning: the file has a header and no rows"], []),
     ("mixed encodings", 0, [f"{NAME}: population as of 2026-11-22", "  rows read 2, accepted 2, rejected 0",
                             "  warning: file mixes UTF-8 and Windows-1252: line 3 read as Windows-1252, "
                             "the other lines as UTF-8"], []),
     ("repeated column", 2, [], [f"popdash check: columns 2 ('unit') and 7 ('Housing Unit') of {NAME} are both unit; "
-                                "keep one of them"]),
+                                "keep one of them."]),
     ("open quote", 2, [], ["popdash check: the quote that opens a field on line 3 is never closed, so lines 3 to 5 "
-                           "(the end of the file) would be one value; close the quote"]),
+                           "(the end of the file) would be one value; close the quote."]),
     ("name in the unit column", 1, [f"{NAME}: population as of 2026-11-22", "  rows read 3, accepted 1, rejected 2",
                                     "  errors:",
                                     f"    line 3, unit = '{HIDDEN}': not a unit of the facility configuration",
