@@ -114,8 +114,12 @@ class _Problems:
 
 
 def load(path: str | Path, kind: str | None = None, facility: Facility | str | Path | None = None,
-         as_of: date | str | None = None) -> LoadResult:
-    """Read and validate one CSV export of a kind of data-contract.md (guessed when None)."""
+         as_of: date | str | None = None, single_facility: str | None = None) -> LoadResult:
+    """Read and validate one CSV export of a kind of data-contract.md (guessed when None).
+
+    `single_facility`: for facility_counts, the facility of a file with no facility column (one
+    series of `date, population`); without it such a file is refused.
+    """
     if kind is not None and kind not in KINDS:
         raise LoadError(f"unknown kind {str(kind)[:40]!r}; the kinds are {', '.join(KINDS)}")
     path = Path(path)
@@ -126,6 +130,8 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     names, unknown = match_header(parsed.header, kind)
     for col in SPECS[kind]:
         if col.required and col.name not in names:
+            if kind == "facility_counts" and col.name == "facility" and single_facility:
+                continue
             raise LoadError(f"required column {col.name} is absent from the {kind} file {path.name}")
     warnings = furniture_warnings(parsed)
     if parsed.encoding in ("cp1252", "utf-16"):
@@ -144,12 +150,20 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     frame = pd.DataFrame(columns, copy=False)
     if kind == "facility_counts":
         from loaders.reference import add_facility_codes
+        if "facility" not in frame.columns:
+            frame["facility"] = pd.Series(single_facility, index=frame.index, dtype="str")
         frame = add_facility_codes(frame, warnings, fac.facility if fac is not None else None)
     frame = frame[["line"] + [c.name for c in SPECS[kind] if c.name in frame.columns]]
     rejected = problems.rejected()
+    lost: list[str] = []
     if rejected.any():
+        if kind == "facility_counts":  # facilities none of whose rows was accepted: named, not dropped
+            lost = sorted(set(frame.loc[rejected, "facility"].dropna()) - set(frame.loc[~rejected, "facility"]))
         frame = frame[~rejected].reset_index(drop=True)
-    return LoadResult(frame, _report(kind, as_of_date, parsed, problems, warnings, unknown))
+    report = _report(kind, as_of_date, parsed, problems, warnings, unknown)
+    if kind == "facility_counts":
+        report["facilities_rejected"] = lost
+    return LoadResult(frame, report)
 
 
 def _convert(kind: str, raws: dict[str, pa.ChunkedArray], fac: Facility | None,
