@@ -187,6 +187,8 @@ def member_of(name: object, listed_type: object = None, listed_level: object = N
     types -= {typ, "FCC"}
     # The listed level names the listed institution itself; a complex has no level of its own.
     levels = [lv for lv in _LEVELS if lv in quals and (typ == "FCC" or lv != level)]
+    if "USP" in types | {typ}:  # a penitentiary is HIGH: "USP Allenwood High" is USP Allenwood
+        levels = [lv for lv in levels if lv != "HIGH"]
     if typ == "FCC" and not types and levels:
         types = {_LEVEL_TYPE[levels[0]]}
     parts = sorted(types) + levels + [n for n in _NUMERALS if n in quals]

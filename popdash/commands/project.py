@@ -117,6 +117,8 @@ def read_series(path: Path) -> pd.DataFrame:
     try:
         result = loaders.load(path, kind="facility_counts", single_facility=path.stem)
     except loaders.LoadError as exc:
+        if str(exc).startswith("no as-of date"):  # a counts file takes its as-of date from its dates
+            raise InputError(f"{path.name} has no row with a readable date and population.") from None
         raise InputError(str(exc).rstrip(".") + ".") from None
     frame = result.frame
     rejected = result.report.get("rows_rejected", 0)
