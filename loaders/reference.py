@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -214,16 +215,25 @@ def institution_keys(names: pd.Series, codes: pd.Series, listed_type: pd.Series,
     by its place and every type and qualifier word, so "FCI Nowhere" and "Nowhere FCI" are one
     and "Nowhere Camp" another.
     """
-    out = []
-    for name, code, typ, lvl in zip(names, codes, listed_type, listed_level):
-        if not isinstance(name, str) or not name.strip():
-            out.append(pd.NA)
-        elif isinstance(code, str) and code:
-            out.append(f"{code} {member_of(name, typ, lvl)}".strip())
-        else:
-            place, types, quals = _words(name)
-            out.append(" ".join([place or name.strip().upper()] + sorted(types | quals)))
-    return pd.Series(out, index=names.index, dtype="string")
+    # Each distinct (name, code, type, level) is keyed once: a long history repeats a few hundred names.
+    columns = (names, codes, listed_type, listed_level)
+    combined = np.zeros(len(names), dtype=np.int64)
+    for col in columns:
+        ids, uniques = pd.factorize(col, use_na_sentinel=False)
+        combined = combined * (len(uniques) + 1) + ids
+    _, first, group = np.unique(combined, return_index=True, return_inverse=True)
+    values = [[None if pd.isna(v) else v for v in col.iloc[first]] for col in columns]
+    keys = [_key(*row) for row in zip(*values)]
+    return pd.Series(pd.array(keys, dtype="string")[group.ravel()], index=names.index)
+
+
+def _key(name: object, code: object, listed_type: object, listed_level: object) -> object:
+    if not isinstance(name, str) or not name.strip():
+        return pd.NA
+    if isinstance(code, str) and code:
+        return f"{code} {member_of(name, listed_type, listed_level)}".strip()
+    place, types, quals = _words(name)
+    return " ".join([place or name.strip().upper()] + sorted(types | quals))
 
 
 def resolve_institutions(names: pd.Series, home: "FacilityInfo | None" = None) -> pd.Series:
