@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,16 @@ class _Problems:
         return out
 
 
+def _one_series(parsed: Any, facility: str) -> Any:
+    """A counts file without a facility column as one facility's series: a column holding its name."""
+    names, _ = match_header(parsed.header, "facility_counts")
+    if "facility" in names:
+        return parsed
+    column = pa.array([facility] * parsed.table.num_rows, type=pa.string())
+    table = parsed.table.append_column(f"c{len(parsed.header)}", column)
+    return replace(parsed, header=[*parsed.header, "facility"], table=table)
+
+
 def load(path: str | Path, kind: str | None = None, facility: Facility | str | Path | None = None,
          as_of: date | str | None = None, single_facility: str | None = None) -> LoadResult:
     """Read and validate one CSV export of a kind of data-contract.md (guessed when None).
@@ -127,11 +137,11 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     caller = _caller_as_of(as_of)
     parsed = parse(path, kind)
     kind = parsed.kind
+    if kind == "facility_counts" and single_facility:
+        parsed = _one_series(parsed, single_facility)
     names, unknown = match_header(parsed.header, kind)
     for col in SPECS[kind]:
         if col.required and col.name not in names:
-            if kind == "facility_counts" and col.name == "facility" and single_facility:
-                continue
             raise LoadError(f"required column {col.name} is absent from the {kind} file {path.name}")
     warnings = furniture_warnings(parsed)
     if parsed.encoding in ("cp1252", "utf-16"):
@@ -150,8 +160,6 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     frame = pd.DataFrame(columns, copy=False)
     if kind == "facility_counts":
         from loaders.reference import add_facility_codes
-        if "facility" not in frame.columns:
-            frame["facility"] = pd.Series(single_facility, index=frame.index, dtype="str")
         frame = add_facility_codes(frame, warnings, fac.facility if fac is not None else None)
     frame = frame[["line"] + [c.name for c in SPECS[kind] if c.name in frame.columns]]
     rejected = problems.rejected()
