@@ -80,8 +80,10 @@ def _reference(reference: pd.DataFrame | None, home: FacilityInfo | None = None)
     code = home.code.upper() if home is not None else None
     if code is not None and code not in ref.index:
         # A fictional or new home facility: its own configuration says what it is.
-        place = re.sub(rf"\b{re.escape(home.type)}\b", " ", home.name, flags=re.IGNORECASE).strip() or home.name
-        own = pd.DataFrame({"name": [" ".join(place.split())], "type": [home.type], "security_level": [home.security_level],
+        # its place without the type word, as the list writes names ("FCC Example" -> "Example")
+        place = " ".join(re.sub(rf"\b{re.escape(home.type)}\b", " ", home.name, flags=re.IGNORECASE).split())
+        own = pd.DataFrame({"name": [place or home.name], "type": [home.type],
+                            "security_level": [home.security_level],
                             "region": [home.region or pd.NA], "label": [home.name]},
                            index=pd.Index([code], name="code"), dtype="str")
         ref = pd.concat([ref, own]) if len(ref) else own

@@ -49,9 +49,10 @@ def test_two_spellings_on_one_date_count_once_and_are_reported():
 
 
 def test_members_of_a_complex_stay_apart():
-    v = national_view(_counts([("USP COLEMAN I", "2026-11-21", 1490, 1200), ("USP COLEMAN I", "2026-11-22", 1500, 1200),
-                               ("FCI COLEMAN LOW", "2026-11-21", 1790, 1500), ("FCI COLEMAN LOW", "2026-11-22", 1800, 1500),
-                               ("FCI COLEMAN MEDIUM", "2026-11-22", 1600, None)]), REFERENCE)
+    v = national_view(_counts([
+        ("USP COLEMAN I", "2026-11-21", 1490, 1200), ("USP COLEMAN I", "2026-11-22", 1500, 1200),
+        ("FCI COLEMAN LOW", "2026-11-21", 1790, 1500), ("FCI COLEMAN LOW", "2026-11-22", 1800, 1500),
+        ("FCI COLEMAN MEDIUM", "2026-11-22", 1600, None)]), REFERENCE)
     latest = v.trends[v.trends["date"] == "2026-11-22"].set_index("facility_key")
     assert latest[["facility", "population", "rated_capacity", "change"]].to_dict("index") == {
         "COX FCI LOW": {"facility": "FCI Coleman Low", "population": 1800, "rated_capacity": 1500, "change": 10},
@@ -164,3 +165,13 @@ def test_file_columns_and_reference_win_over_the_home_configuration(facility):
     v = national_view(_home_counts(), REFERENCE, ali)
     assert v.league.set_index("facility_code").loc["ALI", ["facility", "region"]].tolist() == [
         "FCI Aliceville", "Southeast"]
+
+
+def test_members_of_the_home_complex_stay_apart(facility):
+    frame = _counts([("FCI Example Low", "2026-11-22", 1000, None), ("USP EXAMPLE", "2026-11-22", 700, None),
+                     ("FCC Example", "2026-11-22", 1700, None)])
+    frame["facility_code"] = "XMP"  # as the loader resolves them with the facility
+    v = national_view(frame, REFERENCE, facility.facility)
+    assert v.league[["facility", "population"]].values.tolist() == [
+        ["FCC Example", 1700], ["FCI Example Low", 1000], ["USP Example", 700]]
+    assert v.notes == []
