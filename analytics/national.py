@@ -1,16 +1,16 @@
 """National view over facility_counts: per-facility trends, totals by level and region, a league table.
 
-Facilities are identified by `facility_code`, which the loader resolves through the reference
-facility list ("FCI ALICEVILLE", "ALICEVILLE FCI" and "Aliceville" are one facility, ALI). A
-name that matches nothing is kept as its own facility under its name as written, listed in
-`unmatched`, and counted in the totals under level / region UNKNOWN: reported, never dropped.
+Facilities are identified by institution (`facility_key`): the `facility_code` the loader
+resolves through the reference facility list ("FCI ALICEVILLE", "ALICEVILLE FCI" and "Aliceville"
+are one facility, ALI) plus the member words that tell the institutions of a complex apart
+(`loaders.reference.member_of`): "FCI Coleman Low" (COX FCI LOW), "FCI Coleman Medium" (COX FCI
+MEDIUM) and "USP Coleman I" (COX USP I) are three series, each its own trend, league row and
+capacity, never summed into the complex. A name that matches nothing is kept as its own facility
+under its name as written, listed in `unmatched`, and counted in the totals under level / region
+UNKNOWN: reported, never dropped.
 
-Several rows may share a code on one date: the institutions of a complex ("FCI Coleman Low",
-"USP Coleman I", ... are all COX) are summed into the complex, told apart by their qualifier
-words (LOW, MEDIUM, I, II, CAMP...) and a type other than the listed one. Two rows naming the
-same institution for one date ("FCI ALICEVILLE" and "Aliceville") count once (the last row
-wins) and are reported. A complex whose members' rated capacities are not all known has no
-known rated capacity.
+Two rows naming the same institution for one date ("FCI ALICEVILLE" and "Aliceville") count
+once (the last row wins) and are reported.
 
 Security level of a row, first found: the file's own `security_level`; a level word in the
 name (LOW, MEDIUM, HIGH, MINIMUM, CAMP, FPC...); the reference list; the facility type (USP is
@@ -21,6 +21,7 @@ Pure: the reference list is an argument (`loaders.reference.facility_list()` at 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,6 +29,7 @@ import pandas as pd
 
 from analytics.capacity import crowding_pct
 from loaders.config import FacilityInfo
+from loaders.reference import institution_keys, member_label
 
 UNKNOWN = "UNKNOWN"
 LEVEL_ORDER = ("MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE", UNKNOWN)
@@ -78,29 +80,14 @@ def _reference(reference: pd.DataFrame | None, home: FacilityInfo | None = None)
     code = home.code.upper() if home is not None else None
     if code is not None and code not in ref.index:
         # A fictional or new home facility: its own configuration says what it is.
-        own = pd.DataFrame({"name": [home.name], "type": [home.type], "security_level": [home.security_level],
+        # its place without the type word, as the list writes names ("FCC Example" -> "Example")
+        place = " ".join(re.sub(rf"\b{re.escape(home.type)}\b", " ", home.name, flags=re.IGNORECASE).split())
+        own = pd.DataFrame({"name": [place or home.name], "type": [home.type],
+                            "security_level": [home.security_level],
                             "region": [home.region or pd.NA], "label": [home.name]},
                            index=pd.Index([code], name="code"), dtype="str")
         ref = pd.concat([ref, own]) if len(ref) else own
     return ref
-
-
-_QUALIFIERS = {"LOW", "MEDIUM", "MED", "HIGH", "MINIMUM", "MIN", "CAMP", "SCP", "SATELLITE", "I", "II", "III",
-               "1", "2", "3", "WEST", "EAST", "NORTH", "SOUTH"}
-_TYPES = {"FPC", "FCI", "USP", "FCC", "MDC", "MCC", "FDC", "FMC", "MCFP", "FTC"}
-
-
-def _member(written: pd.Series, ref_type: pd.Series) -> pd.Series:
-    """Which institution of a facility a name denotes: qualifier words plus a type other than the listed one.
-
-    "FCI ALICEVILLE" and "Aliceville" are the facility itself (""); "USP Coleman I" is "I USP",
-    "FCI Coleman Low" is "LOW": members of the complex COX, counted separately and summed.
-    """
-    words = written.str.upper().str.replace(r"[^A-Z0-9 ]+", " ", regex=True).str.split()
-    own = ref_type.fillna("").str.upper()
-    keys = [" ".join(sorted((set(w) & _QUALIFIERS) | ((set(w) & _TYPES) - {t})))
-            for w, t in zip(words, own)]
-    return pd.Series(keys, index=written.index, dtype="str")
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -115,9 +102,17 @@ def _rows(counts: pd.DataFrame, ref: pd.DataFrame, notes: list[str]) -> pd.DataF
     written = c["facility"].astype("str").str.strip()
     folded = written.str.upper().str.replace(r"\s+", " ", regex=True)
     code = _column(c, "facility_code")
-    key = code.fillna(folded)
-    member = _member(written, code.map(ref["type"]))
-    dup = pd.DataFrame({"k": key, "m": member, "d": c["date"]}).duplicated(keep="last")
+    key = institution_keys(written, code, code.map(ref["type"]), code.map(ref["security_level"]))
+    key = key.astype("str").fillna(folded)
+    member = pd.Series([k[len(cd) + 1:] if isinstance(cd, str) and k != cd else ""
+                        for k, cd in zip(key, code)], index=c.index, dtype="str")
+    # One label per institution: the list's for a listed one, built from its place for a member,
+    # else the first spelling in the file.
+    label = code.map(ref["label"]).where(member == "")
+    built = [member_label(str(n), m) if m else None for n, m in zip(code.map(ref["name"]), member)]
+    label = label.fillna(pd.Series(built, index=c.index, dtype="str"))
+    label = key.map(label.groupby(key).first()).fillna(key.map(written.groupby(key).first()))
+    dup = pd.DataFrame({"k": key, "d": c["date"]}).duplicated(keep="last")
     if dup.any():
         notes.append(f"{int(dup.sum())} row(s) repeat a facility already counted for the same date "
                      "(another spelling or a repeated line): the last one is used")
@@ -130,7 +125,7 @@ def _rows(counts: pd.DataFrame, ref: pd.DataFrame, notes: list[str]) -> pd.DataF
     out = pd.DataFrame({
         "facility_key": key,
         "facility_code": code,
-        "facility": code.map(ref["label"]).fillna(written),
+        "facility": label,
         "written": written,
         "date": c["date"],
         "population": c["population"].astype("Int64"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -133,9 +133,23 @@ class _Problems:
         return out
 
 
+def _one_series(parsed: Any, facility: str) -> Any:
+    """A counts file without a facility column as one facility's series: a column holding its name."""
+    names, _ = match_header(parsed.header, "facility_counts")
+    if "facility" in names:
+        return parsed
+    column = pa.array([facility] * parsed.table.num_rows, type=pa.string())
+    table = parsed.table.append_column(f"c{len(parsed.header)}", column)
+    return replace(parsed, header=[*parsed.header, "facility"], table=table)
+
+
 def load(path: str | Path, kind: str | None = None, facility: Facility | str | Path | None = None,
-         as_of: date | str | None = None) -> LoadResult:
-    """Read and validate one CSV export of a kind of data-contract.md (guessed when None)."""
+         as_of: date | str | None = None, single_facility: str | None = None) -> LoadResult:
+    """Read and validate one CSV export of a kind of data-contract.md (guessed when None).
+
+    `single_facility`: for facility_counts, the facility of a file with no facility column (one
+    series of `date, population`); without it such a file is refused.
+    """
     if kind is not None and kind not in KINDS:
         raise LoadError(f"unknown kind {str(kind)[:40]!r}; the kinds are {', '.join(KINDS)}")
     path = Path(path)
@@ -144,6 +158,8 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     parsed = parse(path, kind)
     kind = parsed.kind
     _refuse_repeated_columns(parsed.header, kind, path.name)
+    if kind == "facility_counts" and single_facility:
+        parsed = _one_series(parsed, single_facility)
     names, unknown = match_header(parsed.header, kind)
     hints = suggestions(parsed.header, kind)
     for col in SPECS[kind]:
@@ -172,9 +188,15 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
         frame = add_facility_codes(frame, warnings, fac.facility if fac is not None else None)
     frame = frame[["line"] + [c.name for c in SPECS[kind] if c.name in frame.columns]]
     rejected = problems.rejected()
+    lost: list[str] = []
     if rejected.any():
+        if kind == "facility_counts":  # facilities none of whose rows was accepted: named, not dropped
+            lost = sorted(set(frame.loc[rejected, "facility"].dropna()) - set(frame.loc[~rejected, "facility"]))
         frame = frame[~rejected].reset_index(drop=True)
-    return LoadResult(frame, _report(kind, as_of_date, parsed, problems, warnings, unknown))
+    report = _report(kind, as_of_date, parsed, problems, warnings, unknown)
+    if kind == "facility_counts":
+        report["facilities_rejected"] = lost
+    return LoadResult(frame, report)
 
 
 def _absent(column: str, kind: str, name: str, unknown: list[str], hints: dict[str, str]) -> str:

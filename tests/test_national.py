@@ -14,7 +14,7 @@ REFERENCE = pd.DataFrame({
     "region": ["Southeast", "Southeast", "Southeast", "Southeast"],
 }).astype("str")
 CODES = {"FCI ALICEVILLE": "ALI", "ALICEVILLE FCI": "ALI", "ALICEVILLE": "ALI", "USP COLEMAN I": "COX",
-         "FCI COLEMAN LOW": "COX", "USP ATLANTA": "ATL", "FDC MIAMI": "MIA"}
+         "FCI COLEMAN LOW": "COX", "FCI COLEMAN MEDIUM": "COX", "USP ATLANTA": "ATL", "FDC MIAMI": "MIA"}
 
 
 def _counts(rows, **extra):
@@ -48,21 +48,34 @@ def test_two_spellings_on_one_date_count_once_and_are_reported():
     assert len(v.notes) == 1 and "last one is used" in v.notes[0]
 
 
-def test_members_of_a_complex_are_summed():
-    v = national_view(_counts([("USP COLEMAN I", "2026-11-22", 1500, 1200),
-                               ("FCI COLEMAN LOW", "2026-11-22", 1800, 1500)]), REFERENCE)
-    row = v.trends.iloc[0]
-    assert (row["facility_key"], row["facility"], row["population"], row["rated_capacity"]) == ("COX", "FCC Coleman", 3300, 2700)
-    assert row["crowding_pct"] == 22  # 600 / 2700 = 22.2 %
-    levels = v.by_level.set_index("security_level")["population"].to_dict()
-    assert levels == {"LOW": 1800, "HIGH": 1500}  # from the names: LOW word, USP type
-    assert v.league.loc[0, "security_level"] == "MIXED"
+def test_members_of_a_complex_stay_apart():
+    v = national_view(_counts([
+        ("USP COLEMAN I", "2026-11-21", 1490, 1200), ("USP COLEMAN I", "2026-11-22", 1500, 1200),
+        ("FCI COLEMAN LOW", "2026-11-21", 1790, 1500), ("FCI COLEMAN LOW", "2026-11-22", 1800, 1500),
+        ("FCI COLEMAN MEDIUM", "2026-11-22", 1600, None)]), REFERENCE)
+    latest = v.trends[v.trends["date"] == "2026-11-22"].set_index("facility_key")
+    assert latest[["facility", "population", "rated_capacity", "change"]].to_dict("index") == {
+        "COX FCI LOW": {"facility": "FCI Coleman Low", "population": 1800, "rated_capacity": 1500, "change": 10},
+        "COX FCI MEDIUM": {"facility": "FCI Coleman Medium", "population": 1600, "rated_capacity": None,
+                           "change": None},
+        "COX USP I": {"facility": "USP Coleman I", "population": 1500, "rated_capacity": 1200, "change": 10},
+    }
+    assert latest.loc["COX FCI LOW", "crowding_pct"] == 20  # 300 / 1500, its own capacity only
+    assert v.league[["facility", "facility_code", "security_level"]].values.tolist() == [
+        ["FCI Coleman Low", "COX", "LOW"], ["FCI Coleman Medium", "COX", "MEDIUM"], ["USP Coleman I", "COX", "HIGH"]]
+    assert v.notes == []  # three institutions on one date are not repeats of one another
+    levels = v.by_level[v.by_level["date"] == "2026-11-22"].set_index("security_level")["population"].to_dict()
+    assert levels == {"LOW": 1800, "MEDIUM": 1600, "HIGH": 1500}
 
 
-def test_partial_rated_capacity_of_a_complex_is_unknown():
-    v = national_view(_counts([("USP COLEMAN I", "2026-11-22", 1500, None),
-                               ("FCI COLEMAN LOW", "2026-11-22", 1800, 1500)]), REFERENCE)
-    assert pd.isna(v.trends.loc[0, "rated_capacity"]) and pd.isna(v.trends.loc[0, "crowding_pct"])
+@pytest.mark.parametrize("a, b", [
+    ("FCI COLEMAN LOW", "Coleman Low"), ("FCI COLEMAN MEDIUM", "FCI Coleman Med"), ("USP COLEMAN I", "USP Coleman 1"),
+    ("FCC COLEMAN", "Coleman"),
+])
+def test_spellings_of_one_member_are_one(a, b):
+    v = national_view(_counts([(a, "2026-11-21", 100, None), (b, "2026-11-22", 110, None)]).assign(facility_code="COX"),
+                      REFERENCE)
+    assert v.trends["facility_key"].nunique() == 1 and v.trends["change"].tolist()[1] == 10
 
 
 def test_unmatched_names_are_reported_not_dropped():
@@ -152,3 +165,13 @@ def test_file_columns_and_reference_win_over_the_home_configuration(facility):
     v = national_view(_home_counts(), REFERENCE, ali)
     assert v.league.set_index("facility_code").loc["ALI", ["facility", "region"]].tolist() == [
         "FCI Aliceville", "Southeast"]
+
+
+def test_members_of_the_home_complex_stay_apart(facility):
+    frame = _counts([("FCI Example Low", "2026-11-22", 1000, None), ("USP EXAMPLE", "2026-11-22", 700, None),
+                     ("FCC Example", "2026-11-22", 1700, None)])
+    frame["facility_code"] = "XMP"  # as the loader resolves them with the facility
+    v = national_view(frame, REFERENCE, facility.facility)
+    assert v.league[["facility", "population"]].values.tolist() == [
+        ["FCC Example", 1700], ["FCI Example Low", 1000], ["USP Example", 700]]
+    assert v.notes == []

@@ -113,7 +113,7 @@ def test_cli_series_csv_without_facility(tmp_path, capsys):
 
 @pytest.mark.parametrize("content, args, message", [
     (None, [], "not found"),
-    ("day,count_x\n1,2\n", [], "no date or population column"),
+    ("day,count_x\n1,2\n", [], "no facility_counts header row found"),
     ("date,population\nabc,xyz\n", [], "no row with a readable"),
     ("date,population\n2025-01-01,5\n", ["--horizon", "0"], "between 1 and 180"),
     ("date,population\n2025-01-01,5\n", ["--horizon", "181"], "between 1 and 180"),

@@ -30,6 +30,7 @@ class SeriesParams:
     scale_floor: float = 0.002  # smallest relative 7-day volatility used to scale errors
     default_scale: float = 0.01  # assumed 7-day volatility before any 7-day change is seen [U]
     max_pairs: int = 1_500_000  # bound on backtest pairs (memory and time)
+    min_counts: int = 2        # counts on distinct days a series needs: one count shows no change
 
 
 @dataclass
@@ -146,6 +147,24 @@ def pairs(series: list[Daily], p: SeriesParams, horizons: np.ndarray = GRID) -> 
         return pd.DataFrame(columns=["sid", "origin", "target", "h", "ht", "last", "level", "trend",
                                      "trend_long", "anchor", "scale", "actual"])
     return pd.concat(parts, ignore_index=True)
+
+
+def unprojectable(frame: pd.DataFrame, params: SeriesParams | None = None) -> dict[str, str]:
+    """Facilities of a `date, population, facility` frame the series model cannot project, with why.
+
+    Too short: fewer than `min_counts` counts on distinct days. Closed: its last `level_obs` counts
+    are all 0 (`project_series` would hold it at 0; a forecast of an empty facility says nothing).
+    """
+    p = params or SeriesParams()
+    out: dict[str, str] = {}
+    for d in to_daily(frame):
+        obs = d.y[~np.isnan(d.y)]
+        if len(obs) < p.min_counts:
+            out[d.name] = (f"too short: {len(obs)} count{'s' if len(obs) != 1 else ''} "
+                           f"(on {d.end.date()}), the projection needs at least {p.min_counts} on different days")
+        elif len(obs) >= p.level_obs and not obs[-p.level_obs:].any():
+            out[d.name] = f"closed: its last {p.level_obs} counts are 0 (last on {d.end.date()})"
+    return out
 
 
 def project_series(frame: pd.DataFrame, horizon: int = 90, params: SeriesParams | None = None) -> pd.DataFrame:

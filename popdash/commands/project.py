@@ -1,13 +1,14 @@
 """`popdash project`: population projection with 80 % / 95 % bands.
 
 `--series FILE.csv` projects facility-count histories (date, population, optional
-facility); otherwise the institution in the store is projected from its roster and
-pipeline (releases, designations, redesignations) plus the drift measured in its history.
+facility), read by the facility_counts loader: one series per institution as written, and
+a stderr line for each one that cannot be projected. Otherwise the institution in the store
+is projected from its roster and pipeline (releases, designations, redesignations) plus the
+drift measured in its history.
 """
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -18,12 +19,6 @@ from popdash.store_option import open_store
 
 COLUMNS = ["facility", "date", "mean", "lo80", "hi80", "lo95", "hi95"]
 MAX_HORIZON = 180
-_ALIASES = {
-    "date": ("date", "datetimeofdata", "asof", "asofdate", "countdate", "reportdate"),
-    "population": ("population", "pop", "count", "total", "totalpopulation"),
-    "facility": ("facility", "title", "name", "institution", "facilityname"),
-}
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%Y%m%d")
 
 
 def run(args) -> int:
@@ -33,9 +28,7 @@ def run(args) -> int:
     if args.series and args.store:
         raise InputError("give either --series or --store, not both.")
     if args.series:
-        from analytics.projection.series import project_series
-
-        out = project_series(read_series(Path(args.series)), horizon)
+        out = project_file(Path(args.series), horizon)
         sample = False
     else:
         out, sample = _from_store(args.store, horizon)
@@ -53,90 +46,67 @@ def _from_store(store_arg: str | None, horizon: int) -> tuple[pd.DataFrame, bool
     return rows, bool(store.is_sample)
 
 
-def _norm(name: str) -> str:
-    return re.sub(r"[\s_\-.]+", "", str(name)).rstrip(":").lower()
+def _say(name: str, why: str) -> None:
+    print(f"popdash project: {name}: {why}; not projected.", file=sys.stderr)
 
 
-def _read_text(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise InputError(f"series file not found: {path.name}.")
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delim = max((",", "\t", "|", ";"), key=first.count)
-    if not first or first.count(delim) == 0:
-        raise InputError(f"{path.name} is not a CSV with date and population columns.")
-    import io
+def project_file(path: Path, horizon: int) -> pd.DataFrame:
+    """Projection of every series of a facility-count file; each one left out is named on stderr."""
+    from analytics.projection.series import project_series, unprojectable
 
-    try:
-        return pd.read_csv(io.StringIO(text), sep=delim, dtype=str, skip_blank_lines=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError):
-        raise InputError(f"{path.name} could not be read as a CSV file.") from None
+    frame = read_series(path)
+    skipped = unprojectable(frame)
+    for name, why in skipped.items():
+        _say(name, why)
+    keep = frame[~frame["facility"].isin(list(skipped))]
+    if keep.empty:
+        raise InputError(f"no series in {path.name} can be projected (see the lines above).")
+    return project_series(keep, horizon)
 
 
 def read_series(path: Path) -> pd.DataFrame:
-    """Read a facility-count history: a facility_counts file through the loader, else `date, population`."""
+    """`date, population, facility` of a facility-count file, one series per institution.
+
+    Read by the facility_counts loader (a file without a facility column is one series named
+    after the file). Spellings of one institution ("FCI ALICEVILLE", "Aliceville FCI") are one
+    series under the first spelling in the file; the members of a complex ("FCI Coleman Low",
+    "USP Coleman I") stay apart (loaders.reference.institution_keys). A facility none of whose
+    rows was accepted is named on stderr.
+    """
     import loaders
+    from loaders.reference import facility_list, institution_keys
 
     if not path.is_file():
         raise InputError(f"series file not found: {path.name}.")
     try:
-        result = loaders.load(path, kind="facility_counts")
-    except loaders.LoadError:
-        return _read_plain(path)      # no facility column: one series, read here
-    frame = result.frame.dropna(subset=["date", "population"])
+        result = loaders.load(path, kind="facility_counts", single_facility=path.stem)
+    except loaders.LoadError as exc:
+        if str(exc).startswith("no as-of date"):  # a counts file takes its as-of date from its dates
+            raise InputError(f"{path.name} has no row with a readable date and population.") from None
+        raise InputError(str(exc).rstrip(".") + ".") from None
+    frame = result.frame
     rejected = result.report.get("rows_rejected", 0)
     if rejected:
         lines = [str(e["line"]) for e in result.report.get("errors", [])][:5]
-        print(f"popdash project: skipped {rejected} rejected row(s) (lines {', '.join(lines)}"
+        print(f"popdash project: skipped {rejected} rejected row(s) (lines {', '.join(dict.fromkeys(lines))}"
               f"{', ...' if rejected > 5 else ''}); `popdash check` lists why.", file=sys.stderr)
+    ref = facility_list().drop_duplicates("code").set_index("code")
+    written = frame["facility"].astype("str").str.strip()
+    code = frame["facility_code"]
+    key = institution_keys(written, code, code.map(ref["type"]), code.map(ref["security_level"]))
+    lost = pd.Series(result.report.get("facilities_rejected", []), dtype="str")
+    if len(lost):
+        from loaders.reference import resolve_institutions
+
+        for name, k in zip(lost, resolve_institutions(lost)):
+            if pd.isna(k) or k not in set(key):
+                _say(str(name), "no row with a readable date and population")
     if frame.empty:
         raise InputError(f"{path.name} has no row with a readable date and population.")
-    # "FCI ALICEVILLE" and "ALICEVILLE FCI" are one facility when the reference list knows it
-    key = frame["facility_code"].fillna(frame["facility"]) if "facility_code" in frame.columns else frame["facility"]
-    name = frame.groupby(key.to_numpy())["facility"].first()
-    return pd.DataFrame({"date": frame["date"].to_numpy(), "population": frame["population"].astype(float).to_numpy(),
+    name = written.groupby(key.to_numpy(), sort=False).first()
+    return pd.DataFrame({"date": frame["date"].to_numpy(),
+                         "population": frame["population"].astype(float).to_numpy(),
                          "facility": name.reindex(key.to_numpy()).to_numpy()})
-
-
-def _read_plain(path: Path) -> pd.DataFrame:
-    """Read a `date, population` CSV without a facility column (aliases, thousands separators)."""
-    df = _read_text(path)
-    names = {}
-    for col in df.columns:
-        for canon, aliases in _ALIASES.items():
-            if _norm(col) in aliases and canon not in names.values():
-                names[col] = canon
-    df = df.rename(columns=names)
-    missing = [c for c in ("date", "population") if c not in df.columns]
-    if missing:
-        raise InputError(f"{path.name} has no {' or '.join(missing)} column.")
-    date_text = df["date"].astype("str").str.strip().str.extract(r"^(\S+)", expand=False)
-    dates = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-    for fmt in _DATE_FORMATS:
-        todo = dates.isna()
-        dates[todo] = pd.to_datetime(date_text[todo], format=fmt, errors="coerce")
-    pop_text = df["population"].astype("str").str.replace(",", "", regex=False).str.strip()
-    pop = pd.to_numeric(pop_text, errors="coerce")
-    good = dates.notna() & pop.notna() & (pop >= 0)
-    if not good.any():
-        raise InputError(f"{path.name} has no row with a readable date and population.")
-    bad = (~good).sum()
-    if bad:
-        lines = (df.index[~good] + 2).tolist()[:5]
-        print(f"popdash project: skipped {bad} row(s) without a readable date and population "
-              f"(lines {', '.join(map(str, lines))}{', ...' if bad > 5 else ''}).", file=sys.stderr)
-    out = pd.DataFrame({"date": dates[good], "population": pop[good].astype(float)})
-    if "facility" in df.columns:
-        out["facility"] = df.loc[good, "facility"].astype("str").str.strip().str.upper()
-    else:
-        out["facility"] = path.stem
-    return out
 
 
 def _print(out: pd.DataFrame, fmt: str, sample: bool) -> None:
