@@ -55,10 +55,7 @@ def _source() -> tuple[str, object, pd.DataFrame] | None:
     kind = c1.selectbox("Data", kinds, key="kind", bind=Q, format_func=str,
                         help=" · ".join(f"{k}: {v}" for k, v in KINDS.items()))
     dates = [d.isoformat() for d in reversed(data.as_of_dates(kind))]
-    missing = _pin_as_of(dates)
-    # No default (index=None): a bound widget leaves its default out of the URL, so a default of
-    # "the newest" would make a link drift to tomorrow's snapshot. The value is always set above.
-    as_of = c2.selectbox("Snapshot as of", dates, index=None, key="asof", bind=Q) or dates[0]
+    as_of, missing = _as_of(c2, dates)
     if missing:
         st.warning(f"This link's snapshot as of {missing} is not in the store; showing the newest, "
                    f"{dates[0]}.", icon=":material/warning:")
@@ -70,15 +67,21 @@ def _source() -> tuple[str, object, pd.DataFrame] | None:
     return kind, as_of, frame if names else hide_personal(frame)
 
 
-def _pin_as_of(dates: list[str]) -> str | None:
-    """Give the as-of selector a value before it is drawn, so the URL always carries it: the
-    link's date when the store holds it, else the newest. Returns a linked date it lacks."""
-    if st.session_state.get("asof") in dates:
-        return None
+def _as_of(box, dates: list[str]) -> tuple[str, str | None]:
+    """The snapshot picked, and a linked date the store lacks (else None).
+
+    Kept in the URL by hand rather than with bind="query-params": a bound widget leaves its
+    default out of the URL, so a link to the newest snapshot would drift to the next one."""
     linked = st.query_params.get("asof")
-    first_look = "asof" not in st.session_state
-    st.session_state["asof"] = linked if linked in dates else dates[0]
-    return linked if first_look and linked and linked not in dates else None
+    missing = None
+    if st.session_state.get("asof_pick") not in dates:  # first look, or another kind of data
+        if linked and linked not in dates and "asof_pick" not in st.session_state:
+            missing = linked
+        st.session_state["asof_pick"] = linked if linked in dates else dates[0]
+    as_of = box.selectbox("Snapshot as of", dates, key="asof_pick")
+    if linked != as_of:
+        st.query_params["asof"] = as_of
+    return as_of, missing
 
 
 def _table(frame: pd.DataFrame, height: int) -> None:

@@ -62,7 +62,7 @@ def _needs_action(as_of: date) -> None:
         return
     if len(flags):
         st.markdown(f"**:red[{fmt_int(len(flags))} high-severity "
-                    f"{'flag' if len(flags) == 1 else 'flags'}]** · housed against the rules; the full list is below")
+                    f"{'flag' if len(flags) == 1 else 'flags'}]** · all open flags are listed further down")
         wrapped_table(flags[ACTION_FLAG_COLUMNS], {"register_number": "Register no."},
                       config=FLAG_CONFIG, height=320)
     if len(overdue):
