@@ -25,9 +25,12 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## serve: install and start the dashboard on the bundled sample data (demo store)
+# make serve PORT=8502 when 8501 is taken (another dashboard, another checkout).
+PORT ?= 8501
+
+## serve: install and start the dashboard on the bundled sample data (demo store), port $(PORT)
 serve: install
-	$(BIN)/popdash serve
+	$(BIN)/popdash serve --port $(PORT)
 
 ## test: install the test tools and run the whole test suite
 test: install-test

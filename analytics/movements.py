@@ -14,6 +14,11 @@ disagrees with the total line of the export. Each break is reported in `problems
 other than one day between the snapshots is reported in `gap_days` and `notes` (movements
 then span the whole gap).
 
+A flag that the same inmate carries on both days under another rule of the same family
+(MGTV-EXPIRING yesterday, MGTV-EXPIRED today; SEC-BELOW then SEC-ABOVE) is one flag that
+changed, listed in `flags_changed` (rule_before -> rule), not one cleared and one new.
+The family of a rule is the word before its first hyphen ("MGTV", "SEC").
+
 Outputs carry register numbers and units, never names: the morning page is the CMC's
 own working screen; nothing here is meant for circulation.
 """
@@ -30,6 +35,7 @@ import pyarrow.compute as pc
 EXPLAINING_TRANSFER_STATUSES = ("PENDING", "APPROVED", "IN TRANSIT", "COMPLETED")
 DEPARTURE_REASONS = ("RELEASE", "TRANSFER", "UNEXPLAINED")
 _FLAG_KEY = ["register_number", "rule"]
+CHANGED_COLUMNS = ["register_number", "unit", "rule_before", "rule", "severity_before", "severity", "explanation"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class Movements:
     custody_changes: pd.DataFrame
     flags_appeared: pd.DataFrame
     flags_cleared: pd.DataFrame
+    flags_changed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGED_COLUMNS))
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -158,6 +165,34 @@ def diff_flags(before: pd.DataFrame | None, after: pd.DataFrame | None) -> tuple
     return appeared, cleared
 
 
+def rule_family(rule: str) -> str:
+    """'MGTV-EXPIRED' -> 'MGTV': rules of one family describe one problem in different states."""
+    return str(rule).split("-", 1)[0]
+
+
+def split_changed(appeared: pd.DataFrame, cleared: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(appeared, cleared, changed): a cleared and an appeared flag of one inmate and one rule family
+    are one flag that changed rule; the rest stay appeared or cleared."""
+    if appeared.empty or cleared.empty:
+        return appeared, cleared, pd.DataFrame(columns=CHANGED_COLUMNS)
+
+    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+        # The n-th flag of a family on each side pairs with the n-th of the other (one each in practice).
+        out = frame.assign(_reg=frame["register_number"].astype("str"),
+                           _fam=frame["rule"].astype("str").map(rule_family))
+        return out.assign(_n=out.groupby(["_reg", "_fam"]).cumcount())
+
+    a, c = keyed(appeared).reset_index(drop=True), keyed(cleared).reset_index(drop=True)
+    key = ["_reg", "_fam", "_n"]
+    pairs = a.reset_index(names="_a").merge(c.reset_index(names="_c"), on=key, suffixes=("", "_before"))
+    # The merge names the cleared side's rule and severity rule_before and severity_before.
+    changed = pd.DataFrame({c: pairs[c] for c in CHANGED_COLUMNS if c in pairs.columns})
+    paired_a, paired_c = set(pairs["_a"]), set(pairs["_c"])
+    rest_a = appeared.iloc[[i for i in range(len(a)) if i not in paired_a]].reset_index(drop=True)
+    rest_c = cleared.iloc[[i for i in range(len(c)) if i not in paired_c]].reset_index(drop=True)
+    return rest_a, rest_c, changed.reset_index(drop=True)
+
+
 def compare_snapshots(
     before: pd.DataFrame,
     after: pd.DataFrame,
@@ -194,7 +229,7 @@ def compare_snapshots(
     both = _stayers(b, a)
     if len(b) + len(came) - len(gone) != len(a):  # cannot happen on sets; kept as the contract's check
         problems.append("earlier count plus arrivals minus departures does not equal the later count")
-    appeared, cleared = diff_flags(flags_before, flags_after)
+    appeared, cleared, changed = split_changed(*diff_flags(flags_before, flags_after))
     appeared["arrived"] = text_isin(appeared["register_number"], came["register_number"])
     cleared["departed"] = text_isin(cleared["register_number"], gone["register_number"])
     return Movements(
@@ -207,6 +242,7 @@ def compare_snapshots(
         custody_changes=_changes(both, "custody"),
         flags_appeared=appeared,
         flags_cleared=cleared,
+        flags_changed=changed,
         problems=problems,
         notes=notes,
     )

@@ -1,6 +1,7 @@
 """The demo store: the sample data imported into a store on first use (`popdash serve`, the dashboard)."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -19,7 +20,9 @@ def _is_complete(path: Path) -> bool:
     # SAMPLE is written last inside the building folder, which is renamed into place whole.
     if not ((path / "SAMPLE").exists() and (path / "popdash.duckdb").exists()):
         return False
-    return Store(path).latest_as_of("population") is not None
+    # A demo built on an earlier day is stale: its sample data end on the day it is built.
+    built = dt.date.fromtimestamp((path / "SAMPLE").stat().st_mtime)
+    return built >= dt.date.today() and Store(path).latest_as_of("population") is not None
 
 
 def _replaceable(path: Path) -> bool:
@@ -81,7 +84,7 @@ def _seed(folder: Path, days: int, seed: int) -> None:
     prefix = folder.name.replace(".building-", ".sample-", 1)
     with tempfile.TemporaryDirectory(prefix=prefix.rsplit("-", 1)[0] + "-", dir=folder.parent) as tmp:
         src = Path(tmp)
-        sample_data.generate(src, days=days, seed=seed)
+        sample_data.generate(src, days=days, seed=seed, end=dt.date.today())
         store = Store(folder)
         store._seeding = True
         facility = store.set_facility(src / "facility.toml")

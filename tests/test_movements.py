@@ -189,3 +189,45 @@ def test_custody_change_with_missing_values(before, after, changed):
     b = _roster([("10000-001", "A1", "LOW", "IN", None)], D0).assign(custody=pd.Series([before], dtype="str"))
     a = _roster([("10000-001", "A1", "LOW", "IN", None)], D1).assign(custody=pd.Series([after], dtype="str"))
     assert len(compare_snapshots(b, a).custody_changes) == int(changed)
+
+
+@pytest.mark.parametrize(
+    "before_rules, after_rules, appeared, cleared, changed",
+    [
+        # One inmate, one problem in a new state: changed, not cleared plus new.
+        (["MGTV-EXPIRING"], ["MGTV-EXPIRED"], [], [], [("MGTV-EXPIRING", "MGTV-EXPIRED")]),
+        (["SEC-BELOW"], ["SEC-ABOVE"], [], [], [("SEC-BELOW", "SEC-ABOVE")]),
+        # Another family is another problem: one cleared, one new.
+        (["MGTV-EXPIRING"], ["SEC-ABOVE"], ["SEC-ABOVE"], ["MGTV-EXPIRING"], []),
+        (["CLASSIFICATION-OVERDUE"], ["REVIEW-OVERDUE"], ["REVIEW-OVERDUE"], ["CLASSIFICATION-OVERDUE"], []),
+        # The same rule on both days is neither.
+        (["MGTV-EXPIRED"], ["MGTV-EXPIRED"], [], [], []),
+        (["MGTV-EXPIRING", "SEC-BELOW"], ["MGTV-EXPIRED", "SEC-BELOW"], [], [], [("MGTV-EXPIRING", "MGTV-EXPIRED")]),
+        ([], ["MGTV-EXPIRED"], ["MGTV-EXPIRED"], [], []),
+        (["MGTV-EXPIRING"], [], [], ["MGTV-EXPIRING"], []),
+    ],
+)
+def test_a_flag_that_changed_rule_is_changed(before_rules, after_rules, appeared, cleared, changed):
+    before = _roster([("10000-001", "A1", "LOW", "IN", None)], D0)
+    after = _roster([("10000-001", "A1", "LOW", "IN", None)], D1)
+    sev = {"MGTV-EXPIRED": "high", "MGTV-EXPIRING": "medium"}
+    fb = _flags([("10000-001", r, sev.get(r, "high"), "A1", "was") for r in before_rules])
+    fa = _flags([("10000-001", r, sev.get(r, "high"), "A1", "now") for r in after_rules])
+    m = compare_snapshots(before, after, flags_before=fb, flags_after=fa)
+    assert sorted(m.flags_appeared["rule"]) == appeared
+    assert sorted(m.flags_cleared["rule"]) == cleared
+    assert list(zip(m.flags_changed["rule_before"], m.flags_changed["rule"])) == changed
+    if changed:
+        row = m.flags_changed.iloc[0]
+        assert (row["register_number"], row["explanation"]) == ("10000-001", "now")
+        assert (row["severity_before"], row["severity"]) == (sev.get(changed[0][0], "high"), sev.get(changed[0][1], "high"))
+
+
+def test_changed_flags_pair_within_one_inmate_only():
+    both = [("10000-001", "A1", "LOW", "IN", None), ("10000-002", "A1", "LOW", "IN", None)]
+    fb = _flags([("10000-001", "MGTV-EXPIRING", "medium", "A1", "x")])
+    fa = _flags([("10000-002", "MGTV-EXPIRED", "high", "A1", "y")])
+    m = compare_snapshots(_roster(both, D0), _roster(both, D1), flags_before=fb, flags_after=fa)
+    assert m.flags_changed.empty
+    assert m.flags_appeared["register_number"].tolist() == ["10000-002"]
+    assert m.flags_cleared["register_number"].tolist() == ["10000-001"]

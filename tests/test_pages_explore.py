@@ -98,3 +98,37 @@ def test_rows_table_gives_text_columns_their_widths():
     assert config["psf"]["label"] == "PSF"
     assert config["unit"]["width"] == 72
     assert "width" not in config.get("security_points", {})
+
+
+def test_required_level_column_reproduces_the_briefing_level_mix(page_store):
+    from analytics.briefing import required_level_counts
+
+    s = Store(page_store)
+    as_of = s.latest_as_of("population")
+    expected = required_level_counts(s.frame("population", as_of), s.rules(), as_of, s.facility().facility.sex)
+    at = run_page("explore", {"kind": "population", "by1": "required_level"})
+    assert_clean(at)
+    counts = at.dataframe[0].value.set_index("required_level")["rows"]
+    assert counts.to_dict() == {k: int(v) for k, v in expected.items()}
+    # Required differs from scored somewhere in the sample (PSF floors), else the column adds nothing.
+    rows = at.dataframe[-1].value
+    assert (rows["required_level"] != rows["security_level"].astype("str")).any()
+
+
+@pytest.mark.parametrize("which", ["newest", "older"])
+def test_the_as_of_date_is_always_set(page_store, which):
+    dates = [d.isoformat() for d in Store(page_store).as_of_dates("population")]
+    query = {"kind": "population"} | ({"asof": dates[-5]} if which == "older" else {})
+    at = run_page("explore", query)
+    assert_clean(at)
+    picked = next(w for w in at.selectbox if w.key == "asof_pick")
+    assert picked.value == (dates[-1] if which == "newest" else dates[-5])
+    # Written to the query string also when it is the newest (the browser test checks the address bar).
+    assert at.query_params["asof"] in (picked.value, [picked.value])
+
+
+def test_a_link_to_a_snapshot_the_store_lacks_says_so(page_store):
+    newest = Store(page_store).latest_as_of("population").isoformat()
+    at = run_page("explore", {"kind": "population", "asof": "1999-01-01"})
+    assert not at.exception
+    assert any("1999-01-01 is not in the store" in w.value and newest in w.value for w in at.warning)

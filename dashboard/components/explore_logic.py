@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from loaders.errors import PopdashError
+from analytics.levels import level_names, required_levels
+from loaders.config import Rules
 
 PERSONAL_COLUMNS = ("last_name", "first_name", "birth_date")
 BLANK = "(blank)"
@@ -195,6 +197,19 @@ def text_widths(frame: pd.DataFrame) -> dict[str, int]:
         px = max(usual * CHAR_PX, len(str(c)) * HEADING_CHAR_PX) + CELL_PAD_PX
         out[c] = int(min(max(px, MIN_TEXT_PX), MAX_TEXT_PX))
     return out
+
+
+def with_required_level(kind: str, frame: pd.DataFrame, rules: Rules, as_of: object, default_sex: str) -> pd.DataFrame:
+    """Add `required_level`: the level of bed the inmate needs, max(scored level, PSF floors).
+
+    The same function as the briefing's security-level mix (analytics.levels.required_levels), so
+    grouping the roster by it reproduces the briefing's counts; UNASSIGNED when not yet scored.
+    """
+    if kind not in ("population", "designations") or "security_level" not in frame or frame.empty:
+        return frame
+    ranks = required_levels(frame, rules, as_of, default_sex).required
+    names = pd.Series(level_names(ranks), index=frame.index, dtype="str")
+    return frame.assign(required_level=names.mask(names == "", "UNASSIGNED"))
 
 
 def hide_personal(frame: pd.DataFrame) -> pd.DataFrame:

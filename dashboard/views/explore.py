@@ -1,7 +1,8 @@
 """/explore: filter on any column, group by up to two, chart and table, drill to the rows, download.
 
 Every widget is bound to the URL query string (bind="query-params"), so the address
-bar always holds the whole view and a copied link reopens it. Values from the URL are
+bar always holds the whole view and a copied link reopens it; the snapshot's as-of date is
+always in it, also when it is the newest, so a shared link keeps showing the same day. Values from the URL are
 validated: option widgets ignore unknown options, typed conditions are parsed here.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dashboard.components.explore_logic import (
     in_values,
     parse_condition,
     text_widths,
+    with_required_level,
 )
 from reports.theme import fmt_int
 from dashboard.components.widgets import chart, empty, page_header, table
@@ -53,11 +55,33 @@ def _source() -> tuple[str, object, pd.DataFrame] | None:
     kind = c1.selectbox("Data", kinds, key="kind", bind=Q, format_func=str,
                         help=" · ".join(f"{k}: {v}" for k, v in KINDS.items()))
     dates = [d.isoformat() for d in reversed(data.as_of_dates(kind))]
-    as_of = c2.selectbox("Snapshot as of", dates, key="asof", bind=Q)
+    as_of, missing = _as_of(c2, dates)
+    if missing:
+        st.warning(f"This link's snapshot as of {missing} is not in the store; showing the newest, "
+                   f"{dates[0]}.", icon=":material/warning:")
     names = c3.toggle("Show names", value=False, key="names", bind=Q,
                       help="Off by default: names stay off the screen unless you need them.")
-    frame = data.explore_frame(kind, pd.Timestamp(as_of).date())
+    day = pd.Timestamp(as_of).date()
+    frame = with_required_level(kind, data.explore_frame(kind, day), data.rules(), day,
+                                data.facility().facility.sex)
     return kind, as_of, frame if names else hide_personal(frame)
+
+
+def _as_of(box, dates: list[str]) -> tuple[str, str | None]:
+    """The snapshot picked, and a linked date the store lacks (else None).
+
+    Kept in the URL by hand rather than with bind="query-params": a bound widget leaves its
+    default out of the URL, so a link to the newest snapshot would drift to the next one."""
+    linked = st.query_params.get("asof")
+    missing = None
+    if st.session_state.get("asof_pick") not in dates:  # first look, or another kind of data
+        if linked and linked not in dates and "asof_pick" not in st.session_state:
+            missing = linked
+        st.session_state["asof_pick"] = linked if linked in dates else dates[0]
+    as_of = box.selectbox("Snapshot as of", dates, key="asof_pick")
+    if linked != as_of:
+        st.query_params["asof"] = as_of
+    return as_of, missing
 
 
 def _table(frame: pd.DataFrame, height: int) -> None:

@@ -1,4 +1,9 @@
-"""/morning: the CMC's 07:30 check. Is the data fresh, how many today, what changed, what is due."""
+"""/morning: the CMC's 07:30 check. What needs action first, then how many today, what changed, what is due.
+
+The first section lists everything the CMC must act on today without expanding anything:
+high-severity flags, overdue work, rows rejected in the as-of date's imports, sources to
+import again. The full lists follow below it.
+"""
 from __future__ import annotations
 
 from datetime import date
@@ -7,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached as data
-from dashboard.components import charts
+from dashboard.components import actions, charts
 from dashboard.components.explore_logic import hide_personal
 from dashboard.components.summary import arrivals_within, comparisons, freshness
 from reports.theme import fmt_date, fmt_int, fmt_pct, fmt_signed
@@ -20,6 +25,62 @@ FLAG_CONFIG = {"explanation": st.column_config.TextColumn("Explanation", width="
                "severity": st.column_config.TextColumn("Severity", width="small"),
                "rule": st.column_config.TextColumn("Rule", width="medium"),
                "unit": st.column_config.TextColumn("Unit", width="small")}
+
+
+ACTION_FLAG_COLUMNS = ["rule", "unit", "register_number", "explanation"]
+OVERDUE_COLUMNS = ["task", "register_number", "unit", "case_manager", "due_date", "days_overdue", "detail"]
+OVERDUE_CONFIG = {"due_date": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
+                  "register_number": st.column_config.TextColumn("Register no."),
+                  "days_overdue": st.column_config.NumberColumn("Days overdue", format="localized")}
+
+
+def _action_counts(counts: list[tuple[str, int, str]]) -> None:
+    """One line of numbers, in the order the lists follow; red when there is something to do."""
+    cols = st.columns(len(counts))
+    for box, (label, n, help_text) in zip(cols, counts):
+        box.metric(label, fmt_int(n), border=True, help=help_text)
+
+
+def _needs_action(as_of: date) -> None:
+    st.subheader("Needs action today")
+    flags = actions.high_flags(data.flags(as_of).flags)
+    overdue = actions.overdue_items(data.work_queue(as_of).items)
+    snaps = data.snapshots()
+    day = snaps[pd.to_datetime(snaps["as_of"]).dt.date == as_of]
+    reports = {(k, as_of): data.store().report(k, as_of) for k in day.loc[day["rows_rejected"] > 0, "kind"]}
+    per_file, per_row = actions.rejected_rows(snaps, reports, as_of)
+    latest = {k: data.latest_as_of(k) for k in actions.STALE_AFTER_DAYS}
+    stale = actions.stale_sources(latest, as_of, date.today())
+    rejected = int(per_file["rows_rejected"].sum()) if len(per_file) else 0
+    _action_counts([
+        ("High-severity flags", len(flags), "Open flags of high severity on this roster."),
+        ("Overdue", len(overdue), "Work-queue items whose due date has passed."),
+        ("Rows rejected", rejected, f"Rows the loader refused in the imports as of {fmt_date(as_of)}."),
+        ("Sources to import", len(stale), "Exports missing, or older than the roster."),
+    ])
+    if not (len(flags) or len(overdue) or rejected or len(stale)):
+        st.success("Nothing needs action today.", icon=":material/check_circle:")
+        return
+    if len(flags):
+        st.markdown(f"**:red[{fmt_int(len(flags))} high-severity "
+                    f"{'flag' if len(flags) == 1 else 'flags'}]** · all open flags are listed further down")
+        wrapped_table(flags[ACTION_FLAG_COLUMNS], {"register_number": "Register no."},
+                      config=FLAG_CONFIG, height=320)
+    if len(overdue):
+        st.markdown(f"**{fmt_int(len(overdue))} overdue** · oldest first")
+        table(overdue[[c for c in OVERDUE_COLUMNS if c in overdue.columns]], OVERDUE_CONFIG, height=300)
+    if rejected:
+        files = "; ".join(f"{r.source} {fmt_int(r.rows_rejected)} of {fmt_int(r.rows_read)}"
+                          for r in per_file.itertuples())
+        st.markdown(f"**{fmt_int(rejected)} {'row' if rejected == 1 else 'rows'} rejected** · {files}; "
+                    "fix them in the export and import it again on the Data page")
+        if len(per_row):
+            table(per_row, {"line": st.column_config.NumberColumn("Line", format="plain")}, height=240)
+    if len(stale):
+        st.markdown(f"**{fmt_int(len(stale))} {'source' if len(stale) == 1 else 'sources'} to import**")
+        for row in stale.itertuples():
+            st.markdown(f"- :red[{row.why[:1].upper() + row.why[1:]}]"
+                        + (f" (as of {fmt_date(row.as_of)})" if row.as_of is not None else ""))
 
 
 def _fresh() -> None:
@@ -126,8 +187,11 @@ def _flags(as_of: date) -> None:
     for box, sev in zip(c[1:], ("high", "medium", "low")):
         box.metric(f"{sev.title()} severity", fmt_int(counts.get(sev, 0)))
     if mv is not None:
-        # New ones first: they are this morning's news; cleared ones below.
-        for title, frame in (("New", mv.flags_appeared), ("Cleared", mv.flags_cleared)):
+        # New ones first: they are this morning's news; changed (same inmate, same problem,
+        # another rule, e.g. MGTV-EXPIRING -> MGTV-EXPIRED), then cleared ones.
+        changed = mv.flags_changed.assign(
+            rule=mv.flags_changed["rule_before"].astype("str") + " → " + mv.flags_changed["rule"].astype("str"))
+        for title, frame in (("New", mv.flags_appeared), ("Changed", changed), ("Cleared", mv.flags_cleared)):
             st.markdown(f"**{title} since {fmt_date(mv.as_of_before)}: {fmt_int(len(frame))}**")
             if len(frame):
                 # Short lists wrap their explanations; a long one scrolls.
@@ -166,6 +230,8 @@ def main() -> None:
     if as_of is None:
         return
     sample = data.store().is_sample
+    with section("needs action"):
+        _needs_action(as_of)
     with section("freshness"):
         _fresh()
     with section("headline counts"):
