@@ -29,9 +29,14 @@ def capacities(facility: Facility) -> pd.DataFrame:
 
 
 def crossing_dates(projection: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame:
-    """First date the mean and the upper 80 % band exceed each capacity, per group and key."""
+    """First date the mean and the upper 80 % band exceed each capacity, per group and key.
+
+    `caps` may carry a `date` column (capacity lines that move with planned bed changes);
+    the capacity reported is then the one on the first projected day.
+    """
     cols = ["group", "key", "definition", "capacity", "current", "mean_crosses", "hi80_crosses"]
-    merged = projection.merge(caps, on=["group", "key"], how="inner")
+    on = ["group", "key", "date"] if "date" in caps.columns else ["group", "key"]
+    merged = projection.merge(caps, on=on, how="inner")
     if merged.empty:
         return pd.DataFrame(columns=cols)
     out = []
@@ -40,7 +45,7 @@ def crossing_dates(projection: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame
         cap, current = g["capacity"].iat[0], g["current"].iat[0]
         row = {"group": group, "key": key, "definition": definition, "capacity": cap, "current": current}
         for col in ("mean", "hi80"):
-            over = g.loc[g[col] > cap, "date"]
+            over = g.loc[g[col] > g["capacity"], "date"]
             row[f"{col}_crosses"] = ALREADY_OVER if current > cap else (over.iat[0] if len(over) else None)
         out.append(row)
     return pd.DataFrame(out, columns=cols)
