@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--series")
     c.add_argument("--horizon", type=int, default=90)
     c.add_argument("--format", choices=FORMATS, default="text")
+    c.add_argument("--scenario", help="also project this scenario of planned events (popdash events) side by side")
+
+    _events_parser(sub)
 
     c = sub.add_parser("capacity", help="the capacity sheet of a facility_counts file")
     c.add_argument("--counts", required=True)
@@ -72,6 +75,23 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--port", type=int, default=8501)
     c.add_argument("--store")
     return p
+
+
+def _events_parser(sub: argparse._SubParsersAction) -> None:
+    e = sub.add_parser("events", help="planned events for scenarios: add from a TOML file, list, switch, delete")
+    acts = e.add_subparsers(dest="action", required=True, metavar="ACTION")
+    a = acts.add_parser("add", help="add the [[event]] tables of a TOML file (same scenario and name: replaced)")
+    a.add_argument("file")
+    a.add_argument("--by", help="who enters them (default: the login name)")
+    a = acts.add_parser("list", help="list planned events by scenario")
+    a.add_argument("--scenario")
+    a.add_argument("--format", choices=("text", "json"), default="text")
+    for action, what in (("enable", "switch an event on"), ("disable", "switch an event off"),
+                         ("delete", "remove an event")):
+        a = acts.add_parser(action, help=what)
+        a.add_argument("id", type=int)
+    for a in acts.choices.values():
+        a.add_argument("--store")
 
 
 def main(argv: list[str] | None = None) -> int:

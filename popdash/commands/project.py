@@ -31,6 +31,14 @@ def run(args) -> int:
         raise InputError(f"--horizon must be between 1 and {MAX_HORIZON} days, not {horizon}.")
     if args.series and args.store:
         raise InputError("give either --series or --store, not both.")
+    if getattr(args, "scenario", None):
+        if args.series:
+            raise InputError("--scenario projects the store; it does not go with --series.")
+        from popdash.commands import _scenario
+        from popdash.commands.events import open_store
+
+        store = open_store(args.store)
+        return _scenario.run(args, store, bool(store.is_sample))
     if args.series:
         from analytics.projection.series import project_series
 
