@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import tomllib
 
 import pytest
 
@@ -169,3 +170,16 @@ def test_cli_errors_are_one_line(small_store, tmp_path, capsys, argv, message):
     assert main([*argv, "--store", str(store_dir)]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_the_documented_example_is_a_valid_events_file(facility):
+    from pathlib import Path
+
+    from loaders.events import check_units
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "scenarios.md").read_text()
+    block = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    events = parse_events(tomllib.loads(block), "docs/scenarios.md")
+    check_units(events, facility.unit_levels)
+    assert {e.kind for e in events} == {"unit_close", "unit_beds", "arrivals", "unit_level", "designation_rate"}
+    assert {e.scenario for e in events} == {"E2 renovation", "busy spring"}
