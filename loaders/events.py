@@ -236,7 +236,7 @@ def add_events(store: "Store", events: list[PlannedEvent], entered_by: str | Non
         con.execute("BEGIN TRANSACTION")
         try:
             for e in events:
-                old = con.execute("SELECT id, entered_by, entered_at FROM planned_events WHERE scenario = ? AND name = ?",
+                old = con.execute("SELECT id FROM planned_events WHERE scenario = ? AND name = ?",
                                   [e.scenario, e.name]).fetchone()
                 if old:
                     con.execute("DELETE FROM planned_events WHERE id = ?", [old[0]])
@@ -307,5 +307,6 @@ def events_version(store: "Store") -> str:
     with connect(store.db, read_only=True) as con:
         if not _has_table(con):
             return "0"
-        row = con.execute("SELECT count(*), max(changed_at), sum(id * (1 + enabled::INT)) FROM planned_events").fetchone()
+        row = con.execute("SELECT count(*), max(changed_at), sum(id * (1 + enabled::INT)) "
+                          "FROM planned_events").fetchone()
     return f"{row[0]}-{row[1]}-{row[2]}"

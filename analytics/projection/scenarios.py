@@ -57,7 +57,7 @@ class _Units:
         return self.names.index(unit)
 
 
-def _start(day: pd.Timestamp | object, as_of: pd.Timestamp) -> int:
+def _start(day: object, as_of: pd.Timestamp) -> int:
     """Index into the horizon of the first projected day an event dated `day` counts on."""
     return max(0, (pd.Timestamp(day) - as_of).days - 1)
 
@@ -127,8 +127,8 @@ def weekly_designations(designation_history: pd.DataFrame | None, as_of: pd.Time
 
 
 def _flow_deltas(st: _Units, events: list[PlannedEvent], as_of: pd.Timestamp, horizon: int,
-                 rate: dict[str, float], lag: float) -> dict[tuple[str, str], np.ndarray]:
-    """Daily net planned arrivals (+) and departures (-) per unit, level and facility row."""
+                 rate: dict[str, float], lag: float) -> np.ndarray:
+    """(units x horizon) daily net planned arrivals (+) and departures (-) per unit."""
     per_unit = np.zeros((len(st.names), horizon))
     for e in events:
         if e.kind in BATCH_KINDS:

@@ -31,7 +31,7 @@ def compare(store: Any, name: str, horizon: int) -> tuple[pd.DataFrame, pd.DataF
     baseline, _ = project_store(store, horizon)
     as_of = pd.Timestamp(store.latest_as_of("population"))
     desig = store.history("designations") if store.latest_as_of("designations") else None
-    lag = arrival_lag_days(desig, store.history("population", columns=["register_number"])) if desig is not None else None
+    lag = None if desig is None else arrival_lag_days(desig, store.history("population", columns=["register_number"]))
     try:
         scen = run_scenario(name, baseline, facility, events, as_of, weekly_designations(desig, as_of), lag,
                             FlowParams.from_rules(store.rules()).arrival_lag_days)

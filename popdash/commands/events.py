@@ -34,7 +34,8 @@ def _who(given: str | None) -> str | None:
 
 
 def run(args: Namespace) -> int:
-    from loaders.events import EventError, add_events, check_units, delete_event, list_events, read_events_file, set_enabled
+    from loaders.events import (EventError, add_events, check_units, delete_event, list_events, read_events_file,
+                                set_enabled)
 
     store = open_store(args.store)
     try:
