@@ -87,6 +87,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--horizon", type=int, default=90, metavar="DAYS",
                    help="days ahead to project, 1 to 180 (default: 90)")
     c.add_argument("--format", choices=FORMATS, default="text", help=FORMAT)
+    c.add_argument("--scenario", metavar="NAME",
+                   help="also project this named set of planned events (see popdash events) beside the baseline; "
+                        "store mode only (default: the baseline alone)")
+
+    _events_parser(sub)
 
     c = sub.add_parser("capacity", help="the capacity sheet of a facility_counts file",
                        description="Population against rated capacity per facility, from a facility_counts file.")
@@ -129,11 +134,28 @@ def _parser() -> argparse.ArgumentParser:
 
 def _command(name: str) -> ModuleType:
     """The module that runs a command (popdash/commands/<name>.py; `import` is import_files.py)."""
-    from popdash.commands import brief, capacity, check, findings, flags, import_files, project, sample, serve
+    from popdash.commands import brief, capacity, check, events, findings, flags, import_files, project, sample, serve
 
-    commands = {"brief": brief, "capacity": capacity, "check": check, "findings": findings, "flags": flags,
+    commands = {"brief": brief, "capacity": capacity, "check": check, "findings": findings, "events": events, "flags": flags,
                 "import": import_files, "project": project, "sample": sample, "serve": serve}
     return commands[name]
+
+
+def _events_parser(sub: argparse._SubParsersAction) -> None:
+    e = sub.add_parser("events", help="planned events for scenarios: add from a TOML file, list, switch, delete")
+    acts = e.add_subparsers(dest="action", required=True, metavar="ACTION")
+    a = acts.add_parser("add", help="add the [[event]] tables of a TOML file (same scenario and name: replaced)")
+    a.add_argument("file", metavar="FILE.toml", help="a TOML file of [[event]] tables (required)")
+    a.add_argument("--by", metavar="NAME", help="who enters them (default: the login name)")
+    a = acts.add_parser("list", help="list planned events by scenario")
+    a.add_argument("--scenario", metavar="NAME", help="list only this scenario (default: every scenario)")
+    a.add_argument("--format", choices=("text", "json"), default="text", help="text or json (default: text)")
+    for action, what in (("enable", "switch an event on"), ("disable", "switch an event off"),
+                         ("delete", "remove an event")):
+        a = acts.add_parser(action, help=what)
+        a.add_argument("id", type=int, metavar="ID", help="the event number shown by popdash events list (required)")
+    for a in acts.choices.values():
+        a.add_argument("--store", metavar="DIR", help=STORE)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ roster day, `days - 1` the last; negative days are the past before it.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,10 +20,28 @@ from sample_data._codes import (ADMIN, ALLOWED, C_COMM, C_IN, C_OUT, DEFAULT_CUS
 from sample_data._events import Events
 
 
+@dataclass(frozen=True)
+class FlowRates:
+    """The flow rates of the simulation; the defaults give the shipped sample data.
+
+    Other values make a history with other dynamics (bench/bench_institution.py measures the
+    projection on one the tests never see).
+    """
+
+    growth: float = 48.0           # population the target grows by over two years
+    swing: float = 22.0            # amplitude of the yearly swing of the target
+    pull: float = 0.07             # share of the gap to the target that arrivals close per day
+    transfer_share: float = 0.28   # arrivals that come by redesignation rather than designation
+    designation_lag: float = 11.0  # scale of the gamma(2, .) days from designation to arrival
+    sentence_scale: float = 1.0    # multiplies the mean years left to serve at arrival
+
+
 class Flow(Events):
     """The simulation; call `run()`, then read `segments()`, `people` and `redesignations`."""
 
-    def __init__(self, unit_levels, unit_caps, psf_floor, points_lo, days, seed, look=75):
+    def __init__(self, unit_levels, unit_caps, psf_floor, points_lo, days, seed, look=75,
+                 rates: FlowRates | None = None):
+        self.rates = rates or FlowRates()
         self.rng = np.random.default_rng(seed)
         self.days, self.look = days, look
         self.unit_levels = np.asarray(unit_levels)
@@ -62,7 +81,7 @@ class Flow(Events):
 
     def target(self, t):
         """Population the complex is steered towards: slow growth plus a yearly swing."""
-        return 1785 + 48 * t / 730 + 22 * math.sin(2 * math.pi * (t - 60) / 365.25)
+        return 1785 + self.rates.growth * t / 730 + self.rates.swing * math.sin(2 * math.pi * (t - 60) / 365.25)
 
     # ---- people -------------------------------------------------------------
     def _points(self, level):
@@ -84,7 +103,7 @@ class Flow(Events):
         P["relm"][i] = r.integers(0, 1000)
         P["med"][i] = 2 if r.random() < 0.3 else 1
         P["mh"][i] = 2 if r.random() < 0.15 else 1
-        mean_years = {MIN: 1.4, LOW: 3.6, MED: 5.0}[level]
+        mean_years = {MIN: 1.4, LOW: 3.6, MED: 5.0}[level] * self.rates.sentence_scale
         rem = int(min(LIFE_YEARS * 365, r.exponential(mean_years * 365)))
         prd = t_now + 1 + rem if arrival < t_now else arrival + 90 + rem
         P["prd"][i] = weekday(prd)
@@ -261,7 +280,7 @@ class Flow(Events):
         per_weekday = (len(recent) / 20.0) if t >= self.t0 + 28 else 1.9 * 7 / 5
         pop = int(self.present[: self.n].sum())
         weight = (0.85, 1.15, 1.2, 1.05, 0.75)[self.weekday(t)]
-        lam = max(0.0, weight * per_weekday + 0.07 * (self.target(t) - pop))
+        lam = max(0.0, weight * per_weekday + self.rates.pull * (self.target(t) - pop))
         home = P["home"][: self.n][self.present[: self.n]]
         for _ in range(int(r.poisson(lam))):
             counts = {lv: int((home == lv).sum()) for lv in (MIN, LOW, MED)}
@@ -278,7 +297,7 @@ class Flow(Events):
     def _arrival_paperwork(self, i, t, level):
         """Where the arrival came from (designation or transfer) and when it is classified."""
         r, P = self.rng, self.p
-        if r.random() < 0.28:
+        if r.random() < self.rates.transfer_share:
             P["via_transfer"][i] = 1
             request = t - int(r.integers(30, 120))
             kind = r.choice(["LESSER SECURITY", "NEARER RELEASE", "PROGRAM", "ADMINISTRATIVE"], p=[0.35, 0.4, 0.15, 0.1])
@@ -287,7 +306,7 @@ class Flow(Events):
                                             move=t, level=int(P["scored"][i]), target=level))
         else:
             P["via_transfer"][i] = 0
-            P["desig_day"][i] = t - 3 - int(r.gamma(2.0, 11.0))
+            P["desig_day"][i] = t - 3 - int(r.gamma(2.0, self.rates.designation_lag))
         if t >= self.force_unclassified and self.force_unclassified >= 0:
             self.force_unclassified = -1                       # the data-entry slip: never classified
             P["scored"][i] = UNAS

@@ -16,7 +16,7 @@ import pandas as pd
 
 from loaders.config import LEVELS, load_facility, load_rules, level_rank
 from sample_data import _codes as F
-from sample_data._flow import Flow
+from sample_data._flow import Flow, FlowRates
 from sample_data import _names as N
 from sample_data._findings import findings_frame
 from sample_data._national import HOME_NAME, facility_counts_frame, pick_facility
@@ -43,8 +43,13 @@ are not those facilities' populations or capacities.
 """
 
 
-def generate(out_dir, days: int = 730, seed: int = 7, *, end: dt.date | None = None) -> dict:
-    """Write the sample data set into out_dir and return a summary of what was written."""
+def generate(out_dir, days: int = 730, seed: int = 7, *, end: dt.date | None = None,
+             rates: FlowRates | None = None) -> dict:
+    """Write the sample data set into out_dir and return a summary of what was written.
+
+    `rates` changes the flow rates of the simulation (sample_data._flow.FlowRates); the
+    default is the shipped sample data.
+    """
     if days < 1:
         raise ValueError("days must be at least 1")
     end = end or DEFAULT_END
@@ -52,7 +57,7 @@ def generate(out_dir, days: int = 730, seed: int = 7, *, end: dt.date | None = N
     out = Path(out_dir)
     _prepare(out)
     facility = load_facility(FACILITY_FILE)
-    flow = _run_flow(facility, days, seed, start)
+    flow = _run_flow(facility, days, seed, start, rates)
     dates = _DateText(start)
     people = _people(flow, dates)
     rosters = _write_rosters(out, flow, people, facility, dates, days)
@@ -88,7 +93,7 @@ def _prepare(out: Path) -> None:
     (out / "roster").mkdir(parents=True, exist_ok=True)
 
 
-def _run_flow(facility, days, seed, start) -> Flow:
+def _run_flow(facility, days, seed, start, rates: FlowRates | None = None) -> Flow:
     rules = load_rules()
     codes = {"MINIMUM": F.MIN, "LOW": F.LOW, "MEDIUM": F.MED, "HIGH": F.HIGH, "ADMINISTRATIVE": F.ADMIN}
     unit_levels = [codes[facility.unit_level(u.name)] for u in facility.units]
@@ -97,7 +102,7 @@ def _run_flow(facility, days, seed, start) -> Flow:
     floors = [max([level_rank(lookup[nm].floor_m) for nm in name.split(";") if nm] or [0]) for name in F.PSF_NAMES]
     ranges = rules.points["M"]
     points_lo = [ranges[lv][0] for lv in LEVELS[1:]]
-    flow = Flow(unit_levels, caps, floors, points_lo, days, seed)
+    flow = Flow(unit_levels, caps, floors, points_lo, days, seed, rates=rates)
     flow.run(start.weekday())
     return flow
 

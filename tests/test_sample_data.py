@@ -216,3 +216,16 @@ def test_a_handful_of_life_sentences(sample, rosters):
                          facility=load_facility(sample / "facility.toml")).frame
     assert int(frame["life_sentence"].sum()) == int(life.sum())
     assert frame.loc[frame["life_sentence"].to_numpy(dtype=bool), "projected_release_date"].isna().all()
+
+
+def test_default_flow_rates_are_the_shipped_sample_and_other_rates_change_the_history(tmp_path):
+    from sample_data._flow import FlowRates
+
+    generate(tmp_path / "a", days=40, seed=5)
+    generate(tmp_path / "b", days=40, seed=5, rates=FlowRates())
+    generate(tmp_path / "c", days=40, seed=5, rates=FlowRates(growth=-400.0, pull=0.2))
+    a, b, c = (_files(tmp_path / n) for n in "abc")
+    assert a == b
+    last = sorted(k for k in a if k.startswith("roster"))[-1]
+    # a target 400 lower, closed fast: the last roster is clearly smaller
+    assert c[last].count(b"\n") < a[last].count(b"\n") - 10

@@ -28,16 +28,24 @@ def capacities(facility: Facility) -> pd.DataFrame:
     return df.groupby(["group", "key", "definition"], as_index=False, sort=False)["capacity"].sum()
 
 
-def first_over(projection: pd.DataFrame, column: str, capacity: float) -> pd.Timestamp | None:
-    """First projected date whose `column` is strictly above `capacity` (None when none is)."""
+def first_over(projection: pd.DataFrame, column: str, capacity: float | pd.Series) -> pd.Timestamp | None:
+    """First projected date whose `column` is strictly above `capacity` (None when none is).
+
+    `capacity` may be a column of `projection`: a capacity line that moves with planned bed changes.
+    """
     hit = projection.loc[projection[column] > capacity, "date"]
     return None if hit.empty else pd.Timestamp(hit.min())
 
 
 def crossing_dates(projection: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame:
-    """First date the mean and the upper 80 % band exceed each capacity, per group and key."""
+    """First date the mean and the upper 80 % band exceed each capacity, per group and key.
+
+    `caps` may carry a `date` column (capacity lines that move with planned bed changes);
+    the capacity reported is then the one on the first projected day.
+    """
     cols = ["group", "key", "definition", "capacity", "current", "mean_crosses", "hi80_crosses"]
-    merged = projection.merge(caps, on=["group", "key"], how="inner")
+    on = ["group", "key", "date"] if "date" in caps.columns else ["group", "key"]
+    merged = projection.merge(caps, on=on, how="inner")
     if merged.empty:
         return pd.DataFrame(columns=cols)
     out = []
@@ -46,6 +54,6 @@ def crossing_dates(projection: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame
         cap, current = g["capacity"].iat[0], g["current"].iat[0]
         row = {"group": group, "key": key, "definition": definition, "capacity": cap, "current": current}
         for col in ("mean", "hi80"):
-            row[f"{col}_crosses"] = ALREADY_OVER if current > cap else first_over(g, col, cap)
+            row[f"{col}_crosses"] = ALREADY_OVER if current > cap else first_over(g, col, g["capacity"])
         out.append(row)
     return pd.DataFrame(out, columns=cols)

@@ -27,6 +27,13 @@ def run(args) -> int:
         raise InputError(f"--horizon must be between 1 and {MAX_HORIZON} days, not {horizon}.")
     if args.series and args.store:
         raise InputError("give either --series or --store, not both.")
+    if getattr(args, "scenario", None):
+        if args.series:
+            raise InputError("--scenario projects the store; it does not go with --series.")
+        from popdash.commands import _scenario
+
+        store = open_store(args.store)
+        return _scenario.run(args, store, bool(store.is_sample))
     if args.series:
         out = project_file(Path(args.series), horizon)
         sample = False
