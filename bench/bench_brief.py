@@ -81,7 +81,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(args.store) if args.store else Path(tmp) / "demo"
         if not args.store:
-            from loaders.store import ensure_demo_store
+            from sample_data.demo_store import ensure_demo_store
 
             t = time.perf_counter()
             ensure_demo_store(store, days=args.days, seed=7)

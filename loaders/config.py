@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import get_args, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -20,6 +20,7 @@ DEFAULT_RULES = Path(__file__).parent / "defaults" / "rules.toml"
 
 Level = Literal["MINIMUM", "LOW", "MEDIUM", "HIGH"]
 UnitLevel = Literal["MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE"]
+UNIT_LEVELS: tuple[str, ...] = get_args(UnitLevel)  # a unit may also hold every level
 Sex = Literal["M", "F"]
 
 

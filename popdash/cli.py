@@ -142,8 +142,12 @@ def _command(name: str) -> ModuleType:
 
 
 def _events_parser(sub: argparse._SubParsersAction) -> None:
-    e = sub.add_parser("events", help="planned events for scenarios: add from a TOML file, list, switch, delete")
-    acts = e.add_subparsers(dest="action", required=True, metavar="ACTION")
+    e = sub.add_parser("events", help="planned events for scenarios: add from a TOML file, list, switch, delete",
+                       description="Keep the store's planned events (unit openings and closings, bed and level "
+                                   "changes, planned arrivals and departures, designation-rate changes), grouped "
+                                   "into named scenarios for popdash project --scenario (docs/scenarios.md).")
+    acts = e.add_subparsers(dest="action", required=True, metavar="ACTION",
+                            help="add, list, enable, disable or delete (required)")
     a = acts.add_parser("add", help="add the [[event]] tables of a TOML file (same scenario and name: replaced)")
     a.add_argument("file", metavar="FILE.toml", help="a TOML file of [[event]] tables (required)")
     a.add_argument("--by", metavar="NAME", help="who enters them (default: the login name)")

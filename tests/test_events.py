@@ -120,7 +120,7 @@ def test_store_add_list_switch_delete(tmp_path):
 
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory):
-    from loaders.store import ensure_demo_store
+    from sample_data.demo_store import ensure_demo_store
 
     path = tmp_path_factory.mktemp("events") / "demo"
     ensure_demo_store(path, days=30, seed=7)
