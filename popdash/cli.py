@@ -71,6 +71,18 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("serve", help="start the dashboard")
     c.add_argument("--port", type=int, default=8501)
     c.add_argument("--store")
+    c.add_argument("--address", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this computer only); another address "
+                        "needs sign-in set up in the store's auth.toml")
+    c.add_argument("--insecure-no-sign-in", dest="insecure_no_sign_in", action="store_true",
+                   help="listen on another address without sign-in (every page says so); never with real data")
+
+    c = sub.add_parser("audit", help="print and verify the store's audit log")
+    c.add_argument("--store")
+    c.add_argument("--since", help="only events on or after this date (YYYY-MM-DD)")
+    c.add_argument("--user", help="only events of this user")
+    c.add_argument("--verify", action="store_true", help="check the hash chain; exit 1 naming the first bad line")
+    c.add_argument("--format", choices=("text", "json"), default="text")
     return p
 
 

@@ -43,7 +43,8 @@ def run(args) -> int:
     from popdash.briefing.render import RenderError
 
     try:
-        briefing = build_briefing(_store(args.store), as_of)
+        store = _store(args.store)
+        briefing = build_briefing(store, as_of)
         if suffix == ".pdf":
             from popdash.briefing.pdf import write_pdf as write
         else:
@@ -51,6 +52,11 @@ def run(args) -> int:
         write(briefing, out)
     except (BriefingError, RenderError, StoreError) as exc:
         raise InputError(str(exc)) from None
+    from loaders.audit import file_sha256, local_operator, record
+
+    # An export leaves the building: the log says who made which file (no rows, so rows=0 is not said).
+    record(store.path, "export", local_operator(), "operator", file=out.name, sha256=file_sha256(out),
+           as_of=briefing.as_of, via="command line")
     note = " (SAMPLE DATA)" if briefing.is_sample else ""
     print(f"wrote {out} (as of {briefing.as_of.isoformat()}){note}")
     return 0
