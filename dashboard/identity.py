@@ -11,7 +11,9 @@ user who may not see them; `note_shown` counts the identities a page showed, for
 """
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -145,3 +147,14 @@ def log_view(user: User, page: str) -> None:
     st.session_state["_popdash_last_view"] = (page, count)
     record("view-identities", user, page=page, identities_shown=count)
 
+
+
+def logged(make: Callable[[], bytes | str], file: str, page: str, rows: int | None = None) -> Callable[[], bytes]:
+    """A download button's data callable that records the download (file, rows, SHA-256) when clicked."""
+    def build() -> bytes:
+        body = make()
+        raw = body.encode("utf-8") if isinstance(body, str) else body
+        record("download", page=page, file=file, rows=rows, sha256=hashlib.sha256(raw).hexdigest())
+        return raw
+
+    return build

@@ -33,7 +33,7 @@ EVENTS = frozenset({
     "roles-changed", "settings-changed", "server-start",
 })
 # A register number (NNNNN-NNN or eight bare digits) must never be written, whatever the field.
-_REGISTER = re.compile(r"\b\d{5}-?\d{3}\b")
+_REGISTER = re.compile(r"(?<!\d)\d{5}-?\d{3}(?!\d)")
 _FIELDS = ("time", "user", "role", "event")
 
 
@@ -112,7 +112,8 @@ def record(store: str | os.PathLike[str], event: str, user: str, role: str, **de
         "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "user": _clean(user), "role": _clean(role), "event": event,
     }
-    entry.update({k: _clean(v) for k, v in details.items() if v is not None and k not in _FIELDS})
+    entry.update({k: (v if k == "sha256" else _clean(v)) for k, v in details.items()
+                  if v is not None and k not in _FIELDS})
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "r+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # one appender at a time: the chain stays a chain

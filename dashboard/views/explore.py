@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, identity
 from dashboard.components import charts
 from dashboard.components.downloads import to_csv_bytes
 from dashboard.components.explore_logic import (
@@ -54,9 +54,12 @@ def _source() -> tuple[str, object, pd.DataFrame] | None:
                         help=" · ".join(f"{k}: {v}" for k, v in KINDS.items()))
     dates = [d.isoformat() for d in reversed(data.as_of_dates(kind))]
     as_of = c2.selectbox("Snapshot as of", dates, key="asof", bind=Q)
-    names = c3.toggle("Show names", value=False, key="names", bind=Q,
-                      help="Off by default: names stay off the screen unless you need them.")
-    frame = data.explore_frame(kind, pd.Timestamp(as_of).date())
+    user = identity.current_user()
+    # A role that may not see identities gets no toggle: names=true in a link does nothing for it.
+    names = user is not None and user.sees_identities and c3.toggle(
+        "Show names", value=False, key="names", bind=Q,
+        help="Off by default: names stay off the screen unless you need them.")
+    frame = identity.visible(data.explore_frame(kind, pd.Timestamp(as_of).date()))
     return kind, as_of, frame if names else hide_personal(frame)
 
 
@@ -140,7 +143,7 @@ def _drill(frame: pd.DataFrame, by: list[str], counts: pd.DataFrame, kind: str, 
             rows = frame[m]
     st.markdown(f"**{fmt_int(len(rows))} {'row' if len(rows) == 1 else 'rows'}**")
     _table(rows, height=380)
-    st.download_button("Download these rows (CSV)", data=lambda: to_csv_bytes(rows),
+    st.download_button("Download these rows (CSV)", data=identity.logged(lambda: to_csv_bytes(rows), f"popdash_{kind}_{as_of}.csv", "explore", len(rows)),
                        file_name=f"popdash_{kind}_{as_of}.csv", mime="text/csv", key="explore_download",
                        on_click="ignore")
 

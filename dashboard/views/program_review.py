@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import findings as af
-from dashboard import data
+from dashboard import data, identity
 from dashboard.components import charts
 from dashboard.components.briefing_charts import review_trend
 from dashboard.components.theme import GOOD, RATED, TEMPLATE, WARNING, as_of_note, fmt_date, fmt_int
@@ -117,7 +117,8 @@ def _agenda(annotated: pd.DataFrame, as_of) -> None:
     st.subheader("Agenda for the next case-management meeting")
     text = af.agenda(annotated, as_of, within_days=QUEUE_DAYS)
     st.code(text, language=None, wrap_lines=True)
-    st.download_button("Download the agenda (.txt)", data=text, file_name=f"program-review-agenda-{as_of}.txt",
+    st.download_button("Download the agenda (.txt)", file_name=f"program-review-agenda-{as_of}.txt",
+                       data=identity.logged(lambda: text, f"program-review-agenda-{as_of}.txt", "program-review"),
                        mime="text/plain", icon=":material/download:")
 
 
