@@ -185,4 +185,5 @@ def write_streamlit_secrets(cfg: AuthConfig, folder: Path) -> Path:
 
 def is_loopback(address: str) -> bool:
     """Whether a listen address is reachable from this machine only."""
-    return address.strip().lower() in LOOPBACK or address.startswith("127.")
+    # Only the usual names count: anything else must be said out loud (sign-in or the insecure flag).
+    return address.strip().lower() in LOOPBACK
