@@ -136,6 +136,8 @@ def _record_start(path: Path, mode: str, address: str) -> None:
     from loaders.audit import AuditError, local_operator, record, record_if_changed
     from loaders.auth_config import AUTH_FILE, ROLES_FILE
 
+    if not path.is_dir():
+        return  # a new store: nothing in it yet, and the dashboard creates the folder
     try:
         who = local_operator()
         for name, event in ((ROLES_FILE, "roles-changed"), (AUTH_FILE, "settings-changed")):
