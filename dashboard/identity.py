@@ -150,11 +150,19 @@ def log_view(user: User, page: str) -> None:
 
 
 def logged(make: Callable[[], bytes | str], file: str, page: str, rows: int | None = None) -> Callable[[], bytes]:
-    """A download button's data callable that records the download (file, rows, SHA-256) when clicked."""
+    """A download button's data callable that records the download (file, rows, SHA-256) when clicked.
+
+    Who and where are read now: the callable runs outside the page's script run, where the
+    session's user cannot be read.
+    """
+    user, store = current_user(), store_path()
+    name, role = (user.name, user.role_label) if user else ("(nobody)", "none")
+
     def build() -> bytes:
         body = make()
         raw = body.encode("utf-8") if isinstance(body, str) else body
-        record("download", page=page, file=file, rows=rows, sha256=hashlib.sha256(raw).hexdigest())
+        audit.record(store, "download", name, role, page=page, file=file, rows=rows,
+                     sha256=hashlib.sha256(raw).hexdigest())
         return raw
 
     return build
