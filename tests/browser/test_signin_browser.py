@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -137,10 +138,10 @@ def test_cmc_signs_in_and_sees_identities(browser, oidc_app):
         assert pg.get_by_text("Show names").count() == 1
         with pg.expect_download() as dl:
             pg.get_by_role("button", name="Download these rows (CSV)").click()
-        body = open(dl.value.path(), encoding="utf-8").read()
+        body = Path(dl.value.path()).read_text(encoding="utf-8")
         assert "last_name" in body.splitlines()[0] and REGISTER.search(body)
         pg.get_by_role("button", name="Sign out").click()
-        pg.wait_for_selector("text=Sign in", timeout=30_000)
+        pg.get_by_role("button", name="Sign in").wait_for(timeout=120_000)
     finally:
         context.close()
     events = [(e["user"], e["event"]) for _, e in audit.entries(store)]
@@ -175,12 +176,12 @@ def test_executive_sees_no_identity_anywhere(browser, oidc_app, roster_names):
                     pg.get_by_role("button", name="PDF").click()
                 from pypdf import PdfReader
 
-                pdf = PdfReader(io.BytesIO(open(dl.value.path(), "rb").read()))
+                pdf = PdfReader(io.BytesIO(Path(dl.value.path()).read_bytes()))
                 seen.append("\n".join(p.extract_text() or "" for p in pdf.pages))
             if path == "program-review":
                 with pg.expect_download() as dl:
                     pg.get_by_role("button", name="Download the agenda (.txt)").click()
-                seen.append(open(dl.value.path(), encoding="utf-8").read())
+                seen.append(Path(dl.value.path()).read_text(encoding="utf-8"))
         everything = "\n".join(seen)
         assert not REGISTER.search(everything)
         upper = everything.upper()
