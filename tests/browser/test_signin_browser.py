@@ -141,6 +141,9 @@ def test_cmc_signs_in_and_sees_identities(browser, oidc_app):
         body = Path(dl.value.path()).read_text(encoding="utf-8")
         assert "last_name" in body.splitlines()[0] and REGISTER.search(body)
         pg.get_by_role("button", name="Sign out").click()
+        # Streamlit signs out at the provider too; this provider asks to confirm.
+        pg.wait_for_url(re.compile(r"/oauth2/end_session"), timeout=60_000)
+        pg.get_by_role("button", name="End session").click()
         pg.get_by_role("button", name="Sign in").wait_for(timeout=120_000)
     finally:
         context.close()
