@@ -1,55 +1,80 @@
-"""popdash: the Streamlit entry point. Navigation, the store in use, the SAMPLE DATA banner.
+"""popdash: the Streamlit entry point. Who is looking, their navigation, the store in use, the SAMPLE DATA banner.
 
 Run with `popdash serve [--store PATH]` (which sets $POPDASH_STORE), or
 `streamlit run dashboard/app.py` on the demo store.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
 from pathlib import Path
 
 import streamlit as st
 
 from dashboard import cached as data
-from reports.theme import fmt_date
+from dashboard import identity
+from dashboard.components import gate
 from dashboard.components.widgets import sample_banner, show_error
-from dashboard.navigation import DEFAULT_PAGE, PAGES
+from dashboard.navigation import DEFAULT_PAGE, PAGES, Page
+from dashboard.roles import User
+from reports.theme import fmt_date
 
 HERE = Path(__file__).parent
 
 st.set_page_config(page_title="popdash", page_icon=":material/domain:", layout="wide")
 
 
-def _forward_to(target: st.Page) -> Callable[[], None]:
-    def forward() -> None:
+def _forward(target: st.Page, url: str) -> st.Page:
+    """A hidden page at `url` that opens `target` (the default page lives at the root URL only)."""
+    def go() -> None:
         st.switch_page(target)
 
-    return forward
+    return st.Page(go, title=target.title, url_path=url, visibility="hidden")
 
 
-def _nav() -> dict[str, list[st.Page]]:
-    """The menu, built from the one list of pages (dashboard.navigation.PAGES)."""
+def _first(user: User) -> Page:
+    """The user's default page: the first of theirs in the navigation."""
+    return next(p for p in PAGES if user.may_open(p.url))
+
+
+def _url_path(page: Page) -> str:
+    # The default page is served at the root URL only; /morning (the address the README and
+    # shared links use) is a hidden page that forwards there, so it opens without "Page not found".
+    return f"{page.url}-check" if page.url == DEFAULT_PAGE else page.url
+
+
+def navigation(user: User) -> dict[str, list[st.Page]]:
+    """The user's pages in the sidebar; every other page is registered hidden, so typing its URL
+    reaches the gate and its one-sentence refusal instead of "Page not found"."""
+    first = _first(user)
     nav: dict[str, list[st.Page]] = {}
-    for page in PAGES:
-        if page.url == DEFAULT_PAGE:
-            # The default page is served at the root URL only; /morning (the address the README
-            # and shared links use) is a hidden page that forwards there, so it opens without
-            # "Page not found".
-            default = st.Page(HERE / page.view, title=page.title, icon=page.icon, url_path=f"{page.url}-check",
-                              default=True)
-            forward = st.Page(_forward_to(default), title=page.title, url_path=page.url, visibility="hidden")
-            nav.setdefault(page.section, []).extend([default, forward])
+    for p in PAGES:
+        pages = nav.setdefault(p.section, [])
+        url = _url_path(p)
+        if p is first:
+            home_url = url if url != p.url else f"{p.url}-home"
+            home = st.Page(HERE / p.view, title=p.title, icon=p.icon, url_path=home_url, default=True)
+            pages += [home, _forward(home, p.url)]
         else:
-            nav.setdefault(page.section, []).append(
-                st.Page(HERE / page.view, title=page.title, icon=page.icon, url_path=page.url))
+            shown = "visible" if user.may_open(p.url) else "hidden"
+            pages.append(st.Page(HERE / p.view, title=p.title, icon=p.icon, url_path=url, visibility=shown))
+            if url != p.url:  # /morning forwards to /morning-check, which refuses this user
+                pages.append(_forward(pages[-1], p.url))
     return nav
 
 
-NAV = _nav()
+def _page_key(page: st.Page, user: User) -> str:
+    """The PAGES url of a page from st.navigation (the default page has no URL path of its own)."""
+    url = page.url_path or ""
+    if not url:
+        return _first(user).url
+    for p in PAGES:
+        if url in (p.url, _url_path(p), f"{p.url}-home"):
+            return p.url
+    return url
 
 
-def _sidebar(store) -> None:
-    """Which store is in use and how fresh it is: the first thing to check on any screen."""
+def _sidebar(store, user: User) -> None:
+    """Which store is in use and how fresh it is, and who is looking: the first things to check."""
     with st.sidebar:
         fac = data.facility()
         st.markdown(f"### {fac.facility.name}")
@@ -57,22 +82,82 @@ def _sidebar(store) -> None:
         st.markdown(f"Population as of **{fmt_date(latest)}**" if latest else "No population snapshot yet")
         label = "Demo store (sample data)" if store.is_sample else "Store"
         st.caption(f"{label}: `{data.store_path()}`")
+        _who(user)
+
+
+def _who(user: User) -> None:
+    m = identity.mode()
+    if m == "local":
+        st.caption("Local mode, no sign-in: you are the local CMC user, and only this computer can open "
+                   "the dashboard.")
+    elif m == "insecure":
+        st.caption("Sign-in is off on a network address.")
+    else:
+        st.caption(f"Signed in as {user.name} ({user.role_label.replace('_', ' ')})")
+        if m == "oidc" and st.button("Sign out", key="sign_out", icon=":material/logout:"):
+            identity.record("sign-out", user)
+            st.session_state.pop("_popdash_signed_in", None)
+            st.logout()
+
+
+def _insecure_banner() -> None:
+    address = os.environ.get(identity.ADDRESS_ENV, "a network address")
+    st.error(f"Sign-in is off and popdash listens on {address}: anyone who can reach it sees every "
+             "inmate's identity.", icon=":material/lock_open:")
+
+
+def _sign_in_screen() -> None:
+    st.title("popdash")
+    if identity.mode() == "proxy":
+        st.error("No signed-in user came from the reverse proxy in front of popdash; open it through "
+                 "the proxy's address.", icon=":material/lock:")
+        return
+    st.markdown("This dashboard holds personal data: sign in with your agency account.")
+    if st.button("Sign in", type="primary", icon=":material/login:"):
+        st.login()
+
+
+def _signed_in(user: User) -> None:
+    """The first page this session sees with a user: a sign-in line in the audit log."""
+    if st.session_state.get("_popdash_signed_in") != user.name:
+        st.session_state["_popdash_signed_in"] = user.name
+        if identity.mode() in ("oidc", "proxy"):
+            identity.record("sign-in", user)
 
 
 def main() -> None:
-    page = st.navigation(NAV, position="sidebar")
+    identity.start_run()
+    try:
+        user = identity.current_user()
+    except Exception as exc:  # noqa: BLE001 - a broken auth or roles file is one sentence
+        show_error(exc, "reading the sign-in settings")
+        st.stop()
+    if identity.mode() == "insecure":
+        _insecure_banner()
+    if user is None:
+        _sign_in_screen()
+        st.stop()
+    _signed_in(user)
+    if not user.pages:
+        st.title("popdash")
+        gate.refuse(user, "any")
+    page = st.navigation(navigation(user), position="sidebar")
+    key = _page_key(page, user)
     try:
         store = data.store()
         if store.is_sample:
             sample_banner()
-        _sidebar(store)
+        _sidebar(store, user)
     except Exception as exc:  # noqa: BLE001 - an unusable store is one sentence, not a traceback
         show_error(exc, "opening the store")
         st.stop()
+    if not gate.allowed(user, key):
+        gate.refuse(user, key)
     try:
         page.run()
     except Exception as exc:  # noqa: BLE001 - the last line of defence on a shared screen
         show_error(exc, f"page {page.url_path or 'morning'}")
+    identity.log_view(user, key)
 
 
 main()

@@ -129,15 +129,33 @@ def _parser() -> argparse.ArgumentParser:
                        description="Start the dashboard (Streamlit) on this machine.")
     c.add_argument("--port", type=int, default=8501, metavar="PORT", help="the port to listen on (default: 8501)")
     c.add_argument("--store", metavar="DIR", help=STORE + "; the sample store is built on first start")
+    c.add_argument("--address", default="127.0.0.1", metavar="ADDR",
+                   help="address to listen on (default: 127.0.0.1, this computer only); another address "
+                        "needs sign-in set up in the store's auth.toml")
+    c.add_argument("--insecure-no-sign-in", dest="insecure_no_sign_in", action="store_true",
+                   help="listen on another address without sign-in; every page says so; never with real data "
+                        "(default: refuse)")
+
+    c = sub.add_parser("audit", help="print and verify the store's audit log",
+                       description="Print the store's append-only audit log (who signed in, viewed identities, "
+                                   "downloaded, exported or imported what) and verify its hash chain.")
+    c.add_argument("--store", metavar="DIR", help=STORE)
+    c.add_argument("--since", metavar="YYYY-MM-DD", help="only events on or after this date (default: all)")
+    c.add_argument("--user", metavar="U", help="only events of this user (default: every user)")
+    c.add_argument("--verify", action="store_true",
+                   help="check the hash chain; exit 1 naming the first bad line (default: print only)")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="text or json (default: text)")
     return p
 
 
 def _command(name: str) -> ModuleType:
     """The module that runs a command (popdash/commands/<name>.py; `import` is import_files.py)."""
-    from popdash.commands import brief, capacity, check, events, findings, flags, import_files, project, sample, serve
+    from popdash.commands import (audit, brief, capacity, check, events, findings, flags, import_files, project,
+                                  sample, serve)
 
-    commands = {"brief": brief, "capacity": capacity, "check": check, "findings": findings, "events": events, "flags": flags,
-                "import": import_files, "project": project, "sample": sample, "serve": serve}
+    commands = {"audit": audit, "brief": brief, "capacity": capacity, "check": check, "events": events,
+                "findings": findings, "flags": flags, "import": import_files, "project": project, "sample": sample,
+                "serve": serve}
     return commands[name]
 
 

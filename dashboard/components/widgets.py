@@ -24,7 +24,10 @@ def sample_banner() -> None:
 
 
 def page_header(title: str, as_of=None, caption: str | None = None) -> None:
-    """A page title with its as-of date beside it."""
+    """A page title with its as-of date beside it, after checking the user may open the page."""
+    from dashboard.components.gate import require
+
+    require()  # a typed URL does not get around the navigation
     st.title(title)
     bits = [f"As of **{fmt_date(as_of)}**"] if as_of is not None else []
     if caption:
@@ -106,6 +109,10 @@ def table(frame, config: dict | None = None, **kwargs) -> None:
     YYYY-MM-DD, "—" for a missing value, and no empty grid below a short table."""
     import pandas as pd
 
+    from dashboard.identity import note_shown, visible
+
+    frame = visible(frame)  # identities leave the data for a role that may not see them
+    note_shown(frame)
     cfg: dict = {}
     for c in frame.columns:
         s = frame[c]
@@ -133,6 +140,10 @@ def wrapped_table(frame, labels: dict[str, str] | None = None, limit: int = 30, 
     scrolling table() (`kwargs`: its config and height)."""
     import pandas as pd
 
+    from dashboard.identity import note_shown, visible
+
+    frame = visible(frame)
+    note_shown(frame)
     if len(frame) > limit:
         table(frame, **kwargs)
         return

@@ -12,6 +12,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import cached as data
+from dashboard import identity
 from dashboard.components.widgets import section
 from reports.briefing import Briefing, build_briefing
 from reports.briefing.build import keep_together
@@ -79,10 +80,12 @@ def _header(b: Briefing, as_of: date | None) -> None:
     stem = f"briefing_{b.facility_code}_{b.as_of.isoformat()}"
     with right:
         # Files are built only when a button is clicked (the callable runs then).
-        st.download_button("PDF", data=lambda: _file(path, version, as_of, "pdf"), file_name=f"{stem}.pdf",
+        st.download_button("PDF", data=identity.logged(lambda: _file(path, version, as_of, "pdf"), f"{stem}.pdf", "briefing"),
+                           file_name=f"{stem}.pdf",
                            mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch")
         st.download_button(
-            "PowerPoint", data=lambda: _file(path, version, as_of, "pptx"), file_name=f"{stem}.pptx",
+            "PowerPoint", data=identity.logged(lambda: _file(path, version, as_of, "pptx"), f"{stem}.pptx", "briefing"),
+            file_name=f"{stem}.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             icon=":material/slideshow:", width="stretch")
 

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached as data
+from dashboard import identity
 from dashboard.components.downloads import to_csv_bytes
 from reports.theme import fmt_int
 from dashboard.components.widgets import empty, page_header, section, table
@@ -94,6 +95,11 @@ def _report(report: dict) -> None:
 
 def _import(raw: bytes, name: str, kind: str | None, as_of, report: dict) -> None:
     store = data.store()
+    user = identity.current_user()
+    if user is None or not user.may_import:
+        st.info("Your role does not include importing; ask the Case Management Coordinator to import this file.",
+                icon=":material/lock:")
+        return
     if store.is_sample:
         st.info("This is the demo store: it holds sample data only, and real exports are never mixed "
                 "into it. Start popdash with `--store PATH` to import your own files.", icon=":material/lock:")
@@ -105,6 +111,10 @@ def _import(raw: bytes, name: str, kind: str | None, as_of, report: dict) -> Non
     if st.button("Import into the store", type="primary", disabled=bool(report["rows_rejected"]) and not allow):
         with _upload_file(raw, name) as path:
             outcome = store.import_file(path, kind=kind, facility=None, as_of=as_of, allow_rejects=allow)
+            if outcome.status in ("imported", "replaced"):
+                identity.record("import", user, file=_safe_name(name), kind=outcome.kind, as_of=outcome.as_of,
+                                rows=(outcome.report or {}).get("rows_accepted"), sha256=outcome.sha256,
+                                via="dashboard")
         (st.error if outcome.status == "refused" else st.success)(outcome.message)
 
 
@@ -126,8 +136,10 @@ def upload() -> None:
         return
     _report(report)
     if report["errors"]:
-        st.download_button("Download the rejected rows (CSV)", data=to_csv_bytes(rejected_rows(raw, report["errors"])),
-                           file_name=f"rejected_{_safe_name(name).rsplit('.', 1)[0]}.csv", mime="text/csv")
+        rejected = identity.visible(rejected_rows(raw, report["errors"]))
+        file = f"rejected_{_safe_name(name).rsplit('.', 1)[0]}.csv"
+        st.download_button("Download the rejected rows (CSV)", file_name=file, mime="text/csv",
+                           data=identity.logged(lambda: to_csv_bytes(rejected), file, "data", len(rejected)))
     _import(raw, name, kind, as_of, report)
 
 

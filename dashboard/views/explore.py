@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached as data
+from dashboard import identity
 from dashboard.components import charts
 from dashboard.components.downloads import to_csv_bytes
 from dashboard.components.explore_logic import (
@@ -59,11 +60,14 @@ def _source() -> tuple[str, object, pd.DataFrame] | None:
     if missing:
         st.warning(f"This link's snapshot as of {missing} is not in the store; showing the newest, "
                    f"{dates[0]}.", icon=":material/warning:")
-    names = c3.toggle("Show names", value=False, key="names", bind=Q,
-                      help="Off by default: names stay off the screen unless you need them.")
+    user = identity.current_user()
+    # A role that may not see identities gets no toggle: names=true in a link does nothing for it.
+    names = user is not None and user.sees_identities and c3.toggle(
+        "Show names", value=False, key="names", bind=Q,
+        help="Off by default: names stay off the screen unless you need them.")
     day = pd.Timestamp(as_of).date()
-    frame = with_required_level(kind, data.explore_frame(kind, day), data.rules(), day,
-                                data.facility().facility.sex)
+    frame = identity.visible(with_required_level(kind, data.explore_frame(kind, day), data.rules(), day,
+                                                 data.facility().facility.sex))
     return kind, as_of, frame if names else hide_personal(frame)
 
 
@@ -164,7 +168,7 @@ def _drill(frame: pd.DataFrame, by: list[str], counts: pd.DataFrame, kind: str, 
             rows = frame[m]
     st.markdown(f"**{fmt_int(len(rows))} {'row' if len(rows) == 1 else 'rows'}**")
     _table(rows, height=380)
-    st.download_button("Download these rows (CSV)", data=lambda: to_csv_bytes(rows),
+    st.download_button("Download these rows (CSV)", data=identity.logged(lambda: to_csv_bytes(rows), f"popdash_{kind}_{as_of}.csv", "explore", len(rows)),
                        file_name=f"popdash_{kind}_{as_of}.csv", mime="text/csv", key="explore_download",
                        on_click="ignore")
 

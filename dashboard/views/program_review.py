@@ -12,6 +12,7 @@ import streamlit as st
 
 from analytics import findings as analytics_findings
 from dashboard import cached as data
+from dashboard import identity
 from dashboard.components import charts
 from reports.briefing.charts import review_trend
 from reports.theme import GOOD, RATED, TEMPLATE, WARNING, as_of_note, fmt_date, fmt_int
@@ -117,7 +118,8 @@ def _agenda(annotated: pd.DataFrame, as_of) -> None:
     st.subheader("Agenda for the next case-management meeting")
     text = analytics_findings.agenda(annotated, as_of, within_days=QUEUE_DAYS)
     st.code(text, language=None, wrap_lines=True)
-    st.download_button("Download the agenda (.txt)", data=text, file_name=f"program-review-agenda-{as_of}.txt",
+    st.download_button("Download the agenda (.txt)", file_name=f"program-review-agenda-{as_of}.txt",
+                       data=identity.logged(lambda: text, f"program-review-agenda-{as_of}.txt", "program-review"),
                        mime="text/plain", icon=":material/download:")
 
 

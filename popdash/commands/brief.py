@@ -30,12 +30,18 @@ def run(args) -> int:
 
     from reports.briefing import build_briefing
 
-    briefing = build_briefing(open_store(args.store), as_of)
+    store = open_store(args.store)
+    briefing = build_briefing(store, as_of)
     if suffix == ".pdf":
         from reports.briefing.pdf import write_pdf as write
     else:
         from reports.briefing.pptx import write_pptx as write
     write(briefing, out)
+    from loaders.audit import file_sha256, local_operator, record
+
+    # An export leaves the building: the log says who made which file (no rows, so rows=0 is not said).
+    record(store.path, "export", local_operator(), "operator", file=out.name, sha256=file_sha256(out),
+           as_of=briefing.as_of, via="command line")
     note = " (SAMPLE DATA)" if briefing.is_sample else ""
     print(f"wrote {out} (as of {briefing.as_of.isoformat()}){note}")
     return 0

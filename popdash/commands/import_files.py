@@ -6,6 +6,7 @@ so what the command printed is always in the store, even when the command is kil
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 from loaders.store import DEMO_REFUSAL, ImportOutcome, Store, demo_store_path, resolve_store_path
@@ -30,8 +31,18 @@ def run(args: Any) -> int:
     store = Store(path)
     outcomes = store.import_files(
         args.files, kind=args.kind, facility=args.facility, as_of=args.as_of,
-        allow_rejects=args.allow_rejects, allow_empty=args.allow_empty, on_outcome=_say,
+        allow_rejects=args.allow_rejects, allow_empty=args.allow_empty,
+        on_outcome=lambda o: (_say(o), _audit(path, o)),
     )
     if any(o.status == "unusable" for o in outcomes):
         return 2
     return 0 if all(o.status in OK for o in outcomes) else 1
+
+
+def _audit(path: Path, o: ImportOutcome) -> None:
+    """A file written into the store goes into its audit log as the local operator (checksum, no rows)."""
+    from loaders.audit import local_operator, record
+
+    if o.status in ("imported", "replaced"):
+        record(path, "import", local_operator(), "operator", file=o.source_name, kind=o.kind,
+               as_of=o.as_of, rows=(o.report or {}).get("rows_accepted"), sha256=o.sha256, via="command line")

@@ -45,14 +45,15 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(store_path):
-    """A freshly started `popdash serve` on a free port; its URL. Stopped on exit."""
-    port = _free_port()
+def serving(store_path, *extra: str, port: int | None = None, host: str = "127.0.0.1"):
+    """A freshly started `popdash serve` on a free port (`extra` arguments added); its URL. Stopped on exit."""
+    port = port or _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "popdash", "serve", "--port", str(port), "--store", str(store_path)],
+    proc = subprocess.Popen([sys.executable, "-m", "popdash", "serve", "--port", str(port), "--store", str(store_path),
+                             *extra],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
