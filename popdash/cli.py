@@ -130,8 +130,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--port", type=int, default=8501, metavar="PORT", help="the port to listen on (default: 8501)")
     c.add_argument("--store", metavar="DIR", help=STORE + "; the sample store is built on first start")
     c.add_argument("--address", default="127.0.0.1", metavar="ADDR",
-                   help="address to listen on (default: 127.0.0.1, this computer only); another address "
-                        "needs sign-in set up in the store's auth.toml")
+                   help="address to listen on; any other than this computer's needs sign-in set up in the store's auth.toml "
+                        "(default: 127.0.0.1)")
     c.add_argument("--insecure-no-sign-in", dest="insecure_no_sign_in", action="store_true",
                    help="listen on another address without sign-in; every page says so; never with real data "
                         "(default: refuse)")
