@@ -10,13 +10,16 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data
+from dashboard.components.safe_text import code_literal, md
 from dashboard.components.theme import fmt_date
 from dashboard.components.widgets import sample_banner, show_error
 
 HERE = Path(__file__).parent
 VIEWS = HERE / "views"
 
-st.set_page_config(page_title="popdash", page_icon=":material/domain:", layout="wide")
+# The favicon ships with the package: a ":material/...:" icon here makes every browser fetch
+# it from a public font host.
+st.set_page_config(page_title="popdash", page_icon=HERE / "assets" / "favicon.png", layout="wide")
 
 
 def _page(name: str, title: str, icon: str, url: str, default: bool = False) -> st.Page:
@@ -57,11 +60,11 @@ def _sidebar(store) -> None:
     """Which store is in use and how fresh it is: the first thing to check on any screen."""
     with st.sidebar:
         fac = data.facility()
-        st.markdown(f"### {fac.facility.name}")
+        st.markdown(f"### {md(fac.facility.name)}")
         latest = data.latest_as_of("population")
         st.markdown(f"Population as of **{fmt_date(latest)}**" if latest else "No population snapshot yet")
         label = "Demo store (sample data)" if store.is_sample else "Store"
-        st.caption(f"{label}: `{data.store_path()}`")
+        st.caption(f"{label}: {code_literal(data.store_path())}")
 
 
 def main() -> None:

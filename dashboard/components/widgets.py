@@ -7,6 +7,7 @@ import logging
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components.safe_text import literal_figure, md
 from dashboard.components.theme import fmt_date
 
 log = logging.getLogger("popdash.dashboard")
@@ -59,7 +60,7 @@ def one_sentence(exc: BaseException) -> str:
 def show_error(exc: BaseException, where: str) -> None:
     """Show one clear sentence; log only the kind of error and where (no data values)."""
     log.warning("dashboard: %s failed with %s", where, type(exc).__name__)
-    st.error(one_sentence(exc), icon=":material/error:")
+    st.error(md(one_sentence(exc)), icon=":material/error:")
 
 
 @contextlib.contextmanager
@@ -73,7 +74,8 @@ def section(where: str):
 
 def chart(fig: go.Figure, key: str | None = None) -> None:
     """A Plotly chart at full width with the dashboard's quiet mode bar."""
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+    # Again here (it is idempotent): a figure a page builds itself gets the same treatment.
+    st.plotly_chart(literal_figure(fig), width="stretch", key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
 
 
 # Abbreviations the agency writes in capitals.

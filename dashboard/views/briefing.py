@@ -6,12 +6,12 @@ file circulated afterwards says exactly what the screen said.
 """
 from __future__ import annotations
 
-import html
 from datetime import date
 
 import streamlit as st
 
 from dashboard import data
+from dashboard.components.safe_text import html_literal
 from dashboard.components.theme import fmt_date
 from dashboard.components.widgets import section
 from popdash.briefing import Briefing, build_briefing
@@ -66,7 +66,7 @@ def _file(path: str, version: str, as_of: date | None, kind: str) -> bytes:
 
 
 def _esc(text: str) -> str:
-    return keep_together(html.escape(text, quote=False))
+    return keep_together(html_literal(text))
 
 
 def _header(b: Briefing, as_of: date | None) -> None:

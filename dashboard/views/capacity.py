@@ -10,6 +10,7 @@ import streamlit as st
 from analytics.briefing import crossing
 from dashboard import data
 from dashboard.components import charts
+from dashboard.components.safe_text import html_literal
 from dashboard.components.theme import fmt_date, fmt_int, fmt_pct
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 
@@ -115,7 +116,7 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
         fig = charts.population_trend(
             daily, as_of, sample, rated=int(caps.get("rated", 0)) if basis == "rated" else None,
             operational=int(caps.get("operational", 0)) if basis == "operational" else None,
-            projection=proj, title=f"{label}: population and {horizon}-day projection, against {BASES[basis]}")
+            projection=proj, title=f"{html_literal(label)}: population and {horizon}-day projection, against {BASES[basis]}")
         chart(fig, key="cap_projection")
         if len(proj) and cap:
             now = int(proj["current"].iloc[0])

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.components.downloads import to_csv_bytes
+from dashboard.components.safe_text import md
 from dashboard.components.theme import fmt_int
 from dashboard.components.widgets import empty, page_header, section, table
 
@@ -76,9 +77,9 @@ def _report(report: dict) -> None:
     else:
         st.success("Every row was accepted.", icon=":material/check_circle:")
     for w in report.get("warnings", []):
-        st.warning(str(w), icon=":material/warning:")
+        st.warning(md(w), icon=":material/warning:")
     if report.get("unknown_columns"):
-        st.caption("Columns kept in the archive but not used: " + ", ".join(map(str, report["unknown_columns"])))
+        st.caption(md("Columns kept in the archive but not used: " + ", ".join(map(str, report["unknown_columns"]))))
 
 
 def _import(raw: bytes, name: str, kind: str | None, as_of, report: dict) -> None:
@@ -93,7 +94,7 @@ def _import(raw: bytes, name: str, kind: str | None, as_of, report: dict) -> Non
                             key="data_allow")
     if st.button("Import into the store", type="primary", disabled=bool(report["rows_rejected"]) and not allow):
         outcome = store.import_file(_write(raw, name), kind=kind, facility=None, as_of=as_of, allow_rejects=allow)
-        (st.error if outcome.status == "refused" else st.success)(outcome.message)
+        (st.error if outcome.status == "refused" else st.success)(md(outcome.message))
 
 
 def upload() -> None:
@@ -110,7 +111,7 @@ def upload() -> None:
     kind = None if choice == GUESS else choice
     report, problem = _check(raw, name, kind, as_of)
     if problem:
-        st.error(problem, icon=":material/error:")
+        st.error(md(problem), icon=":material/error:")
         return
     _report(report)
     if report["errors"]:
