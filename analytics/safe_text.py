@@ -27,8 +27,11 @@ _DROP = str.maketrans({c: None for c in BIDI_CONTROLS | _CONTROLS})
 # directives (their `[`). Escaping only these keeps ordinary sentences readable in the source.
 _MD_ALWAYS = re.compile(r"([\\`*_~\[\]<>$&|])")
 # Bare web addresses and e-mail addresses become live links (GitHub-flavoured autolinks), and
-# a colon before a word or a slash starts a shortcode (`:material/x:`, `:smile:`, `http://`).
-_MD_AUTOLINK = re.compile(r"(?i):(?=[a-z/])|(?<=www)\.|@")
+# `:name:` / `:material/name:` become emoji and icons. Streamlit finds both in the text after
+# escapes are resolved, so a backslash does not stop them: an invisible word joiner does
+# ("http\u2060://", "www\u2060.", "a@\u2060b", ":\u2060smile:"), and the text reads the same.
+WORD_JOINER = "\u2060"
+_MD_AUTOLINK = re.compile(r"(?i)(?=://)|(?<=www)(?=\.)|(?<=@)|(?<=:)(?=[a-z/])")
 # At the start of a line: headings, quotes, list items, thematic breaks.
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
 # An ampersand that does not already start an entity: escaping twice must not show "&amp;".
@@ -47,7 +50,7 @@ def markdown_literal(value: object) -> str:
     """
     text = visible(value).replace("\r", " ").replace("\n", " ").replace("\t", " ")
     text = _MD_ALWAYS.sub(r"\\\1", text)
-    text = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), text)
+    text = _MD_AUTOLINK.sub(WORD_JOINER, text)
     start = _MD_LINE_START.match(text)
     if start:
         lead, mark = start.groups()

@@ -5,6 +5,8 @@ Run with `popdash serve [--store PATH]` (which sets $POPDASH_STORE), or
 """
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -67,7 +69,22 @@ def _sidebar(store) -> None:
         st.caption(f"{label}: {code_literal(data.store_path())}")
 
 
+def _log_script_time(page: st.Page, started: float) -> None:
+    """With $POPDASH_TIMING_LOG set (bench/bench_sessions.py), one line per script run: the
+    page, the server-side seconds and the session, so load is measured where it is spent."""
+    target = os.environ.get("POPDASH_TIMING_LOG")
+    if not target:
+        return
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    line = f"{page.url_path or 'morning'}\t{time.perf_counter() - started:.4f}\t{ctx.session_id if ctx else '-'}\n"
+    with open(target, "a", encoding="utf-8") as log:  # one short append per run: lines stay whole
+        log.write(line)
+
+
 def main() -> None:
+    started = time.perf_counter()
     page = st.navigation(NAV, position="sidebar")
     try:
         store = data.store()
@@ -81,6 +98,7 @@ def main() -> None:
         page.run()
     except Exception as exc:  # noqa: BLE001 - the last line of defence on a shared screen
         show_error(exc, f"page {page.url_path or 'morning'}")
+    _log_script_time(page, started)
 
 
 main()
