@@ -144,4 +144,6 @@ def wrapped_table(frame, labels: dict[str, str] | None = None, limit: int = 30, 
     text = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c])
             and not pd.api.types.is_datetime64_any_dtype(shown[c])]
     shown = shown.astype({c: "object" for c in text}).fillna({c: "—" for c in text})
+    # st.table renders Markdown in its cells (st.dataframe does not): text from data is escaped.
+    shown = shown.assign(**{c: shown[c].map(lambda v: md(v) if isinstance(v, str) else v) for c in text})
     st.table(shown, hide_index=True)

@@ -11,7 +11,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import data
-from dashboard.components.safe_text import html_literal
+from dashboard.components.safe_text import html_literal, md
 from dashboard.components.theme import fmt_date
 from dashboard.components.widgets import section
 from popdash.briefing import Briefing, build_briefing
@@ -49,7 +49,13 @@ def _pick_as_of() -> date | None:
         return None
     # ISO dates as shown: a bound widget writes its label to the address, and ISO is what
     # `popdash brief --as-of` takes too.
+    asked = st.query_params.get("as_of")
     pick = st.sidebar.selectbox("Briefing as of", options, index=0, key="as_of", bind="query-params")
+    if asked and asked not in options:
+        # A link names a day the store has no roster for: say so, brief on a stored day, and
+        # never build a briefing for a day the store does not hold (a link cannot cost more).
+        st.info(md(f"The store holds no population snapshot for {asked[:40]}; this is the briefing "
+                   f"as of {pick}."), icon=":material/info:")
     return None if pick in (None, options[0]) else date.fromisoformat(pick)
 
 

@@ -11,6 +11,7 @@ off and every host name resolving to nothing but the local machine.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shlex
 import shutil
@@ -87,6 +88,8 @@ def _ensure_server() -> None:
         raise RenderError("charts cannot be drawn: no Chromium found (install Debian's chromium package).")
     if _launcher is None or not os.path.exists(_launcher):
         _launcher = offline_launcher(path)
+        # The launcher's folder goes with the process: nothing is left in the temp folder.
+        atexit.register(shutil.rmtree, os.path.dirname(_launcher), True)
     # A no-op when the server already runs (kaleido keeps one per process).
     kaleido.start_sync_server(n=1, mathjax=False, path=_launcher, silence_warnings=True)
 
