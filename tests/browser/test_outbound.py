@@ -114,7 +114,7 @@ def test_serve_brief_and_browser_make_no_outbound_connection(traced, page_store,
             assert download.value.suggested_filename.endswith(".pdf")
         finally:
             browser.close()
-    out = tmp_path / "brief"
+    out = tmp_path / "brief.pptx"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     done = subprocess.run([traced, *TRACE, "-o", str(logs["brief"]), sys.executable, "-m", "popdash", "brief",
                            "--store", str(page_store), "--out", str(out)],
