@@ -6,6 +6,7 @@ Run with `popdash serve [--store PATH]` (which sets $POPDASH_STORE), or
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -13,6 +14,7 @@ import streamlit as st
 from dashboard import cached as data
 from dashboard import identity
 from dashboard.components import gate
+from dashboard.components.safe_text import code_literal, md
 from dashboard.components.widgets import sample_banner, show_error
 from dashboard.navigation import DEFAULT_PAGE, PAGES, Page
 from dashboard.roles import User
@@ -20,7 +22,9 @@ from reports.theme import fmt_date
 
 HERE = Path(__file__).parent
 
-st.set_page_config(page_title="popdash", page_icon=":material/domain:", layout="wide")
+# The favicon ships with the package: a ":material/...:" icon here makes every browser fetch
+# it from a public font host.
+st.set_page_config(page_title="popdash", page_icon=HERE / "assets" / "favicon.png", layout="wide")
 
 
 def _forward(target: st.Page, url: str) -> st.Page:
@@ -77,11 +81,11 @@ def _sidebar(store, user: User) -> None:
     """Which store is in use and how fresh it is, and who is looking: the first things to check."""
     with st.sidebar:
         fac = data.facility()
-        st.markdown(f"### {fac.facility.name}")
+        st.markdown(f"### {md(fac.facility.name)}")
         latest = data.latest_as_of("population")
         st.markdown(f"Population as of **{fmt_date(latest)}**" if latest else "No population snapshot yet")
         label = "Demo store (sample data)" if store.is_sample else "Store"
-        st.caption(f"{label}: `{data.store_path()}`")
+        st.caption(f"{label}: {code_literal(data.store_path())}")
         _who(user)
 
 
@@ -93,7 +97,7 @@ def _who(user: User) -> None:
     elif m == "insecure":
         st.caption("Sign-in is off on a network address.")
     else:
-        st.caption(f"Signed in as {user.name} ({user.role_label.replace('_', ' ')})")
+        st.caption(md(f"Signed in as {user.name} ({user.role_label.replace('_', ' ')})"))
         if m == "oidc" and st.button("Sign out", key="sign_out", icon=":material/logout:"):
             identity.record("sign-out", user)
             st.session_state.pop("_popdash_signed_in", None)
@@ -125,7 +129,22 @@ def _signed_in(user: User) -> None:
             identity.record("sign-in", user)
 
 
+def _log_script_time(page: st.Page, started: float) -> None:
+    """With $POPDASH_TIMING_LOG set (bench/bench_sessions.py), one line per script run: the
+    page, the server-side seconds and the session, so load is measured where it is spent."""
+    target = os.environ.get("POPDASH_TIMING_LOG")
+    if not target:
+        return
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    line = f"{page.url_path or 'morning'}\t{time.perf_counter() - started:.4f}\t{ctx.session_id if ctx else '-'}\n"
+    with open(target, "a", encoding="utf-8") as log:  # one short append per run: lines stay whole
+        log.write(line)
+
+
 def main() -> None:
+    started = time.perf_counter()
     identity.start_run()
     try:
         user = identity.current_user()
@@ -158,6 +177,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence on a shared screen
         show_error(exc, f"page {page.url_path or 'morning'}")
     identity.log_view(user, key)
+    _log_script_time(page, started)
 
 
 main()

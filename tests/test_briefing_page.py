@@ -99,3 +99,5 @@ def test_unknown_as_of_in_the_address_falls_back_to_the_latest(page_store, brief
     at = _run_with(page_store, {"as_of": "1999-01-01"})
     assert_clean(at)
     assert at.sidebar.selectbox[0].value == briefing.as_of.isoformat()
+    assert [i.value for i in at.info] == [
+        f"The store holds no population snapshot for 1999-01-01; this is the briefing as of {briefing.as_of.isoformat()}."]

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from reports.theme import (
+from dashboard.components.safe_text import html_literal, literal_figure
     ACTUAL,
     BAND_80,
     BAND_95,
@@ -38,7 +39,8 @@ def _layout(fig: go.Figure, title: str, as_of, sample: bool, height: int = 380) 
         # Legend at the top right, clear of the title and its as-of subtitle at the top left.
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1),
     )
-    return fig
+    # Every builder ends here: categories, names and hover text from data become literal text.
+    return literal_figure(fig)
 
 
 def colour_map(values, column: str | None) -> dict[str, str] | None:
@@ -160,7 +162,7 @@ def count_bars(
         kw = dict(y=part[x], x=part[value], orientation="h") if horizontal else dict(x=part[x], y=part[value])
         fig.add_bar(**kw, name=_legend_name(name, value), marker_color=marker,
                     hovertemplate=("%{y}" if horizontal else "%{x}") + ": %{" + ("x" if horizontal else "y")
-                    + ":,d}<extra>" + (str(name) if name is not None else "") + "</extra>")
+                    + ":,d}<extra>" + (html_literal(name) if name is not None else "") + "</extra>")
     fig.update_layout(barmode="stack", showlegend=colour is not None)
     axis = fig.update_xaxes if horizontal else fig.update_yaxes
     axis(tickformat=",d", title=words(value))
@@ -201,7 +203,7 @@ def lines_by(frame: pd.DataFrame, x: str, y: str, by: str, as_of, sample: bool =
         part = frame[frame[by] == name]
         fig.add_scatter(x=part[x], y=part[y], mode="lines", name=_legend_name(name, y),
                         line=dict(width=2, color=cmap.get(name) if cmap else None),
-                        hovertemplate="%{x|%d %b %Y}: %{y:,d}<extra>" + str(name) + "</extra>")
+                        hovertemplate="%{x|%d %b %Y}: %{y:,d}<extra>" + html_literal(name) + "</extra>")
     fig.update_yaxes(tickformat=",d", title=words(y))
     fig.update_xaxes(tickformat="%b %Y")
     return _layout(fig, title or f"{words(y)} by {words(by)}", as_of, sample, height=420)

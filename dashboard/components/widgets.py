@@ -10,6 +10,7 @@ import streamlit as st
 from loaders.errors import PopdashError
 from loaders.errors import one_sentence as one_sentence_of
 from reports.theme import fmt_date
+from dashboard.components.safe_text import literal_figure, md
 
 log = logging.getLogger("popdash.dashboard")
 
@@ -60,7 +61,7 @@ def one_sentence(exc: BaseException) -> str:
 def show_error(exc: BaseException, where: str) -> None:
     """Show one clear sentence; log only the kind of error and where (no data values)."""
     log.warning("dashboard: %s failed with %s", where, type(exc).__name__)
-    st.error(one_sentence(exc), icon=":material/error:")
+    st.error(md(one_sentence(exc)), icon=":material/error:")
 
 
 @contextlib.contextmanager
@@ -74,7 +75,8 @@ def section(where: str):
 
 def chart(fig: go.Figure, key: str | None = None) -> None:
     """A Plotly chart at full width with the dashboard's quiet mode bar."""
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+    # Again here (it is idempotent): a figure a page builds itself gets the same treatment.
+    st.plotly_chart(literal_figure(fig), width="stretch", key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
 
 
 # Abbreviations the agency writes in capitals.
@@ -151,4 +153,6 @@ def wrapped_table(frame, labels: dict[str, str] | None = None, limit: int = 30, 
     text = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c])
             and not pd.api.types.is_datetime64_any_dtype(shown[c])]
     shown = shown.astype({c: "object" for c in text}).fillna({c: "—" for c in text})
+    # st.table renders Markdown in its cells (st.dataframe does not): text from data is escaped.
+    shown = shown.assign(**{c: shown[c].map(lambda v: md(v) if isinstance(v, str) else v) for c in text})
     st.table(shown, hide_index=True)

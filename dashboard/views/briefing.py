@@ -6,13 +6,13 @@ file circulated afterwards says exactly what the screen said.
 """
 from __future__ import annotations
 
-import html
 from datetime import date
 
 import streamlit as st
 
 from dashboard import cached as data
 from dashboard import identity
+from dashboard.components.safe_text import html_literal, md
 from dashboard.components.widgets import section
 from reports.briefing import Briefing, build_briefing
 from reports.briefing.build import keep_together
@@ -49,7 +49,13 @@ def _pick_as_of() -> date | None:
         return None
     # ISO dates as shown: a bound widget writes its label to the address, and ISO is what
     # `popdash brief --as-of` takes too.
+    asked = st.query_params.get("as_of")
     pick = st.sidebar.selectbox("Briefing as of", options, index=0, key="as_of", bind="query-params")
+    if asked and asked not in options:
+        # A link names a day the store has no roster for: say so, brief on a stored day, and
+        # never build a briefing for a day the store does not hold (a link cannot cost more).
+        st.info(md(f"The store holds no population snapshot for {asked[:40]}; this is the briefing "
+                   f"as of {pick}."), icon=":material/info:")
     return None if pick in (None, options[0]) else date.fromisoformat(pick)
 
 
@@ -66,7 +72,7 @@ def _file(path: str, version: str, as_of: date | None, kind: str) -> bytes:
 
 
 def _esc(text: str) -> str:
-    return keep_together(html.escape(text, quote=False))
+    return keep_together(html_literal(text))
 
 
 def _header(b: Briefing, as_of: date | None) -> None:

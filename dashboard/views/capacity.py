@@ -12,6 +12,7 @@ from dashboard import cached as data
 from dashboard.components import charts
 from reports.projection import PROJECTION_HORIZON
 from reports.theme import fmt_date, fmt_int, fmt_pct
+from dashboard.components.safe_text import html_literal
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 
 BASES = {"rated": "rated capacity", "operational": "operational capacity"}
@@ -116,7 +117,7 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
         fig = charts.population_trend(
             daily, as_of, sample, rated=int(caps.get("rated", 0)) if basis == "rated" else None,
             operational=int(caps.get("operational", 0)) if basis == "operational" else None,
-            projection=proj, title=f"{label}: population and {horizon}-day projection, against {BASES[basis]}")
+            projection=proj, title=f"{html_literal(label)}: population and {horizon}-day projection, against {BASES[basis]}")
         chart(fig, key="cap_projection")
         if len(proj) and cap:
             now = int(proj["current"].iloc[0])

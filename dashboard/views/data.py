@@ -14,6 +14,7 @@ from dashboard import cached as data
 from dashboard import identity
 from dashboard.components.downloads import to_csv_bytes
 from reports.theme import fmt_int
+from dashboard.components.safe_text import md
 from dashboard.components.widgets import empty, page_header, section, table
 from loaders import KINDS as FILE_KINDS
 
@@ -88,9 +89,9 @@ def _report(report: dict) -> None:
     else:
         st.success("Every row was accepted.", icon=":material/check_circle:")
     for w in report.get("warnings", []):
-        st.warning(str(w), icon=":material/warning:")
+        st.warning(md(w), icon=":material/warning:")
     if report.get("unknown_columns"):
-        st.caption("Columns kept in the archive but not used: " + ", ".join(map(str, report["unknown_columns"])))
+        st.caption(md("Columns kept in the archive but not used: " + ", ".join(map(str, report["unknown_columns"]))))
 
 
 def _import(raw: bytes, name: str, kind: str | None, as_of, report: dict) -> None:
@@ -115,7 +116,7 @@ def _import(raw: bytes, name: str, kind: str | None, as_of, report: dict) -> Non
                 identity.record("import", user, file=_safe_name(name), kind=outcome.kind, as_of=outcome.as_of,
                                 rows=(outcome.report or {}).get("rows_accepted"), sha256=outcome.sha256,
                                 via="dashboard")
-        (st.error if outcome.status == "refused" else st.success)(outcome.message)
+        (st.error if outcome.status == "refused" else st.success)(md(outcome.message))
 
 
 def upload() -> None:
@@ -132,7 +133,7 @@ def upload() -> None:
     kind = None if choice == GUESS else choice
     report, problem = _check(raw, name, kind, as_of)
     if problem:
-        st.error(problem, icon=":material/error:")
+        st.error(md(problem), icon=":material/error:")
         return
     _report(report)
     if report["errors"]:

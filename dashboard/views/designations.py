@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import cached as data
 from dashboard.components import charts
+from dashboard.components.safe_text import md
 from dashboard.components.tables import projection_table
 from reports.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
@@ -128,7 +129,7 @@ def _projection(p, sample: bool) -> None:
                    "as a share of rated capacity.")
     chart(projection_figure(p.projection, p.as_of, sample), key="desig_projection")
     for n in p.notes:
-        st.caption(n)
+        st.caption(md(n))
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import cached as data
 from dashboard import identity
 from dashboard.components import charts
+from dashboard.components.safe_text import html_literal, md
 from dashboard.components.downloads import to_csv_bytes
 from dashboard.components.explore_logic import (
     ConditionError,
@@ -105,16 +106,16 @@ def _filters(frame: pd.DataFrame) -> pd.DataFrame:
                 continue
             choices = choice_values(frame[col])
             if choices is not None:
-                picked = st.multiselect(f"{col} is one of", choices, key=f"in{i}", bind=Q)
+                picked = st.multiselect(f"{md(col)} is one of", choices, key=f"in{i}", bind=Q)
                 if picked:
                     mask &= in_values(frame[col], picked)
             else:
-                text = st.text_input(f"{col} condition", key=f"q{i}", bind=Q, help=HINT,
+                text = st.text_input(f"{md(col)} condition", key=f"q{i}", bind=Q, help=HINT,
                                      placeholder=">= 12 · a..b · text")
                 try:
                     cond = parse_condition(text, column_kind(frame[col]))
                 except ConditionError as exc:
-                    st.warning(str(exc), icon=":material/warning:")
+                    st.warning(md(exc), icon=":material/warning:")
                     cond = None
                 if cond is not None:
                     mask &= apply_condition(frame[col], cond)
@@ -142,7 +143,7 @@ def _chart_and_table(frame: pd.DataFrame, by: list[str], kind: str, as_of, sampl
             top = counts.head(40) if len(by) == 1 else counts[counts[by[0]].isin(counts.groupby(by[0])["rows"].sum().nlargest(30).index)]
             fig = charts.count_bars(top, x=by[0], value="rows", colour=by[1] if len(by) > 1 else None,
                                     as_of=pd.Timestamp(as_of), sample=sample, horizontal=True,
-                                    title=f"{KINDS[kind]}: rows by {' and '.join(by)}")
+                                    title=html_literal(f"{KINDS[kind]}: rows by {' and '.join(by)}"))
             chart(fig, key="explore_chart")
             if len(top) < len(counts):
                 st.caption(f"The chart shows the largest groups; the table lists all {fmt_int(len(counts))}.")

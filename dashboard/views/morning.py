@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import cached as data
 from dashboard.components import actions, charts
 from dashboard.components.explore_logic import hide_personal
+from dashboard.components.safe_text import md
 from dashboard.components.summary import arrivals_within, comparisons, freshness
 from reports.theme import fmt_date, fmt_int, fmt_pct, fmt_signed
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
@@ -137,11 +138,11 @@ def _occupancy(as_of: date, sample: bool) -> None:
     chart(fig, key="morning_occupancy")
     over = view.units[view.units["status_rated"] != "ok"]
     if len(over):
-        st.caption("At or over a threshold: " + ", ".join(
-            f"{u} ({fmt_pct(o)})" for u, o in zip(over["unit"], over["occupancy_rated"])))
+        st.caption(md("At or over a threshold: " + ", ".join(
+            f"{u} ({fmt_pct(o)})" for u, o in zip(over["unit"], over["occupancy_rated"]))))
     if view.unknown_units:
-        st.warning(f"{len(view.unknown_units)} roster unit(s) are not in the facility file: "
-                   + ", ".join(view.unknown_units), icon=":material/warning:")
+        st.warning(md(f"{len(view.unknown_units)} roster unit(s) are not in the facility file: "
+                      + ", ".join(map(str, view.unknown_units))), icon=":material/warning:")
 
 
 def _movements(as_of: date) -> None:
@@ -164,9 +165,9 @@ def _movements(as_of: date) -> None:
     c[2].metric("Counts add up", "Yes" if mv.balanced else "No",
                 help="Yesterday's count plus arrivals minus departures equals today's.")
     for p in mv.problems:
-        st.error(p, icon=":material/error:")
+        st.error(md(p), icon=":material/error:")
     for n in mv.notes:
-        st.caption(n)
+        st.caption(md(n))
     with st.expander("Who moved"):
         for title, frame in (("Arrivals", mv.arrivals), ("Departures", mv.departures),
                              ("Unit moves", mv.unit_moves), ("Level changes", mv.level_changes),
@@ -200,8 +201,8 @@ def _flags(as_of: date) -> None:
     with st.expander(f"All {fmt_int(len(open_flags))} open flags"):
         table(open_flags, FLAG_CONFIG, height=360)
     if report.skipped:
-        st.caption("Not checked: " + "; ".join(f"{rule} ({_hinted(why, as_of)})"
-                                               for rule, why in report.skipped))
+        st.caption(md("Not checked: " + "; ".join(f"{rule} ({_hinted(why, as_of)})"
+                                                   for rule, why in report.skipped)))
 
 
 def _arrivals(as_of: date) -> None:
@@ -278,7 +279,7 @@ def _work_queue(as_of: date) -> None:
             s = wq.summary[wq.summary["by"] == by].drop(columns="by")
             table(s.rename(columns={"group": by}), height=300)
     if wq.skipped:
-        st.caption("Not listed: " + "; ".join(f"{t.lower()} ({_hinted(why, as_of)})" for t, why in wq.skipped))
+        st.caption(md("Not listed: " + "; ".join(f"{t.lower()} ({_hinted(why, as_of)})" for t, why in wq.skipped)))
 
 
 def _hinted(why: str, as_of: date) -> str:

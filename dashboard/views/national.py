@@ -9,6 +9,7 @@ from analytics.capacity import capacity_sheet
 from dashboard import cached as data
 from dashboard.components import charts
 from reports.theme import fmt_date, fmt_int, fmt_signed
+from dashboard.components.safe_text import md
 from dashboard.components.widgets import chart, empty, page_start, section, table
 
 
@@ -66,7 +67,7 @@ def _league(view) -> None:
         "change": st.column_config.NumberColumn("Change since the count before", format="%+d"),
     })
     for n in view.notes:
-        st.caption(n)
+        st.caption(md(n))
 
 
 def _sheet(counts: pd.DataFrame) -> None:
@@ -100,8 +101,9 @@ def main() -> None:
         empty("The facility counts hold no dated row.")
         return
     if view.unmatched:
-        st.warning(f"{len(view.unmatched)} facility name(s) match nothing in the reference list; they are kept "
-                   "as written and counted under UNKNOWN: " + ", ".join(view.unmatched), icon=":material/help:")
+        st.warning(md(f"{len(view.unmatched)} facility name(s) match nothing in the reference list; they are kept "
+                      "as written and counted under UNKNOWN: " + ", ".join(map(str, view.unmatched))),
+                   icon=":material/help:")
     with section("national totals"):
         _latest_totals(view, sample)
     with section("national trends"):

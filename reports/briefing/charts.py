@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from analytics.briefing import level_name
 from reports import theme
+from dashboard.components.safe_text import literal_figure
 
 FONT_SIZE = 18  # readable from the back of a meeting room
 IN_COLOUR = theme.ACTUAL
@@ -29,7 +30,8 @@ def _layout(fig: go.Figure, title: str, as_of: date, sample: bool, **extra) -> g
         legend=dict(orientation="h", yanchor="top", y=-0.14, x=0, font=dict(size=16), traceorder="normal"),
         **extra,
     )
-    return fig
+    # Every builder ends here: units, disciplines and names from data become literal text.
+    return literal_figure(fig)
 
 
 def population_trend(history: pd.DataFrame, projection: pd.DataFrame | None, rated: int,

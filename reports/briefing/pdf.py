@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from reports.briefing import render
 from reports.briefing.build import Briefing, keep_together
+from analytics.safe_text import plain_literal
 
 PAGE = (960.0, 540.0)  # 13.33 x 7.5 in, the shape of a 16:9 slide
 MARGIN = 40.0
@@ -37,7 +38,7 @@ def _lines(c: Canvas, text: str, font: str, size: float, x: float, y: float, wid
     """Draw wrapped text from the top at y; return the y below it."""
     leading = leading or size * 1.25
     c.setFont(font, size)
-    for line in simpleSplit(keep_together(text), font, size, width):
+    for line in simpleSplit(keep_together(plain_literal(text)), font, size, width):
         c.drawString(x, y - size, line)
         y -= leading
     return y
@@ -47,8 +48,8 @@ def _footer(c: Canvas, b: Briefing, page: int, regular: str) -> None:
     w, _ = PAGE
     c.setFillColor(MUTED)
     c.setFont(regular, 9)
-    c.drawString(MARGIN, 18, b.sources_line)
-    c.drawRightString(w - MARGIN, 18, f"{b.facility_code} · {page}")
+    c.drawString(MARGIN, 18, plain_literal(b.sources_line))
+    c.drawRightString(w - MARGIN, 18, plain_literal(f"{b.facility_code} · {page}"))
     c.setFillColor(INK)
 
 

@@ -14,6 +14,7 @@ from pptx.util import Emu, Inches, Pt
 
 from reports.briefing import render
 from reports.briefing.build import Briefing, keep_together
+from analytics.safe_text import plain_literal
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -28,7 +29,7 @@ def _text(slide, text: str, left, top, width, height, size: int, bold: bool = Fa
     tf.word_wrap = True
     p = tf.paragraphs[0]
     run = p.add_run()
-    run.text = keep_together(text)
+    run.text = keep_together(plain_literal(text))
     run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
     run.font.color.rgb = colour
     return box
@@ -101,7 +102,7 @@ def write_pptx(b: Briefing, out: Path | str | io.BytesIO) -> None:
         para = box.text_frame.add_paragraph()
         para.space_after = Pt(10)
         run = para.add_run()
-        run.text = keep_together(f"{n}. {text}")
+        run.text = keep_together(plain_literal(f"{n}. {text}"))
         run.font.size, run.font.name, run.font.color.rgb = Pt(17), FONT, INK
     _footer(s, b, 1)
 
@@ -124,7 +125,7 @@ def write_pptx(b: Briefing, out: Path | str | io.BytesIO) -> None:
         para = box.text_frame.add_paragraph()
         para.space_after = Pt(8)
         run = para.add_run()
-        run.text = keep_together(text)
+        run.text = keep_together(plain_literal(text))
         run.font.size, run.font.name, run.font.color.rgb = Pt(18), FONT, INK
     if b.track_figure is not None:
         _picture(s, render.figure_png(b.track_figure, height=400), Inches(2.7), HEIGHT - Inches(0.55))

@@ -16,9 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from reports.briefing.render import OFFLINE_FLAGS
+
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# The test browser makes no traffic of its own either (the outbound test records it).
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", *OFFLINE_FLAGS]
+# Waits follow Streamlit's own signals; the bound is generous because a loaded machine is slow.
+SETTLE_MS = 240_000
 
 
 def pytest_collection_modifyitems(config, items):
@@ -45,17 +50,19 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(store_path, *extra: str, port: int | None = None, host: str = "127.0.0.1"):
-    """A freshly started `popdash serve` on a free port (`extra` arguments added); its URL. Stopped on exit."""
+def serving(store_path, *extra: str, port: int | None = None, host: str = "127.0.0.1",
+            prefix: tuple[str, ...] = ()):
+    """A freshly started `popdash serve` on a free port (`extra` arguments added, run under `prefix`,
+    e.g. strace); its URL. Stopped on exit."""
     port = port or _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "popdash", "serve", "--port", str(port), "--store", str(store_path),
-                             *extra],
+    proc = subprocess.Popen([*prefix, sys.executable, "-m", "popdash", "serve", "--port", str(port),
+                             "--store", str(store_path), *extra],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     url = f"http://{host}:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine starts Streamlit slowly
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
@@ -64,12 +71,25 @@ def serving(store_path, *extra: str, port: int | None = None, host: str = "127.0
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("popdash serve did not come up within 60 s")
+                pytest.fail("popdash serve did not come up within 180 s")
             time.sleep(0.3)
         yield url
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def settle(pg, timeout: float = SETTLE_MS) -> None:
+    """Wait until the script has drawn something, finished, and every placeholder is filled:
+    Streamlit's own signals (the app's script state, no skeleton left), never a fixed sleep."""
+    pg.wait_for_selector("[data-testid=stMain] [data-testid=stElementContainer]", timeout=timeout)
+    pg.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid=stApp]');
+            return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && document.querySelectorAll('[data-testid=stSkeleton]').length === 0;
+        }""",
+        timeout=timeout, polling=100)
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +112,7 @@ def browser():
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+    context.set_default_timeout(SETTLE_MS)  # clicks and locators wait as long as a page may take
     pg = context.new_page()
     yield pg
     context.close()

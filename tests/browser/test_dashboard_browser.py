@@ -6,25 +6,14 @@ Uses Debian's chromium (no browser download); skips with the reason where it is 
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from conftest import serving
+from conftest import serving, settle
 
 # page -> does it draw at least one chart?
 PAGES = {"morning": True, "briefing": True, "explore": True, "designations": True, "capacity": True,
          "program-review": True, "data": False, "national": True}
 REGISTER = re.compile(r"\b\d{5}-\d{3}\b")
-
-
-def settle(pg, timeout: float = 90_000) -> None:
-    """Wait until the script has drawn something, finished, and every placeholder has been filled."""
-    pg.wait_for_selector("[data-testid=stMain] [data-testid=stElementContainer]", timeout=timeout)
-    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
-    deadline = time.monotonic() + timeout / 1000
-    while pg.locator("[data-testid=stSkeleton]").count() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -34,7 +23,7 @@ def test_page_loads_with_its_charts_and_no_exception(server, page, name):
     assert page.locator("[data-testid=stException]").count() == 0
     assert "SAMPLE DATA" in page.inner_text("[data-testid=stMain]")
     if PAGES[name]:
-        page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+        page.wait_for_selector(".js-plotly-plot", timeout=120_000)
         assert page.locator(".js-plotly-plot").count() >= 1
     assert "Traceback" not in page.inner_text("body")
 
@@ -53,7 +42,7 @@ def test_first_deep_link_opens_its_page(page_store, page, path, title):
 def test_briefing_shows_no_register_number(server, page):
     page.goto(f"{server}/briefing")
     settle(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=120_000)
     text = page.inner_text("body")
     assert not REGISTER.search(text), REGISTER.search(text).group(0)
     # Chart text (axis labels, hover templates) counts too.
@@ -80,7 +69,7 @@ def test_explore_link_reopens_the_same_view(server, browser, page):
     _choose(page, "Group by", "security_level")
     _choose(page, "Column 1", "unit_level")
     page.wait_for_function("() => location.search.includes('by1=security_level') && location.search.includes('f1=unit_level')",
-                           timeout=15_000)
+                           timeout=120_000)
     link = page.url
     table = page.locator("[data-testid=stDataFrame]").first.inner_text()
     other = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
