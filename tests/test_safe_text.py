@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analytics.safe_text import code_literal, html_literal, markdown_literal, plain_literal, visible
-from dashboard.components.safe_text import literal_figure
+from reports.safe_figure import literal_figure
 
 RLO = "\u202e"
 J = "\u2060"  # word joiner: breaks autolinks and shortcodes, shows nothing

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from reports.theme import (
 from dashboard.components.safe_text import html_literal, literal_figure
+from reports.theme import (
     ACTUAL,
     BAND_80,
     BAND_95,

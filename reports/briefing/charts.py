@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from analytics.briefing import level_name
 from reports import theme
-from dashboard.components.safe_text import literal_figure
+from reports.safe_figure import literal_figure
 
 FONT_SIZE = 18  # readable from the back of a meeting room
 IN_COLOUR = theme.ACTUAL
