@@ -4,11 +4,12 @@ Each rule function takes the shared `Context` and returns `(mask, explain)`: a b
 array over the roster rows and a function giving the explanation of the flagged rows.
 Explanations are built only for flagged rows; masks are plain vectorised comparisons.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -38,14 +39,23 @@ def text(values: np.ndarray | pd.Series, pos: np.ndarray) -> pd.Series:
     return pd.Series(np.asarray(values, dtype=object)[pos], dtype="str")
 
 
-DATE_COLUMNS = ("arrival_date", "mgtv_expires", "initial_classification_date", "last_program_review_date",
-                "projected_release_date", "designation_date")
+DATE_COLUMNS = (
+    "arrival_date",
+    "mgtv_expires",
+    "initial_classification_date",
+    "last_program_review_date",
+    "projected_release_date",
+    "designation_date",
+)
 
 
 def as_dates(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its date columns as datetime64 (canonical frames already are; hand-made ones may not be)."""
-    fix = {c: pd.to_datetime(frame[c]) for c in DATE_COLUMNS
-           if c in frame and not pd.api.types.is_datetime64_dtype(frame[c])}
+    fix = {
+        c: pd.to_datetime(frame[c])
+        for c in DATE_COLUMNS
+        if c in frame and not pd.api.types.is_datetime64_dtype(frame[c])
+    }
     return frame.assign(**fix) if fix else frame
 
 
@@ -165,8 +175,15 @@ def mgtv_expiring(ctx: Context) -> RuleResult:
         r = ctx.roster
         n = pd.Series(left[pos])
         when = ("in " + int_text(left, pos) + " days").where(n != 1, "in 1 day").where(n != 0, "today")
-        return ("MGTV " + text(r["mgtv"], pos) + " expires " + date_text(r["mgtv_expires"], pos) + ", " + when
-                + _mismatch(ctx, pos))
+        return (
+            "MGTV "
+            + text(r["mgtv"], pos)
+            + " expires "
+            + date_text(r["mgtv_expires"], pos)
+            + ", "
+            + when
+            + _mismatch(ctx, pos)
+        )
 
     return mask, explain
 
@@ -205,14 +222,23 @@ def custody_unit(ctx: Context) -> RuleResult:
 
     def explain(pos: np.ndarray) -> pd.Series:
         unit_lvl = text(ctx.unit_level, pos)
-        return ("custody " + text(ctx.roster["custody"], pos) + " not allowed in a " + unit_lvl + " unit (allowed: "
-                + unit_lvl.map(listed) + ")")
+        return (
+            "custody "
+            + text(ctx.roster["custody"], pos)
+            + " not allowed in a "
+            + unit_lvl
+            + " unit (allowed: "
+            + unit_lvl.map(listed)
+            + ")"
+        )
 
     return mask, explain
 
 
-CARE = (("medical_care_level", "medical", "medical_care_level"),
-        ("mental_health_care_level", "mental-health", "mental_health_care_level"))
+CARE = (
+    ("medical_care_level", "medical", "medical_care_level"),
+    ("mental_health_care_level", "mental-health", "mental_health_care_level"),
+)
 
 
 def care_level(ctx: Context) -> RuleResult:
@@ -267,8 +293,10 @@ def review_overdue(ctx: Context) -> RuleResult:
 
     def explain(pos: np.ndarray) -> pd.Series:
         had_review = pd.Series(review.notna().to_numpy()[pos])
-        what = pd.Series(np.where(had_review, "last program review ",
-                                  "no program review recorded; initial classification "), dtype="str")
+        what = pd.Series(
+            np.where(had_review, "last program review ", "no program review recorded; initial classification "),
+            dtype="str",
+        )
         base = what + date_text(last, pos) + ", " + int_text(since, pos) + " days ago; due every "
         base = base + int_text(interval, pos) + " days"
         if "projected_release_date" in r:

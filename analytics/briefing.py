@@ -4,6 +4,7 @@ Shared by the /briefing page and `popdash brief`. Pure: frames and numbers in,
 small dataclasses and sentences out; the as-of date is always an argument.
 Everything here is an aggregate: no function returns or names an individual.
 """
+
 from __future__ import annotations
 
 import math
@@ -52,7 +53,7 @@ class Crossing:
     capacity: int
     mean: date | None
     early80: date | None  # the upper 80 % bound passes it first
-    late80: date | None   # the lower 80 % bound passes it last
+    late80: date | None  # the lower 80 % bound passes it last
     horizon_end: date
 
 
@@ -92,8 +93,13 @@ class Headline:
         return half_up_percent(self.population, self.rated_capacity)
 
 
-def headline(series: pd.DataFrame, facility: Facility, as_of: date,
-             projection: pd.DataFrame | None = None, horizon_days: int = 90) -> Headline:
+def headline(
+    series: pd.DataFrame,
+    facility: Facility,
+    as_of: date,
+    projection: pd.DataFrame | None = None,
+    horizon_days: int = 90,
+) -> Headline:
     """Headline numbers from the daily totals (as_of_date, population) up to `as_of`."""
     s = series.assign(as_of_date=pd.to_datetime(series["as_of_date"]).dt.date)
     today = s.loc[s["as_of_date"] == as_of, "population"]
@@ -176,22 +182,27 @@ def level_mix(level_counts: pd.Series, facility: Facility) -> pd.DataFrame:
     `required_level_counts`).
     Returns one row per level present on either side: level, inmates, beds, pct.
     """
-    beds = pd.Series(
-        {u.name: u.rated_capacity for u in facility.units}
-    ).groupby(pd.Series(facility.unit_levels)).sum()
+    beds = pd.Series({u.name: u.rated_capacity for u in facility.units}).groupby(pd.Series(facility.unit_levels)).sum()
     out = pd.DataFrame({"inmates": level_counts, "beds": beds}).reindex(list(MIX_LEVELS))
     out = out.fillna(0).astype("int64")
     out = out[(out["inmates"] > 0) | (out["beds"] > 0)]
-    out["pct"] = pd.array([half_up_percent(int(i), int(b)) if lv in LEVELS else None
-                           for lv, i, b in zip(out.index, out["inmates"], out["beds"])], dtype="Int64")
+    out["pct"] = pd.array(
+        [
+            half_up_percent(int(i), int(b)) if lv in LEVELS else None
+            for lv, i, b in zip(out.index, out["inmates"], out["beds"])
+        ],
+        dtype="Int64",
+    )
     return out.rename_axis("level").reset_index()
 
 
 def level_mix_sentence(mix: pd.DataFrame) -> str:
     """'By required security level (points and PSF floors): Low 703 for 672 beds (105 %), ...; 12 not yet classified.'"""
     rows = [(lv, int(i), int(b)) for lv, i, b in zip(mix["level"], mix["inmates"], mix["beds"])]
-    parts = [f"{level_name(lv)} {i:,} for {b:,}" + (" beds" if not k else "") + f" ({half_up_percent(i, b)} %)"
-             for k, (lv, i, b) in enumerate((r for r in rows if r[0] in LEVELS and r[2] > 0))]
+    parts = [
+        f"{level_name(lv)} {i:,} for {b:,}" + (" beds" if not k else "") + f" ({half_up_percent(i, b)} %)"
+        for k, (lv, i, b) in enumerate(r for r in rows if r[0] in LEVELS and r[2] > 0)
+    ]
     text = f"{MIX_TITLE}: " + ", ".join(parts) if parts else "No unit has a single security level"
     for lv, i, b in rows:
         if lv in LEVELS and b == 0 and i > 0:
@@ -247,12 +258,13 @@ def review_trend(findings: pd.DataFrame, as_of: date) -> pd.DataFrame:
     if "review_type" in f.columns:
         f = f[f["review_type"].fillna("PROGRAM REVIEW") == "PROGRAM REVIEW"]
     f = f[pd.to_datetime(f["review_date"]) <= pd.Timestamp(as_of)]
-    f = f.assign(review_date=pd.to_datetime(f["review_date"]),
-                 repeat=f["repeat"].fillna(False).astype(bool))
+    f = f.assign(review_date=pd.to_datetime(f["review_date"]), repeat=f["repeat"].fillna(False).astype(bool))
     out = f.groupby(["review_date", "discipline"], as_index=False).agg(
-        findings=("repeat", "size"), repeats=("repeat", "sum"))
-    return out.astype({"findings": "int64", "repeats": "int64"}).sort_values(["review_date", "discipline"],
-                                                                            ignore_index=True)
+        findings=("repeat", "size"), repeats=("repeat", "sum")
+    )
+    return out.astype({"findings": "int64", "repeats": "int64"}).sort_values(
+        ["review_date", "discipline"], ignore_index=True
+    )
 
 
 def review_sentence(trend: pd.DataFrame) -> str:
@@ -268,8 +280,11 @@ def review_sentence(trend: pd.DataFrame) -> str:
     text += ", none a repeat" if n == 0 else (", 1 of them a repeat" if n == 1 else f", {n:,} of them repeats")
     if len(per) > 1:
         text += f", against {per.iloc[-2].findings:,} at the review before"
-    top = trend[trend["review_date"] == last_date].sort_values(["findings", "discipline"],
-                                                              ascending=[False, True]).iloc[0]
+    top = (
+        trend[trend["review_date"] == last_date]
+        .sort_values(["findings", "discipline"], ascending=[False, True])
+        .iloc[0]
+    )
     return f"{text}; most in {top.discipline} ({top.findings:,})."
 
 
@@ -288,8 +303,10 @@ def track_record_sentence(record: pd.DataFrame, horizon: int = 30) -> str:
     shown, naive = round(float(r.mape), 1), round(float(r.mape_naive), 1)
     # compared as printed, so the sentence never contradicts its own numbers
     verdict = "better than" if shown < naive else ("level with" if shown == naive else "worse than")
-    text = (f"Track record at {horizon} days: off by {shown:.1f} % on average, "
-            f"{verdict} 'same as last count' ({naive:.1f} %)")
+    text = (
+        f"Track record at {horizon} days: off by {shown:.1f} % on average, "
+        f"{verdict} 'same as last count' ({naive:.1f} %)"
+    )
     if "coverage_80" in record.columns and pd.notna(r.coverage_80):
         text += f"; the 80 % band held {math.floor(r.coverage_80 + 0.5)} % of outcomes"
     return text + "."
@@ -307,4 +324,3 @@ def crossing_sentence(name: str, c: Crossing, population: int) -> str:
         return text + "."
     late = short_date(c.late80) if c.late80 else f"after {short_date(c.horizon_end)}"
     return f"{head}: passed around {short_date(c.mean)} (80 %: {short_date(c.early80 or c.mean)} – {late})."
-

@@ -11,6 +11,7 @@ Occupancy = population / capacity, compared with the facility's thresholds: stat
 threshold, "ok" below. Operational capacity falls back to the rated capacity for a unit
 that has none (as `Facility.operational_capacity` does).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,8 +23,14 @@ from analytics.percent import half_up_percents
 from loaders.config import Facility
 
 SHEET_COLUMNS = [
-    "facility", "population", "rated_capacity", "crowding_pct",
-    "pending_in", "pending_out", "projected", "projected_crowding_pct",
+    "facility",
+    "population",
+    "rated_capacity",
+    "crowding_pct",
+    "pending_in",
+    "pending_out",
+    "projected",
+    "projected_crowding_pct",
 ]
 
 
@@ -60,16 +67,18 @@ def capacity_sheet(counts: pd.DataFrame) -> pd.DataFrame:
     pop, rated = col("population"), col("rated_capacity")
     pin, pout = col("pending_in"), col("pending_out")
     projected = pop + pin.fillna(0) - pout.fillna(0)
-    sheet = pd.DataFrame({
-        "facility": latest["facility"].astype("str"),
-        "population": pop,
-        "rated_capacity": rated,
-        "crowding_pct": crowding_pct(pop, rated),
-        "pending_in": pin,
-        "pending_out": pout,
-        "projected": projected,
-        "projected_crowding_pct": crowding_pct(projected, rated),
-    })
+    sheet = pd.DataFrame(
+        {
+            "facility": latest["facility"].astype("str"),
+            "population": pop,
+            "rated_capacity": rated,
+            "crowding_pct": crowding_pct(pop, rated),
+            "pending_in": pin,
+            "pending_out": pout,
+            "projected": projected,
+            "projected_crowding_pct": crowding_pct(projected, rated),
+        }
+    )
     return sheet.reset_index(drop=True)
 
 
@@ -109,23 +118,26 @@ def _measures(frame: pd.DataFrame, facility: Facility) -> pd.DataFrame:
         over = np.where(cap > 0, occ >= th.occupancy_critical, pop > 0)
         warn = np.where(cap > 0, occ >= th.occupancy_warning, pop > 0)
         out[f"status_{basis}"] = pd.Series(
-            np.where(over, "critical", np.where(warn, "warning", "ok")), index=out.index, dtype="str")
+            np.where(over, "critical", np.where(warn, "warning", "ok")), index=out.index, dtype="str"
+        )
     return out
 
 
 def capacity_view(roster: pd.DataFrame, facility: Facility) -> CapacityView:
     """Occupancy, crowding % and threshold status per unit, per unit level and for the facility."""
     pop, unknown = unit_counts(roster, facility)
-    units = pd.DataFrame({
-        "unit": [u.name for u in facility.units],
-        "security_level": [facility.unit_level(u.name) for u in facility.units],
-        "population": pop.to_numpy(),
-        "rated_capacity": [u.rated_capacity for u in facility.units],
-        "operational_capacity": [
-            u.operational_capacity if u.operational_capacity is not None else u.rated_capacity
-            for u in facility.units
-        ],
-    }).astype({"unit": "str", "security_level": "str"})
+    units = pd.DataFrame(
+        {
+            "unit": [u.name for u in facility.units],
+            "security_level": [facility.unit_level(u.name) for u in facility.units],
+            "population": pop.to_numpy(),
+            "rated_capacity": [u.rated_capacity for u in facility.units],
+            "operational_capacity": [
+                u.operational_capacity if u.operational_capacity is not None else u.rated_capacity
+                for u in facility.units
+            ],
+        }
+    ).astype({"unit": "str", "security_level": "str"})
     sums = ["population", "rated_capacity", "operational_capacity"]
     levels = units.groupby("security_level", sort=False)[sums].sum().reset_index()
     order = {lv: i for i, lv in enumerate(("MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE"))}

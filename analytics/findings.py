@@ -16,6 +16,7 @@ Rules, as domain.md section 6 states them:
   closed with no due date), CLOSED LATE (closed after its due date), OVERDUE (not closed, due
   before the as-of date), OPEN otherwise. A closing date after the as-of date is not closed yet.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 STATUSES = ("OVERDUE", "OPEN", "CLOSED LATE", "CLOSED")
-RATINGS = ("SUPERIOR", "GOOD", "ACCEPTABLE", "DEFICIENT", "AT RISK")   # best to worst
+RATINGS = ("SUPERIOR", "GOOD", "ACCEPTABLE", "DEFICIENT", "AT RISK")  # best to worst
 PROGRAM_REVIEW = "PROGRAM REVIEW"
 
 
@@ -49,9 +50,15 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
 def repeats(findings: pd.DataFrame) -> pd.DataFrame:
     """`repeat` (bool) and `repeat_of` (review date of the earliest earlier match, else NaT) per finding."""
     review = _dates(findings, "review_date")
-    facility = fold(_text(findings, "facility")).fillna("")          # blank = the home institution
-    keys = pd.DataFrame({"facility": facility, "discipline": fold(_text(findings, "discipline")),
-                         "reference": fold(_text(findings, "policy_reference")), "review": review})
+    facility = fold(_text(findings, "facility")).fillna("")  # blank = the home institution
+    keys = pd.DataFrame(
+        {
+            "facility": facility,
+            "discipline": fold(_text(findings, "discipline")),
+            "reference": fold(_text(findings, "policy_reference")),
+            "review": review,
+        }
+    )
     usable = keys["discipline"].notna() & keys["reference"].notna() & review.notna()
     first = keys[usable].groupby(["facility", "discipline", "reference"])["review"].transform("min")
     first = first.reindex(findings.index)
@@ -64,10 +71,12 @@ def action_status(findings: pd.DataFrame, as_of: date) -> pd.Series:
     day = pd.Timestamp(as_of)
     due = _dates(findings, "corrective_action_due")
     closed = _dates(findings, "corrective_action_closed")
-    closed = closed.where(closed <= day)                              # closed later: not closed yet
+    closed = closed.where(closed <= day)  # closed later: not closed yet
     status = np.select(
         [closed.notna() & (due.isna() | (closed <= due)), closed.notna(), due < day],
-        ["CLOSED", "CLOSED LATE", "OVERDUE"], default="OPEN")
+        ["CLOSED", "CLOSED LATE", "OVERDUE"],
+        default="OPEN",
+    )
     return pd.Series(status, index=findings.index, dtype="str", name="action_status")
 
 
@@ -90,12 +99,15 @@ def home(annotated: pd.DataFrame, facility: str | None = None) -> pd.DataFrame:
 
 def trend(annotated: pd.DataFrame) -> pd.DataFrame:
     """Findings and repeats per review and discipline: review_date, review_type, discipline, findings, repeats."""
-    a = annotated.assign(review_type=_text(annotated, "review_type").fillna(""),
-                         review_date=_dates(annotated, "review_date"))
+    a = annotated.assign(
+        review_type=_text(annotated, "review_type").fillna(""), review_date=_dates(annotated, "review_date")
+    )
     out = a.groupby(["review_date", "review_type", "discipline"], as_index=False).agg(
-        findings=("repeat", "size"), repeats=("repeat", "sum"))
+        findings=("repeat", "size"), repeats=("repeat", "sum")
+    )
     return out.astype({"findings": "int64", "repeats": "int64"}).sort_values(
-        ["review_date", "discipline"], ignore_index=True)
+        ["review_date", "discipline"], ignore_index=True
+    )
 
 
 def repeat_matrix(annotated: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -109,14 +121,17 @@ def ratings(annotated: pd.DataFrame) -> pd.DataFrame:
     """Rating per review and discipline (the worst when rows differ): review_date, review_type, discipline, rating, rank."""
     if "rating" not in annotated.columns:
         return pd.DataFrame(columns=["review_date", "review_type", "discipline", "rating", "rank"])
-    a = annotated.assign(rank=fold(annotated["rating"]).map({r: k for k, r in enumerate(RATINGS)}),
-                         review_type=_text(annotated, "review_type").fillna(""),
-                         review_date=_dates(annotated, "review_date")).dropna(subset=["rank"])
+    a = annotated.assign(
+        rank=fold(annotated["rating"]).map({r: k for k, r in enumerate(RATINGS)}),
+        review_type=_text(annotated, "review_type").fillna(""),
+        review_date=_dates(annotated, "review_date"),
+    ).dropna(subset=["rank"])
     worst = a.groupby(["review_date", "review_type", "discipline"], as_index=False)["rank"].max()
     worst["rank"] = worst["rank"].astype("int64")
     worst["rating"] = worst["rank"].map(dict(enumerate(RATINGS))).astype("str")
     return worst[["review_date", "review_type", "discipline", "rating", "rank"]].sort_values(
-        ["review_date", "discipline"], ignore_index=True)
+        ["review_date", "discipline"], ignore_index=True
+    )
 
 
 def action_queue(annotated: pd.DataFrame, as_of: date, within_days: int = 30) -> pd.DataFrame:
@@ -125,25 +140,37 @@ def action_queue(annotated: pd.DataFrame, as_of: date, within_days: int = 30) ->
     due = _dates(annotated, "corrective_action_due")
     days = (due - day).dt.days
     take = (annotated["action_status"] == "OVERDUE") | (
-        (annotated["action_status"] == "OPEN") & days.between(0, within_days))
-    q = annotated[take].assign(corrective_action_due=due[take], days_to_due=days[take].astype("Int64"),
-                               _order=(annotated["action_status"][take] != "OVERDUE").astype(int))
+        (annotated["action_status"] == "OPEN") & days.between(0, within_days)
+    )
+    q = annotated[take].assign(
+        corrective_action_due=due[take],
+        days_to_due=days[take].astype("Int64"),
+        _order=(annotated["action_status"][take] != "OVERDUE").astype(int),
+    )
     return q.sort_values(["_order", "corrective_action_due", "review_date"], kind="stable").drop(columns="_order")
 
 
 def top_repeats(annotated: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The deficiencies found most often: discipline, policy_reference, reviews, first, latest."""
-    a = annotated.assign(_ref=fold(_text(annotated, "policy_reference")), _disc=fold(annotated["discipline"]),
-                         _fac=fold(_text(annotated, "facility")).fillna(""),
-                         review_date=_dates(annotated, "review_date")).dropna(subset=["_ref"])
+    a = annotated.assign(
+        _ref=fold(_text(annotated, "policy_reference")),
+        _disc=fold(annotated["discipline"]),
+        _fac=fold(_text(annotated, "facility")).fillna(""),
+        review_date=_dates(annotated, "review_date"),
+    ).dropna(subset=["_ref"])
     keys = ["_fac", "_disc", "_ref"]
     repeated = a[a["repeat"]][keys].drop_duplicates()
     a = a.merge(repeated, on=keys)
     if a.empty:
         return pd.DataFrame(columns=["facility", "discipline", "policy_reference", "reviews", "first", "latest"])
     g = a.groupby(keys, as_index=False).agg(
-        facility=("facility", "first"), discipline=("discipline", "last"), policy_reference=("_ref", "first"),
-        reviews=("review_date", "nunique"), first=("review_date", "min"), latest=("review_date", "max"))
+        facility=("facility", "first"),
+        discipline=("discipline", "last"),
+        policy_reference=("_ref", "first"),
+        reviews=("review_date", "nunique"),
+        first=("review_date", "min"),
+        latest=("review_date", "max"),
+    )
     g = g.sort_values(["reviews", "latest", "discipline"], ascending=[False, False, True], ignore_index=True)
     return g.drop(columns=keys).head(n)
 
@@ -154,8 +181,16 @@ def trending_worse(annotated: pd.DataFrame, review_type: str = PROGRAM_REVIEW) -
     Only reviews of `review_type` are compared (a Program Review audits every discipline, an
     Operational Review or self-audit only some), unless the log has none of that type.
     """
-    cols = ["discipline", "previous_review", "latest_review", "previous_findings", "latest_findings",
-            "previous_rating", "latest_rating", "why"]
+    cols = [
+        "discipline",
+        "previous_review",
+        "latest_review",
+        "previous_findings",
+        "latest_findings",
+        "previous_rating",
+        "latest_rating",
+        "why",
+    ]
     kinds = fold(_text(annotated, "review_type"))
     a = annotated[kinds == review_type] if (kinds == review_type).any() else annotated
     dates = sorted(_dates(a, "review_date").dropna().unique())
@@ -169,13 +204,22 @@ def trending_worse(annotated: pd.DataFrame, review_type: str = PROGRAM_REVIEW) -
     more = counts[last] > counts[prev]
     lower = (rated[last] > rated[prev]).fillna(False).astype(bool)
     name = dict(enumerate(RATINGS))
-    out = pd.DataFrame({
-        "discipline": counts.index, "previous_review": prev, "latest_review": last,
-        "previous_findings": counts[prev].to_numpy(), "latest_findings": counts[last].to_numpy(),
-        "previous_rating": rated[prev].map(name).to_numpy(), "latest_rating": rated[last].map(name).to_numpy(),
-    })
-    why = np.where(more.to_numpy() & lower.to_numpy(), "more findings and a lower rating",
-                   np.where(more.to_numpy(), "more findings", "lower rating"))
+    out = pd.DataFrame(
+        {
+            "discipline": counts.index,
+            "previous_review": prev,
+            "latest_review": last,
+            "previous_findings": counts[prev].to_numpy(),
+            "latest_findings": counts[last].to_numpy(),
+            "previous_rating": rated[prev].map(name).to_numpy(),
+            "latest_rating": rated[last].map(name).to_numpy(),
+        }
+    )
+    why = np.where(
+        more.to_numpy() & lower.to_numpy(),
+        "more findings and a lower rating",
+        np.where(more.to_numpy(), "more findings", "lower rating"),
+    )
     out["why"] = why
     keep = (more | lower).to_numpy()
     return out[keep].sort_values(["latest_findings", "discipline"], ascending=[False, True], ignore_index=True)
@@ -192,12 +236,17 @@ def agenda(annotated: pd.DataFrame, as_of: date, within_days: int = 30, top: int
     log = home(annotated)
     lines = [f"Program Review follow-up for the case-management meeting (as of {_day(as_of)})", ""]
     reviews = _dates(log, "review_date").nunique()
-    lines.append(f"Findings log: {len(log):,} findings of the home institution over {reviews:,} reviews, "
-                 f"{int(log['repeat'].sum()):,} of them repeats.")
+    lines.append(
+        f"Findings log: {len(log):,} findings of the home institution over {reviews:,} reviews, "
+        f"{int(log['repeat'].sum()):,} of them repeats."
+    )
     lines += ["", "1. Repeat findings (found again at a later review)"]
     rep = top_repeats(log, top)
-    lines += [f"   - {r.discipline}, {r.policy_reference}: found at {r.reviews} reviews, "
-              f"first {_day(r.first)}, latest {_day(r.latest)}" for r in rep.itertuples()] or ["   - none"]
+    lines += [
+        f"   - {r.discipline}, {r.policy_reference}: found at {r.reviews} reviews, "
+        f"first {_day(r.first)}, latest {_day(r.latest)}"
+        for r in rep.itertuples()
+    ] or ["   - none"]
     queue = action_queue(log, as_of, within_days)
     overdue = queue[queue["action_status"] == "OVERDUE"]
     soon = queue[queue["action_status"] == "OPEN"]

@@ -19,6 +19,7 @@ Decisions where domain.md leaves room (documented here so a reviewer can check t
   is not flagged. "With no MGTV" is read as no active MGTV (an expired one justifies
   nothing, section 5). It needs the `psf` and `mgtv` columns of the designations frame.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -80,12 +81,16 @@ def _roster_flags(ctx: flag_rules.Context, skipped: list[tuple[str, str]]) -> li
             continue
         mask, explain = fn(ctx)
         pos = np.flatnonzero(mask)
-        out.append(pd.DataFrame({
-            "register_number": flag_rules.text(r["register_number"], pos),
-            "rule": rule,
-            "unit": flag_rules.text(r["unit"], pos),
-            "explanation": explain(pos),
-        }))
+        out.append(
+            pd.DataFrame(
+                {
+                    "register_number": flag_rules.text(r["register_number"], pos),
+                    "rule": rule,
+                    "unit": flag_rules.text(r["unit"], pos),
+                    "explanation": explain(pos),
+                }
+            )
+        )
     return out
 
 
@@ -99,26 +104,33 @@ def _roster_warnings(ctx: flag_rules.Context) -> list[str]:
         names = r["mgtv"][ctx.mgtv_present].astype("str").str.strip()
         unknown = names[~names.isin(ctx.rules.mgtv.known)]
         if len(unknown):
-            warnings.append(f"{_count(len(unknown), 'inmate')} MGTV names the rules file does not know "
-                            f"(still honoured): {', '.join(sorted(set(unknown)))}")
+            warnings.append(
+                f"{_count(len(unknown), 'inmate')} MGTV names the rules file does not know "
+                f"(still honoured): {', '.join(sorted(set(unknown)))}"
+            )
         if not ctx.has("mgtv_expires") and ctx.mgtv_present.any():
             warnings.append("the roster has no mgtv_expires column: every MGTV counts as having no expiry date")
     unlisted = int((ctx.unit_level == "").sum()) if ctx.has("unit") else 0
     if unlisted:
-        warnings.append(f"{unlisted} inmate(s) are in units the facility file does not list: "
-                        "not checked against a unit level")
-    for column, words, _ in flag_rules.CARE:
+        warnings.append(
+            f"{unlisted} inmate(s) are in units the facility file does not list: not checked against a unit level"
+        )
+    for column, _words, _ in flag_rules.CARE:
         other = [c for c, _, _ in flag_rules.CARE if c != column][0]
         if column not in r and other in r:
             warnings.append(f"CARE-LEVEL checks only one care level: the roster has no {column} column")
     if ctx.has("last_program_review_date"):
         if not ctx.has("projected_release_date"):
-            warnings.append("REVIEW-OVERDUE uses the "
-                            f"{ctx.rules.days.program_review}-day interval for everyone: the roster has no "
-                            "projected_release_date column")
+            warnings.append(
+                "REVIEW-OVERDUE uses the "
+                f"{ctx.rules.days.program_review}-day interval for everyone: the roster has no "
+                "projected_release_date column"
+            )
         if not ctx.has("initial_classification_date"):
-            warnings.append("REVIEW-OVERDUE cannot fall back on the initial classification: "
-                            "the roster has no initial_classification_date column")
+            warnings.append(
+                "REVIEW-OVERDUE cannot fall back on the initial classification: "
+                "the roster has no initial_classification_date column"
+            )
     return warnings
 
 
@@ -131,8 +143,9 @@ def _count(n: int, noun: str) -> str:
     return f"1 {noun} carries" if n == 1 else f"{n} {noun}s carry"
 
 
-def desig_level(designations: pd.DataFrame, facility: Facility, rules: Rules, as_of: pd.Timestamp,
-                warnings: list[str]) -> pd.DataFrame:
+def desig_level(
+    designations: pd.DataFrame, facility: Facility, rules: Rules, as_of: pd.Timestamp, warnings: list[str]
+) -> pd.DataFrame:
     """DESIG-LEVEL: pending designations whose required level is above the highest unit level, with no active MGTV."""
     own, highest = facility.facility.security_level, facility.highest_unit_level
     d = flag_rules.as_dates(designations.reset_index(drop=True))
@@ -147,19 +160,28 @@ def desig_level(designations: pd.DataFrame, facility: Facility, rules: Rules, as
         present = present & ~((d["mgtv_expires"] - as_of).dt.days.to_numpy(dtype=float) < 0)
     mask = (req.scored != NO_LEVEL) & (req.required > RANK[highest]) & ~present
     pos = np.flatnonzero(mask)
-    explanation = ("designated " + flag_rules.date_text(d["designation_date"], pos) + "; " + req.explain(pos)
-                   + "required " + flag_rules.text(level_names(req.required), pos)
-                   + f" is above the institution's highest unit level {highest}; no active MGTV")
-    return pd.DataFrame({
-        "register_number": flag_rules.text(d["register_number"], pos),
-        "rule": "DESIG-LEVEL",
-        "unit": INBOUND,
-        "explanation": explanation,
-    })
+    explanation = (
+        "designated "
+        + flag_rules.date_text(d["designation_date"], pos)
+        + "; "
+        + req.explain(pos)
+        + "required "
+        + flag_rules.text(level_names(req.required), pos)
+        + f" is above the institution's highest unit level {highest}; no active MGTV"
+    )
+    return pd.DataFrame(
+        {
+            "register_number": flag_rules.text(d["register_number"], pos),
+            "rule": "DESIG-LEVEL",
+            "unit": INBOUND,
+            "explanation": explanation,
+        }
+    )
 
 
-def evaluate_flags(roster: pd.DataFrame, facility: Facility, rules: Rules, as_of: object,
-                   designations: pd.DataFrame | None = None) -> FlagReport:
+def evaluate_flags(
+    roster: pd.DataFrame, facility: Facility, rules: Rules, as_of: object, designations: pd.DataFrame | None = None
+) -> FlagReport:
     """Every flag of domain.md section 5 for a roster (and pending designations) at the as-of date."""
     as_of = as_of_timestamp(as_of)
     ctx = flag_rules.Context(roster.reset_index(drop=True), facility, rules, as_of)

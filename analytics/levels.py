@@ -3,6 +3,7 @@
 Levels are handled as integer ranks (MINIMUM=0 .. HIGH=3) so that every comparison is
 vectorised; -1 stands for "no level" (UNASSIGNED, ADMINISTRATIVE, missing, or no PSF).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -112,8 +113,9 @@ class RequiredLevels:
         return head + psf
 
 
-def _sentence_floor(prd: pd.Series | None, female: np.ndarray, rules: Rules, as_of: pd.Timestamp,
-                    life: np.ndarray | None = None):
+def _sentence_floor(
+    prd: pd.Series | None, female: np.ndarray, rules: Rules, as_of: pd.Timestamp, life: np.ndarray | None = None
+):
     """SENTENCE LENGTH floor rank and phrase per row ("more than N years" = release after as-of + N years).
 
     `life`: rows whose sentence is life (no release date): the rules' `life` level, one key for both sexes.
@@ -170,7 +172,7 @@ def required_levels(frame: pd.DataFrame, rules: Rules, as_of: object, default_se
     has_sl = np.array([t.sentence_length for t in tables])[codes]
     static = np.where(female, ff, fm)
     names = np.where(female, nf, nm)
-    prd = frame["projected_release_date"] if "projected_release_date" in frame else None
+    prd = frame.get("projected_release_date", None)
     life = frame["life_sentence"].fillna(False).to_numpy(dtype=bool) if "life_sentence" in frame else None
     sl_rank, sl_phrase = _sentence_floor(prd, female, rules, as_of, life)
     sl_base = _sentence_base(rules, female)

@@ -22,6 +22,7 @@ The family of a rule is the word before its first hyphen ("MGTV", "SEC").
 Outputs carry register numbers and units, never names: the morning page is the CMC's
 own working screen; nothing here is meant for circulation.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -71,8 +72,10 @@ class Movements:
 
 def text_isin(values: pd.Series, other: pd.Series) -> np.ndarray:
     """values.isin(other) for text columns; pandas 3's Arrow-string isin loops over `other` in Python."""
+
     def arrow(s: pd.Series) -> pa.Array:
         return pa.array(s.to_numpy(dtype=object, na_value=None), type=pa.string())
+
     return np.asarray(pc.is_in(arrow(values), value_set=arrow(other.dropna())).fill_null(False), dtype=bool)
 
 
@@ -106,8 +109,7 @@ def _classify(gone: pd.DataFrame, as_of_after: date | None, redesignations: pd.D
     why = pd.Series("no release date or transfer explains it", index=gone.index, dtype="str")
     if redesignations is not None and not redesignations.empty:
         out = redesignations.loc[
-            (redesignations["direction"] == "OUT")
-            & redesignations["status"].isin(EXPLAINING_TRANSFER_STATUSES)
+            (redesignations["direction"] == "OUT") & redesignations["status"].isin(EXPLAINING_TRANSFER_STATUSES)
         ]
         hit = text_isin(gone["register_number"], out["register_number"])
         last = out.drop_duplicates("register_number", keep="last").set_index("register_number")
@@ -134,7 +136,8 @@ def _stayers(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Inmates in both snapshots: register_number and <column>_before / <column>_after of each tracked column."""
     cols = [c for c in _TRACKED if c in before.columns and c in after.columns]
     return before[["register_number", *cols]].merge(
-        after[["register_number", *cols]], on="register_number", how="inner", suffixes=("_before", "_after"))
+        after[["register_number", *cols]], on="register_number", how="inner", suffixes=("_before", "_after")
+    )
 
 
 def _changes(both: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -148,8 +151,9 @@ def _changes(both: pd.DataFrame, column: str) -> pd.DataFrame:
     differ = (b != a).astype("boolean").fillna(True).to_numpy(dtype=bool)
     changed = (differ & ~(b_na & a_na)) | (b_na ^ a_na)
     rows = both.loc[changed].reset_index(drop=True)
-    return pd.DataFrame({"register_number": rows["register_number"], "unit": rows["unit_after"],
-                         b_col: rows[b_col], a_col: rows[a_col]})
+    return pd.DataFrame(
+        {"register_number": rows["register_number"], "unit": rows["unit_after"], b_col: rows[b_col], a_col: rows[a_col]}
+    )
 
 
 def diff_flags(before: pd.DataFrame | None, after: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -178,8 +182,9 @@ def split_changed(appeared: pd.DataFrame, cleared: pd.DataFrame) -> tuple[pd.Dat
 
     def keyed(frame: pd.DataFrame) -> pd.DataFrame:
         # The n-th flag of a family on each side pairs with the n-th of the other (one each in practice).
-        out = frame.assign(_reg=frame["register_number"].astype("str"),
-                           _fam=frame["rule"].astype("str").map(rule_family))
+        out = frame.assign(
+            _reg=frame["register_number"].astype("str"), _fam=frame["rule"].astype("str").map(rule_family)
+        )
         return out.assign(_n=out.groupby(["_reg", "_fam"]).cumcount())
 
     a, c = keyed(appeared).reset_index(drop=True), keyed(cleared).reset_index(drop=True)
@@ -233,8 +238,11 @@ def compare_snapshots(
     appeared["arrived"] = text_isin(appeared["register_number"], came["register_number"])
     cleared["departed"] = text_isin(cleared["register_number"], gone["register_number"])
     return Movements(
-        as_of_before=d0, as_of_after=d1, gap_days=gap,
-        count_before=len(b), count_after=len(a),
+        as_of_before=d0,
+        as_of_after=d1,
+        gap_days=gap,
+        count_before=len(b),
+        count_after=len(a),
         arrivals=_pick(came, ["register_number", "unit", "security_level", "custody", "arrival_date"]),
         departures=_classify(gone, d1, redesignations),
         unit_moves=_changes(both, "unit").drop(columns="unit"),

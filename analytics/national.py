@@ -19,6 +19,7 @@ HIGH, detention and medical centres are ADMINISTRATIVE); else UNKNOWN. Region: t
 
 Pure: the reference list is an argument (`loaders.reference.facility_list()` at the call site).
 """
+
 from __future__ import annotations
 
 import re
@@ -50,10 +51,12 @@ class NationalView:
     """Everything the national page shows."""
 
     latest_date: date | None
-    trends: pd.DataFrame      # facility_key, facility_code, facility, date, population, rated_capacity, crowding_pct, change
-    by_level: pd.DataFrame    # date, security_level, population, rows
-    by_region: pd.DataFrame   # date, region, population, rows
-    league: pd.DataFrame      # latest date: rank, facility_code, facility, security_level, region, population, ...
+    trends: (
+        pd.DataFrame
+    )  # facility_key, facility_code, facility, date, population, rated_capacity, crowding_pct, change
+    by_level: pd.DataFrame  # date, security_level, population, rows
+    by_region: pd.DataFrame  # date, region, population, rows
+    league: pd.DataFrame  # latest date: rank, facility_code, facility, security_level, region, population, ...
     unmatched: list[str]
     notes: list[str] = field(default_factory=list)
 
@@ -82,10 +85,17 @@ def _reference(reference: pd.DataFrame | None, home: FacilityInfo | None = None)
         # A fictional or new home facility: its own configuration says what it is.
         # its place without the type word, as the list writes names ("FCC Example" -> "Example")
         place = " ".join(re.sub(rf"\b{re.escape(home.type)}\b", " ", home.name, flags=re.IGNORECASE).split())
-        own = pd.DataFrame({"name": [place or home.name], "type": [home.type],
-                            "security_level": [home.security_level],
-                            "region": [home.region or pd.NA], "label": [home.name]},
-                           index=pd.Index([code], name="code"), dtype="str")
+        own = pd.DataFrame(
+            {
+                "name": [place or home.name],
+                "type": [home.type],
+                "security_level": [home.security_level],
+                "region": [home.region or pd.NA],
+                "label": [home.name],
+            },
+            index=pd.Index([code], name="code"),
+            dtype="str",
+        )
         ref = pd.concat([ref, own]) if len(ref) else own
     return ref
 
@@ -104,8 +114,11 @@ def _rows(counts: pd.DataFrame, ref: pd.DataFrame, notes: list[str]) -> pd.DataF
     code = _column(c, "facility_code")
     key = institution_keys(written, code, code.map(ref["type"]), code.map(ref["security_level"]))
     key = key.astype("str").fillna(folded)
-    member = pd.Series([k[len(cd) + 1:] if isinstance(cd, str) and k != cd else ""
-                        for k, cd in zip(key, code)], index=c.index, dtype="str")
+    member = pd.Series(
+        [k[len(cd) + 1 :] if isinstance(cd, str) and k != cd else "" for k, cd in zip(key, code)],
+        index=c.index,
+        dtype="str",
+    )
     # One label per institution: the list's for a listed one, built from its place for a member,
     # else the first spelling in the file.
     label = code.map(ref["label"]).where(member == "")
@@ -114,26 +127,31 @@ def _rows(counts: pd.DataFrame, ref: pd.DataFrame, notes: list[str]) -> pd.DataF
     label = key.map(label.groupby(key).first()).fillna(key.map(written.groupby(key).first()))
     dup = pd.DataFrame({"k": key, "d": c["date"]}).duplicated(keep="last")
     if dup.any():
-        notes.append(f"{int(dup.sum())} row(s) repeat a facility already counted for the same date "
-                     "(another spelling or a repeated line): the last one is used")
+        notes.append(
+            f"{int(dup.sum())} row(s) repeat a facility already counted for the same date "
+            "(another spelling or a repeated line): the last one is used"
+        )
     names = pd.Series(pd.unique(written), dtype="str")
     by_name = _first_match(names, _NAME_LEVEL).set_axis(names)
     by_type = _first_match(names, _TYPE_LEVEL).set_axis(names)
     level = _column(c, "security_level").fillna(written.map(by_name))
     level = level.fillna(code.map(ref["security_level"])).fillna(written.map(by_type))
     region = _column(c, "region").str.replace(r"\s+Region$", "", regex=True).fillna(code.map(ref["region"]))
-    out = pd.DataFrame({
-        "facility_key": key,
-        "facility_code": code,
-        "facility": label,
-        "written": written,
-        "date": c["date"],
-        "population": c["population"].astype("Int64"),
-        "rated_capacity": (c["rated_capacity"] if "rated_capacity" in c.columns
-                           else pd.Series(pd.NA, index=c.index)).astype("Int64"),
-        "security_level": level.fillna(UNKNOWN),
-        "region": region.fillna(UNKNOWN),
-    })
+    out = pd.DataFrame(
+        {
+            "facility_key": key,
+            "facility_code": code,
+            "facility": label,
+            "written": written,
+            "date": c["date"],
+            "population": c["population"].astype("Int64"),
+            "rated_capacity": (
+                c["rated_capacity"] if "rated_capacity" in c.columns else pd.Series(pd.NA, index=c.index)
+            ).astype("Int64"),
+            "security_level": level.fillna(UNKNOWN),
+            "region": region.fillna(UNKNOWN),
+        }
+    )
     return out.loc[~dup.to_numpy()]
 
 
@@ -155,8 +173,9 @@ def _totals(rows: pd.DataFrame, by: str, order: tuple[str, ...] | None = None) -
     t = t.reset_index().astype({"population": "int64", "rows": "int64"})
     if order is not None:
         rank = {lv: i for i, lv in enumerate(order)}
-        t = t.sort_values(["date", by], key=lambda s: s.map(rank).fillna(len(rank)) if s.name == by else s,
-                          kind="stable").reset_index(drop=True)
+        t = t.sort_values(
+            ["date", by], key=lambda s: s.map(rank).fillna(len(rank)) if s.name == by else s, kind="stable"
+        ).reset_index(drop=True)
     return t
 
 
@@ -165,8 +184,9 @@ def _one(values: pd.Series) -> str:
     return str(distinct[0]) if len(distinct) == 1 else "MIXED"
 
 
-def national_view(counts: pd.DataFrame, reference: pd.DataFrame | None = None,
-                  home: FacilityInfo | None = None) -> NationalView:
+def national_view(
+    counts: pd.DataFrame, reference: pd.DataFrame | None = None, home: FacilityInfo | None = None
+) -> NationalView:
     """Trends, totals by security level and region, and the latest-date league table.
 
     `home`: the facility configuration's own facility (`Facility.facility`); when its code is not in
@@ -187,8 +207,19 @@ def national_view(counts: pd.DataFrame, reference: pd.DataFrame | None = None,
     stale = trends["facility_key"].nunique() - len(league)
     if stale:
         notes.append(f"{stale} facilities have no count on the latest date and are not in the league table")
-    league = league[["rank", "facility_code", "facility", "security_level", "region", "population",
-                     "rated_capacity", "crowding_pct", "change"]].reset_index(drop=True)
+    league = league[
+        [
+            "rank",
+            "facility_code",
+            "facility",
+            "security_level",
+            "region",
+            "population",
+            "rated_capacity",
+            "crowding_pct",
+            "change",
+        ]
+    ].reset_index(drop=True)
     return NationalView(
         latest_date=latest.date() if latest is not None else None,
         trends=trends,

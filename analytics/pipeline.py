@@ -18,6 +18,7 @@ that level; ADMINISTRATIVE units' capacity counts in the facility row only. An i
 counted once: a pending IN already on the roster and a pending OUT not on it change nothing
 (both are reported), and a register number both designated and redesignated IN counts once.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -42,26 +43,28 @@ class Pipeline:
     """Inbound designations, redesignations both ways, and the projected population."""
 
     as_of: date
-    designations: pd.DataFrame        # register_number, security_level, status, designation_date, age_days, age_bucket
-    by_status_age: pd.DataFrame       # status x age bucket counts
-    by_level_age: pd.DataFrame        # security level x age bucket counts
-    desig_flags: pd.DataFrame         # DESIG-LEVEL flags from the flag engine
-    redesignations: pd.DataFrame      # direction, transfer_type, status, count, pending
-    projection: pd.DataFrame          # security_level (+ FACILITY), current, pending_in, pending_out, projected, ...
+    designations: pd.DataFrame  # register_number, security_level, status, designation_date, age_days, age_bucket
+    by_status_age: pd.DataFrame  # status x age bucket counts
+    by_level_age: pd.DataFrame  # security level x age bucket counts
+    desig_flags: pd.DataFrame  # DESIG-LEVEL flags from the flag engine
+    redesignations: pd.DataFrame  # direction, transfer_type, status, count, pending
+    projection: pd.DataFrame  # security_level (+ FACILITY), current, pending_in, pending_out, projected, ...
     notes: list[str] = field(default_factory=list)
 
 
 def age_buckets(age_days: pd.Series) -> pd.Series:
     """Bucket label for each age in days: 0-7, 8-30, 31-60, over 60 (<NA> when negative or unknown)."""
-    cut = pd.cut(age_days.astype("Float64"), bins=[-0.5, 7.5, 30.5, 60.5, float("inf")], labels=list(AGE_BUCKETS))
-    return cut
+    return pd.cut(age_days.astype("Float64"), bins=[-0.5, 7.5, 30.5, 60.5, float("inf")], labels=list(AGE_BUCKETS))
 
 
 def designation_ages(designations: pd.DataFrame, as_of: object) -> pd.DataFrame:
     """Pending designations with age_days (as-of - designation date) and age_bucket."""
     ts = pd.Timestamp(as_of).normalize()
-    cols = [c for c in ("register_number", "security_level", "status", "designation_date",
-                        "expected_arrival_date") if c in designations.columns]
+    cols = [
+        c
+        for c in ("register_number", "security_level", "status", "designation_date", "expected_arrival_date")
+        if c in designations.columns
+    ]
     out = designations[cols].reset_index(drop=True)
     if "status" not in out.columns:
         out["status"] = pd.Series(pd.NA, index=out.index, dtype="str")
@@ -77,15 +80,16 @@ def _crosstab(frame: pd.DataFrame, rows: str, order: tuple[str, ...] | None = No
         table = table.reindex(list(order) + [i for i in table.index if i not in order], fill_value=0)
     table["total"] = table.sum(axis=1)
     table.columns.name = None
-    return table.reset_index().astype({c: "int64" for c in (*AGE_BUCKETS, "total")})
+    return table.reset_index().astype(dict.fromkeys((*AGE_BUCKETS, "total"), "int64"))
 
 
 def redesignation_summary(redesignations: pd.DataFrame | None) -> pd.DataFrame:
     """Counts of redesignations by direction, transfer type and status, with a pending flag."""
     cols = ["direction", "transfer_type", "status", "count", "pending"]
     if redesignations is None or redesignations.empty:
-        return pd.DataFrame({c: pd.Series(dtype="bool" if c == "pending" else "int64" if c == "count" else "str")
-                             for c in cols})
+        return pd.DataFrame(
+            {c: pd.Series(dtype="bool" if c == "pending" else "int64" if c == "count" else "str") for c in cols}
+        )
     keys = ["direction", "transfer_type", "status"]
     out = redesignations[keys].fillna("NOT GIVEN").astype("str").value_counts().rename("count").reset_index()
     out["pending"] = out["status"].isin(PENDING_REDESIGNATION)
@@ -96,8 +100,9 @@ def _level(series: pd.Series) -> pd.Series:
     return series.astype("str").where(series.isin(POPULATION_LEVELS), "UNASSIGNED")
 
 
-def _movers(roster: pd.DataFrame, designations: pd.DataFrame, redesignations: pd.DataFrame | None,
-            notes: list[str]) -> tuple[pd.Series, pd.Series]:
+def _movers(
+    roster: pd.DataFrame, designations: pd.DataFrame, redesignations: pd.DataFrame | None, notes: list[str]
+) -> tuple[pd.Series, pd.Series]:
     """Security level of every distinct pending arrival and pending departure (by register number)."""
     on_roster = roster["register_number"]
     ins = [designations[["register_number", "security_level"]]]
@@ -123,17 +128,24 @@ def _movers(roster: pd.DataFrame, designations: pd.DataFrame, redesignations: pd
     return _level(inbound.loc[~here, "security_level"]), _level(out_level)
 
 
-def project_population(roster: pd.DataFrame, designations: pd.DataFrame, redesignations: pd.DataFrame | None,
-                       facility: Facility, notes: list[str] | None = None) -> pd.DataFrame:
+def project_population(
+    roster: pd.DataFrame,
+    designations: pd.DataFrame,
+    redesignations: pd.DataFrame | None,
+    facility: Facility,
+    notes: list[str] | None = None,
+) -> pd.DataFrame:
     """current + pending in - pending out per security level and for the facility, against rated capacity."""
     notes = [] if notes is None else notes
     pin, pout = _movers(roster, designations, redesignations, notes)
     index = list(POPULATION_LEVELS)
-    frame = pd.DataFrame({
-        "current": _level(roster["security_level"]).value_counts().reindex(index, fill_value=0),
-        "pending_in": pin.value_counts().reindex(index, fill_value=0),
-        "pending_out": pout.value_counts().reindex(index, fill_value=0),
-    }).astype("int64")
+    frame = pd.DataFrame(
+        {
+            "current": _level(roster["security_level"]).value_counts().reindex(index, fill_value=0),
+            "pending_in": pin.value_counts().reindex(index, fill_value=0),
+            "pending_out": pout.value_counts().reindex(index, fill_value=0),
+        }
+    ).astype("int64")
     frame.loc[FACILITY_ROW] = frame.sum()
     frame["projected"] = frame["current"] + frame["pending_in"] - frame["pending_out"]
     rated: dict[str, int] = {}
@@ -154,8 +166,14 @@ def _empty_roster() -> pd.DataFrame:
     return frame.assign(arrival_date=pd.Series(dtype="datetime64[ns]"))
 
 
-def designation_pipeline(roster: pd.DataFrame, designations: pd.DataFrame, redesignations: pd.DataFrame | None,
-                         facility: Facility, rules: Rules, as_of: object) -> Pipeline:
+def designation_pipeline(
+    roster: pd.DataFrame,
+    designations: pd.DataFrame,
+    redesignations: pd.DataFrame | None,
+    facility: Facility,
+    rules: Rules,
+    as_of: object,
+) -> Pipeline:
     """Everything the designations page shows, at the as-of date."""
     notes: list[str] = []
     ages = designation_ages(designations, as_of)
@@ -170,8 +188,9 @@ def designation_pipeline(roster: pd.DataFrame, designations: pd.DataFrame, redes
         as_of=pd.Timestamp(as_of).date(),
         designations=ages,
         by_status_age=_crosstab(ages, "status"),
-        by_level_age=_crosstab(ages.assign(security_level=_level(ages["security_level"])), "security_level",
-                               POPULATION_LEVELS),
+        by_level_age=_crosstab(
+            ages.assign(security_level=_level(ages["security_level"])), "security_level", POPULATION_LEVELS
+        ),
         desig_flags=report.flags.loc[report.flags["rule"] == "DESIG-LEVEL"].reset_index(drop=True),
         redesignations=redesignation_summary(redesignations),
         projection=project_population(roster, designations, redesignations, facility, notes),

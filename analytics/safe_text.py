@@ -6,6 +6,7 @@ characters. Each function here returns a string that a given renderer shows lite
 Pure: no Streamlit, no Plotly, no I/O, so the dashboard, the briefing export and the
 command line can all use it.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,13 +14,13 @@ import re
 # Characters that reorder what is shown (right-to-left overrides, isolates, marks): a file
 # could make "FCI 0001" read backwards or hide part of a line. They are removed.
 BIDI_CONTROLS = frozenset(
-    [chr(c) for c in range(0x202A, 0x202F)]      # LRE RLE PDF LRO RLO
-    + [chr(c) for c in range(0x2066, 0x206A)]    # LRI RLI FSI PDI
-    + ["\u200e", "\u200f", "\u061c"]            # LRM RLM ALM
+    [chr(c) for c in range(0x202A, 0x202F)]  # LRE RLE PDF LRO RLO
+    + [chr(c) for c in range(0x2066, 0x206A)]  # LRI RLI FSI PDI
+    + ["\u200e", "\u200f", "\u061c"]  # LRM RLM ALM
 )
 # Other invisible controls (C0 and C1 except tab and newline) carry no meaning on a page.
-_CONTROLS = frozenset(chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]) - {"\t", "\n"}
-_DROP = str.maketrans({c: None for c in BIDI_CONTROLS | _CONTROLS})
+_CONTROLS = frozenset(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]) - {"\t", "\n"}
+_DROP = str.maketrans(dict.fromkeys(BIDI_CONTROLS | _CONTROLS))
 
 # Characters that open Markdown or Streamlit syntax anywhere in a line: emphasis, code,
 # strike-through, links and images (`[`), HTML and autolinks (`<`), maths (`$`), entity
@@ -55,7 +56,7 @@ def markdown_literal(value: object) -> str:
     if start:
         lead, mark = start.groups()
         # "12. item" is a list item: escape the full stop after the number, else the mark itself.
-        rest = text[start.end():]
+        rest = text[start.end() :]
         text = f"{lead}{mark}\\{rest}" if mark[0].isdigit() else f"{lead}\\{mark}{rest}"
     return text
 

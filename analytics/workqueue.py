@@ -25,6 +25,7 @@ Buckets, with days_left = (due date - as-of date) in whole days:
 
 Anything due later is not listed. A task whose input column is absent is skipped and reported.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -131,11 +132,18 @@ def _task(task: str, r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.D
     sub, days_left = r[keep], left[keep].astype("int64")
     bucket = np.select([days_left < 0, days_left <= 6], BUCKETS[:2], BUCKETS[2])
     cm = sub["case_manager"] if "case_manager" in sub else pd.Series(pd.NA, index=sub.index, dtype="str")
-    return pd.DataFrame({
-        "task": task, "register_number": sub["register_number"], "unit": sub["unit"], "case_manager": cm,
-        "due_date": due[keep], "days_left": days_left, "bucket": pd.Series(bucket, index=sub.index, dtype="str"),
-        "detail": detail_of(sub, rules, as_of),
-    })
+    return pd.DataFrame(
+        {
+            "task": task,
+            "register_number": sub["register_number"],
+            "unit": sub["unit"],
+            "case_manager": cm,
+            "due_date": due[keep],
+            "days_left": days_left,
+            "bucket": pd.Series(bucket, index=sub.index, dtype="str"),
+            "detail": detail_of(sub, rules, as_of),
+        }
+    )
 
 
 def work_queue(roster: pd.DataFrame, rules: Rules, as_of: object) -> WorkQueue:
@@ -171,11 +179,20 @@ def summarise(items: pd.DataFrame) -> pd.DataFrame:
     """Counts per bucket for each unit and each case manager, task by task (`by` says which grouping)."""
     frames = []
     for by in ("unit", "case_manager"):
-        counts = (items.groupby([by, "task", "bucket"]).size().unstack("bucket")
-                  .reindex(columns=list(BUCKETS), fill_value=0).fillna(0).astype("int64"))
+        counts = (
+            items.groupby([by, "task", "bucket"])
+            .size()
+            .unstack("bucket")
+            .reindex(columns=list(BUCKETS), fill_value=0)
+            .fillna(0)
+            .astype("int64")
+        )
         counts["total"] = counts.sum(axis=1)
         frames.append(counts.reset_index().rename(columns={by: "group"}).assign(by=by))
-    out = pd.concat(frames, ignore_index=True)[SUMMARY_COLUMNS] if len(items) else \
-        pd.DataFrame({c: pd.Series(dtype="int64" if c in (*BUCKETS, "total") else "str") for c in SUMMARY_COLUMNS})
+    out = (
+        pd.concat(frames, ignore_index=True)[SUMMARY_COLUMNS]
+        if len(items)
+        else pd.DataFrame({c: pd.Series(dtype="int64" if c in (*BUCKETS, "total") else "str") for c in SUMMARY_COLUMNS})
+    )
     out.columns.name = None
     return out.astype({"by": "str", "group": "str", "task": "str"})

@@ -6,6 +6,7 @@ resident memory (/usr/bin/time -v when present, else the children's getrusage). 
 `--profile` it runs once more under cProfile and prints where the time goes.
 Goal (issue 13): under 5 s and under 300 MB. Run by hand: `python bench/bench_brief.py`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,20 @@ def _one_run(store: Path, out: Path) -> tuple[float, float, float]:
 
 def _profile(store: Path, out: Path, top: int) -> None:
     prof = out.with_suffix(".prof")
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "popdash.cli", "brief",
-           "--store", str(store), "--out", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "cProfile",
+        "-o",
+        str(prof),
+        "-m",
+        "popdash.cli",
+        "brief",
+        "--store",
+        str(store),
+        "--out",
+        str(out),
+    ]
     subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
     stats = pstats.Stats(str(prof))
     total = stats.total_tt
@@ -91,9 +104,11 @@ def main() -> None:
         runs = [_one_run(store, out) for _ in range(args.runs)]
         secs = [s for s, _, _ in runs]
         peak = max(m for _, _, m in runs)
-        print(f"popdash brief --out x.pdf, {args.runs} runs: median {statistics.median(secs):.1f} s wall, "
-              f"{statistics.median([c for _, c, _ in runs]):.1f} s CPU, peak {peak:.0f} MB {env_note}; "
-              f"goal under {GOAL_SECONDS:.0f} s and {GOAL_MB:.0f} MB; PDF {out.stat().st_size // 1024} kB")
+        print(
+            f"popdash brief --out x.pdf, {args.runs} runs: median {statistics.median(secs):.1f} s wall, "
+            f"{statistics.median([c for _, c, _ in runs]):.1f} s CPU, peak {peak:.0f} MB {env_note}; "
+            f"goal under {GOAL_SECONDS:.0f} s and {GOAL_MB:.0f} MB; PDF {out.stat().st_size // 1024} kB"
+        )
         if args.profile:
             _profile(store, out, args.top)
 

@@ -5,6 +5,7 @@ Run by hand: `python bench/bench_load.py [--rows N] [--repeat 5]`. Prints the me
 ratios (goal: <= 3.0 for both; CRLF should cost no more than LF). The roster has every
 population column with realistic, fictional values.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,11 +22,37 @@ from loaders import load, load_facility
 
 ROOT = Path(__file__).resolve().parent.parent
 FACILITY = ROOT / "sample_data" / "facility.toml"
-LAST = ["ALVAREZ", "BRANNOCK", "CARDWELL", "DUNMORE", "ESPINAL", "FAIRWEATHER", "GALLOWAY", "HOLLISTER",
-        "IBARRA", "JESSUP", "KINCAID", "LOCKHART", "MERRIWEATHER", "NORTHCUTT", "OKAFOR", "PEÑALOSA"]
+LAST = [
+    "ALVAREZ",
+    "BRANNOCK",
+    "CARDWELL",
+    "DUNMORE",
+    "ESPINAL",
+    "FAIRWEATHER",
+    "GALLOWAY",
+    "HOLLISTER",
+    "IBARRA",
+    "JESSUP",
+    "KINCAID",
+    "LOCKHART",
+    "MERRIWEATHER",
+    "NORTHCUTT",
+    "OKAFOR",
+    "PEÑALOSA",
+]
 FIRST = ["AARON", "BENITO", "CALVIN", "DESHAWN", "EMILIO", "FLOYD", "GUSTAVO", "HAROLD", "ISAIAS", "JEROME"]
-PSF = ["", "", "", "", "SEX OFFENDER", "DEPORTABLE ALIEN", "GREATEST SEVERITY", "SERIOUS ESCAPE",
-       "SEX OFFENDER;DEPORTABLE ALIEN", "LENGTH OF SENTENCE"]
+PSF = [
+    "",
+    "",
+    "",
+    "",
+    "SEX OFFENDER",
+    "DEPORTABLE ALIEN",
+    "GREATEST SEVERITY",
+    "SERIOUS ESCAPE",
+    "SEX OFFENDER;DEPORTABLE ALIEN",
+    "LENGTH OF SENTENCE",
+]
 
 
 def _dates(rng: np.random.Generator, n: int, start: str, days: int) -> pd.Series:
@@ -38,32 +65,36 @@ def make_roster(path: Path, rows: int, seed: int = 1, newline: str = "\n") -> No
     rng = np.random.default_rng(seed)
     units = [u.name for u in load_facility(FACILITY).units]
     reg = rng.choice(10**8, size=rows, replace=False)
-    df = pd.DataFrame({
-        "Register Number": [f"{r // 1000:05d}-{r % 1000:03d}" for r in reg],
-        "Unit": rng.choice(units, rows),
-        "Sec Lvl": rng.choice(["MINIMUM", "LOW", "MEDIUM", "HIGH", "UNASSIGNED"], rows, p=[.15, .35, .4, .05, .05]),
-        "Custody": rng.choice(["IN", "OUT", "COMMUNITY", "MAXIMUM"], rows, p=[.5, .3, .15, .05]),
-        "Arrival Date": _dates(rng, rows, "2018-01-01", 3000),
-        "Last Name": rng.choice(LAST, rows),
-        "First Name": rng.choice(FIRST, rows),
-        "Sex": "M",
-        "DOB": _dates(rng, rows, "1950-01-01", 20000),
-        "Quarters": [f"{q:03d}{c}" for q, c in zip(rng.integers(1, 200, rows), rng.choice(list("LU"), rows))],
-        "Security Points": rng.integers(0, 40, rows).astype(str),
-        "PSF": rng.choice(PSF, rows),
-        "MGTV": rng.choice(["", "", "", "", "", "", "GREATER SECURITY", "LESSER SECURITY"], rows),
-        "MGTV Exp": "",
-        "MSL": "",
-        "Med Care Lvl": rng.choice(["1", "2", "CL2", "3"], rows, p=[.6, .3, .05, .05]),
-        "MH Care Lvl": rng.choice(["1", "2", "MH2"], rows, p=[.7, .25, .05]),
-        "Init Class Date": _dates(rng, rows, "2018-01-20", 3000),
-        "Last Review": _dates(rng, rows, "2025-06-01", 500),
-        "Proj Rel Date": _dates(rng, rows, "2027-01-01", 7000),
-        "Release Method": rng.choice(["GCT REL", "FULL TERM", "DUE PROCESS"], rows),
-        "Detainer": rng.choice(["N", "N", "N", "Y"], rows),
-        "CIM": rng.choice(["", "", "", "", "SEPARATION"], rows),
-        "Case Manager": rng.choice(["CM LOPEZ", "CM NGUYEN", "CM OKORO", "CM SMITH"], rows),
-    })
+    df = pd.DataFrame(
+        {
+            "Register Number": [f"{r // 1000:05d}-{r % 1000:03d}" for r in reg],
+            "Unit": rng.choice(units, rows),
+            "Sec Lvl": rng.choice(
+                ["MINIMUM", "LOW", "MEDIUM", "HIGH", "UNASSIGNED"], rows, p=[0.15, 0.35, 0.4, 0.05, 0.05]
+            ),
+            "Custody": rng.choice(["IN", "OUT", "COMMUNITY", "MAXIMUM"], rows, p=[0.5, 0.3, 0.15, 0.05]),
+            "Arrival Date": _dates(rng, rows, "2018-01-01", 3000),
+            "Last Name": rng.choice(LAST, rows),
+            "First Name": rng.choice(FIRST, rows),
+            "Sex": "M",
+            "DOB": _dates(rng, rows, "1950-01-01", 20000),
+            "Quarters": [f"{q:03d}{c}" for q, c in zip(rng.integers(1, 200, rows), rng.choice(list("LU"), rows))],
+            "Security Points": rng.integers(0, 40, rows).astype(str),
+            "PSF": rng.choice(PSF, rows),
+            "MGTV": rng.choice(["", "", "", "", "", "", "GREATER SECURITY", "LESSER SECURITY"], rows),
+            "MGTV Exp": "",
+            "MSL": "",
+            "Med Care Lvl": rng.choice(["1", "2", "CL2", "3"], rows, p=[0.6, 0.3, 0.05, 0.05]),
+            "MH Care Lvl": rng.choice(["1", "2", "MH2"], rows, p=[0.7, 0.25, 0.05]),
+            "Init Class Date": _dates(rng, rows, "2018-01-20", 3000),
+            "Last Review": _dates(rng, rows, "2025-06-01", 500),
+            "Proj Rel Date": _dates(rng, rows, "2027-01-01", 7000),
+            "Release Method": rng.choice(["GCT REL", "FULL TERM", "DUE PROCESS"], rows),
+            "Detainer": rng.choice(["N", "N", "N", "Y"], rows),
+            "CIM": rng.choice(["", "", "", "", "SEPARATION"], rows),
+            "Case Manager": rng.choice(["CM LOPEZ", "CM NGUYEN", "CM OKORO", "CM SMITH"], rows),
+        }
+    )
     has_exp = df["MGTV"] != ""
     df.loc[has_exp, "MGTV Exp"] = _dates(rng, int(has_exp.sum()), "2026-06-01", 600).to_numpy()
     df.to_csv(path, index=False, lineterminator=newline)
@@ -94,10 +125,15 @@ def main() -> None:
             result = load(path, kind="population", facility=facility)
             assert result.report["rows_accepted"] == args.rows, result.report["errors"][:3]
         size = lf.stat().st_size
-        raw_lf, ours_lf, raw_crlf, ours_crlf = _medians([
-            lambda: pacsv.read_csv(lf), lambda: load(lf, kind="population", facility=facility),
-            lambda: pacsv.read_csv(crlf), lambda: load(crlf, kind="population", facility=facility),
-        ], args.repeat)
+        raw_lf, ours_lf, raw_crlf, ours_crlf = _medians(
+            [
+                lambda: pacsv.read_csv(lf),
+                lambda: load(lf, kind="population", facility=facility),
+                lambda: pacsv.read_csv(crlf),
+                lambda: load(crlf, kind="population", facility=facility),
+            ],
+            args.repeat,
+        )
     print(f"rows {args.rows:,}  columns 24  {size / 1e6:.1f} MB (LF)")
     print(f"median of {args.repeat}, interleaved        LF          CRLF")
     print(f"pyarrow.csv.read_csv          {raw_lf * 1000:8.1f} ms   {raw_crlf * 1000:8.1f} ms")

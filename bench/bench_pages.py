@@ -4,6 +4,7 @@ Builds a demo store of 730 days once (in a temporary folder), then for each page
 app with Streamlit's AppTest: once with every cache empty ("first"), then several times with
 the caches warm ("cached", median). Run by hand: `python bench/bench_pages.py [--days N] [--runs N]`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,6 +14,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+
 from dashboard.navigation import VIEW_FILES
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
@@ -60,8 +62,10 @@ def main() -> int:
     ensure_demo_store(folder, days=args.days, seed=7)
     store = Store(folder)
     rows = int(store.query("SELECT count(*) AS n FROM population")["n"].iloc[0])
-    print(f"store: {args.days} days, {len(store.as_of_dates('population'))} roster snapshots, "
-          f"{rows:,} roster rows (ready in {time.perf_counter() - t:.1f} s)")
+    print(
+        f"store: {args.days} days, {len(store.as_of_dates('population'))} roster snapshots, "
+        f"{rows:,} roster rows (ready in {time.perf_counter() - t:.1f} s)"
+    )
     os.environ["POPDASH_STORE"] = str(folder)
     logging.disable(logging.WARNING)  # AppTest runs outside a server and says so on every run
 

@@ -10,6 +10,7 @@ Run by hand: `python bench/bench_projection.py [--days 730] [--skip-sample]`.
 3. Synthetic random walks with and without drift (40 series) and counts pulled back toward
    a level (30 series), as calibration and skill checks.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,9 @@ def _show(title: str, rec: pd.DataFrame, seconds: float) -> None:
     print(f"\n{title}  ({seconds:.1f} s)")
     print(f"  {'horizon':>7} {'pairs':>6} {'MAPE':>7} {'naive':>7} {'cover80':>8} {'cover95':>8}")
     for r in rec.itertuples():
-        print(f"  {r.horizon:>7} {r.n:>6} {r.mape:>6.2f}% {r.mape_naive:>6.2f}% {r.coverage_80:>7.1f}% {r.coverage_95:>7.1f}%")
+        print(
+            f"  {r.horizon:>7} {r.n:>6} {r.mape:>6.2f}% {r.mape_naive:>6.2f}% {r.coverage_80:>7.1f}% {r.coverage_95:>7.1f}%"
+        )
 
 
 def public_counts() -> None:
@@ -44,11 +47,15 @@ def public_counts() -> None:
     held = more[more["facility"].isin(names[1::2])]
     develop = pd.concat([first, more[~more["facility"].isin(names[1::2])]], ignore_index=True)
     # six months of counts: projections are scored from four weeks after the first origin
-    for title, frame in ((f"7 facilities ({len(first['facility'].unique())}, the first extract)", first),
-                         (f"development part ({develop['facility'].nunique()} facilities)", develop),
-                         (f"HELD-OUT part ({held['facility'].nunique()} facilities)", held),
-                         (f"all ({develop['facility'].nunique() + held['facility'].nunique()} facilities)",
-                          pd.concat([develop, held], ignore_index=True))):
+    for title, frame in (
+        (f"7 facilities ({len(first['facility'].unique())}, the first extract)", first),
+        (f"development part ({develop['facility'].nunique()} facilities)", develop),
+        (f"HELD-OUT part ({held['facility'].nunique()} facilities)", held),
+        (
+            f"all ({develop['facility'].nunique() + held['facility'].nunique()} facilities)",
+            pd.concat([develop, held], ignore_index=True),
+        ),
+    ):
         t = time.perf_counter()
         rec = series_track_record(frame, warmup=28)
         _show(f"Public BOP facility counts, {title}, series model", rec, time.perf_counter() - t)
@@ -61,8 +68,15 @@ def synthetic(seed: int = 11) -> None:
         drift = rng.normal(0, 0.6) if i % 2 else 0.0
         base = rng.uniform(300, 3000)
         y = base + np.cumsum(rng.normal(drift, base * 0.003, 730))
-        frames.append(pd.DataFrame({"date": pd.date_range("2024-01-01", periods=730), "facility": f"S{i}",
-                                    "population": np.maximum(0, np.round(y))}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "date": pd.date_range("2024-01-01", periods=730),
+                    "facility": f"S{i}",
+                    "population": np.maximum(0, np.round(y)),
+                }
+            )
+        )
     t = time.perf_counter()
     rec = series_track_record(pd.concat(frames))
     _show("Synthetic random walks, half with drift (series model)", rec, time.perf_counter() - t)
@@ -77,8 +91,11 @@ def managed(seed: int = 4) -> None:
         y[0] = target
         for t in range(1, 730):
             y[t] = y[t - 1] + 0.03 * (target - y[t - 1]) + rng.normal(0, target * 0.005)
-        frames.append(pd.DataFrame({"date": pd.date_range("2024-01-01", periods=730), "facility": f"M{i}",
-                                    "population": np.round(y)}))
+        frames.append(
+            pd.DataFrame(
+                {"date": pd.date_range("2024-01-01", periods=730), "facility": f"M{i}", "population": np.round(y)}
+            )
+        )
     t = time.perf_counter()
     rec = series_track_record(pd.concat(frames))
     _show("Synthetic counts pulled toward a level, 30 series (series model)", rec, time.perf_counter() - t)
@@ -111,18 +128,27 @@ def sample_history(days: int) -> None:
 
         def all_of(kind):
             files = sorted(out.glob(f"{kind}_*.csv"))
-            return pd.concat([loaders.load(f, kind=kind, facility=facility).frame for f in files],
-                             ignore_index=True) if files else None
+            return (
+                pd.concat([loaders.load(f, kind=kind, facility=facility).frame for f in files], ignore_index=True)
+                if files
+                else None
+            )
 
     counts = history.groupby("as_of_date").size().rename("population").reset_index()
     counts = counts.rename(columns={"as_of_date": "date"}).assign(facility=facility.facility.name)
     t = time.perf_counter()
     _show("Sample history: daily head count (series model)", series_track_record(counts), time.perf_counter() - t)
     as_of = history["as_of_date"].max()
-    inp = Inputs(roster=history[history["as_of_date"] == as_of], as_of=as_of, facility=facility,
-                 designations=latest("designations"), redesignations=latest("redesignations"),
-                 history=history, designation_history=all_of("designations"),
-                 redesignation_history=all_of("redesignations"))
+    inp = Inputs(
+        roster=history[history["as_of_date"] == as_of],
+        as_of=as_of,
+        facility=facility,
+        designations=latest("designations"),
+        redesignations=latest("redesignations"),
+        history=history,
+        designation_history=all_of("designations"),
+        redesignation_history=all_of("redesignations"),
+    )
     t = time.perf_counter()
     _, rec = project_institution(inp, horizon=90)
     seconds = time.perf_counter() - t

@@ -11,6 +11,7 @@ grouped by a column of its own and checks the page shows that column, not anothe
 
 Run by hand: `python bench/bench_sessions.py [--sessions 10] [--seconds 60]`. Goal: p95 under 2 s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,18 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 PAGES = ["morning", "briefing", "designations", "capacity", "national", "explore", "program-review", "data"]
 # /explore grouped by a column of the session's own: another session's choice must never show.
-OWN_GROUPING = ["unit", "security_level", "custody", "sex", "psf", "case_manager", "medical_care_level",
-                "mental_health_care_level", "release_method", "detainer"]
+OWN_GROUPING = [
+    "unit",
+    "security_level",
+    "custody",
+    "sex",
+    "psf",
+    "case_manager",
+    "medical_care_level",
+    "mental_health_care_level",
+    "release_method",
+    "detainer",
+]
 READY = """() => {
     const app = document.querySelector('[data-testid=stApp]');
     return app && app.getAttribute('data-test-script-state') === 'notRunning'
@@ -50,8 +61,14 @@ def _free_port() -> int:
 def _start(log: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "POPDASH_TIMING_LOG": str(log), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "popdash", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "popdash", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 900  # the first start builds the two-year demo store
     while time.monotonic() < deadline:
@@ -68,8 +85,9 @@ def _start(log: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("popdash serve did not come up")
 
 
-async def _session(browser, url: str, n: int, until: float, errors: list[str], shared: list[str],
-                   one_pass: bool = False) -> int:
+async def _session(
+    browser, url: str, n: int, until: float, errors: list[str], shared: list[str], one_pass: bool = False
+) -> int:
     """Visit every page in turn until `until` (or once, `one_pass`); the number of pages visited."""
     context = await browser.new_context(viewport={"width": 1500, "height": 1000})
     page = await context.new_page()
@@ -108,8 +126,9 @@ async def _drive(url: str, sessions: int, seconds: float, warm: Path) -> tuple[i
     errors: list[str] = []
     shared: list[str] = []
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM,
-                                          args=["--headless", "--no-sandbox", "--disable-gpu", *OFFLINE_FLAGS])
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu", *OFFLINE_FLAGS]
+        )
         # One session first visits every page once: the caches shared by every session are
         # filled, as on a server that has been up since the morning. Its runs are reported apart.
         await _session(browser, url, len(OWN_GROUPING) - 1, time.monotonic() + 1e-9, errors, shared, one_pass=True)
@@ -153,9 +172,11 @@ def main() -> int:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
         times, seen = report(log)
-    print(f"{args.sessions} sessions for {args.seconds:.0f} s after a warm-up pass ({wall:.0f} s wall in all), "
-          f"{visits} page visits, "
-          f"{seen} server sessions, {os.cpu_count()} CPUs")
+    print(
+        f"{args.sessions} sessions for {args.seconds:.0f} s after a warm-up pass ({wall:.0f} s wall in all), "
+        f"{visits} page visits, "
+        f"{seen} server sessions, {os.cpu_count()} CPUs"
+    )
     print(f"{'page':<16}{'runs':>6}{'median s':>10}{'p95 s':>8}")
     every: list[float] = []
     for page in [*PAGES, *sorted(set(times) - set(PAGES))]:

@@ -5,6 +5,7 @@ import every daily roster (one CSV per day, ~1.3 million rows in all), then the 
 runs of population_by_day() in total and split by a column. With the sample generator present
 it also times ensure_demo_store(), the first start of `popdash serve`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from loaders.config import load_facility  # noqa: E402
-from loaders.store import Store
+from loaders.store import Store  # noqa: E402
 from sample_data.demo_store import ensure_demo_store  # noqa: E402
 
 FACILITY = ROOT / "sample_data" / "facility.toml"
@@ -41,16 +42,20 @@ def write_rosters(folder: Path, days: int, rows: int, seed: int = 7) -> list[Pat
     for i in range(days):
         day = END - timedelta(days=days - 1 - i)
         pick = np.sort(rng.choice(rows * 2, rows, replace=False))
-        frame = pd.DataFrame({
-            "Reg No": regs.to_numpy()[pick],
-            "Unit": rng.choice(units, rows),
-            "Sec Lvl": rng.choice(levels, rows, p=[0.2, 0.3, 0.4, 0.05, 0.05]),
-            "Custody": rng.choice(custody, rows, p=[0.5, 0.4, 0.08, 0.02]),
-            "Arrival Date": arrival[pick].strftime("%m/%d/%Y"),
-            "Sex": "M",
-            "Points": rng.integers(0, 30, rows),
-            "PRD": (pd.Timestamp(day) + pd.to_timedelta(rng.integers(30, 4000, rows), unit="D")).strftime("%Y-%m-%d"),
-        })
+        frame = pd.DataFrame(
+            {
+                "Reg No": regs.to_numpy()[pick],
+                "Unit": rng.choice(units, rows),
+                "Sec Lvl": rng.choice(levels, rows, p=[0.2, 0.3, 0.4, 0.05, 0.05]),
+                "Custody": rng.choice(custody, rows, p=[0.5, 0.4, 0.08, 0.02]),
+                "Arrival Date": arrival[pick].strftime("%m/%d/%Y"),
+                "Sex": "M",
+                "Points": rng.integers(0, 30, rows),
+                "PRD": (pd.Timestamp(day) + pd.to_timedelta(rng.integers(30, 4000, rows), unit="D")).strftime(
+                    "%Y-%m-%d"
+                ),
+            }
+        )
         path = folder / f"roster_{day.isoformat()}.csv"
         frame.to_csv(path, index=False)
         paths.append(path)
@@ -86,8 +91,10 @@ def main() -> None:
         took = time.perf_counter() - start
         assert {o.status for o in outcomes} == {"imported"}, {o.status for o in outcomes}
         total = store.query("SELECT count(*) AS n FROM population")["n"].iloc[0]
-        print(f"import of {len(paths)} daily rosters ({total:,} rows): {took:.1f} s "
-              f"({took / len(paths) * 1000:.0f} ms per file)")
+        print(
+            f"import of {len(paths)} daily rosters ({total:,} rows): {took:.1f} s "
+            f"({took / len(paths) * 1000:.0f} ms per file)"
+        )
 
         for label, call in [
             ("population_by_day()", lambda: store.population_by_day()),
@@ -112,7 +119,9 @@ def main() -> None:
             demo = ensure_demo_store(folder / "demo")
             took = time.perf_counter() - start
             rows = demo.query("SELECT count(*) AS n FROM population")["n"].iloc[0]
-            print(f"ensure_demo_store() (generate + import everything): {took:.1f} s for {len(demo.as_of_dates()):,} days, {rows:,} roster rows")
+            print(
+                f"ensure_demo_store() (generate + import everything): {took:.1f} s for {len(demo.as_of_dates()):,} days, {rows:,} roster rows"
+            )
 
 
 if __name__ == "__main__":

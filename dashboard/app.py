@@ -3,6 +3,7 @@
 Run with `popdash serve [--store PATH]` (which sets $POPDASH_STORE), or
 `streamlit run dashboard/app.py` on the demo store.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,6 +30,7 @@ st.set_page_config(page_title="popdash", page_icon=HERE / "assets" / "favicon.pn
 
 def _forward(target: st.Page, url: str) -> st.Page:
     """A hidden page at `url` that opens `target` (the default page lives at the root URL only)."""
+
     def go() -> None:
         st.switch_page(target)
 
@@ -92,8 +94,7 @@ def _sidebar(store, user: User) -> None:
 def _who(user: User) -> None:
     m = identity.mode()
     if m == "local":
-        st.caption("Local mode, no sign-in: you are the local CMC user, and only this computer can open "
-                   "the dashboard.")
+        st.caption("Local mode, no sign-in: you are the local CMC user, and only this computer can open the dashboard.")
     elif m == "insecure":
         st.caption("Sign-in is off on a network address.")
     else:
@@ -106,15 +107,19 @@ def _who(user: User) -> None:
 
 def _insecure_banner() -> None:
     address = os.environ.get(identity.ADDRESS_ENV, "a network address")
-    st.error(f"Sign-in is off and popdash listens on {address}: anyone who can reach it sees every "
-             "inmate's identity.", icon=":material/lock_open:")
+    st.error(
+        f"Sign-in is off and popdash listens on {address}: anyone who can reach it sees every inmate's identity.",
+        icon=":material/lock_open:",
+    )
 
 
 def _sign_in_screen() -> None:
     st.title("popdash")
     if identity.mode() == "proxy":
-        st.error("No signed-in user came from the reverse proxy in front of popdash; open it through "
-                 "the proxy's address.", icon=":material/lock:")
+        st.error(
+            "No signed-in user came from the reverse proxy in front of popdash; open it through the proxy's address.",
+            icon=":material/lock:",
+        )
         return
     st.markdown("This dashboard holds personal data: sign in with your agency account.")
     if st.button("Sign in", type="primary", icon=":material/login:"):

@@ -5,6 +5,7 @@ changes on every committed import, so a new snapshot shows at once and everythin
 else is computed once per store content (stack-notes.md). Frames from
 `cache_resource` are shared between sessions: read them, never modify them in place.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
 
 # The figures are imported where first used: a page that shows none of them starts faster.
 
-_SMALL = 8      # distinct store versions kept per accessor
-_FRAMES = 24    # snapshots kept (kind x as-of)
+_SMALL = 8  # distinct store versions kept per accessor
+_FRAMES = 24  # snapshots kept (kind x as-of)
 
 
 @st.cache_resource(max_entries=4)
@@ -37,7 +38,9 @@ def _open(path: str) -> Store:
     return Store(path)
 
 
-@st.cache_resource(max_entries=1, show_spinner="Building the sample data store (first start only, about two minutes)...")
+@st.cache_resource(
+    max_entries=1, show_spinner="Building the sample data store (first start only, about two minutes)..."
+)
 def _default_path() -> str:
     from sample_data.demo_store import ensure_demo_store
 
@@ -61,6 +64,7 @@ def key() -> tuple[str, str]:
 
 
 # --- plain store reads ------------------------------------------------------------
+
 
 @st.cache_resource(max_entries=_SMALL)
 def _facility(path: str, version: str) -> Facility:
@@ -158,6 +162,7 @@ def explore_frame(kind: str, as_of: date) -> pd.DataFrame:
 
 # --- figures from the read side (reports), computed once per store version ---------
 
+
 class _CachedSource:
     """The store as the read side sees it (reports.snapshots.SnapshotSource), through the caches above."""
 
@@ -193,8 +198,9 @@ def flags(as_of: date) -> FlagReport:
 def _movements(path: str, version: str, as_of: date) -> Movements | None:
     from reports import roster as roster_figures
 
-    return roster_figures.movements(_CachedSource(path, version), as_of,
-                                    flags_at=lambda day: _flags(path, version, day))
+    return roster_figures.movements(
+        _CachedSource(path, version), as_of, flags_at=lambda day: _flags(path, version, day)
+    )
 
 
 def movements(as_of: date) -> Movements | None:

@@ -9,6 +9,7 @@
 `visible(frame)` removes identities (names, register numbers, birth dates) from the data for a
 user who may not see them; `note_shown` counts the identities a page showed, for the audit log.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -148,7 +149,6 @@ def log_view(user: User, page: str) -> None:
     record("view-identities", user, page=page, identities_shown=count)
 
 
-
 def logged(make: Callable[[], bytes | str], file: str, page: str, rows: int | None = None) -> Callable[[], bytes]:
     """A download button's data callable that records the download (file, rows, SHA-256) when clicked.
 
@@ -161,8 +161,9 @@ def logged(make: Callable[[], bytes | str], file: str, page: str, rows: int | No
     def build() -> bytes:
         body = make()
         raw = body.encode("utf-8") if isinstance(body, str) else body
-        audit.record(store, "download", name, role, page=page, file=file, rows=rows,
-                     sha256=hashlib.sha256(raw).hexdigest())
+        audit.record(
+            store, "download", name, role, page=page, file=file, rows=rows, sha256=hashlib.sha256(raw).hexdigest()
+        )
         return raw
 
     return build

@@ -4,6 +4,7 @@ The roles file (`<store>/roles.toml`) says who holds a role; this module says wh
 allows. A user may hold several roles: the pages add up, and identities are shown when any
 role held allows them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

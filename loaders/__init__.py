@@ -4,10 +4,11 @@
 (accepted rows, canonical columns) and `.report` (the `popdash check --format json` dict);
 an unusable file raises `LoadError`. See data-contract.md and docs/architecture.md.
 """
-from loaders.errors import LoadError
+
 from loaders._load import LoadResult, load
 from loaders._schema import KINDS, hint_absent
 from loaders.config import ConfigError, Facility, Rules, load_facility, load_rules
+from loaders.errors import LoadError
 
 __all__ = [
     "ConfigError",

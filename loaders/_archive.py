@@ -4,6 +4,7 @@ Every file handed over is kept byte for byte (gzip), named by its SHA-256, so no
 user gave the store is ever lost, rejected rows included. Files are written to a
 temporary name in the same folder and renamed: a killed process never leaves half a file.
 """
+
 from __future__ import annotations
 
 import gzip

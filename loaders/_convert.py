@@ -7,11 +7,12 @@ not errors here; the loader decides what a blank required value means. Most conv
 work on the column's distinct values (`_DistinctValues`): an export repeats a few hundred spellings
 over many thousand rows, so each spelling is parsed once.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -128,17 +129,27 @@ def _spellings(*groups: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-LEVELS = _spellings(("MINIMUM", "MIN"), ("LOW",), ("MEDIUM", "MED"), ("HIGH", "HI"),
-                    ("UNASSIGNED", "UNAS", "UNCLASSIFIED"))
+LEVELS = _spellings(
+    ("MINIMUM", "MIN"), ("LOW",), ("MEDIUM", "MED"), ("HIGH", "HI"), ("UNASSIGNED", "UNAS", "UNCLASSIFIED")
+)
 LEVELS_ONLY = {k: v for k, v in LEVELS.items() if v != "UNASSIGNED"}
 CUSTODY = _spellings(("MAXIMUM", "MAX"), ("IN",), ("OUT",), ("COMMUNITY", "COMM"))
 SEX = _spellings(("M", "MALE"), ("F", "FEMALE"))
 DIRECTION = _spellings(("IN", "INBOUND", "TO US"), ("OUT", "OUTBOUND"))
-TRANSFER = _spellings(("LESSER SECURITY",), ("GREATER SECURITY",), ("NEARER RELEASE",), ("MEDICAL",),
-                      ("PROGRAM",), ("DISCIPLINARY",), ("ADMINISTRATIVE",), ("OTHER",))
+TRANSFER = _spellings(
+    ("LESSER SECURITY",),
+    ("GREATER SECURITY",),
+    ("NEARER RELEASE",),
+    ("MEDICAL",),
+    ("PROGRAM",),
+    ("DISCIPLINARY",),
+    ("ADMINISTRATIVE",),
+    ("OTHER",),
+)
 DESIG_STATUS = _spellings(("AWAITING TRANSPORT",), ("IN TRANSIT",), ("VOLUNTARY SURRENDER",), ("HOLDOVER",))
-REDESIG_STATUS = _spellings(("PENDING",), ("APPROVED",), ("DENIED",), ("IN TRANSIT",),
-                            ("COMPLETED", "COMPLETE"), ("CANCELLED", "CANCELED"))
+REDESIG_STATUS = _spellings(
+    ("PENDING",), ("APPROVED",), ("DENIED",), ("IN TRANSIT",), ("COMPLETED", "COMPLETE"), ("CANCELLED", "CANCELED")
+)
 REVIEW_TYPE = _spellings(("PROGRAM REVIEW",), ("OPERATIONAL REVIEW",), ("SELF AUDIT",))
 RATING = _spellings(("SUPERIOR",), ("GOOD",), ("ACCEPTABLE",), ("DEFICIENT",), ("AT RISK",))
 SEVERITY = _spellings(("SIGNIFICANT",), ("DEFICIENCY",), ("OBSERVATION",))
@@ -206,11 +217,11 @@ def release(a: pa.ChunkedArray) -> Converted:
     """
     d = _DistinctValues(a)
     values, blank, bad = parse_dates(d.values)
-    life = _np(pc.is_in(pc.replace_substring_regex(pc.utf8_upper(_trim(d.values)), r"\s+", " "),
-                        value_set=NO_RELEASE))
+    life = _np(pc.is_in(pc.replace_substring_regex(pc.utf8_upper(_trim(d.values)), r"\s+", " "), value_set=NO_RELEASE))
     flag = pd.Series(pd.arrays.BooleanArray(d.expand(life), np.zeros(d.n, bool)))
-    return Converted(pd.Series(d.expand(values)), d.expand(bad & ~life), _date_reasons, d.expand(blank),
-                     {"life_sentence": flag})
+    return Converted(
+        pd.Series(d.expand(values)), d.expand(bad & ~life), _date_reasons, d.expand(blank), {"life_sentence": flag}
+    )
 
 
 _INT = r"^\+?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$"
@@ -224,8 +235,11 @@ def _int_series(d: _DistinctValues, digits: pa.Array, ok: np.ndarray) -> pd.Seri
 
 
 def integer(a: pa.ChunkedArray) -> Converted:
-    if len(a) and pc.all(pc.and_(pc.string_is_ascii(a), pc.utf8_is_digit(a))).as_py() \
-            and pc.max(pc.binary_length(a)).as_py() <= 15:  # plain digits: cast in one go
+    if (
+        len(a)
+        and pc.all(pc.and_(pc.string_is_ascii(a), pc.utf8_is_digit(a))).as_py()
+        and pc.max(pc.binary_length(a)).as_py() <= 15
+    ):  # plain digits: cast in one go
         values = pd.Series(pc.cast(a, pa.int64()).to_pandas(types_mapper=pd.ArrowDtype)).astype("Int64")
         return Converted(values, np.zeros(len(a), bool), "", np.zeros(len(a), bool))
     d = _DistinctValues(a)
@@ -246,8 +260,12 @@ def care(a: pa.ChunkedArray) -> Converted:
     blank = _np(pc.equal(f, ""))
     ok = _np(pc.match_substring_regex(f, _CARE))
     digit = pc.replace_substring_regex(f, r"^.*([1-4])$", r"\1")
-    return Converted(_int_series(d, digit, ok), d.expand(~ok & ~blank),
-                     "not a care level (1-4, also CL2, CARE2, MH2)", d.expand(blank))
+    return Converted(
+        _int_series(d, digit, ok),
+        d.expand(~ok & ~blank),
+        "not a care level (1-4, also CL2, CARE2, MH2)",
+        d.expand(blank),
+    )
 
 
 def boolean(a: pa.ChunkedArray) -> Converted:
@@ -278,8 +296,14 @@ def split_name(a: pa.ChunkedArray) -> tuple[pd.Series, pd.Series]:
     t = _trim(a)
     parts = pc.split_pattern(t, ",", max_splits=1)
     last = pc.utf8_trim_whitespace(pc.list_element(parts, 0))
-    first = pc.utf8_trim_whitespace(pc.fill_null(pc.list_element(pc.if_else(
-        pc.greater(pc.list_value_length(parts), 1), parts, pa.scalar(["", ""], parts.type)), 1), ""))
+    first = pc.utf8_trim_whitespace(
+        pc.fill_null(
+            pc.list_element(
+                pc.if_else(pc.greater(pc.list_value_length(parts), 1), parts, pa.scalar(["", ""], parts.type)), 1
+            ),
+            "",
+        )
+    )
     return _str(last), _str(first)
 
 
@@ -300,8 +324,9 @@ def unit(units: list[str] | None) -> Callable[[pa.ChunkedArray], Converted]:
         idx = pc.index_in(f, value_set=keys)
         known = _np(pc.is_valid(idx))
         out = pc.if_else(pc.is_valid(idx), pc.take(canon, pc.fill_null(idx, 0)), _NULL)
-        return Converted(d.strings(out), d.expand(~known & ~blank),
-                         "not a unit of the facility configuration", d.expand(blank))
+        return Converted(
+            d.strings(out), d.expand(~known & ~blank), "not a unit of the facility configuration", d.expand(blank)
+        )
 
     return convert
 

@@ -1,4 +1,5 @@
 """Vectorised date parsing for the forms of data-contract.md (month first, never day first)."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,10 @@ _FORMS = (
     r"(?P<y4>\d{4})(?P<m4>\d{2})(?P<d4>\d{2})",  # YYYYMMDD
     r"(?P<y5>\d{4})/(?P<m5>\d{1,2})/(?P<d5>\d{1,2})",  # YYYY/MM/DD
 )
-_TIME = (r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"  # time, AM/PM
-         r"(?:\s*(?:Z|[A-Za-z]{1,5}|[+-]\d{2}:?\d{2}))?)?")  # zone name or offset
+_TIME = (
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"  # time, AM/PM
+    r"(?:\s*(?:Z|[A-Za-z]{1,5}|[+-]\d{2}:?\d{2}))?)?"
+)  # zone name or offset
 PATTERN = r"^\s*(?:" + "|".join(_FORMS) + r")" + _TIME + r"\s*$"
 _N = len(_FORMS)
 _FILE_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
@@ -40,10 +43,10 @@ def fixed_width(a: pa.ChunkedArray | pa.Array, width: int) -> np.ndarray | None:
     if arr.null_count or not len(arr):
         return None
     dtype = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offsets = np.frombuffer(arr.buffers()[1], dtype=dtype)[arr.offset:arr.offset + len(arr) + 1]
+    offsets = np.frombuffer(arr.buffers()[1], dtype=dtype)[arr.offset : arr.offset + len(arr) + 1]
     if offsets[-1] - offsets[0] != width * len(arr) or (np.diff(offsets) != width).any():
         return None
-    return np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]].reshape(-1, width)
+    return np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]].reshape(-1, width)
 
 
 def _ten_wide(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -56,10 +59,20 @@ def _ten_wide(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     if mat is None:
         return rows[:0], rows[:0], rows[:0], rows[:0]
     dig = (mat >= 48) & (mat <= 57)
-    us = (((mat[:, 2] == 47) & (mat[:, 5] == 47)) | ((mat[:, 2] == 45) & (mat[:, 5] == 45))) \
-        & dig[:, 0:2].all(axis=1) & dig[:, 3:5].all(axis=1) & dig[:, 6:10].all(axis=1)
-    iso = (mat[:, 4] == 45) & (mat[:, 7] == 45) & ~us \
-        & dig[:, 0:4].all(axis=1) & dig[:, 5:7].all(axis=1) & dig[:, 8:10].all(axis=1)
+    us = (
+        (((mat[:, 2] == 47) & (mat[:, 5] == 47)) | ((mat[:, 2] == 45) & (mat[:, 5] == 45)))
+        & dig[:, 0:2].all(axis=1)
+        & dig[:, 3:5].all(axis=1)
+        & dig[:, 6:10].all(axis=1)
+    )
+    iso = (
+        (mat[:, 4] == 45)
+        & (mat[:, 7] == 45)
+        & ~us
+        & dig[:, 0:4].all(axis=1)
+        & dig[:, 5:7].all(axis=1)
+        & dig[:, 8:10].all(axis=1)
+    )
     num = mat.astype(np.int32) - 48
 
     def number(first: int, width: int) -> np.ndarray:
@@ -79,8 +92,9 @@ def _by_regex(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     """(matched, y, m, d) for every accepted form, by one regular expression."""
     parts = pc.extract_regex(pc.utf8_trim_whitespace(values), PATTERN)  # null where no form matches
     matched = pc.is_valid(parts).to_numpy(zero_copy_only=False)
-    filled = pc.if_else(pc.is_valid(parts), parts, pa.scalar(
-        {f"{c}{i}": "" for i in range(1, _N + 1) for c in "ymd"}, parts.type))
+    filled = pc.if_else(
+        pc.is_valid(parts), parts, pa.scalar({f"{c}{i}": "" for i in range(1, _N + 1) for c in "ymd"}, parts.type)
+    )
     y, m, d = (_pick(filled, c) for c in "ymd")
     return matched, y, m, d
 

@@ -5,6 +5,7 @@ open the file at all. The dashboard reads while a `popdash import` may be writin
 every use opens a connection, does its work and closes it, and a lock conflict is
 retried for a few seconds before it becomes one clear sentence.
 """
+
 from __future__ import annotations
 
 import random

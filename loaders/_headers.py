@@ -6,6 +6,7 @@ full form from ABBREVIATIONS, filler words are dropped, and the words are compar
 word order does not matter. `loaders._schema` builds one such key per column spelling; a key that
 two columns of one kind would share is refused when the module loads (see `_schema.token_lookup`).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -16,38 +17,103 @@ import re
 # Word as written -> its full form(s). A word with two meanings lists both ("exp" is "expected"
 # in EXP ARR DT and "expires" in MGTV EXP); a header matches when exactly one reading names a column.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "dt": ("date",), "dte": ("date",), "dat": ("date",),
-    "no": ("number",), "num": ("number",), "nbr": ("number",), "nmbr": ("number",), "#": ("number",),
-    "lvl": ("level",), "lev": ("level",), "lv": ("level",),
-    "sec": ("security",), "secur": ("security",),
-    "team": ("program review",), "prog": ("program",), "pgm": ("program",), "rev": ("review",),
+    "dt": ("date",),
+    "dte": ("date",),
+    "dat": ("date",),
+    "no": ("number",),
+    "num": ("number",),
+    "nbr": ("number",),
+    "nmbr": ("number",),
+    "#": ("number",),
+    "lvl": ("level",),
+    "lev": ("level",),
+    "lv": ("level",),
+    "sec": ("security",),
+    "secur": ("security",),
+    "team": ("program review",),
+    "prog": ("program",),
+    "pgm": ("program",),
+    "rev": ("review",),
     "rvw": ("review",),
-    "init": ("initial",), "ini": ("initial",), "intl": ("initial",),
-    "class": ("classification",), "cls": ("classification",), "classif": ("classification",),
-    "proj": ("projected",), "prj": ("projected",), "projd": ("projected",),
-    "rel": ("release",), "rls": ("release",),
-    "exp": ("expires", "expected"), "expires": ("expires",), "expiration": ("expires",),
-    "expiry": ("expires",), "expir": ("expires",), "expct": ("expected",), "expd": ("expected",),
-    "med": ("medical",), "mh": ("mental health",),
-    "cust": ("custody",), "cus": ("custody",), "cstdy": ("custody",),
-    "hsg": ("housing",), "hous": ("housing",),
-    "arr": ("arrival",), "arrv": ("arrival",), "arrived": ("arrival",),
-    "desig": ("designation",), "dsg": ("designation",), "designated": ("designation",),
+    "init": ("initial",),
+    "ini": ("initial",),
+    "intl": ("initial",),
+    "class": ("classification",),
+    "cls": ("classification",),
+    "classif": ("classification",),
+    "proj": ("projected",),
+    "prj": ("projected",),
+    "projd": ("projected",),
+    "rel": ("release",),
+    "rls": ("release",),
+    "exp": ("expires", "expected"),
+    "expires": ("expires",),
+    "expiration": ("expires",),
+    "expiry": ("expires",),
+    "expir": ("expires",),
+    "expct": ("expected",),
+    "expd": ("expected",),
+    "med": ("medical",),
+    "mh": ("mental health",),
+    "cust": ("custody",),
+    "cus": ("custody",),
+    "cstdy": ("custody",),
+    "hsg": ("housing",),
+    "hous": ("housing",),
+    "arr": ("arrival",),
+    "arrv": ("arrival",),
+    "arrived": ("arrival",),
+    "desig": ("designation",),
+    "dsg": ("designation",),
+    "designated": ("designation",),
     "redesig": ("redesignation",),
-    "reg": ("register",), "pts": ("points",), "pt": ("points",),
-    "mgmt": ("management",), "mgt": ("management",), "var": ("variable",),
-    "fac": ("facility",), "facl": ("facility",), "inst": ("institution",),
-    "pend": ("pending",), "pop": ("population",), "cnt": ("count",),
-    "mgr": ("manager",), "loc": ("location",), "cur": ("current",), "curr": ("current",),
-    "req": ("request",), "rqst": ("request",), "requested": ("request",),
-    "stat": ("status",), "sts": ("status",),
-    "tgt": ("target",), "xfer": ("transfer",), "trans": ("transfer",), "rsn": ("reason",),
-    "mv": ("move",), "dtnr": ("detainer",), "qtr": ("quarters",), "qtrs": ("quarters",),
-    "mthd": ("method",), "meth": ("method",), "dist": ("district",), "sent": ("sentencing",),
-    "rpt": ("report",), "desc": ("description",), "resp": ("responsible",), "sev": ("severity",),
-    "rtg": ("rating",), "ref": ("reference",), "pol": ("policy",), "corr": ("corrective",),
-    "actn": ("action",), "clsd": ("closed",), "decn": ("decision",), "cap": ("capacity",),
-    "gndr": ("gender",), "yr": ("year",),
+    "reg": ("register",),
+    "pts": ("points",),
+    "pt": ("points",),
+    "mgmt": ("management",),
+    "mgt": ("management",),
+    "var": ("variable",),
+    "fac": ("facility",),
+    "facl": ("facility",),
+    "inst": ("institution",),
+    "pend": ("pending",),
+    "pop": ("population",),
+    "cnt": ("count",),
+    "mgr": ("manager",),
+    "loc": ("location",),
+    "cur": ("current",),
+    "curr": ("current",),
+    "req": ("request",),
+    "rqst": ("request",),
+    "requested": ("request",),
+    "stat": ("status",),
+    "sts": ("status",),
+    "tgt": ("target",),
+    "xfer": ("transfer",),
+    "trans": ("transfer",),
+    "rsn": ("reason",),
+    "mv": ("move",),
+    "dtnr": ("detainer",),
+    "qtr": ("quarters",),
+    "qtrs": ("quarters",),
+    "mthd": ("method",),
+    "meth": ("method",),
+    "dist": ("district",),
+    "sent": ("sentencing",),
+    "rpt": ("report",),
+    "desc": ("description",),
+    "resp": ("responsible",),
+    "sev": ("severity",),
+    "rtg": ("rating",),
+    "ref": ("reference",),
+    "pol": ("policy",),
+    "corr": ("corrective",),
+    "actn": ("action",),
+    "clsd": ("closed",),
+    "decn": ("decision",),
+    "cap": ("capacity",),
+    "gndr": ("gender",),
+    "yr": ("year",),
 }
 FILLER = frozenset({"of", "the"})  # "Date of Birth" is "birth date"
 
@@ -75,7 +141,8 @@ def keys(header: str) -> set[frozenset[str]]:
 
 def splits(run: str, vocabulary: frozenset[str], limit: int = 64) -> list[list[str]]:
     """Ways to cut a run of letters written without spaces (`INITCLASSDT`) into known words."""
-    @functools.lru_cache(maxsize=None)
+
+    @functools.cache
     def tails(start: int) -> tuple[tuple[str, ...], ...]:
         if start == len(run):
             return ((),)
@@ -83,7 +150,7 @@ def splits(run: str, vocabulary: frozenset[str], limit: int = 64) -> list[list[s
         for end in range(start + 2, len(run) + 1):  # no one-letter words: they would cut anything
             head = run[start:end]
             if head in vocabulary:
-                out += [(head, *rest) for rest in tails(end)][:limit - len(out)]
+                out += [(head, *rest) for rest in tails(end)][: limit - len(out)]
         return tuple(out)
 
     return [list(t) for t in tails(0) if len(t) > 1]

@@ -3,6 +3,7 @@
 Loading (the slow part) can run in worker processes for big batches such as seeding the
 demo store; the decision and the database write stay in the store's own process.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -148,8 +149,12 @@ def load_all(paths: list[Path], kind: str | None, facility: Any, as_of: Any, wor
     done, pool = 0, None
     try:
         # spawn, not fork: the parent may hold DuckDB and Arrow threads.
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        )
         with _main_not_rerun():
             results = pool.map(load_one, jobs, chunksize=4)  # submits every job: workers start here
         for item in results:
@@ -166,9 +171,16 @@ def _n(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def stage(loaded: Loaded, kind: str | None, as_of: Any, allow_rejects: bool,
-          known: dict[tuple[str, date], tuple[str, str, int]], has_facility: bool = True,
-          allow_empty: bool = False, hint: list[str] | None = None) -> Staged:
+def stage(
+    loaded: Loaded,
+    kind: str | None,
+    as_of: Any,
+    allow_rejects: bool,
+    known: dict[tuple[str, date], tuple[str, str, int]],
+    has_facility: bool = True,
+    allow_empty: bool = False,
+    hint: list[str] | None = None,
+) -> Staged:
     """The outcome of one loaded file against the snapshots known so far (updated when it will be written).
 
     `hint`: the options (facility, as-of date) `popdash check` needs to see what this import saw.
@@ -176,17 +188,22 @@ def stage(loaded: Loaded, kind: str | None, as_of: Any, allow_rejects: bool,
     name = loaded.name
     if loaded.empty:
         # No header: nothing says which export this was, so even --allow-empty cannot store it.
-        return Staged(ImportOutcome("refused", name, "refused: the file is empty (no header row, no rows); "
-                                    "nothing was written"))
+        return Staged(
+            ImportOutcome("refused", name, "refused: the file is empty (no header row, no rows); nothing was written")
+        )
     if loaded.result is None:
         return Staged(ImportOutcome("unusable", name, loaded.error))
     report = dict(loaded.result.report)
     got_kind = str(report.get("kind") or kind)
     if got_kind == "population" and not has_facility:
         # Unit names are checked against the facility: without one, bad units would slip in unseen.
-        return Staged(ImportOutcome(
-            "unusable", name, f"{name}: the store has no facility file yet; pass --facility F.toml to check unit names."
-        ))
+        return Staged(
+            ImportOutcome(
+                "unusable",
+                name,
+                f"{name}: the store has no facility file yet; pass --facility F.toml to check unit names.",
+            )
+        )
     got_as_of = as_date(report.get("as_of")) or as_date(as_of)
     if got_as_of is None:
         return Staged(ImportOutcome("unusable", name, f"{name} has no as-of date; pass --as-of DATE."))
@@ -200,8 +217,10 @@ def stage(loaded: Loaded, kind: str | None, as_of: Any, allow_rejects: bool,
         return Staged(base)
     if int(report.get("rows_read") or 0) == 0 and not allow_empty:
         base.status = "refused"
-        base.message = ("refused: the file has a header and no rows; an empty export never replaces a "
-                        "snapshot unless imported with --allow-empty")
+        base.message = (
+            "refused: the file has a header and no rows; an empty export never replaces a "
+            "snapshot unless imported with --allow-empty"
+        )
         return Staged(base)
     if rejected and not allow_rejects:
         command = ["popdash", "check", loaded.path or name, "--kind", got_kind, *(hint or [])]

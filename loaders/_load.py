@@ -1,4 +1,5 @@
 """`load`: one CSV export -> canonical frame of accepted rows + a report of every other row."""
+
 from __future__ import annotations
 
 import os
@@ -15,11 +16,11 @@ import pyarrow as pa
 
 from loaders import _convert as converters
 from loaders._dates import date_in_name, parse_date
-from loaders.errors import LoadError
 from loaders._parse import parse
 from loaders._read import _lines_text, furniture_warnings
 from loaders._schema import KINDS, LOOKUPS, PERSONAL, SPECS, match_header, norm_header, not_recognised, suggestions
 from loaders.config import Facility, load_facility
+from loaders.errors import LoadError
 
 MASK = "(personal data)"
 HIDDEN = "(hidden: looks like a name or a birth date)"
@@ -64,8 +65,7 @@ def _map(fn: Any, items: list[str], rows: int) -> list[Any]:
     if rows < PARALLEL_FROM:
         return list(map(fn, items))
     if _POOL is None or _POOL[0] != os.getpid():
-        _POOL = (os.getpid(), ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1),
-                                                 thread_name_prefix="loaders"))
+        _POOL = (os.getpid(), ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="loaders"))
     return list(_POOL[1].map(fn, items))
 
 
@@ -143,8 +143,13 @@ def _one_series(parsed: Any, facility: str) -> Any:
     return replace(parsed, header=[*parsed.header, "facility"], table=table)
 
 
-def load(path: str | Path, kind: str | None = None, facility: Facility | str | Path | None = None,
-         as_of: date | str | None = None, single_facility: str | None = None) -> LoadResult:
+def load(
+    path: str | Path,
+    kind: str | None = None,
+    facility: Facility | str | Path | None = None,
+    as_of: date | str | None = None,
+    single_facility: str | None = None,
+) -> LoadResult:
     """Read and validate one CSV export of a kind of data-contract.md (guessed when None).
 
     `single_facility`: for facility_counts, the facility of a file with no facility column (one
@@ -167,8 +172,10 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
             raise LoadError(_absent(col.name, kind, path.name, unknown, hints))
     warnings = [not_recognised(h, c) for h, c in hints.items()] + furniture_warnings(parsed)
     if parsed.encoding == "mixed":
-        warnings.append(f"file mixes UTF-8 and Windows-1252: line {_lines_text(parsed.cp1252_lines)} read as "
-                        "Windows-1252, the other lines as UTF-8")
+        warnings.append(
+            f"file mixes UTF-8 and Windows-1252: line {_lines_text(parsed.cp1252_lines)} read as "
+            "Windows-1252, the other lines as UTF-8"
+        )
     elif parsed.encoding in ("cp1252", "utf-16"):
         warnings.append(f"file read as {'Windows-1252' if parsed.encoding == 'cp1252' else 'UTF-16'} text")
     if kind == "population" and fac is None:
@@ -185,6 +192,7 @@ def load(path: str | Path, kind: str | None = None, facility: Facility | str | P
     frame = pd.DataFrame(columns, copy=False)
     if kind == "facility_counts":
         from loaders.reference import add_facility_codes
+
         frame = add_facility_codes(frame, warnings, fac.facility if fac is not None else None)
     frame = frame[["line"] + [c.name for c in SPECS[kind] if c.name in frame.columns]]
     rejected = problems.rejected()
@@ -223,13 +231,16 @@ def _refuse_repeated_columns(header: list[str], kind: str, name: str) -> None:
             continue
         if canon in seen:
             j = seen[canon]
-            raise LoadError(f"columns {j} ({header[j - 1].strip()!r}) and {i} ({text.strip()!r}) of {name} are both "
-                            f"{canon}; keep one of them")
+            raise LoadError(
+                f"columns {j} ({header[j - 1].strip()!r}) and {i} ({text.strip()!r}) of {name} are both "
+                f"{canon}; keep one of them"
+            )
         seen[canon] = i
 
 
-def _convert(kind: str, raws: dict[str, pa.ChunkedArray], fac: Facility | None,
-             problems: _Problems) -> dict[str, pd.Series]:
+def _convert(
+    kind: str, raws: dict[str, pa.ChunkedArray], fac: Facility | None, problems: _Problems
+) -> dict[str, pd.Series]:
     """Canonical values of every known column; bad and required-but-blank values go to `problems`."""
     spec = {c.name: c for c in SPECS[kind]}
     todo = [name for name in raws if name != "name"]
@@ -253,25 +264,40 @@ def _convert(kind: str, raws: dict[str, pa.ChunkedArray], fac: Facility | None,
     return columns
 
 
-def _report(kind: str, as_of_date: date, parsed: Any, problems: _Problems, warnings: list[str],
-            unknown: list[str]) -> dict[str, Any]:
+def _report(
+    kind: str, as_of_date: date, parsed: Any, problems: _Problems, warnings: list[str], unknown: list[str]
+) -> dict[str, Any]:
     """The check report: every row read is accepted or rejected, never both, never neither."""
     order = {c.name: i for i, c in enumerate(SPECS[kind])}
     errors = problems.entries(parsed.lines, order)
     for line, count in parsed.ragged:
-        errors.append({"line": line, "column": None, "value": None,
-                       "reason": f"row has {count} fields; the header has {len(parsed.header)}"})
+        errors.append(
+            {
+                "line": line,
+                "column": None,
+                "value": None,
+                "reason": f"row has {count} fields; the header has {len(parsed.header)}",
+            }
+        )
     errors.sort(key=lambda e: (e["line"], order.get(e["column"], -1)))
     rows_read = parsed.rows_read
     if rows_read == 0:
         warnings.append("the file has a header and no rows")
     if parsed.total is not None and parsed.total[1] != rows_read:
-        warnings.append(f"total line {parsed.total[0]} says {parsed.total[1]:,} rows; "
-                        f"the file has {rows_read:,} data rows")
+        warnings.append(
+            f"total line {parsed.total[0]} says {parsed.total[1]:,} rows; the file has {rows_read:,} data rows"
+        )
     rejected = int(problems.rejected().sum()) + len(parsed.ragged)
-    return {"kind": kind, "as_of": as_of_date.isoformat(), "rows_read": rows_read,
-            "rows_accepted": rows_read - rejected, "rows_rejected": rejected, "errors": errors,
-            "warnings": warnings, "unknown_columns": unknown}
+    return {
+        "kind": kind,
+        "as_of": as_of_date.isoformat(),
+        "rows_read": rows_read,
+        "rows_accepted": rows_read - rejected,
+        "rows_rejected": rejected,
+        "errors": errors,
+        "warnings": warnings,
+        "unknown_columns": unknown,
+    }
 
 
 def _all_distinct(reg: pd.Series) -> bool:
@@ -299,8 +325,15 @@ def _duplicates(reg: pd.Series, lines: np.ndarray, problems: _Problems, raw: pa.
     problems.add("register_number", dup, raw, reasons)
 
 
-def _as_of(kind: str, path: Path, caller: date | None, columns: dict[str, pd.Series], problems: _Problems,
-           raws: dict[str, pa.ChunkedArray], warnings: list[str]) -> date:
+def _as_of(
+    kind: str,
+    path: Path,
+    caller: date | None,
+    columns: dict[str, pd.Series],
+    problems: _Problems,
+    raws: dict[str, pa.ChunkedArray],
+    warnings: list[str],
+) -> date:
     """The snapshot's as-of date by the precedence of data-contract.md (never today)."""
     from_name = date_in_name(path.name)
     found: date | None = None
@@ -310,8 +343,11 @@ def _as_of(kind: str, path: Path, caller: date | None, columns: dict[str, pd.Ser
         found, source = (latest.date(), "latest date in the file") if pd.notna(latest) else (None, "")
     elif kind == "findings":
         latest = columns["review_date"].max()
-        for d, s in ((caller, "caller"), (from_name, "file name"),
-                     (latest.date() if pd.notna(latest) else None, "latest review date")):
+        for d, _s in (
+            (caller, "caller"),
+            (from_name, "file name"),
+            (latest.date() if pd.notna(latest) else None, "latest review date"),
+        ):
             if d is not None:
                 return d
     elif "as_of_date" in columns:
@@ -321,11 +357,11 @@ def _as_of(kind: str, path: Path, caller: date | None, columns: dict[str, pd.Ser
     if found is None:
         found, source = caller, "caller"
     if found is None:
-        raise LoadError(f"no as-of date for {path.name}: no as_of_date column, no date in the file name, "
-                        "and none given")
+        raise LoadError(
+            f"no as-of date for {path.name}: no as_of_date column, no date in the file name, and none given"
+        )
     if caller is not None and caller != found:
-        warnings.append(f"as-of date {found.isoformat()} taken from the {source}, not the "
-                        f"{caller.isoformat()} given")
+        warnings.append(f"as-of date {found.isoformat()} taken from the {source}, not the {caller.isoformat()} given")
     return found
 
 

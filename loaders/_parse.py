@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders._read import Parsed, _fast, cp1252_lines, _furniture_before, _line_ends, decode, find_header, read_bytes
+from loaders._read import Parsed, _fast, _furniture_before, _line_ends, cp1252_lines, decode, find_header, read_bytes
 from loaders._records import records
 
 

@@ -3,6 +3,7 @@
 The clean path (`_fast`) is one pyarrow parse of the body in place, every record on its own
 line, so line numbers follow by counting. Anything else goes to `loaders._records`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from loaders.errors import LoadError
 from loaders._schema import KINDS, guess_kind, score
+from loaders.errors import LoadError
 
 DELIMITERS = (",", "\t", "|", ";")
 HEAD_LINES = 60  # the header row must be among the first lines of the file
@@ -99,7 +100,7 @@ def _newlines(data: bytes) -> bytes:
     with \\n; a bare \\r further down is a line end to pyarrow too, and `parse` rewrites it on
     the slow path.
     """
-    bare = _BARE_CR.search(data[:_CR_PROBE + 1])
+    bare = _BARE_CR.search(data[: _CR_PROBE + 1])
     if bare is not None and bare.start() < _CR_PROBE:
         return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return data
@@ -181,7 +182,7 @@ def _line_ends(data: bytes, count: int) -> list[int]:
 def find_header(data: bytes, kind: str | None, name: str) -> tuple[int, str, list[str], str]:
     """(0-based line, delimiter, fields, kind) of the header row among the first lines."""
     ends = _line_ends(data, HEAD_LINES)
-    head = [raw.rstrip(b"\r") for raw in data[:ends[-1]].split(b"\n")]
+    head = [raw.rstrip(b"\r") for raw in data[: ends[-1]].split(b"\n")]
     kinds = (kind,) if kind else KINDS
     best: tuple[int, int, str, list[str]] | None = None  # score, line, delimiter, fields
     for i, raw in enumerate(head):
@@ -211,7 +212,7 @@ def _furniture_before(head: list[bytes]) -> tuple[list[str], list[int], list[int
     titles, title_lines, blank_lines = [], [], []
     for i, raw in enumerate(head, start=1):
         text = raw.decode("utf-8", "replace").strip()
-        if text.strip(",;|\t \"") == "":
+        if text.strip(',;|\t "') == "":
             blank_lines.append(i)
         else:
             titles.append(text)
@@ -224,9 +225,13 @@ def _lines_text(lines: list[int], limit: int = 12) -> str:
     return shown + (f" and {len(lines) - limit} more" if len(lines) > limit else "")
 
 
-_LABELS = {"title": "title or page header lines skipped", "blank": "blank lines skipped",
-           "header": "repeated header rows skipped", "total": "total lines skipped",
-           "footer": "lines after the total line skipped"}
+_LABELS = {
+    "title": "title or page header lines skipped",
+    "blank": "blank lines skipped",
+    "header": "repeated header rows skipped",
+    "total": "total lines skipped",
+    "footer": "lines after the total line skipped",
+}
 
 
 def furniture_warnings(p: Parsed) -> list[str]:
@@ -240,10 +245,14 @@ def _options(delim: str, ncols: int, quotes: bool, handler=None) -> dict:
     names = [f"c{i}" for i in range(ncols)]
     return dict(
         read_options=pacsv.ReadOptions(column_names=names),
-        parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=quotes, ignore_empty_lines=False,
-                                         invalid_row_handler=handler),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
-                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delim, newlines_in_values=quotes, ignore_empty_lines=False, invalid_row_handler=handler
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.large_string() for n in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
     )
 
 
@@ -259,8 +268,9 @@ def _trailing_total(data: bytes, begin: int, delim: str) -> tuple[int, int] | No
     return (start, int(m.group(1).replace(",", ""))) if m else None
 
 
-def _drop_furniture_rows(table: pa.Table, lines: np.ndarray, header: list[str],
-                         kinds: dict[str, list[int]]) -> tuple[pa.Table, np.ndarray]:
+def _drop_furniture_rows(
+    table: pa.Table, lines: np.ndarray, header: list[str], kinds: dict[str, list[int]]
+) -> tuple[pa.Table, np.ndarray]:
     """Drop parsed rows that are blank (only delimiters and spaces) or repeat the header row."""
     n = table.num_rows
     if not n or not table.num_columns:
@@ -294,7 +304,7 @@ def _fast(data: bytes, start: int, delim: str, header: list[str], first_line: in
     ncols = len(header)
     total_at = _trailing_total(data, start, delim)
     end = total_at[0] if total_at else len(data)
-    if total_at and data[total_at[0]:].strip().count(b"\n"):  # text after the total line
+    if total_at and data[total_at[0] :].strip().count(b"\n"):  # text after the total line
         return None
     quotes = data.find(b'"', start, end) >= 0
     odd: list[int] = []
@@ -305,7 +315,7 @@ def _fast(data: bytes, start: int, delim: str, header: list[str], first_line: in
         return None
     n = table.num_rows
     if quotes:
-        last = data[end - 1:end]
+        last = data[end - 1 : end]
         physical = data.count(b"\n", start, end) + (0 if last in (b"\n", b"") or end <= start else 1)
     else:
         physical = n
@@ -317,6 +327,6 @@ def _fast(data: bytes, start: int, delim: str, header: list[str], first_line: in
     total = None
     if total_at:
         total = (first_line + n, total_at[1])
-        trailing = data[total_at[0]:].split(b"\n")[1:-1]
+        trailing = data[total_at[0] :].split(b"\n")[1:-1]
         kinds["blank"] += [total[0] + 1 + i for i in range(len(trailing))]
     return Parsed("", header, delim, "", table, lines, [], kinds, total)

@@ -4,6 +4,7 @@ numpy finds the record boundaries (newlines outside quotes) and each record's fi
 only the odd records (wrong field count, repeated headers, total lines) are looked at one by
 one, and the rest is parsed by pyarrow in one go.
 """
+
 from __future__ import annotations
 
 import io
@@ -12,12 +13,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from loaders.errors import LoadError
 from loaders._read import _PAGE, _TOTAL, Parsed, _drop_furniture_rows, _options, _split
+from loaders.errors import LoadError
 
 
-def records(body: bytes, delim: str, header: list[str], header_bytes: bytes, first_line: int,
-             titles: list[str]) -> Parsed:
+def records(
+    body: bytes, delim: str, header: list[str], header_bytes: bytes, first_line: int, titles: list[str]
+) -> Parsed:
     """Split the body into records, set furniture aside, parse the rest with pyarrow."""
     ncols = len(header)
     if body and not body.endswith(b"\n"):
@@ -53,7 +55,7 @@ def records(body: bytes, delim: str, header: list[str], header_bytes: bytes, fir
         first = arr[np.minimum(starts, max(len(arr) - 1, 0))]
         cand = np.flatnonzero(keep & ((first == h[0]) | (first == ord(chr(h[0]).upper()))))
         for k in cand:
-            rec = body[starts[k]:ends[k]].strip().lower()
+            rec = body[starts[k] : ends[k]].strip().lower()
             if rec == h or [f.strip().lower() for f in _split(rec.decode("utf-8", "replace"), delim)] == [
                 f.strip().lower() for f in header
             ]:
@@ -66,10 +68,10 @@ def records(body: bytes, delim: str, header: list[str], header_bytes: bytes, fir
         odd.append(nonblank[-1])
     title_set = {t.lower() for t in titles}
     for k in odd:
-        text = body[starts[k]:ends[k]].decode("utf-8", "replace")
+        text = body[starts[k] : ends[k]].decode("utf-8", "replace")
         bare = text.strip().strip(delim + "\"' ")
         m = _TOTAL.match(bare.replace(delim, " ") if delim != "," else bare)
-        if not bare.strip(",;|\t \""):
+        if not bare.strip(',;|\t "'):
             kinds["blank"].append(int(lines[k]))
         elif m and (k == nonblank[-1] or counts[k] != ncols):
             total = (int(lines[k]), int(m.group(1).replace(",", "")))
@@ -99,12 +101,14 @@ def records(body: bytes, delim: str, header: list[str], header_bytes: bytes, fir
 
 def _refuse_open_quote(body: bytes, at: int, delim: str, nl: np.ndarray, first_line: int) -> None:
     """A quote that opens a field and never closes would swallow the rest of the file into one field."""
-    if at > 0 and body[at - 1:at] not in (delim.encode(), b"\n", b" "):
+    if at > 0 and body[at - 1 : at] not in (delim.encode(), b"\n", b" "):
         return  # a quote inside a field (5'10"): text, not quoting
     opens = first_line + int(np.searchsorted(nl, at))
     last = first_line + max(len(nl) - 1, 0)
-    raise LoadError(f"the quote that opens a field on line {opens} is never closed, so lines {opens} to {last} "
-                    "(the end of the file) would be one value; close the quote")
+    raise LoadError(
+        f"the quote that opens a field on line {opens} is never closed, so lines {opens} to {last} "
+        "(the end of the file) would be one value; close the quote"
+    )
 
 
 def _page_titles(ragged: list[tuple[int, int]], kinds: dict[str, list[int]]) -> None:
@@ -121,20 +125,21 @@ def _page_titles(ragged: list[tuple[int, int]], kinds: dict[str, list[int]]) -> 
     ragged[:] = sorted(by_line.items())
 
 
-def _arrow(body: bytes, starts: np.ndarray, ends: np.ndarray, delim: str, ncols: int,
-           has_quotes: bool) -> tuple[pa.Table, list[tuple[int, int]]]:
+def _arrow(
+    body: bytes, starts: np.ndarray, ends: np.ndarray, delim: str, ncols: int, has_quotes: bool
+) -> tuple[pa.Table, list[tuple[int, int]]]:
     """Parse the kept records as all-string columns c0..c{n-1}; also (index, field count) of misfits."""
     names = [f"c{i}" for i in range(ncols)]
     if len(starts) == 0:
         return pa.table({n: pa.array([], pa.large_string()) for n in names}), []
     contiguous = bool(np.all(starts[1:] == ends[:-1] + 1))
     if contiguous:
-        buf = body[starts[0]:ends[-1] + 1]
+        buf = body[starts[0] : ends[-1] + 1]
     else:
         breaks = np.flatnonzero(starts[1:] != ends[:-1] + 1)
         run_starts = np.concatenate(([starts[0]], starts[breaks + 1]))
         run_ends = np.concatenate((ends[breaks], [ends[-1]]))
-        buf = b"".join(body[s:e + 1] for s, e in zip(run_starts, run_ends))
+        buf = b"".join(body[s : e + 1] for s, e in zip(run_starts, run_ends))
     try:
         table = pacsv.read_csv(io.BytesIO(buf), **_options(delim, ncols, has_quotes))
         if table.num_rows == len(starts):
@@ -144,8 +149,9 @@ def _arrow(body: bytes, starts: np.ndarray, ends: np.ndarray, delim: str, ncols:
     return _python_parse(body, starts, ends, delim, ncols)
 
 
-def _python_parse(body: bytes, starts: np.ndarray, ends: np.ndarray, delim: str,
-                  ncols: int) -> tuple[pa.Table, list[tuple[int, int]]]:
+def _python_parse(
+    body: bytes, starts: np.ndarray, ends: np.ndarray, delim: str, ncols: int
+) -> tuple[pa.Table, list[tuple[int, int]]]:
     """Slow parse record by record, for quoting pyarrow refuses; misfits are set aside."""
     cols: list[list[str]] = [[] for _ in range(ncols)]
     bad: list[tuple[int, int]] = []

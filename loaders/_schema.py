@@ -1,4 +1,5 @@
 """Column specifications of the five CSV kinds (data-contract.md) and header matching."""
+
 from __future__ import annotations
 
 import functools
@@ -25,8 +26,22 @@ def _c(name: str, type_: str, *aliases: str, required: bool = False) -> Col:
     return Col(name, type_, required, aliases)
 
 
-_REGISTER = _c("register_number", "register", "reg no", "regno", "reg num", "register no", "inmate reg",
-               "reg", "reg #", "register", "register num", "inmate reg no", "reg number", required=True)
+_REGISTER = _c(
+    "register_number",
+    "register",
+    "reg no",
+    "regno",
+    "reg num",
+    "register no",
+    "inmate reg",
+    "reg",
+    "reg #",
+    "register",
+    "register num",
+    "inmate reg no",
+    "reg number",
+    required=True,
+)
 _LAST = _c("last_name", "text", "last", "lastname", "surname")
 _FIRST = _c("first_name", "text", "first", "firstname")
 _NAME = _c("name", "name", "inmate name", "full name")
@@ -36,8 +51,16 @@ _MGTV = _c("mgtv", "upper", "management variable", "mgtvs")
 _MGTV_EXP = _c("mgtv_expires", "date", "mgtv exp", "mgtv expiration", "mgtv exp date", "mgtv expiration date")
 _MCL = _c("medical_care_level", "care", "med care lvl", "care level", "mcl", "medical care level", "med care level")
 _MHCL = _c("mental_health_care_level", "care", "mh care lvl", "mh level", "mh care level", "mhcl")
-_PRD = _c("projected_release_date", "release", "proj rel date", "prj rel dt", "release date", "prd",
-          "projected release", "proj rel dt")
+_PRD = _c(
+    "projected_release_date",
+    "release",
+    "proj rel date",
+    "prj rel dt",
+    "release date",
+    "prd",
+    "projected release",
+    "proj rel dt",
+)
 # Derived, never read from a file: True where projected_release_date says LIFE (or DEATH).
 _LIFE = _c("life_sentence", "derived_bool")
 DERIVED = frozenset({"derived_bool"})
@@ -50,17 +73,31 @@ POPULATION = (
     _c("security_level", "level", "sec lvl", "sec level", "security", "seclvl", "security lvl", required=True),
     _c("custody", "custody", "cus", "cust", "custody level", required=True),
     _c("arrival_date", "date", "arr date", "date arrived", "arrived", "arrival", "arrival dt", required=True),
-    _LAST, _FIRST, _NAME, _SEX,
+    _LAST,
+    _FIRST,
+    _NAME,
+    _SEX,
     _c("birth_date", "date", "dob", "date of birth", "birth dt"),
     _c("quarters", "text", "qtrs", "bed", "bed assignment"),
     _c("security_points", "int", "points", "sec points", "sec pts", "security pts", "score"),
-    _PSF, _MGTV, _MGTV_EXP,
+    _PSF,
+    _MGTV,
+    _MGTV_EXP,
     _c("msl", "level_opt", "management security level"),
-    _MCL, _MHCL,
+    _MCL,
+    _MHCL,
     _c("initial_classification_date", "date", "init class date", "initial class", "initial classification"),
-    _c("last_program_review_date", "date", "last review", "last team", "program review date",
-       "last program review", "last review date"),
-    _PRD, _LIFE,
+    _c(
+        "last_program_review_date",
+        "date",
+        "last review",
+        "last team",
+        "program review date",
+        "last program review",
+        "last review date",
+    ),
+    _PRD,
+    _LIFE,
     _c("release_method", "upper", "rel method", "release type"),
     _c("detainer", "bool", "detainers"),
     _c("cim", "upper", "cim category", "cim status"),
@@ -72,9 +109,18 @@ DESIGNATIONS = (
     _REGISTER,
     _c("security_level", "level", "sec lvl", "sec level", "security", "seclvl", required=True),
     _c("designation_date", "date", "desig date", "date designated", "designated", required=True),
-    _LAST, _FIRST, _NAME, _SEX,
+    _LAST,
+    _FIRST,
+    _NAME,
+    _SEX,
     _c("custody", "custody_opt", "cus", "cust", "custody level"),
-    _PSF, _MGTV, _MGTV_EXP, _MCL, _MHCL, _PRD, _LIFE,
+    _PSF,
+    _MGTV,
+    _MGTV_EXP,
+    _MCL,
+    _MHCL,
+    _PRD,
+    _LIFE,
     _c("status", "desig_status", "designation status"),
     _c("expected_arrival_date", "date", "expected arrival", "exp arr date", "eta"),
     _c("current_location", "text", "location", "current loc"),
@@ -213,16 +259,20 @@ def match_header(fields: list[str], kind: str) -> tuple[list[str | None], list[s
             if canon is not None and exact == exact_pass and canon not in seen:
                 seen.add(canon)
                 names[i] = canon
-    unknown = [f.strip() or f"(unnamed column {i})" for i, (f, n) in enumerate(zip(fields, names), start=1)
-               if n is None]
+    unknown = [
+        f.strip() or f"(unnamed column {i})" for i, (f, n) in enumerate(zip(fields, names), start=1) if n is None
+    ]
     return names, unknown
 
 
 def suggestions(fields: list[str], kind: str) -> dict[str, str]:
     """Unrecognised header text -> the closest column of the kind the file does not have."""
     names, _ = match_header(fields, kind)
-    absent = {c.name: [c.name.replace("_", " "), *c.aliases] for c in SPECS[kind]
-              if c.name not in names and c.type not in DERIVED}
+    absent = {
+        c.name: [c.name.replace("_", " "), *c.aliases]
+        for c in SPECS[kind]
+        if c.name not in names and c.type not in DERIVED
+    }
     out: dict[str, str] = {}
     for field, name in zip(fields, names):
         if name is None and field.strip() and resolve(field, kind)[0] is None:  # not a repeated column

@@ -4,6 +4,7 @@ Every optional column of a kind exists as a nullable column, so snapshots whose 
 had different column sets live in one table; which columns a file really had is kept
 per snapshot (snapshots.columns) so "column absent" survives a round trip.
 """
+
 from __future__ import annotations
 
 import pandas as pd

@@ -10,9 +10,8 @@ onto the same line.
 Only staff identities, counts, file names and checksums go in: never an inmate's name, register
 number or birth date (values shaped like a register number are blanked as a last guard).
 """
-from __future__ import annotations
 
-from loaders.errors import PopdashError
+from __future__ import annotations
 
 import fcntl
 import getpass
@@ -23,17 +22,29 @@ import re
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+from loaders.errors import PopdashError
 
 AUDIT_FILE = "audit.jsonl"
 GENESIS = "0" * 64
 # The events the log knows; an unknown event is a programming error, refused at once.
-EVENTS = frozenset({
-    "sign-in", "sign-out", "denied", "view-identities", "download", "export", "import",
-    "roles-changed", "settings-changed", "server-start",
-})
+EVENTS = frozenset(
+    {
+        "sign-in",
+        "sign-out",
+        "denied",
+        "view-identities",
+        "download",
+        "export",
+        "import",
+        "roles-changed",
+        "settings-changed",
+        "server-start",
+    }
+)
 # A register number (NNNNN-NNN or eight bare digits) must never be written, whatever the field.
 _REGISTER = re.compile(r"(?<!\d)\d{5}-?\d{3}(?!\d)")
 _FIELDS = ("time", "user", "role", "event")
@@ -111,11 +122,14 @@ def record(store: str | os.PathLike[str], event: str, user: str, role: str, **de
     if not path.parent.is_dir():
         raise AuditError(f"The store folder {path.parent} does not exist.")
     entry: dict[str, Any] = {
-        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "user": _clean(user), "role": _clean(role), "event": event,
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
+        "user": _clean(user),
+        "role": _clean(role),
+        "event": event,
     }
-    entry.update({k: (v if k == "sha256" else _clean(v)) for k, v in details.items()
-                  if v is not None and k not in _FIELDS})
+    entry.update(
+        {k: (v if k == "sha256" else _clean(v)) for k, v in details.items() if v is not None and k not in _FIELDS}
+    )
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "r+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # one appender at a time: the chain stays a chain
@@ -171,8 +185,12 @@ def verify(store: str | os.PathLike[str]) -> Verdict:
         if not isinstance(entry, dict) or "hash" not in entry or "prev" not in entry:
             return Verdict(False, len(lines), number, "it has no hash chain fields")
         if entry["prev"] != prev:
-            return Verdict(False, len(lines), number,
-                           "it does not follow the line before it (a line was removed, added or changed)")
+            return Verdict(
+                False,
+                len(lines),
+                number,
+                "it does not follow the line before it (a line was removed, added or changed)",
+            )
         if entry["hash"] != _body_hash(entry):
             return Verdict(False, len(lines), number, "its content was changed after it was written")
         prev = _digest(line)

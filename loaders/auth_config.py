@@ -4,9 +4,8 @@ Both files sit beside the store they guard, so one store carries its own door. N
 sign-in: `popdash serve` then runs in local mode (one local user, loopback only).
 Validated with pydantic; a mistake is one sentence naming the file and the setting.
 """
-from __future__ import annotations
 
-from loaders.errors import PopdashError
+from __future__ import annotations
 
 import os
 import secrets
@@ -15,6 +14,8 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from loaders.errors import PopdashError
 
 AUTH_FILE = "auth.toml"
 ROLES_FILE = "roles.toml"
@@ -68,7 +69,9 @@ class RolesFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     # Shown to a signed-in user who holds no role: whom to ask.
     contact: str = "the Case Management Coordinator"
-    roles: dict[Literal["cmc", "case_manager", "executive", "analyst", "admin"], RoleGrant] = Field(default_factory=dict)
+    roles: dict[Literal["cmc", "case_manager", "executive", "analyst", "admin"], RoleGrant] = Field(
+        default_factory=dict
+    )
 
 
 def _read_toml(path: Path) -> dict:
@@ -124,7 +127,9 @@ def roles_for(roles: RolesFile, email: str | None, groups: list[str]) -> tuple[f
     out: set[str] = set()
     grant = False
     for name, rule in roles.roles.items():
-        if (mail and mail in {e.strip().lower() for e in rule.emails}) or held & {g.strip().lower() for g in rule.groups}:
+        if (mail and mail in {e.strip().lower() for e in rule.emails}) or held & {
+            g.strip().lower() for g in rule.groups
+        }:
             out.add(name)
             grant = grant or rule.identities
     return frozenset(out), grant
@@ -166,18 +171,20 @@ def write_streamlit_secrets(cfg: AuthConfig, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o700)
     path = folder / "secrets.toml"
-    body = "\n".join([
-        "# Written by popdash serve from auth.toml at each start; do not edit.",
-        "[auth]",
-        f"redirect_uri = {_toml_str(o.redirect_uri)}",
-        f"cookie_secret = {_toml_str(o.cookie_secret)}",
-        f"client_id = {_toml_str(o.client_id)}",
-        f"client_secret = {_toml_str(o.client_secret)}",
-        f"server_metadata_url = {_toml_str(o.server_metadata_url)}",
-        "[auth.client_kwargs]",
-        f"scope = {_toml_str(o.scope)}",
-        "",
-    ])
+    body = "\n".join(
+        [
+            "# Written by popdash serve from auth.toml at each start; do not edit.",
+            "[auth]",
+            f"redirect_uri = {_toml_str(o.redirect_uri)}",
+            f"cookie_secret = {_toml_str(o.cookie_secret)}",
+            f"client_id = {_toml_str(o.client_id)}",
+            f"client_secret = {_toml_str(o.client_secret)}",
+            f"server_metadata_url = {_toml_str(o.server_metadata_url)}",
+            "[auth.client_kwargs]",
+            f"scope = {_toml_str(o.scope)}",
+            "",
+        ]
+    )
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(body)

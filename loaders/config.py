@@ -3,11 +3,12 @@
 Both are small, hand-edited files: a mistake gets one clear sentence
 (`ConfigError`), never a traceback.
 """
+
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import get_args, Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -83,7 +84,7 @@ class Facility(_Strict):
     thresholds: Thresholds = Thresholds()
 
     @model_validator(mode="after")
-    def _unique_units(self) -> "Facility":
+    def _unique_units(self) -> Facility:
         names = [u.name.strip().upper() for u in self.units]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
@@ -114,7 +115,9 @@ class Facility(_Strict):
     @property
     def operational_capacity(self) -> int:
         """Sum of operational capacities; a unit without one counts its rated capacity."""
-        return sum(u.operational_capacity if u.operational_capacity is not None else u.rated_capacity for u in self.units)
+        return sum(
+            u.operational_capacity if u.operational_capacity is not None else u.rated_capacity for u in self.units
+        )
 
     @property
     def highest_unit_level(self) -> str | None:

@@ -11,6 +11,7 @@ A planned event belongs to a scenario (a named set) and is one of:
 The models are pure (analytics reads them); the store functions keep them in the DuckDB table
 `planned_events`, created on first use so older stores need no migration.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,9 +33,13 @@ UNIT_KINDS = ("unit_open", "unit_close", "unit_beds", "unit_level")
 BATCH_KINDS = ("arrivals", "departures")
 # the fields each kind must have (beyond name, scenario, kind, date)
 _NEEDS: dict[str, tuple[str, ...]] = {
-    "unit_open": ("unit", "rated_capacity"), "unit_close": ("unit",), "unit_beds": ("unit",),
-    "unit_level": ("unit", "security_level"), "arrivals": ("count", "security_level"),
-    "departures": ("count", "security_level"), "designation_rate": (),
+    "unit_open": ("unit", "rated_capacity"),
+    "unit_close": ("unit",),
+    "unit_beds": ("unit",),
+    "unit_level": ("unit", "security_level"),
+    "arrivals": ("count", "security_level"),
+    "departures": ("count", "security_level"),
+    "designation_rate": (),
 }
 _ALLOWED: dict[str, set[str]] = {
     "unit_open": {"unit", "rated_capacity", "operational_capacity", "security_level"},
@@ -92,7 +97,7 @@ class PlannedEvent(BaseModel):
         return v
 
     @model_validator(mode="after")
-    def _fits_kind(self) -> "PlannedEvent":
+    def _fits_kind(self) -> PlannedEvent:
         given = {k for k in type(self).model_fields if getattr(self, k) is not None} - _COMMON
         extra = sorted(given - _ALLOWED[self.kind])
         if extra:
@@ -110,8 +115,11 @@ class PlannedEvent(BaseModel):
 
     def details(self) -> dict[str, Any]:
         """The kind-specific fields that are set (what the store keeps as JSON)."""
-        return {k: (v.isoformat() if isinstance(v, dt.date) else v)
-                for k in sorted(_ALLOWED[self.kind]) if (v := getattr(self, k)) is not None}
+        return {
+            k: (v.isoformat() if isinstance(v, dt.date) else v)
+            for k in sorted(_ALLOWED[self.kind])
+            if (v := getattr(self, k)) is not None
+        }
 
     def describe(self) -> str:
         """The event in plain words, for lists under charts and the command line."""
@@ -122,14 +130,20 @@ class PlannedEvent(BaseModel):
         if self.kind == "unit_close":
             return f"{self.unit} closes on {when}; its occupants move to the other units of its level"
         if self.kind == "unit_beds":
-            beds = [f"{v} {k.split('_')[0]}" for k in ("rated_capacity", "operational_capacity")
-                    if (v := getattr(self, k)) is not None]
+            beds = [
+                f"{v} {k.split('_')[0]}"
+                for k in ("rated_capacity", "operational_capacity")
+                if (v := getattr(self, k)) is not None
+            ]
             return f"{self.unit} has {' and '.join(beds)} beds from {when}"
         if self.kind == "unit_level":
             return f"{self.unit} becomes {level} on {when}"
         if self.kind in BATCH_KINDS:
-            where = f" to {self.unit}" if self.kind == "arrivals" and self.unit else (
-                f" from {self.unit}" if self.unit else "")
+            where = (
+                f" to {self.unit}"
+                if self.kind == "arrivals" and self.unit
+                else (f" from {self.unit}" if self.unit else "")
+            )
             span = f"between {when} and {self.end.isoformat()}" if self.end else f"on {when}"
             return f"{self.count} {level} {self.kind}{where} {span}"
         change = f"{self.percent:+g} %" if self.percent is not None else f"{self.per_week:+g} a week"
@@ -160,7 +174,7 @@ def parse_events(data: dict[str, Any], source: str = "events file") -> list[Plan
             raise EventError(f"{source}: event {n} is not a table.")
         table = {"scenario": default_scenario, **table} if default_scenario else table
         for key in ("entered_by", "entered_at", "id"):
-            table.pop(key, None)        # the store sets these, never the file
+            table.pop(key, None)  # the store sets these, never the file
         try:
             out.append(PlannedEvent.model_validate(table))
         except ValidationError as exc:
@@ -218,7 +232,7 @@ CREATE TABLE IF NOT EXISTS planned_events (
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _has_table(con: Any) -> bool:
@@ -226,7 +240,7 @@ def _has_table(con: Any) -> bool:
     return bool(row and row[0])
 
 
-def add_events(store: "Store", events: list[PlannedEvent], entered_by: str | None = None) -> list[int]:
+def add_events(store: Store, events: list[PlannedEvent], entered_by: str | None = None) -> list[int]:
     """Add events (an event with the same scenario and name is replaced); returns their ids."""
     from loaders._duck import connect
 
@@ -236,16 +250,29 @@ def add_events(store: "Store", events: list[PlannedEvent], entered_by: str | Non
         con.execute("BEGIN TRANSACTION")
         try:
             for e in events:
-                old = con.execute("SELECT id FROM planned_events WHERE scenario = ? AND name = ?",
-                                  [e.scenario, e.name]).fetchone()
+                old = con.execute(
+                    "SELECT id FROM planned_events WHERE scenario = ? AND name = ?", [e.scenario, e.name]
+                ).fetchone()
                 if old:
                     con.execute("DELETE FROM planned_events WHERE id = ?", [old[0]])
                     new_id = old[0]
                 else:
                     new_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM planned_events").fetchone()[0]
-                con.execute("INSERT INTO planned_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [new_id, e.scenario, e.name, e.kind, e.date, json.dumps(e.details()), e.enabled,
-                             entered_by or e.entered_by, now, now])
+                con.execute(
+                    "INSERT INTO planned_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        new_id,
+                        e.scenario,
+                        e.name,
+                        e.kind,
+                        e.date,
+                        json.dumps(e.details()),
+                        e.enabled,
+                        entered_by or e.entered_by,
+                        now,
+                        now,
+                    ],
+                )
                 ids.append(int(new_id))
             con.execute("COMMIT")
         except BaseException:
@@ -254,7 +281,7 @@ def add_events(store: "Store", events: list[PlannedEvent], entered_by: str | Non
     return ids
 
 
-def list_events(store: "Store", scenario: str | None = None, enabled_only: bool = False) -> list[PlannedEvent]:
+def list_events(store: Store, scenario: str | None = None, enabled_only: bool = False) -> list[PlannedEvent]:
     """The store's planned events (one scenario's when named), oldest date first."""
     from loaders._duck import connect
 
@@ -266,30 +293,50 @@ def list_events(store: "Store", scenario: str | None = None, enabled_only: bool 
             where, params = where + " AND scenario = ?", [scenario]
         if enabled_only:
             where += " AND enabled"
-        rows = con.execute("SELECT id, scenario, name, kind, date, details, enabled, entered_by, entered_at "
-                           f"FROM planned_events{where} ORDER BY date, id", params).fetchall()
-    return [PlannedEvent.model_validate({"id": r[0], "scenario": r[1], "name": r[2], "kind": r[3], "date": r[4],
-                                         **json.loads(r[5]), "enabled": r[6], "entered_by": r[7],
-                                         "entered_at": r[8]}) for r in rows]
+        rows = con.execute(
+            "SELECT id, scenario, name, kind, date, details, enabled, entered_by, entered_at "
+            f"FROM planned_events{where} ORDER BY date, id",
+            params,
+        ).fetchall()
+    return [
+        PlannedEvent.model_validate(
+            {
+                "id": r[0],
+                "scenario": r[1],
+                "name": r[2],
+                "kind": r[3],
+                "date": r[4],
+                **json.loads(r[5]),
+                "enabled": r[6],
+                "entered_by": r[7],
+                "entered_at": r[8],
+            }
+        )
+        for r in rows
+    ]
 
 
-def scenarios(store: "Store") -> list[str]:
+def scenarios(store: Store) -> list[str]:
     """Names of the scenarios the store holds."""
     return sorted({e.scenario for e in list_events(store)})
 
 
-def set_enabled(store: "Store", event_id: int, enabled: bool) -> PlannedEvent:
+def set_enabled(store: Store, event_id: int, enabled: bool) -> PlannedEvent:
     """Switch one event on or off."""
-    return _change(store, event_id, "UPDATE planned_events SET enabled = ?, changed_at = ? WHERE id = ?",
-                   [enabled, _now(), event_id])
+    return _change(
+        store,
+        event_id,
+        "UPDATE planned_events SET enabled = ?, changed_at = ? WHERE id = ?",
+        [enabled, _now(), event_id],
+    )
 
 
-def delete_event(store: "Store", event_id: int) -> PlannedEvent:
+def delete_event(store: Store, event_id: int) -> PlannedEvent:
     """Remove one event for good."""
     return _change(store, event_id, "DELETE FROM planned_events WHERE id = ?", [event_id])
 
 
-def _change(store: "Store", event_id: int, sql: str, params: list[Any]) -> PlannedEvent:
+def _change(store: Store, event_id: int, sql: str, params: list[Any]) -> PlannedEvent:
     from loaders._duck import connect
 
     found = [e for e in list_events(store) if e.id == event_id]
@@ -300,13 +347,14 @@ def _change(store: "Store", event_id: int, sql: str, params: list[Any]) -> Plann
     return found[0]
 
 
-def events_version(store: "Store") -> str:
+def events_version(store: Store) -> str:
     """Changes whenever an event is added, switched or removed: a cache key beside store.version()."""
     from loaders._duck import connect
 
     with connect(store.db, read_only=True) as con:
         if not _has_table(con):
             return "0"
-        row = con.execute("SELECT count(*), max(changed_at), sum(id * (1 + enabled::INT)) "
-                          "FROM planned_events").fetchone()
+        row = con.execute(
+            "SELECT count(*), max(changed_at), sum(id * (1 + enabled::INT)) FROM planned_events"
+        ).fetchone()
     return f"{row[0]}-{row[1]}-{row[2]}"

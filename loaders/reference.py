@@ -3,6 +3,7 @@
 Used to normalise facility names in `facility_counts` files ("FCI ALICEVILLE",
 "ALICEVILLE FCI", "Aliceville" are one facility, code ALI) and by the national view.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,18 +20,37 @@ if TYPE_CHECKING:
 SOURCE = Path(__file__).parent / "reference" / "federal_prisons.csv"
 TYPES = ("FPC", "FCI", "USP", "FCC", "MDC", "MCC", "FDC", "FMC", "MCFP", "FTC")
 _TYPE_WORDS = {
-    "FEDERAL CORRECTIONAL INSTITUTION": "FCI", "FEDERAL CORRECTIONAL COMPLEX": "FCC",
-    "FEDERAL PRISON CAMP": "FPC", "UNITED STATES PENITENTIARY": "USP", "US PENITENTIARY": "USP",
-    "U S PENITENTIARY": "USP", "FEDERAL MEDICAL CENTER": "FMC", "FEDERAL DETENTION CENTER": "FDC",
-    "METROPOLITAN DETENTION CENTER": "MDC", "METROPOLITAN CORRECTIONAL CENTER": "MCC",
-    "FEDERAL TRANSFER CENTER": "FTC", "MEDICAL CENTER FOR FEDERAL PRISONERS": "MCFP",
+    "FEDERAL CORRECTIONAL INSTITUTION": "FCI",
+    "FEDERAL CORRECTIONAL COMPLEX": "FCC",
+    "FEDERAL PRISON CAMP": "FPC",
+    "UNITED STATES PENITENTIARY": "USP",
+    "US PENITENTIARY": "USP",
+    "U S PENITENTIARY": "USP",
+    "FEDERAL MEDICAL CENTER": "FMC",
+    "FEDERAL DETENTION CENTER": "FDC",
+    "METROPOLITAN DETENTION CENTER": "MDC",
+    "METROPOLITAN CORRECTIONAL CENTER": "MCC",
+    "FEDERAL TRANSFER CENTER": "FTC",
+    "MEDICAL CENTER FOR FEDERAL PRISONERS": "MCFP",
 }
 # Words that qualify a place within a complex ("FCI Beaumont Low", "USP Coleman II", "camp"), each
 # with the one spelling a member key uses: "MED" and "MEDIUM" are one level, "2" and "II" one numeral.
 _QUALIFIER_WORDS = {
-    "LOW": "LOW", "MEDIUM": "MEDIUM", "MED": "MEDIUM", "HIGH": "HIGH", "MINIMUM": "CAMP", "MIN": "CAMP",
-    "CAMP": "CAMP", "SCP": "CAMP", "SATELLITE": "CAMP", "I": "I", "II": "II", "III": "III",
-    "1": "I", "2": "II", "3": "III",
+    "LOW": "LOW",
+    "MEDIUM": "MEDIUM",
+    "MED": "MEDIUM",
+    "HIGH": "HIGH",
+    "MINIMUM": "CAMP",
+    "MIN": "CAMP",
+    "CAMP": "CAMP",
+    "SCP": "CAMP",
+    "SATELLITE": "CAMP",
+    "I": "I",
+    "II": "II",
+    "III": "III",
+    "1": "I",
+    "2": "II",
+    "3": "III",
 }
 _QUALIFIERS = set(_QUALIFIER_WORDS)
 _SEX = {"male": "M", "female": "F", "mixed": "MIXED"}
@@ -45,17 +65,19 @@ def facility_list() -> pd.DataFrame:
 def _facility_list() -> pd.DataFrame:
     raw = pd.read_csv(SOURCE, dtype=str, keep_default_na=False)
     level = raw["securityLevel"].str.upper().replace({"N/A": None})
-    out = pd.DataFrame({
-        "code": raw["code"].str.upper(),
-        "name": raw["name"].str.strip(),
-        "security_level": level,
-        "region": raw["region"].str.replace(r"\s+Region$", "", regex=True),
-        "state": raw["state"],
-        "sex": raw["gender"].map(_SEX),
-        "type": raw["type"].str.upper(),
-        "has_camp": raw["hasCamp"].str.lower().eq("true"),
-        "institution": raw["locationtype"].eq("inst"),
-    })
+    out = pd.DataFrame(
+        {
+            "code": raw["code"].str.upper(),
+            "name": raw["name"].str.strip(),
+            "security_level": level,
+            "region": raw["region"].str.replace(r"\s+Region$", "", regex=True),
+            "state": raw["state"],
+            "sex": raw["gender"].map(_SEX),
+            "type": raw["type"].str.upper(),
+            "has_camp": raw["hasCamp"].str.lower().eq("true"),
+            "institution": raw["locationtype"].eq("inst"),
+        }
+    )
     for col in ("code", "name", "security_level", "region", "state", "sex", "type"):
         out[col] = out[col].astype("string")
     return out
@@ -108,7 +130,7 @@ def resolve_facility(name: object) -> str | None:
     return found[0][0] if len(found) == 1 else None
 
 
-def is_home(name: object, home: "FacilityInfo") -> bool:
+def is_home(name: object, home: FacilityInfo) -> bool:
     """True when a written name denotes the home facility: its code, or its name normalised as above.
 
     "FCC EXAMPLE", "Example FCC", "Example" and "XMP" are all FCC Example (code XMP). A type
@@ -124,20 +146,18 @@ def is_home(name: object, home: "FacilityInfo") -> bool:
     return bool(place) and place == home_place and (not types or home.type in types or home.type == "FCC")
 
 
-def resolve_facilities(names: pd.Series, home: "FacilityInfo | None" = None) -> pd.Series:
+def resolve_facilities(names: pd.Series, home: FacilityInfo | None = None) -> pd.Series:
     """resolve_facility over a column (each distinct name resolved once); string dtype, <NA> when unknown.
 
     With `home` (the facility configuration's own facility), names of the home facility resolve to
     its code first: a fictional or renamed home is not in the reference list.
     """
     distinct = pd.unique(names.dropna())
-    table = {n: home.code.upper() if home is not None and is_home(n, home) else resolve_facility(n)
-             for n in distinct}
+    table = {n: home.code.upper() if home is not None and is_home(n, home) else resolve_facility(n) for n in distinct}
     return names.map(table).astype("string")
 
 
-def add_facility_codes(frame: pd.DataFrame, warnings: list[str],
-                       home: "FacilityInfo | None" = None) -> pd.DataFrame:
+def add_facility_codes(frame: pd.DataFrame, warnings: list[str], home: FacilityInfo | None = None) -> pd.DataFrame:
     """Fill `facility_code` from the facility names (the home facility's by its own name and code);
     list the names that match nothing."""
     resolved = resolve_facilities(frame["facility"], home)
@@ -207,8 +227,7 @@ def member_label(name: str, member: str) -> str:
     return " ".join(types + [name] + rest)
 
 
-def institution_keys(names: pd.Series, codes: pd.Series, listed_type: pd.Series,
-                     listed_level: pd.Series) -> pd.Series:
+def institution_keys(names: pd.Series, codes: pd.Series, listed_type: pd.Series, listed_level: pd.Series) -> pd.Series:
     """One key per institution for each written name (all four aligned); string dtype.
 
     A resolved code gives `code` or `code MEMBER` (see member_of). A name with no code is keyed
@@ -236,7 +255,7 @@ def _key(name: object, code: object, listed_type: object, listed_level: object) 
     return " ".join([place or name.strip().upper()] + sorted(types | quals))
 
 
-def resolve_institutions(names: pd.Series, home: "FacilityInfo | None" = None) -> pd.Series:
+def resolve_institutions(names: pd.Series, home: FacilityInfo | None = None) -> pd.Series:
     """Institution key of each written name (see institution_keys), codes resolved as in resolve_facilities."""
     codes = resolve_facilities(names, home)
     ref = _facility_list().drop_duplicates("code").set_index("code")

@@ -4,6 +4,7 @@
 SHA-256), facility.toml / rules.toml the configuration in force, SAMPLE marks the demo store
 and VERSION changes on every committed import (the dashboard's cache key).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -12,11 +13,11 @@ import os
 import sys
 import time
 import uuid
-from datetime import date, datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 import duckdb
 import pandas as pd
@@ -25,7 +26,8 @@ import pyarrow as pa
 from loaders import _store_schema as schema
 from loaders._archive import archive_packed, write_atomic
 from loaders._duck import StoreBusy, StoreError, connect
-from loaders._import import ImportOutcome, Loaded, Staged, as_date as _as_date, load_all, stage
+from loaders._import import ImportOutcome, Loaded, Staged, load_all, stage
+from loaders._import import as_date as _as_date
 from loaders.config import ConfigError, Facility, Rules, load_facility, load_rules
 from loaders.store_path import STORE_ENV, demo_store_path, resolve_store_path
 
@@ -290,23 +292,33 @@ class Store:
         except ConfigError as exc:
             raise StoreError(f"The store's facility file is not usable: {exc}") from None
 
-    def _commit(self, batch: list[Loaded], kind: str | None, as_of: date | str | None, allow_rejects: bool,
-                allow_empty: bool, has_facility: bool, hint: list[str]) -> list[ImportOutcome]:
+    def _commit(
+        self,
+        batch: list[Loaded],
+        kind: str | None,
+        as_of: date | str | None,
+        allow_rejects: bool,
+        allow_empty: bool,
+        has_facility: bool,
+        hint: list[str],
+    ) -> list[ImportOutcome]:
         """Decide and write a batch of loaded files in one transaction; their outcomes once committed."""
         with connect(self.db, read_only=False) as con:
             con.execute("BEGIN TRANSACTION")
             try:
                 known = _known_snapshots(con)
-                staged = [stage(item, kind, as_of, allow_rejects, known, has_facility, allow_empty, hint)
-                          for item in batch]
+                staged = [
+                    stage(item, kind, as_of, allow_rejects, known, has_facility, allow_empty, hint) for item in batch
+                ]
                 writing = [s for s in staged if s.outcome.status in ("imported", "replaced")]
                 if not writing:
                     con.execute("ROLLBACK")
                     return [s.outcome for s in staged]
                 # The raw bytes are archived before the rows: never lost, even if the write fails.
                 for s in writing:
-                    s.raw_path = archive_packed(self.raw_dir, s.packed, s.outcome.sha256 or "",
-                                                s.outcome.source_name, durable=not self._seeding)
+                    s.raw_path = archive_packed(
+                        self.raw_dir, s.packed, s.outcome.sha256 or "", s.outcome.source_name, durable=not self._seeding
+                    )
                 self._write(con, writing)
                 _pause_for_tests()
                 # Bumped before COMMIT too: readers wait for our lock, so none can cache the new
@@ -327,7 +339,7 @@ class Store:
                 if name not in have:
                     con.execute(f'ALTER TABLE "{kind}" ADD COLUMN {_idents([name])} {sql}')
         next_id = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()[0]
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        now = datetime.now(UTC).replace(tzinfo=None)
         groups: dict[tuple[str, tuple[str, ...]], list[pd.DataFrame]] = {}
         # Two files for one kind and as-of date in the same batch: the later one wins.
         last = {(s.outcome.kind, s.outcome.as_of): s for s in staged}
@@ -342,10 +354,20 @@ class Store:
                 con.execute("DELETE FROM snapshots WHERE snapshot_id = ?", [old[0]])
             con.execute(
                 "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [next_id, o.kind, o.as_of, o.source_name, o.sha256, s.raw_path,
-                 int(o.report.get("rows_read") or len(frame)), int(o.report.get("rows_accepted") or len(frame)),
-                 int(o.report.get("rows_rejected") or 0), json.dumps(list(frame.columns)),
-                 json.dumps(o.report, default=str), now],
+                [
+                    next_id,
+                    o.kind,
+                    o.as_of,
+                    o.source_name,
+                    o.sha256,
+                    s.raw_path,
+                    int(o.report.get("rows_read") or len(frame)),
+                    int(o.report.get("rows_accepted") or len(frame)),
+                    int(o.report.get("rows_rejected") or 0),
+                    json.dumps(list(frame.columns)),
+                    json.dumps(o.report, default=str),
+                    now,
+                ],
             )
             stamped = frame.assign(snapshot_id=next_id, as_of_date=pd.Timestamp(o.as_of))
             groups.setdefault((o.kind, tuple(stamped.columns)), []).append(stamped)
@@ -435,4 +457,3 @@ def _date_range(start: date | str | None, end: date | str | None, column: str = 
                 raise StoreError(f"{str(value)[:40]!r} is not a date (use YYYY-MM-DD).")
             where, params = where + f" AND {column} {op} ?", [*params, day]
     return where, params
-

@@ -2,6 +2,7 @@
 
 Below both front ends: the pages and the briefing export (PDF, PPTX) draw the same figures.
 """
+
 from __future__ import annotations
 
 from typing import Any

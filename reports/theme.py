@@ -2,6 +2,7 @@
 
 No Streamlit here: the briefing export (PDF/PPTX) uses the same theme.
 """
+
 from __future__ import annotations
 
 import math
@@ -12,12 +13,12 @@ import plotly.io as pio
 
 # A security level is the same colour on every page and in every file.
 LEVEL_COLOURS: dict[str, str] = {
-    "MINIMUM": "#4c9f70",        # green: least security
-    "LOW": "#3b7dd8",            # blue
-    "MEDIUM": "#e0a030",         # amber
-    "HIGH": "#c8423b",           # red: most security
-    "ADMINISTRATIVE": "#7a6fb0", # violet: holds every level
-    "UNASSIGNED": "#9aa0a6",     # grey: not yet classified
+    "MINIMUM": "#4c9f70",  # green: least security
+    "LOW": "#3b7dd8",  # blue
+    "MEDIUM": "#e0a030",  # amber
+    "HIGH": "#c8423b",  # red: most security
+    "ADMINISTRATIVE": "#7a6fb0",  # violet: holds every level
+    "UNASSIGNED": "#9aa0a6",  # grey: not yet classified
 }
 LEVEL_ORDER = ["MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE", "UNASSIGNED"]
 
@@ -35,13 +36,13 @@ STATUS_COLOURS: dict[str, str] = {
 }
 
 # Series colours with fixed meanings.
-ACTUAL = "#1f4e79"         # observed population
-PROJECTION = "#1f4e79"     # projected mean (dashed)
+ACTUAL = "#1f4e79"  # observed population
+PROJECTION = "#1f4e79"  # projected mean (dashed)
 BAND_80 = "rgba(31,78,121,0.25)"
 BAND_95 = "rgba(31,78,121,0.12)"
-RATED = "#c8423b"          # rated capacity line
-OPERATIONAL = "#7a6fb0"    # operational capacity line
-WARNING = "#e0a030"        # occupancy warning threshold
+RATED = "#c8423b"  # rated capacity line
+OPERATIONAL = "#7a6fb0"  # operational capacity line
+WARNING = "#e0a030"  # occupancy warning threshold
 NEUTRAL = "#6b7280"
 GOOD = "#4c9f70"
 

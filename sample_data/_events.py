@@ -3,6 +3,7 @@ requests, SHU stays, unit moves, and the data-entry slips the flags should catch
 
 A mixin of `Flow` (sample_data/_flow.py): the methods use its arrays and random generator.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,7 +21,7 @@ class Events:
         P["review_day"][i] = self.next_review(i, t)
         pts = P["points"][i] - int(r.binomial(2, 0.3))
         if r.random() < 0.04:
-            pts += int(r.integers(2, 9))                      # incident reports since the last review
+            pts += int(r.integers(2, 9))  # incident reports since the last review
         P["points"][i] = max(0, pts)
         if P["scored"][i] != UNAS:
             P["scored"][i] = self.level_of_points(P["points"][i])
@@ -74,16 +75,24 @@ class Events:
         outcome = "APPROVED" if quick or u < 0.78 else ("DENIED" if u < 0.93 else "CANCELLED")
         move = decision + int(r.integers(5, 25) if quick else r.integers(10, 60))
         level = int(P["scored"][i]) if P["scored"][i] != UNAS else self.level_of_points(P["points"][i])
-        rec = dict(person=i, direction="OUT", transfer_type=kind, request=request, decision=decision,
-                   outcome=outcome, move=move if outcome == "APPROVED" else NO,
-                   level=level, target=self.required(i))
+        rec = dict(
+            person=i,
+            direction="OUT",
+            transfer_type=kind,
+            request=request,
+            decision=decision,
+            outcome=outcome,
+            move=move if outcome == "APPROVED" else NO,
+            level=level,
+            target=self.required(i),
+        )
         self.redesignations.append(rec)
-        P["open_request"][i] = decision                       # one request at a time
+        P["open_request"][i] = decision  # one request at a time
         if outcome == "APPROVED":
             P["transfer_day"][i] = move
             P["move_day"][i] = NO
         elif outcome == "DENIED" and kind == "LESSER SECURITY":
-            P["mgtv_day"][i] = decision                       # kept here: the placement needs an MGTV
+            P["mgtv_day"][i] = decision  # kept here: the placement needs an MGTV
 
     def _to_shu(self, i, t):
         r, P = self.rng, self.p
@@ -104,8 +113,13 @@ class Events:
     def _random_events(self, t):
         r, P, n = self.rng, self.p, self.n
         pres = self.present[:n]
-        idle = (pres & (P["transfer_day"][:n] == NO) & (P["move_day"][:n] == NO) & (P["unit"][:n] != self.shu)
-                & (P["fix_kind"][:n] == NO))
+        idle = (
+            pres
+            & (P["transfer_day"][:n] == NO)
+            & (P["move_day"][:n] == NO)
+            & (P["unit"][:n] != self.shu)
+            & (P["fix_kind"][:n] == NO)
+        )
         if self.weekday(t) < 5:
             movable = idle & np.isin(P["home"][:n], (LOW, MED))
             for i in self._pick(movable, int(r.poisson(3.0))):
@@ -116,10 +130,14 @@ class Events:
         if self.weekday(t) < 5:
             eligible = idle & (P["prd"][:n] - t > 240)
             for i in self._pick(eligible, int(r.poisson(0.5))):
-                kind = str(r.choice(["NEARER RELEASE", "PROGRAM", "ADMINISTRATIVE", "MEDICAL", "OTHER"],
-                                    p=[0.55, 0.15, 0.12, 0.1, 0.08]))
+                kind = str(
+                    r.choice(
+                        ["NEARER RELEASE", "PROGRAM", "ADMINISTRATIVE", "MEDICAL", "OTHER"],
+                        p=[0.55, 0.15, 0.12, 0.1, 0.08],
+                    )
+                )
                 if kind == "MEDICAL":
-                    P["med"][i] = 3                           # needs a care-level-3 institution
+                    P["med"][i] = 3  # needs a care-level-3 institution
                     self.dirty[i] = True
                 self._request_out(i, t, kind)
 

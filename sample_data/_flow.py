@@ -8,6 +8,7 @@ the odd data-entry slip. A person whose roster line changed opens a new
 a filter over segments rather than a rebuild. Days are integers: 0 is the first
 roster day, `days - 1` the last; negative days are the past before it.
 """
+
 from __future__ import annotations
 
 import math
@@ -15,8 +16,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sample_data._codes import (ADMIN, ALLOWED, C_COMM, C_IN, C_OUT, DEFAULT_CUSTODY, LOW, MED, MGTV_DOWN,
-                                LIFE_YEARS, MGTV_UP, MIN, MUTABLE, NO, PSF_LOW, PSF_MED, SCHEDULE, STATIC, UNAS)
+from sample_data._codes import (
+    ADMIN,
+    ALLOWED,
+    C_COMM,
+    C_IN,
+    C_OUT,
+    DEFAULT_CUSTODY,
+    LIFE_YEARS,
+    LOW,
+    MED,
+    MGTV_DOWN,
+    MGTV_UP,
+    MIN,
+    MUTABLE,
+    NO,
+    PSF_LOW,
+    PSF_MED,
+    SCHEDULE,
+    STATIC,
+    UNAS,
+)
 from sample_data._events import Events
 
 
@@ -28,26 +48,27 @@ class FlowRates:
     projection on one the tests never see).
     """
 
-    growth: float = 48.0           # population the target grows by over two years
-    swing: float = 22.0            # amplitude of the yearly swing of the target
-    pull: float = 0.07             # share of the gap to the target that arrivals close per day
-    transfer_share: float = 0.28   # arrivals that come by redesignation rather than designation
+    growth: float = 48.0  # population the target grows by over two years
+    swing: float = 22.0  # amplitude of the yearly swing of the target
+    pull: float = 0.07  # share of the gap to the target that arrivals close per day
+    transfer_share: float = 0.28  # arrivals that come by redesignation rather than designation
     designation_lag: float = 11.0  # scale of the gamma(2, .) days from designation to arrival
-    sentence_scale: float = 1.0    # multiplies the mean years left to serve at arrival
+    sentence_scale: float = 1.0  # multiplies the mean years left to serve at arrival
 
 
 class Flow(Events):
     """The simulation; call `run()`, then read `segments()`, `people` and `redesignations`."""
 
-    def __init__(self, unit_levels, unit_caps, psf_floor, points_lo, days, seed, look=75,
-                 rates: FlowRates | None = None):
+    def __init__(
+        self, unit_levels, unit_caps, psf_floor, points_lo, days, seed, look=75, rates: FlowRates | None = None
+    ):
         self.rates = rates or FlowRates()
         self.rng = np.random.default_rng(seed)
         self.days, self.look = days, look
         self.unit_levels = np.asarray(unit_levels)
         self.unit_caps = np.asarray(unit_caps, dtype=float)
-        self.psf_floor = np.asarray(psf_floor)          # PSF index -> floor level (MIN when none)
-        self.points_lo = points_lo                        # lower bounds of LOW, MEDIUM, HIGH
+        self.psf_floor = np.asarray(psf_floor)  # PSF index -> floor level (MIN when none)
+        self.points_lo = points_lo  # lower bounds of LOW, MEDIUM, HIGH
         self.groups = {lv: np.nonzero(self.unit_levels == lv)[0] for lv in (MIN, LOW, MED)}
         self.shu = int(np.nonzero(self.unit_levels == ADMIN)[0][0])
         cap = 2200 + 6 * (days + look)
@@ -57,7 +78,7 @@ class Flow(Events):
         self.dirty = np.zeros(cap, dtype=bool)
         self.cur_seg = np.full(cap, -1, dtype=np.int64)
         self.depart = np.full(cap, NO, dtype=np.int64)
-        self.depart_reason = np.zeros(cap, dtype=np.int8)   # 1 release, 2 transfer
+        self.depart_reason = np.zeros(cap, dtype=np.int8)  # 1 release, 2 transfer
         self.unit_count = np.zeros(len(unit_levels), dtype=np.int64)
         self.seg_chunks: list[dict] = []
         self.seg_end = np.full(1 << 16, NO, dtype=np.int64)
@@ -161,7 +182,7 @@ class Flow(Events):
         r = self.rng.random()
         if r < 0.9:
             return due - int(self.rng.integers(0, 22))
-        return due + int(self.rng.integers(1, 45))          # late reviews happen
+        return due + int(self.rng.integers(1, 45))  # late reviews happen
 
     # ---- the run ------------------------------------------------------------
     def run(self, wd0, warm=180):
@@ -201,7 +222,7 @@ class Flow(Events):
                 continue
             P["init_class"][i] = ic
             if P["mgtv_exp"][i] != NO and P["mgtv_exp"][i] < t0:
-                P["mgtv_exp"][i] = t0 + int(r.integers(-20, 540))     # renewed since; a few lapsed
+                P["mgtv_exp"][i] = t0 + int(r.integers(-20, 540))  # renewed since; a few lapsed
             interval = 90 if P["prd"][i] - t0 <= 365 else 180
             lr = t0 - int(r.integers(0, interval))
             if lr - ic > 30:
@@ -300,15 +321,27 @@ class Flow(Events):
         if r.random() < self.rates.transfer_share:
             P["via_transfer"][i] = 1
             request = t - int(r.integers(30, 120))
-            kind = r.choice(["LESSER SECURITY", "NEARER RELEASE", "PROGRAM", "ADMINISTRATIVE"], p=[0.35, 0.4, 0.15, 0.1])
-            self.redesignations.append(dict(person=i, direction="IN", transfer_type=str(kind), request=request,
-                                            decision=request + int(r.integers(7, 28)), outcome="APPROVED",
-                                            move=t, level=int(P["scored"][i]), target=level))
+            kind = r.choice(
+                ["LESSER SECURITY", "NEARER RELEASE", "PROGRAM", "ADMINISTRATIVE"], p=[0.35, 0.4, 0.15, 0.1]
+            )
+            self.redesignations.append(
+                dict(
+                    person=i,
+                    direction="IN",
+                    transfer_type=str(kind),
+                    request=request,
+                    decision=request + int(r.integers(7, 28)),
+                    outcome="APPROVED",
+                    move=t,
+                    level=int(P["scored"][i]),
+                    target=level,
+                )
+            )
         else:
             P["via_transfer"][i] = 0
             P["desig_day"][i] = t - 3 - int(r.gamma(2.0, self.rates.designation_lag))
         if t >= self.force_unclassified and self.force_unclassified >= 0:
-            self.force_unclassified = -1                       # the data-entry slip: never classified
+            self.force_unclassified = -1  # the data-entry slip: never classified
             P["scored"][i] = UNAS
             return
         if P["via_transfer"][i] == 0 and r.random() < 0.1:

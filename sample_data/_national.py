@@ -5,6 +5,7 @@ federal facilities (../realdata/federal_prisons.csv, MIT licence, Copyright (c) 
 Matt Stiles; see loaders/reference/LICENSE-federal_prisons). Every number written
 for them here is made up: `base` only sets a plausible scale.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,10 @@ FACILITIES = (
     ("WIL", "FCI", "Williamsburg", "MEDIUM", "Southeast", "M", 1273),
     ("YAN", "FPC", "Yankton", "MINIMUM", "North Central", "M", 496),
 )
-_BY_LEVEL = {lv: [f"{t} {n.upper()}" for _, t, n, level, *_ in FACILITIES if level == lv]
-             for lv in ("MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE")}
+_BY_LEVEL = {
+    lv: [f"{t} {n.upper()}" for _, t, n, level, *_ in FACILITIES if level == lv]
+    for lv in ("MINIMUM", "LOW", "MEDIUM", "HIGH", "ADMINISTRATIVE")
+}
 
 
 def pick_facility(transfer_type: str, level: int, rng) -> str:
@@ -77,8 +80,9 @@ def _stamps(dates: pd.DatetimeIndex, rng) -> np.ndarray:
     return np.char.add(np.asarray(text, dtype=str), np.where(summer, " EDT", " EST"))
 
 
-def facility_counts_frame(start: dt.date, days: int, rng, home_population, home_rated: int,
-                          home_pending=None) -> pd.DataFrame:
+def facility_counts_frame(
+    start: dt.date, days: int, rng, home_population, home_rated: int, home_pending=None
+) -> pd.DataFrame:
     """One row per facility and day; FCC Example carries its own roster counts."""
     dates = pd.date_range(start, periods=days, freq="D")
     t = np.arange(days)
@@ -90,24 +94,42 @@ def facility_counts_frame(start: dt.date, days: int, rng, home_population, home_
         pop = np.round(base * (1 + trend + season + walk - walk.mean())).astype(int)
         rated = int(round(base / rng.uniform(0.85, 1.3), -1))
         rated_col = np.full(days, rated)
-        if k == 5:                                        # a housing unit taken off line mid-period
-            rated_col[days // 2:] = rated - 120
+        if k == 5:  # a housing unit taken off line mid-period
+            rated_col[days // 2 :] = rated - 120
         spelled = np.full(days, _spelling(k, kind, name), dtype=object)
-        if code == "ALI":                                 # the source changed its spelling mid-period
-            spelled[2 * days // 3:] = f"{name.upper()} {kind}"
-        frames.append(pd.DataFrame({
-            "title": spelled, "datetime_of_data": _stamps(dates, rng),
-            "population": [f"{p:,}" if k % 2 == 0 else str(p) for p in pop],
-            "rated_capacity": rated_col, "pending_in": rng.poisson(base / 90, size=days),
-            "pending_out": rng.poisson(base / 110, size=days), "security_level": level,
-            "region": region, "sex": sex,
-        }))
-    pending_in, pending_out = home_pending if home_pending is not None else (
-        rng.poisson(40, size=days), rng.poisson(15, size=days))
-    frames.append(pd.DataFrame({
-        "title": HOME_NAME.upper(), "datetime_of_data": _stamps(dates, rng),
-        "population": [f"{p:,}" for p in home_population], "rated_capacity": home_rated,
-        "pending_in": pending_in, "pending_out": pending_out, "security_level": "MEDIUM",
-        "region": "Southeast", "sex": "M",
-    }))
+        if code == "ALI":  # the source changed its spelling mid-period
+            spelled[2 * days // 3 :] = f"{name.upper()} {kind}"
+        frames.append(
+            pd.DataFrame(
+                {
+                    "title": spelled,
+                    "datetime_of_data": _stamps(dates, rng),
+                    "population": [f"{p:,}" if k % 2 == 0 else str(p) for p in pop],
+                    "rated_capacity": rated_col,
+                    "pending_in": rng.poisson(base / 90, size=days),
+                    "pending_out": rng.poisson(base / 110, size=days),
+                    "security_level": level,
+                    "region": region,
+                    "sex": sex,
+                }
+            )
+        )
+    pending_in, pending_out = (
+        home_pending if home_pending is not None else (rng.poisson(40, size=days), rng.poisson(15, size=days))
+    )
+    frames.append(
+        pd.DataFrame(
+            {
+                "title": HOME_NAME.upper(),
+                "datetime_of_data": _stamps(dates, rng),
+                "population": [f"{p:,}" for p in home_population],
+                "rated_capacity": home_rated,
+                "pending_in": pending_in,
+                "pending_out": pending_out,
+                "security_level": "MEDIUM",
+                "region": "Southeast",
+                "sex": "M",
+            }
+        )
+    )
     return pd.concat(frames, ignore_index=True)

@@ -1,4 +1,5 @@
 """The demo store: the sample data imported into a store on first use (`popdash serve`, the dashboard)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,6 +5,7 @@ the pending designations and redesignations of the last day, a findings log and
 a national facility_counts file, all consistent with one another. Every person
 and number is made up; the same seed gives byte-identical files.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders.config import LEVELS, load_facility, load_rules, level_rank
+from loaders.config import LEVELS, level_rank, load_facility, load_rules
 from sample_data import _codes as F
-from sample_data._flow import Flow, FlowRates
 from sample_data import _names as N
 from sample_data._findings import findings_frame
+from sample_data._flow import Flow, FlowRates
 from sample_data._national import HOME_NAME, facility_counts_frame, pick_facility
 
 FACILITY_FILE = Path(__file__).with_name("facility.toml")
@@ -27,9 +28,28 @@ LEVEL_CODES = {F.MIN: "MIN", F.LOW: "LOW", F.MED: "MED", F.HIGH: "HI", F.UNAS: "
 LEVEL_FULL = {F.MIN: "MINIMUM", F.LOW: "LOW", F.MED: "MEDIUM", F.HIGH: "HIGH", F.UNAS: "UNASSIGNED"}
 CUSTODY_CODES = ("MAX", "IN", "OUT", "COMM")
 ROSTER_HEADER = (
-    "Reg No", "Name", "Sex", "DOB", "Unit", "Qtrs", "Sec Lvl", "Sec Pts", "Cust", "PSF", "MGTV",
-    "MGTV Exp", "Med Care Lvl", "MH Care Lvl", "Arr Date", "Init Class Date", "Last Review",
-    "Proj Rel Date", "Rel Method", "Detainer", "CIM", "CM",
+    "Reg No",
+    "Name",
+    "Sex",
+    "DOB",
+    "Unit",
+    "Qtrs",
+    "Sec Lvl",
+    "Sec Pts",
+    "Cust",
+    "PSF",
+    "MGTV",
+    "MGTV Exp",
+    "Med Care Lvl",
+    "MH Care Lvl",
+    "Arr Date",
+    "Init Class Date",
+    "Last Review",
+    "Proj Rel Date",
+    "Rel Method",
+    "Detainer",
+    "CIM",
+    "CM",
 )
 README = """FCC Example sample data
 =======================
@@ -43,8 +63,9 @@ are not those facilities' populations or capacities.
 """
 
 
-def generate(out_dir, days: int = 730, seed: int = 7, *, end: dt.date | None = None,
-             rates: FlowRates | None = None) -> dict:
+def generate(
+    out_dir, days: int = 730, seed: int = 7, *, end: dt.date | None = None, rates: FlowRates | None = None
+) -> dict:
     """Write the sample data set into out_dir and return a summary of what was written.
 
     `rates` changes the flow rates of the simulation (sample_data._flow.FlowRates); the
@@ -68,16 +89,30 @@ def generate(out_dir, days: int = 730, seed: int = 7, *, end: dt.date | None = N
     redes.to_csv(out / f"redesignations_{end.isoformat()}.csv", index=False)
     findings = findings_frame(end, np.random.default_rng(seed + 2))
     findings.to_csv(out / "findings.csv", index=False)
-    counts = facility_counts_frame(start, days, np.random.default_rng(seed + 3), rosters["population"],
-                                   facility.rated_capacity, _home_pending(flow, days))
+    counts = facility_counts_frame(
+        start,
+        days,
+        np.random.default_rng(seed + 3),
+        rosters["population"],
+        facility.rated_capacity,
+        _home_pending(flow, days),
+    )
     counts.to_csv(out / "facility_counts.csv", index=False)
     shutil.copyfile(FACILITY_FILE, out / "facility.toml")
     (out / "README.txt").write_text(README.format(seed=seed))
     return {
-        "out_dir": str(out), "start": start.isoformat(), "end": end.isoformat(), "days": days,
-        "seed": seed, "roster_files": days, "roster_rows": int(sum(rosters["population"])),
-        "population_first": int(rosters["population"][0]), "population_last": int(rosters["population"][-1]),
-        "designations": len(desig), "redesignations": len(redes), "findings": len(findings),
+        "out_dir": str(out),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "days": days,
+        "seed": seed,
+        "roster_files": days,
+        "roster_rows": int(sum(rosters["population"])),
+        "population_first": int(rosters["population"][0]),
+        "population_last": int(rosters["population"][-1]),
+        "designations": len(desig),
+        "redesignations": len(redes),
+        "findings": len(findings),
         "facility_counts": len(counts),
     }
 
@@ -132,19 +167,25 @@ class _DateText:
 
 def _people(flow: Flow, dates: _DateText) -> pd.DataFrame:
     """Static text per person: register number, name, dates that never change."""
-    n, P = flow.n + 8, flow.p                       # a few spare slots for people who never arrive
+    n, P = flow.n + 8, flow.p  # a few spare slots for people who never arrive
     serial = P["serial"][:n]
     district = np.asarray(N.DISTRICT_CODES, dtype=object)[P["district"][:n] % len(N.DISTRICT_CODES)]
     reg = np.char.add(np.char.add(np.char.zfill(serial.astype(str), 5), "-"), district.astype(str))
     last = np.asarray(N.SURNAMES, dtype=object)[P["last"][:n] % len(N.SURNAMES)]
     first = np.asarray(N.GIVEN_NAMES, dtype=object)[P["first"][:n] % len(N.GIVEN_NAMES)]
-    return pd.DataFrame({
-        "reg": reg.astype(object), "last": last, "first": first,
-        "dob": dates(P["birth"][:n]), "arrival": dates(P["arrival"][:n]), "prd": np.where(P["life"][:n] == 1, "LIFE", dates(P["prd"][:n])).astype(object),
-        "relm": np.asarray(N.RELEASE_METHODS, dtype=object)[P["relm"][:n] % len(N.RELEASE_METHODS)],
-        "detainer": np.where(P["detainer"][:n] == 1, "Y", "N").astype(object),
-        "cim": np.asarray(("",) + N.CIM_CATEGORIES, dtype=object)[np.where(P["cim"][:n] == F.NO, 0, P["cim"][:n])],
-    })
+    return pd.DataFrame(
+        {
+            "reg": reg.astype(object),
+            "last": last,
+            "first": first,
+            "dob": dates(P["birth"][:n]),
+            "arrival": dates(P["arrival"][:n]),
+            "prd": np.where(P["life"][:n] == 1, "LIFE", dates(P["prd"][:n])).astype(object),
+            "relm": np.asarray(N.RELEASE_METHODS, dtype=object)[P["relm"][:n] % len(N.RELEASE_METHODS)],
+            "detainer": np.where(P["detainer"][:n] == 1, "Y", "N").astype(object),
+            "cim": np.asarray(("",) + N.CIM_CATEGORIES, dtype=object)[np.where(P["cim"][:n] == F.NO, 0, P["cim"][:n])],
+        }
+    )
 
 
 def _case_managers(unit_names: list[str]) -> dict[str, tuple[str, str]]:
@@ -152,8 +193,10 @@ def _case_managers(unit_names: list[str]) -> dict[str, tuple[str, str]]:
     out = {}
     for k, unit in enumerate(unit_names):
         a, b = (7 * k + 3) % len(N.SURNAMES), (11 * k + 29) % len(N.SURNAMES)
-        out[unit] = (f"{N.INITIALS[k % len(N.INITIALS)]}. {N.SURNAMES[a]}",
-                     f"{N.INITIALS[(k + 5) % len(N.INITIALS)]}. {N.SURNAMES[b]}")
+        out[unit] = (
+            f"{N.INITIALS[k % len(N.INITIALS)]}. {N.SURNAMES[a]}",
+            f"{N.INITIALS[(k + 5) % len(N.INITIALS)]}. {N.SURNAMES[b]}",
+        )
     return out
 
 
@@ -169,14 +212,28 @@ def _segment_lines(flow: Flow, people: pd.DataFrame, facility, dates: _DateText)
     bed = seg["bed"]
     qtrs = [f"{u}-{b // 2:03d}{'LU'[b % 2]}" for u, b in zip(unit, bed)]
     cols = [
-        pp["reg"].to_numpy(), ('"' + pp["last"] + ", " + pp["first"] + '"').to_numpy(),
-        np.full(len(unit), "M", dtype=object), pp["dob"].to_numpy(), unit, np.asarray(qtrs, dtype=object),
-        np.asarray([LEVEL_CODES[s] for s in seg["scored"]], dtype=object), seg["points"].astype(str).astype(object),
-        np.asarray(CUSTODY_CODES, dtype=object)[seg["custody"]], np.asarray(F.PSF_NAMES, dtype=object)[seg["psf"]],
-        np.asarray(F.MGTV_NAMES, dtype=object)[seg["mgtv"]], dates(seg["mgtv_exp"]),
-        seg["med"].astype(str).astype(object), seg["mh"].astype(str).astype(object), pp["arrival"].to_numpy(),
-        dates(seg["init_class"]), dates(seg["last_review"]), pp["prd"].to_numpy(), pp["relm"].to_numpy(),
-        pp["detainer"].to_numpy(), pp["cim"].to_numpy(), cm,
+        pp["reg"].to_numpy(),
+        ('"' + pp["last"] + ", " + pp["first"] + '"').to_numpy(),
+        np.full(len(unit), "M", dtype=object),
+        pp["dob"].to_numpy(),
+        unit,
+        np.asarray(qtrs, dtype=object),
+        np.asarray([LEVEL_CODES[s] for s in seg["scored"]], dtype=object),
+        seg["points"].astype(str).astype(object),
+        np.asarray(CUSTODY_CODES, dtype=object)[seg["custody"]],
+        np.asarray(F.PSF_NAMES, dtype=object)[seg["psf"]],
+        np.asarray(F.MGTV_NAMES, dtype=object)[seg["mgtv"]],
+        dates(seg["mgtv_exp"]),
+        seg["med"].astype(str).astype(object),
+        seg["mh"].astype(str).astype(object),
+        pp["arrival"].to_numpy(),
+        dates(seg["init_class"]),
+        dates(seg["last_review"]),
+        pp["prd"].to_numpy(),
+        pp["relm"].to_numpy(),
+        pp["detainer"].to_numpy(),
+        pp["cim"].to_numpy(),
+        cm,
     ]
     lines = np.asarray([",".join(row) for row in zip(*cols)], dtype=object)
     order = np.lexsort((pp["reg"].to_numpy(), pp["first"].to_numpy(), pp["last"].to_numpy(), seg["unit"]))
@@ -214,11 +271,18 @@ def _designations(flow: Flow, people, dates, last: int, rng) -> pd.DataFrame:
         else:
             status, expected = "AWAITING TRANSPORT", arrival if u < 0.6 else F.NO
         rows.append(_desig_row(flow, people, dates, i, status, int(P["desig_day"][i]), expected, rng))
-    for k, i in enumerate((n, n + 1)):                  # need more security than the complex has
+    for k, i in enumerate((n, n + 1)):  # need more security than the complex has
         row = _desig_row(flow, people, dates, i, ("AWAITING TRANSPORT", "HOLDOVER")[k], last - 4 - 5 * k, F.NO, rng)
-        row.update(security_level="HIGH", custody="IN", psf="", mgtv="", mgtv_expires="",
-                   medical_care_level="1", mental_health_care_level="1",
-                   projected_release_date=dates.one(last + 3000 + 400 * k))
+        row.update(
+            security_level="HIGH",
+            custody="IN",
+            psf="",
+            mgtv="",
+            mgtv_expires="",
+            medical_care_level="1",
+            mental_health_care_level="1",
+            projected_release_date=dates.one(last + 3000 + 400 * k),
+        )
         rows.append(row)
     frame = pd.DataFrame(rows)
     return frame.sort_values(["designation_date_sort", "register_number"]).drop(columns="designation_date_sort")
@@ -228,15 +292,21 @@ def _desig_row(flow, people, dates, i, status, desig_day, expected, rng) -> dict
     P, p = flow.p, people.iloc[i]
     custody = int(P["custody"][i]) if P["custody"][i] != F.NO else F.C_IN
     return {
-        "register_number": p["reg"], "last_name": p["last"], "first_name": p["first"], "sex": "M",
-        "security_level": LEVEL_FULL.get(int(P["desig_level"][i]), "HIGH"), "custody": CUSTODY_CODES[custody],
+        "register_number": p["reg"],
+        "last_name": p["last"],
+        "first_name": p["first"],
+        "sex": "M",
+        "security_level": LEVEL_FULL.get(int(P["desig_level"][i]), "HIGH"),
+        "custody": CUSTODY_CODES[custody],
         "psf": F.PSF_NAMES[int(P["psf"][i]) % len(F.PSF_NAMES)] if P["psf"][i] != F.NO else "",
         "mgtv": F.MGTV_NAMES[int(P["mgtv"][i])] if P["mgtv"][i] != F.NO else "",
         "mgtv_expires": dates.one(P["mgtv_exp"][i]),
         "medical_care_level": str(int(P["med"][i])) if P["med"][i] != F.NO else "1",
         "mental_health_care_level": str(int(P["mh"][i])) if P["mh"][i] != F.NO else "1",
-        "projected_release_date": p["prd"], "status": status,
-        "designation_date": dates.one(desig_day), "designation_date_sort": desig_day,
+        "projected_release_date": p["prd"],
+        "status": status,
+        "designation_date": dates.one(desig_day),
+        "designation_date_sort": desig_day,
         "expected_arrival_date": dates.one(expected),
         "current_location": str(rng.choice(N.HOLDOVER_LOCATIONS)) if status == "HOLDOVER" else "",
         "sentencing_district": str(rng.choice(N.SENTENCING_DISTRICTS)),
@@ -247,40 +317,70 @@ def _redesignations(flow: Flow, people, dates, last: int, rng) -> pd.DataFrame:
     """Every redesignation requested up to the last day, both directions, with its status then."""
     rows = []
     # requests of the period, and older ones still under way on its first day
-    records = [r for r in flow.redesignations if r["request"] <= last
-               and (r["decision"] >= 0 or (r["move"] != F.NO and r["move"] >= 0))]
-    for k, i in enumerate(range(flow.n + 2, flow.n + 5)):   # inbound requests that never come
+    records = [
+        r
+        for r in flow.redesignations
+        if r["request"] <= last and (r["decision"] >= 0 or (r["move"] != F.NO and r["move"] >= 0))
+    ]
+    for k, i in enumerate(range(flow.n + 2, flow.n + 5)):  # inbound requests that never come
         request = last - 40 - 17 * k
-        records.append(dict(person=i, direction="IN", transfer_type=("NEARER RELEASE", "PROGRAM", "LESSER SECURITY")[k],
-                            request=request, decision=request + 12, outcome=("DENIED", "CANCELLED", "DENIED")[k],
-                            move=F.NO, level=F.MED, target=F.MED))
+        records.append(
+            dict(
+                person=i,
+                direction="IN",
+                transfer_type=("NEARER RELEASE", "PROGRAM", "LESSER SECURITY")[k],
+                request=request,
+                decision=request + 12,
+                outcome=("DENIED", "CANCELLED", "DENIED")[k],
+                move=F.NO,
+                level=F.MED,
+                target=F.MED,
+            )
+        )
     for r in sorted(records, key=lambda r: (r["request"], r["person"])):
         status, decision, move = _status(r, last)
-        if r["direction"] == "OUT" and status != "COMPLETED" and not flow.present[r["person"]] \
-                and flow.depart[r["person"]] <= last:
-            continue                      # a refused request of someone who has left since: not in the export
+        if (
+            r["direction"] == "OUT"
+            and status != "COMPLETED"
+            and not flow.present[r["person"]]
+            and flow.depart[r["person"]] <= last
+        ):
+            continue  # a refused request of someone who has left since: not in the export
         other = pick_facility(r["transfer_type"], r["target"] if r["direction"] == "OUT" else r["level"], rng)
-        rows.append({
-            "register_number": people["reg"].iat[r["person"]], "direction": r["direction"],
-            "transfer_type": r["transfer_type"], "request_date": dates.one(r["request"], "%Y-%m-%d"),
-            "status": status,
-            "from_facility": HOME_NAME if r["direction"] == "OUT" else other,
-            "to_facility": other if r["direction"] == "OUT" else HOME_NAME,
-            "security_level": LEVEL_FULL[r["level"]], "target_security_level": LEVEL_FULL[r["target"]],
-            "decision_date": dates.one(decision, "%Y-%m-%d"), "expected_move_date": dates.one(move, "%Y-%m-%d"),
-        })
+        rows.append(
+            {
+                "register_number": people["reg"].iat[r["person"]],
+                "direction": r["direction"],
+                "transfer_type": r["transfer_type"],
+                "request_date": dates.one(r["request"], "%Y-%m-%d"),
+                "status": status,
+                "from_facility": HOME_NAME if r["direction"] == "OUT" else other,
+                "to_facility": other if r["direction"] == "OUT" else HOME_NAME,
+                "security_level": LEVEL_FULL[r["level"]],
+                "target_security_level": LEVEL_FULL[r["target"]],
+                "decision_date": dates.one(decision, "%Y-%m-%d"),
+                "expected_move_date": dates.one(move, "%Y-%m-%d"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _home_pending(flow: Flow, days: int) -> tuple[np.ndarray, np.ndarray]:
     """Per day: designations and approved transfers on their way in, approved transfers out."""
     P, n = flow.p, flow.n
-    spans_in = [(int(d), int(a)) for d, a, v in zip(P["desig_day"][:n], P["arrival"][:n], P["via_transfer"][:n])
-                if v == 0 and d != F.NO]
-    spans_in += [(r["decision"], r["move"]) for r in flow.redesignations
-                 if r["direction"] == "IN" and r["outcome"] == "APPROVED"]
-    spans_out = [(r["decision"], r["move"]) for r in flow.redesignations
-                 if r["direction"] == "OUT" and r["outcome"] == "APPROVED"]
+    spans_in = [
+        (int(d), int(a))
+        for d, a, v in zip(P["desig_day"][:n], P["arrival"][:n], P["via_transfer"][:n])
+        if v == 0 and d != F.NO
+    ]
+    spans_in += [
+        (r["decision"], r["move"]) for r in flow.redesignations if r["direction"] == "IN" and r["outcome"] == "APPROVED"
+    ]
+    spans_out = [
+        (r["decision"], r["move"])
+        for r in flow.redesignations
+        if r["direction"] == "OUT" and r["outcome"] == "APPROVED"
+    ]
     return _open_per_day(spans_in, days), _open_per_day(spans_out, days)
 
 

@@ -1,4 +1,5 @@
 """Helpers shared by the loader tests: write a small CSV and load it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,9 @@ def write(folder: Path, name: str, text: str | bytes, encoding: str = "utf-8") -
     return path
 
 
-def roster(folder: Path, *rows: str, header: str = POP_HEADER, name: str = "roster_2026-11-22.csv",
-           facility=None, **kw) -> LoadResult:
+def roster(
+    folder: Path, *rows: str, header: str = POP_HEADER, name: str = "roster_2026-11-22.csv", facility=None, **kw
+) -> LoadResult:
     """Load a population file made of a header and rows (one per argument)."""
     path = write(folder, name, "\n".join((header, *rows)) + "\n")
     return load(path, kind=kw.pop("kind", "population"), facility=facility, **kw)

@@ -1,4 +1,5 @@
 """Shared fixtures. Area-specific fixtures live beside their tests."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -4,6 +4,7 @@ header abbreviations, and the rules file's settings, all read from the code.
 `python -m tests.docs_inputs` rewrites those parts in place; tests/test_docs.py fails when
 they are out of date.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,9 +44,16 @@ TYPES: dict[str, str] = {
     "unit": "a unit name of the facility file (any case); not checked without a facility file",
 }
 ENUMS = {
-    "security level": cv.LEVELS, "custody level": cv.CUSTODY, "sex": cv.SEX, "direction": cv.DIRECTION,
-    "transfer type": cv.TRANSFER, "designation status": cv.DESIG_STATUS, "redesignation status": cv.REDESIG_STATUS,
-    "review type": cv.REVIEW_TYPE, "rating": cv.RATING, "finding severity": cv.SEVERITY,
+    "security level": cv.LEVELS,
+    "custody level": cv.CUSTODY,
+    "sex": cv.SEX,
+    "direction": cv.DIRECTION,
+    "transfer type": cv.TRANSFER,
+    "designation status": cv.DESIG_STATUS,
+    "redesignation status": cv.REDESIG_STATUS,
+    "review type": cv.REVIEW_TYPE,
+    "rating": cv.RATING,
+    "finding severity": cv.SEVERITY,
 }
 
 
@@ -57,8 +65,12 @@ def columns_block() -> str:
     """One table per kind: column, required, value, accepted header spellings."""
     out = []
     for kind in KINDS:
-        out += [f"### {kind}", "", "| column | required | value | header spellings accepted as they are |",
-                "|---|---|---|---|"]
+        out += [
+            f"### {kind}",
+            "",
+            "| column | required | value | header spellings accepted as they are |",
+            "|---|---|---|---|",
+        ]
         for col in SPECS[kind]:
             if col.type in DERIVED:
                 continue
@@ -76,8 +88,9 @@ def values_block() -> str:
             groups.setdefault(canon, [])
             if spelling != canon:
                 groups[canon].append(spelling)
-        shown = "; ".join(f"`{c}`" + (f" ({', '.join(f'`{s}`' for s in alts)})" if alts else "")
-                          for c, alts in groups.items())
+        shown = "; ".join(
+            f"`{c}`" + (f" ({', '.join(f'`{s}`' for s in alts)})" if alts else "") for c, alts in groups.items()
+        )
         out.append(f"| {what} | {shown} |")
     return "\n".join(out) + "\n"
 
@@ -139,15 +152,21 @@ def needs_block() -> str:
         cols = dict.fromkeys(("register_number", "unit") + needs)
         extra = " and `medical_care_level` or `mental_health_care_level`" if rule == "CARE-LEVEL" else ""
         out.append(f"| {rule} (flag) | {', '.join(f'`{c}`' for c in cols)}{extra} |")
-    out.append("| DESIG-LEVEL (flag) | a designations export with "
-               "`security_level`, `designation_date`, `psf`, `mgtv` |")
+    out.append(
+        "| DESIG-LEVEL (flag) | a designations export with `security_level`, `designation_date`, `psf`, `mgtv` |"
+    )
     for task, needs in _NEEDS.items():
         out.append(f"| {task.lower()} (work queue) | {', '.join(f'`{c}`' for c in needs)} |")
     return "\n".join(out) + "\n"
 
 
-BLOCKS = {"columns": columns_block, "needs": needs_block, "values": values_block, "abbreviations": abbreviations_block,
-          "rules": rules_block}
+BLOCKS = {
+    "columns": columns_block,
+    "needs": needs_block,
+    "values": values_block,
+    "abbreviations": abbreviations_block,
+    "rules": rules_block,
+}
 
 
 def render(text: str) -> str:
@@ -156,7 +175,8 @@ def render(text: str) -> str:
         pattern = re.compile(rf"(<!-- generated: {name} -->\n).*?(<!-- end generated: {name} -->)", re.S)
         if not pattern.search(text):
             raise ValueError(f"docs/inputs.md lacks the generated block {name}")
-        text = pattern.sub(lambda m: m.group(1) + "\n" + fn() + "\n" + m.group(2), text)
+        body = fn()
+        text = pattern.sub(lambda m, body=body: m.group(1) + "\n" + body + "\n" + m.group(2), text)
     return text
 
 

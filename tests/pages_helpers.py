@@ -1,9 +1,11 @@
 """Helpers for the AppTest page tests: run a page of the real app against a store."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
 from dashboard.navigation import VIEW_FILES
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -36,4 +38,3 @@ def assert_clean(at: AppTest) -> None:
     """No exception and no error box on the page."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-

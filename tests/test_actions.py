@@ -1,4 +1,5 @@
 """What needs action on /morning: sources to import and rows rejected in the day's imports."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -35,13 +36,20 @@ def test_stale_sources(change, roster, expected):
 
 
 def test_rejected_rows_of_the_as_of_date_only():
-    snaps = pd.DataFrame({
-        "kind": ["population", "population", "designations"],
-        "as_of": [ROSTER - timedelta(days=1), ROSTER, ROSTER],
-        "rows_read": [10, 12, 5], "rows_rejected": [4, 2, 0],
-    })
-    report = {"errors": [{"line": 3, "column": "unit", "value": "Z9", "reason": "unknown unit"},
-                         {"line": 7, "column": "last_name", "value": "(personal data)", "reason": "blank"}]}
+    snaps = pd.DataFrame(
+        {
+            "kind": ["population", "population", "designations"],
+            "as_of": [ROSTER - timedelta(days=1), ROSTER, ROSTER],
+            "rows_read": [10, 12, 5],
+            "rows_rejected": [4, 2, 0],
+        }
+    )
+    report = {
+        "errors": [
+            {"line": 3, "column": "unit", "value": "Z9", "reason": "unknown unit"},
+            {"line": 7, "column": "last_name", "value": "(personal data)", "reason": "blank"},
+        ]
+    }
     per_file, per_row = rejected_rows(snaps, {("population", ROSTER): report}, ROSTER)
     assert per_file[["source", "rows_read", "rows_rejected"]].values.tolist() == [["Roster", 12, 2]]
     assert per_row.values.tolist() == [["Roster", 3, "unit", "unknown unit"], ["Roster", 7, "last_name", "blank"]]

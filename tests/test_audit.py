@@ -1,4 +1,5 @@
 """The audit log: a hash chain that names the first line edited or removed; popdash audit prints and verifies it."""
+
 from __future__ import annotations
 
 import json
@@ -28,14 +29,17 @@ def test_intact_log_verifies_and_each_line_names_the_one_before(tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
-@pytest.mark.parametrize("change, bad_line", [
-    ("edit 2", 2),      # an edited line fails its own hash
-    ("edit 4", 4),      # also the last one
-    ("delete 2", 2),    # the line that took its place does not follow line 1
-    ("delete 1", 1),    # the first line no longer starts the chain
-    ("swap 2 3", 2),
-    ("garbage 3", 3),
-])
+@pytest.mark.parametrize(
+    "change, bad_line",
+    [
+        ("edit 2", 2),  # an edited line fails its own hash
+        ("edit 4", 4),  # also the last one
+        ("delete 2", 2),  # the line that took its place does not follow line 1
+        ("delete 1", 1),  # the first line no longer starts the chain
+        ("swap 2 3", 2),
+        ("garbage 3", 3),
+    ],
+)
 def test_a_changed_or_removed_line_is_named(tmp_path, change, bad_line):
     path = _log(tmp_path)
     lines = path.read_text().splitlines()
@@ -93,9 +97,24 @@ def test_popdash_audit_prints_filters_and_verifies(tmp_path, capsys):
 
 def test_command_line_import_is_recorded_as_the_local_operator(tmp_path, page_sample_files, capsys):
     store = tmp_path / "store"
-    assert main(["import", str(page_sample_files / "findings.csv"), "--kind", "findings", "--as-of", "2026-11-21",
-                 "--store", str(store), "--facility", str(page_sample_files / "facility.toml")]) == 0
-    (_, entry), = audit.entries(store)
+    assert (
+        main(
+            [
+                "import",
+                str(page_sample_files / "findings.csv"),
+                "--kind",
+                "findings",
+                "--as-of",
+                "2026-11-21",
+                "--store",
+                str(store),
+                "--facility",
+                str(page_sample_files / "facility.toml"),
+            ]
+        )
+        == 0
+    )
+    ((_, entry),) = audit.entries(store)
     assert entry["event"] == "import" and entry["role"] == "operator" and entry["user"] == audit.local_operator()
     assert entry["sha256"] == audit.file_sha256(page_sample_files / "findings.csv")  # the raw file, as archived
     assert entry["file"] == "findings.csv" and entry["rows"] > 0

@@ -1,15 +1,17 @@
 """`popdash brief`: one line naming the file written; unusable arguments exit 2 with one sentence."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from reports.briefing import render
 from popdash.cli import main
+from reports.briefing import render
 
-needs_chromium = pytest.mark.skipif(render.chromium_path() is None,
-                                    reason="no Chromium installed: charts cannot be drawn (apt-get install chromium)")
+needs_chromium = pytest.mark.skipif(
+    render.chromium_path() is None, reason="no Chromium installed: charts cannot be drawn (apt-get install chromium)"
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -23,15 +25,19 @@ def test_writes_deck_and_says_so(page_store, tmp_path, capsys):
     out = tmp_path / "brief.PPTX"  # the extension in any case
     assert main(["brief", "--store", str(page_store), "--out", str(out)]) == 0
     printed = capsys.readouterr().out.strip().splitlines()
-    assert len(printed) == 1 and re.fullmatch(rf"wrote {re.escape(str(out))} \(as of \d{{4}}-\d\d-\d\d\) "
-                                              r"\(SAMPLE DATA\)", printed[0])
+    assert len(printed) == 1 and re.fullmatch(
+        rf"wrote {re.escape(str(out))} \(as of \d{{4}}-\d\d-\d\d\) "
+        r"\(SAMPLE DATA\)",
+        printed[0],
+    )
     assert out.read_bytes().startswith(b"PK")
 
 
 @needs_chromium
 def test_pdf_as_of_an_earlier_snapshot(page_store, tmp_path, capsys):
-    from loaders.store import Store
     from pypdf import PdfReader
+
+    from loaders.store import Store
 
     dates = Store(page_store).as_of_dates("population")
     out = tmp_path / "early.pdf"
@@ -47,10 +53,14 @@ def test_pdf_as_of_an_earlier_snapshot(page_store, tmp_path, capsys):
         (["--out", "{tmp}/brief.docx"], "--out must end in .pdf or .pptx, not 'brief.docx'."),
         (["--out", "{tmp}/brief"], "--out must end in .pdf or .pptx, not 'brief'."),
         (["--out", "{tmp}/nowhere/brief.pdf"], "the folder {tmp}/nowhere does not exist."),
-        (["--out", "{tmp}/b.pdf", "--as-of", "22/11/2026"],
-         "--as-of must be a date like 2026-11-22, not '22/11/2026'."),
-        (["--out", "{tmp}/b.pdf", "--as-of", "1999-01-01"],
-         "the store has no population snapshot for 1 Jan 1999; it holds"),
+        (
+            ["--out", "{tmp}/b.pdf", "--as-of", "22/11/2026"],
+            "--as-of must be a date like 2026-11-22, not '22/11/2026'.",
+        ),
+        (
+            ["--out", "{tmp}/b.pdf", "--as-of", "1999-01-01"],
+            "the store has no population snapshot for 1 Jan 1999; it holds",
+        ),
     ],
 )
 def test_unusable_arguments_exit_2(page_store, tmp_path, capsys, extra, message):
@@ -63,6 +73,7 @@ def test_unusable_arguments_exit_2(page_store, tmp_path, capsys, extra, message)
 
 def test_missing_store_exits_2(tmp_path, capsys):
     assert main(["brief", "--store", str(tmp_path / "none"), "--out", str(tmp_path / "b.pdf")]) == 2
-    assert capsys.readouterr().err.strip() == (f"popdash brief: no store at {tmp_path / 'none'}; "
-                                               "import exports there first (popdash import --store).")
+    assert capsys.readouterr().err.strip() == (
+        f"popdash brief: no store at {tmp_path / 'none'}; import exports there first (popdash import --store)."
+    )
     assert not (tmp_path / "none").exists()

@@ -1,4 +1,5 @@
 """Gathering the briefing from a store: aggregates only, and sensible on a store that is just starting."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -2,6 +2,7 @@
 
 Built once per session from the 60-day demo store, with one warm export browser.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,9 @@ import pytest
 
 from reports.briefing import render
 
-pytestmark = pytest.mark.skipif(render.chromium_path() is None,
-                                reason="no Chromium installed: charts cannot be drawn (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    render.chromium_path() is None, reason="no Chromium installed: charts cannot be drawn (apt-get install chromium)"
+)
 
 REGISTER = re.compile(r"\d{5}-\d{3}")
 
@@ -61,9 +63,15 @@ def assert_no_identity(text: str, identities: list[str]) -> None:
     assert not REGISTER.search(text), "a register number pattern in the briefing"
     upper = re.sub(r"\s+", " ", text.upper())
     words = set(re.findall(r"[A-Z][A-Z'.-]*", upper))
-    found = [n for n in identities
-             if (n in words if re.fullmatch(r"[A-Z'.-]+", n) else
-                 n in upper and re.search(rf"(?<![A-Z]){re.escape(n)}(?![A-Z])", upper))]
+    found = [
+        n
+        for n in identities
+        if (
+            n in words
+            if re.fullmatch(r"[A-Z'.-]+", n)
+            else n in upper and re.search(rf"(?<![A-Z]){re.escape(n)}(?![A-Z])", upper)
+        )
+    ]
     assert not found, f"{len(found)} roster name(s) in the briefing"
 
 
@@ -126,8 +134,11 @@ def test_pdf_pages_takeaways_and_metadata(pdf_path, briefing, identities):
 def test_pdf_uses_dejavu(pdf_path):
     from pypdf import PdfReader
 
-    fonts = {str(f.get_object()["/BaseFont"]) for p in PdfReader(pdf_path).pages
-             for f in (p["/Resources"].get("/Font") or {}).values()}
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for p in PdfReader(pdf_path).pages
+        for f in (p["/Resources"].get("/Font") or {}).values()
+    }
     assert any("DejaVuSans" in f for f in fonts), fonts
 
 
@@ -171,12 +182,17 @@ def test_briefing_without_projection_or_reviews(facility, export_browser, tmp_pa
 
     as_of = date(2026, 11, 22)
     inputs = BriefingInputs(
-        facility_name="FCC Example", facility_code="XMP", as_of=as_of, is_sample=False, facility=facility,
+        facility_name="FCC Example",
+        facility_code="XMP",
+        as_of=as_of,
+        is_sample=False,
+        facility=facility,
         series=pd.DataFrame({"as_of_date": pd.date_range(end=as_of, periods=8), "population": [1700] * 7 + [1712]}),
         level_counts=pd.Series({"LOW": 700, "MEDIUM": 1012}),
         pipeline=pd.DataFrame({"level": ["LOW"], "pending_in": [0], "pending_out": [0]}),
-        reviews=pd.DataFrame({"review_date": pd.Series([], dtype="datetime64[us]"), "discipline": [],
-                              "findings": [], "repeats": []}),
+        reviews=pd.DataFrame(
+            {"review_date": pd.Series([], dtype="datetime64[us]"), "discipline": [], "findings": [], "repeats": []}
+        ),
     )
     b = assemble(inputs)
     assert b.takeaways == [

@@ -1,5 +1,6 @@
 """/briefing renders on the demo store: takeaways in large type, every chart with its as-of date,
 two download buttons, and nothing that identifies an inmate."""
+
 from __future__ import annotations
 
 import html
@@ -100,4 +101,5 @@ def test_unknown_as_of_in_the_address_falls_back_to_the_latest(page_store, brief
     assert_clean(at)
     assert at.sidebar.selectbox[0].value == briefing.as_of.isoformat()
     assert [i.value for i in at.info] == [
-        f"The store holds no population snapshot for 1999-01-01; this is the briefing as of {briefing.as_of.isoformat()}."]
+        f"The store holds no population snapshot for 1999-01-01; this is the briefing as of {briefing.as_of.isoformat()}."
+    ]

@@ -1,4 +1,5 @@
 """Capacity: the agency's crowding arithmetic, occupancy thresholds, unit / level / facility views."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -11,24 +12,24 @@ from loaders.config import Facility
 @pytest.mark.parametrize(
     "population, rated, expected",
     [
-        (205, 200, 3),        # +2.5 % rounds half up to 3
-        (195, 200, -2),       # -2.5 % rounds half up to -2, not -3
-        (199, 200, 0),        # -0.5 % rounds to 0
-        (201, 200, 1),        # +0.5 % rounds to 1
-        (225, 200, 13),       # 12.5 %: exact arithmetic, no binary float mis-rounding
-        (175, 200, -12),      # -12.5 % -> -12
-        (1535, 1000, 54),     # 53.5 % -> 54
-        (1129, 1000, 13),     # 12.9 % -> 13
-        (1124, 1000, 12),     # 12.4 % -> 12
-        (0, 200, 0),          # a population of 0 shows 0 % (a unit not in use)
+        (205, 200, 3),  # +2.5 % rounds half up to 3
+        (195, 200, -2),  # -2.5 % rounds half up to -2, not -3
+        (199, 200, 0),  # -0.5 % rounds to 0
+        (201, 200, 1),  # +0.5 % rounds to 1
+        (225, 200, 13),  # 12.5 %: exact arithmetic, no binary float mis-rounding
+        (175, 200, -12),  # -12.5 % -> -12
+        (1535, 1000, 54),  # 53.5 % -> 54
+        (1129, 1000, 13),  # 12.9 % -> 13
+        (1124, 1000, 12),  # 12.4 % -> 12
+        (0, 200, 0),  # a population of 0 shows 0 % (a unit not in use)
         (200, 200, 0),
         (400, 200, 100),
-        (1, 3, -67),          # -66.67 % -> -67
-        (2, 3, -33),          # -33.33 % -> -33
-        (100, 0, None),       # rated 0: unknown
-        (100, None, None),    # rated missing: unknown
-        (0, None, None),      # no rated capacity, even when empty
-        (None, 200, None),    # population missing: unknown
+        (1, 3, -67),  # -66.67 % -> -67
+        (2, 3, -33),  # -33.33 % -> -33
+        (100, 0, None),  # rated 0: unknown
+        (100, None, None),  # rated missing: unknown
+        (0, None, None),  # no rated capacity, even when empty
+        (None, 200, None),  # population missing: unknown
     ],
 )
 def test_crowding_pct_rounds_half_up_exactly(population, rated, expected):
@@ -37,8 +38,8 @@ def test_crowding_pct_rounds_half_up_exactly(population, rated, expected):
 
 
 def test_crowding_pct_matches_exact_fraction_on_a_grid():
-    from fractions import Fraction
     import math
+    from fractions import Fraction
 
     pops, rateds = zip(*[(p, r) for r in range(1, 60) for p in range(1, 130)])
     got = crowding_pct(pd.Series(pops), pd.Series(rateds)).tolist()
@@ -58,20 +59,28 @@ def _counts(rows, columns=("facility", "date", "population", "rated_capacity", "
 
 
 def test_capacity_sheet_latest_date_exact_columns_and_arithmetic():
-    counts = _counts([
-        ("FCI ALICEVILLE", "2026-11-20", 1000, 900, 1, 1),
-        ("FCI ALICEVILLE", "2026-11-21", 1535, 1000, 40, 15),
-        ("USP ATLANTA", "2026-11-21", 195, 200, None, 5),
-        ("FPC CLOSED", "2026-11-21", 0, 128, 0, 0),
-        ("NO RATED", "2026-11-21", 90, None, 3, None),
-    ])
+    counts = _counts(
+        [
+            ("FCI ALICEVILLE", "2026-11-20", 1000, 900, 1, 1),
+            ("FCI ALICEVILLE", "2026-11-21", 1535, 1000, 40, 15),
+            ("USP ATLANTA", "2026-11-21", 195, 200, None, 5),
+            ("FPC CLOSED", "2026-11-21", 0, 128, 0, 0),
+            ("NO RATED", "2026-11-21", 90, None, 3, None),
+        ]
+    )
     sheet = capacity_sheet(counts)
     assert list(sheet.columns) == SHEET_COLUMNS
     rows = {r["facility"]: r for r in sheet.astype(object).where(sheet.notna(), None).to_dict("records")}
     assert list(rows) == ["FCI ALICEVILLE", "USP ATLANTA", "FPC CLOSED", "NO RATED"]
     assert rows["FCI ALICEVILLE"] == {
-        "facility": "FCI ALICEVILLE", "population": 1535, "rated_capacity": 1000, "crowding_pct": 54,
-        "pending_in": 40, "pending_out": 15, "projected": 1560, "projected_crowding_pct": 56,
+        "facility": "FCI ALICEVILLE",
+        "population": 1535,
+        "rated_capacity": 1000,
+        "crowding_pct": 54,
+        "pending_in": 40,
+        "pending_out": 15,
+        "projected": 1560,
+        "projected_crowding_pct": 56,
     }
     # Missing pending counts show as unknown and count as 0 in the projection.
     assert rows["USP ATLANTA"]["pending_in"] is None
@@ -93,11 +102,13 @@ def test_capacity_sheet_without_optional_columns():
 
 
 def _facility(units, warning=0.95, critical=1.00):
-    return Facility.model_validate({
-        "facility": {"code": "TST", "name": "FCI Test", "type": "FCC", "security_level": "MEDIUM"},
-        "units": units,
-        "thresholds": {"occupancy_warning": warning, "occupancy_critical": critical},
-    })
+    return Facility.model_validate(
+        {
+            "facility": {"code": "TST", "name": "FCI Test", "type": "FCC", "security_level": "MEDIUM"},
+            "units": units,
+            "thresholds": {"occupancy_warning": warning, "occupancy_critical": critical},
+        }
+    )
 
 
 def _roster(counts: dict[str, int]) -> pd.DataFrame:
@@ -109,15 +120,15 @@ def _roster(counts: dict[str, int]) -> pd.DataFrame:
     "population, rated, status",
     [
         (94, 100, "ok"),
-        (95, 100, "warning"),     # exactly 95 % is a warning
+        (95, 100, "warning"),  # exactly 95 % is a warning
         (99, 100, "warning"),
-        (100, 100, "critical"),   # exactly 100 % is critical
+        (100, 100, "critical"),  # exactly 100 % is critical
         (101, 100, "critical"),
-        (19, 20, "warning"),      # 95 % on a small unit
+        (19, 20, "warning"),  # 95 % on a small unit
         (18, 20, "ok"),
         (0, 100, "ok"),
-        (0, 0, "ok"),             # a closed unit with no one in it
-        (1, 0, "critical"),       # anyone in a unit without beds
+        (0, 0, "ok"),  # a closed unit with no one in it
+        (1, 0, "critical"),  # anyone in a unit without beds
     ],
 )
 def test_status_at_thresholds(population, rated, status):
@@ -128,12 +139,14 @@ def test_status_at_thresholds(population, rated, status):
 
 
 def test_operational_capacity_and_levels_and_facility():
-    fac = _facility([
-        {"name": "A1", "security_level": "MEDIUM", "rated_capacity": 100, "operational_capacity": 110},
-        {"name": "A2", "rated_capacity": 100},  # MEDIUM by default, no operational capacity
-        {"name": "CAMP", "security_level": "MINIMUM", "rated_capacity": 50, "operational_capacity": 60},
-        {"name": "SHU", "security_level": "ADMINISTRATIVE", "rated_capacity": 10},
-    ])
+    fac = _facility(
+        [
+            {"name": "A1", "security_level": "MEDIUM", "rated_capacity": 100, "operational_capacity": 110},
+            {"name": "A2", "rated_capacity": 100},  # MEDIUM by default, no operational capacity
+            {"name": "CAMP", "security_level": "MINIMUM", "rated_capacity": 50, "operational_capacity": 60},
+            {"name": "SHU", "security_level": "ADMINISTRATIVE", "rated_capacity": 10},
+        ]
+    )
     view = capacity_view(_roster({"A1": 105, "A2": 96, "CAMP": 55, "SHU": 0}), fac)
     u = view.units.set_index("unit")
     assert u.loc["A1", "operational_capacity"] == 110

@@ -1,4 +1,5 @@
 """`popdash capacity --counts`: JSON / CSV / text output and the exit code for unusable input."""
+
 from __future__ import annotations
 
 import json
@@ -19,34 +20,61 @@ FPC CLOSED,2026-11-21,0,128,0,0
 """
 
 EXPECTED = [
-    {"facility": "FCI ALICEVILLE", "population": 1535, "rated_capacity": 1000, "crowding_pct": 54,
-     "pending_in": 40, "pending_out": 15, "projected": 1560, "projected_crowding_pct": 56},
-    {"facility": "USP ATLANTA", "population": 195, "rated_capacity": 200, "crowding_pct": -2,
-     "pending_in": None, "pending_out": 5, "projected": 190, "projected_crowding_pct": -5},
-    {"facility": "FPC CLOSED", "population": 0, "rated_capacity": 128, "crowding_pct": 0,
-     "pending_in": 0, "pending_out": 0, "projected": 0, "projected_crowding_pct": 0},
+    {
+        "facility": "FCI ALICEVILLE",
+        "population": 1535,
+        "rated_capacity": 1000,
+        "crowding_pct": 54,
+        "pending_in": 40,
+        "pending_out": 15,
+        "projected": 1560,
+        "projected_crowding_pct": 56,
+    },
+    {
+        "facility": "USP ATLANTA",
+        "population": 195,
+        "rated_capacity": 200,
+        "crowding_pct": -2,
+        "pending_in": None,
+        "pending_out": 5,
+        "projected": 190,
+        "projected_crowding_pct": -5,
+    },
+    {
+        "facility": "FPC CLOSED",
+        "population": 0,
+        "rated_capacity": 128,
+        "crowding_pct": 0,
+        "pending_in": 0,
+        "pending_out": 0,
+        "projected": 0,
+        "projected_crowding_pct": 0,
+    },
 ]
 
 
 def _frame() -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "line": [2, 3, 4, 5],
-        "facility": pd.Series(["FCI ALICEVILLE", "FCI ALICEVILLE", "USP ATLANTA", "FPC CLOSED"], dtype="str"),
-        "date": pd.to_datetime(["2026-11-20", "2026-11-21", "2026-11-21", "2026-11-21"]),
-        "population": pd.array([1500, 1535, 195, 0], dtype="Int64"),
-        "rated_capacity": pd.array([1000, 1000, 200, 128], dtype="Int64"),
-        "pending_in": pd.array([10, 40, None, 0], dtype="Int64"),
-        "pending_out": pd.array([5, 15, 5, 0], dtype="Int64"),
-    })
-    return frame
+    return pd.DataFrame(
+        {
+            "line": [2, 3, 4, 5],
+            "facility": pd.Series(["FCI ALICEVILLE", "FCI ALICEVILLE", "USP ATLANTA", "FPC CLOSED"], dtype="str"),
+            "date": pd.to_datetime(["2026-11-20", "2026-11-21", "2026-11-21", "2026-11-21"]),
+            "population": pd.array([1500, 1535, 195, 0], dtype="Int64"),
+            "rated_capacity": pd.array([1000, 1000, 200, 128], dtype="Int64"),
+            "pending_in": pd.array([10, 40, None, 0], dtype="Int64"),
+            "pending_out": pd.array([5, 15, 5, 0], dtype="Int64"),
+        }
+    )
 
 
 @pytest.fixture
 def fake_load(monkeypatch):
     """The loader's canonical frame for CSV, independent of the loader's progress."""
+
     def load(path, kind=None, facility=None, as_of=None):
         assert kind == "facility_counts"
         return SimpleNamespace(frame=_frame(), report={})
+
     monkeypatch.setattr(loaders, "load", load, raising=False)
 
 
@@ -78,6 +106,7 @@ def test_text_table(fake_load, capsys):
 def test_unusable_input_exits_2(monkeypatch, capsys):
     def load(path, kind=None, facility=None, as_of=None):
         raise loaders.LoadError("the file counts.csv has no population column.")
+
     monkeypatch.setattr(loaders, "load", load, raising=False)
     assert main(["capacity", "--counts", "counts.csv", "--format", "json"]) == 2
     err = capsys.readouterr().err

@@ -1,4 +1,5 @@
 """Every option of every `popdash` subcommand says what it is, its default and its format."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """The demo store ends on the day it is built; the sample data stay deterministic for a seed and a date."""
+
 from __future__ import annotations
 
 import os

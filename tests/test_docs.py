@@ -1,4 +1,5 @@
 """docs/inputs.md documents every column, header spelling, value spelling and setting of the code."""
+
 from __future__ import annotations
 
 import re
@@ -60,8 +61,11 @@ def test_every_value_type_is_described():
 def test_every_value_spelling_is_documented():
     values = _section("Values")
     # Every enumeration of the converters, not only the ones the generator lists.
-    tables = {n: t for n, t in vars(cv).items() if n.isupper() and isinstance(t, dict)
-              and all(isinstance(v, str) for v in t.values())}
+    tables = {
+        n: t
+        for n, t in vars(cv).items()
+        if n.isupper() and isinstance(t, dict) and all(isinstance(v, str) for v in t.values())
+    }
     assert {"LEVELS", "CUSTODY", "SEVERITY"} <= set(tables)
     for name, table in tables.items():
         for spelling in table:
@@ -105,7 +109,7 @@ def test_every_page_and_command_is_listed():
 
 def test_readme_links_the_docs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    head = readme[:readme.find("\n## ", readme.find("## Documentation") + 1)]
+    head = readme[: readme.find("\n## ", readme.find("## Documentation") + 1)]
     assert "## Documentation" in head
     for doc in ("docs/inputs.md", "docs/architecture.md"):
         assert f"]({doc})" in head, doc

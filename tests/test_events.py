@@ -1,4 +1,5 @@
 """Planned events: the events file, the store's planned_events table and `popdash events` / `project --scenario`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +9,18 @@ import tomllib
 
 import pytest
 
-from loaders.events import (EventError, PlannedEvent, add_events, delete_event, events_version, list_events,
-                            parse_events, read_events_file, scenarios, set_enabled)
+from loaders.events import (
+    EventError,
+    PlannedEvent,
+    add_events,
+    delete_event,
+    events_version,
+    list_events,
+    parse_events,
+    read_events_file,
+    scenarios,
+    set_enabled,
+)
 from loaders.store import Store
 from popdash.cli import main
 
@@ -44,19 +55,22 @@ def _one(**kw) -> dict:
     return {"event": [{"name": "x", "scenario": "s", "date": dt.date(2027, 2, 1), **kw}]}
 
 
-@pytest.mark.parametrize("table, message", [
-    (dict(kind="unit_close"), "needs unit"),
-    (dict(kind="arrivals", security_level="LOW"), "needs count"),
-    (dict(kind="arrivals", count=0, security_level="LOW"), "greater than 0"),
-    (dict(kind="arrivals", count=5, security_level="LOWER"), "security_level must be one of"),
-    (dict(kind="arrivals", count=5, security_level="LOW", end=dt.date(2027, 1, 1)), "end is before date"),
-    (dict(kind="unit_beds", unit="A1"), "needs rated_capacity or operational_capacity"),
-    (dict(kind="unit_beds", unit="A1", rated_capacity=-1), "greater than or equal to 0"),
-    (dict(kind="designation_rate"), "exactly one of percent or per_week"),
-    (dict(kind="designation_rate", percent=5, per_week=2), "exactly one of percent or per_week"),
-    (dict(kind="unit_close", unit="A1", count=3), "takes no count"),
-    (dict(kind="unit_explodes", unit="A1"), "kind"),
-])
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        (dict(kind="unit_close"), "needs unit"),
+        (dict(kind="arrivals", security_level="LOW"), "needs count"),
+        (dict(kind="arrivals", count=0, security_level="LOW"), "greater than 0"),
+        (dict(kind="arrivals", count=5, security_level="LOWER"), "security_level must be one of"),
+        (dict(kind="arrivals", count=5, security_level="LOW", end=dt.date(2027, 1, 1)), "end is before date"),
+        (dict(kind="unit_beds", unit="A1"), "needs rated_capacity or operational_capacity"),
+        (dict(kind="unit_beds", unit="A1", rated_capacity=-1), "greater than or equal to 0"),
+        (dict(kind="designation_rate"), "exactly one of percent or per_week"),
+        (dict(kind="designation_rate", percent=5, per_week=2), "exactly one of percent or per_week"),
+        (dict(kind="unit_close", unit="A1", count=3), "takes no count"),
+        (dict(kind="unit_explodes", unit="A1"), "kind"),
+    ],
+)
 def test_a_bad_event_is_one_sentence_naming_the_event(table, message):
     with pytest.raises(EventError, match=message) as info:
         parse_events(_one(**table), "plans.toml")
@@ -69,17 +83,22 @@ def test_the_example_file_reads_with_the_default_scenario(tmp_path):
     path.write_text(EXAMPLE)
     events = read_events_file(path)
     assert [(e.scenario, e.kind, e.enabled) for e in events] == [
-        ("E2 renovation", "unit_close", True), ("E2 renovation", "arrivals", True),
-        ("busy spring", "designation_rate", False)]
+        ("E2 renovation", "unit_close", True),
+        ("E2 renovation", "arrivals", True),
+        ("busy spring", "designation_rate", False),
+    ]
     assert events[0].unit == "E2" and events[1].security_level == "LOW"
     assert events[1].describe() == "60 Low arrivals between 2027-02-10 and 2027-02-19"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("[[event]\nname=1", "not valid TOML"),
-    ("title = 'x'", "unknown top-level key 'title'"),
-    ("", r"holds no \[\[event\]\] table"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[[event]\nname=1", "not valid TOML"),
+        ("title = 'x'", "unknown top-level key 'title'"),
+        ("", r"holds no \[\[event\]\] table"),
+    ],
+)
 def test_an_unusable_file_is_one_sentence(tmp_path, text, message):
     path = tmp_path / "events.toml"
     path.write_text(text)
@@ -97,8 +116,9 @@ def test_store_add_list_switch_delete(tmp_path):
     store = Store(tmp_path / "store")
     assert list_events(store) == [] and events_version(store) == "0"
     ev = PlannedEvent(name="E2 closes", scenario="reno", kind="unit_close", unit="E2", date=dt.date(2027, 2, 1))
-    batch = PlannedEvent(name="60 Lows", scenario="reno", kind="arrivals", count=60, security_level="LOW",
-                         date=dt.date(2027, 2, 10))
+    batch = PlannedEvent(
+        name="60 Lows", scenario="reno", kind="arrivals", count=60, security_level="LOW", date=dt.date(2027, 2, 10)
+    )
     ids = add_events(store, [ev, batch], entered_by="cmc")
     v1 = events_version(store)
     got = list_events(store)
@@ -134,9 +154,11 @@ def test_cli_events_and_project_scenario(small_store, tmp_path, capsys):
     as_of = store.latest_as_of("population")
     day = as_of + dt.timedelta(days=20)
     path = tmp_path / "events.toml"
-    path.write_text(f'scenario = "reno"\n[[event]]\nname = "E2 closes"\nkind = "unit_close"\nunit = "E2"\n'
-                    f'date = {day.isoformat()}\n[[event]]\nname = "60 Lows"\nkind = "arrivals"\ncount = 60\n'
-                    f'security_level = "LOW"\ndate = {day.isoformat()}\n')
+    path.write_text(
+        f'scenario = "reno"\n[[event]]\nname = "E2 closes"\nkind = "unit_close"\nunit = "E2"\n'
+        f'date = {day.isoformat()}\n[[event]]\nname = "60 Lows"\nkind = "arrivals"\ncount = 60\n'
+        f'security_level = "LOW"\ndate = {day.isoformat()}\n'
+    )
     s = str(store_dir)
     assert main(["events", "add", str(path), "--store", s, "--by", "cmc"]) == 0
     assert "stored 2 planned event(s)" in capsys.readouterr().out
@@ -159,11 +181,14 @@ def test_cli_events_and_project_scenario(small_store, tmp_path, capsys):
     assert "is now off" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["project", "--scenario", "nothing"], "no scenario named 'nothing'"),
-    (["events", "enable", "7"], "no planned event with id 7"),
-    (["events", "add", "missing.toml"], "events file not found"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["project", "--scenario", "nothing"], "no scenario named 'nothing'"),
+        (["events", "enable", "7"], "no planned event with id 7"),
+        (["events", "add", "missing.toml"], "events file not found"),
+    ],
+)
 def test_cli_errors_are_one_line(small_store, tmp_path, capsys, argv, message):
     store_dir = tmp_path / "store"
     shutil.copytree(small_store, store_dir)

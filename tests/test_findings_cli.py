@@ -1,4 +1,5 @@
 """`popdash findings`: the computed columns of data-contract.md in text, JSON and CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -9,8 +10,10 @@ import pytest
 
 from popdash.cli import main
 
-HEADER = ("finding_id,facility,review_type,review_date,discipline,rating,policy_reference,severity,finding,"
-          "corrective_action_due,corrective_action_closed,responsible")
+HEADER = (
+    "finding_id,facility,review_type,review_date,discipline,rating,policy_reference,severity,finding,"
+    "corrective_action_due,corrective_action_closed,responsible"
+)
 ROWS = (
     "F-1,,PROGRAM REVIEW,03/01/2022,Correctional Programs,GOOD,P5322.13 Sec. 7,DEFICIENCY,Reviews late,"
     "06/01/2022,05/20/2022,Unit Manager",
@@ -37,8 +40,9 @@ def _json(capsys, *argv) -> list[dict]:
 
 def test_json_has_the_contract_columns_and_computed_values(findings_file, capsys):
     recs = _json(capsys, str(findings_file))
-    assert [list(r) for r in recs] == [["line", "facility", "review_date", "discipline", "policy_reference", "repeat",
-                                        "repeat_of", "action_status"]] * 5
+    assert [list(r) for r in recs] == [
+        ["line", "facility", "review_date", "discipline", "policy_reference", "repeat", "repeat_of", "action_status"]
+    ] * 5
     assert [r["line"] for r in recs] == [2, 3, 4, 5, 6]
     assert [r["repeat"] for r in recs] == [False, True, True, False, False]
     assert [r["repeat_of"] for r in recs] == [None, "2022-03-01", "2022-03-01", None, None]
@@ -48,21 +52,27 @@ def test_json_has_the_contract_columns_and_computed_values(findings_file, capsys
     assert recs[4]["policy_reference"] is None
 
 
-@pytest.mark.parametrize(("as_of", "statuses"), [
-    ("2026-07-10", ["CLOSED", "OVERDUE", "CLOSED", "OPEN", "OVERDUE"]),
-    ("2026-04-30", ["CLOSED", "OPEN", "OPEN", "OPEN", "OPEN"]),
-    ("2026-05-02", ["CLOSED", "OVERDUE", "OPEN", "OPEN", "OPEN"]),
-])
+@pytest.mark.parametrize(
+    ("as_of", "statuses"),
+    [
+        ("2026-07-10", ["CLOSED", "OVERDUE", "CLOSED", "OPEN", "OVERDUE"]),
+        ("2026-04-30", ["CLOSED", "OPEN", "OPEN", "OPEN", "OPEN"]),
+        ("2026-05-02", ["CLOSED", "OVERDUE", "OPEN", "OPEN", "OPEN"]),
+    ],
+)
 def test_as_of_option_wins_over_the_file_name(findings_file, capsys, as_of, statuses):
     recs = _json(capsys, str(findings_file), "--as-of", as_of)
     assert [r["action_status"] for r in recs] == statuses
 
 
-@pytest.mark.parametrize(("name", "argv", "said"), [
-    ("findings_2026-06-30.csv", [], "as of 2026-06-30 (from the file name)"),
-    ("findings.csv", [], "as of 2025-05-01 (the latest review date in the log)"),
-    ("findings.csv", ["--as-of", "2026-01-02"], "as of 2026-01-02 (given with --as-of)"),
-])
+@pytest.mark.parametrize(
+    ("name", "argv", "said"),
+    [
+        ("findings_2026-06-30.csv", [], "as of 2026-06-30 (from the file name)"),
+        ("findings.csv", [], "as of 2025-05-01 (the latest review date in the log)"),
+        ("findings.csv", ["--as-of", "2026-01-02"], "as of 2026-01-02 (given with --as-of)"),
+    ],
+)
 def test_text_says_where_the_as_of_date_came_from(tmp_path, capsys, name, argv, said):
     path = tmp_path / name
     path.write_text("\n".join((HEADER, *ROWS)) + "\n")
@@ -80,11 +90,14 @@ def test_csv_output(findings_file, capsys):
     assert rows[0]["facility"] == "" and rows[1]["policy_reference"] == "p5322.13  SEC. 7"
 
 
-@pytest.mark.parametrize(("content", "argv"), [
-    (None, []),                                                     # missing file
-    ("register_number,unit\n12345-678,A1\n", []),                   # not a findings log
-    ("\n".join((HEADER, *ROWS)) + "\n", ["--as-of", "31/12/2026"]),  # not a date
-])
+@pytest.mark.parametrize(
+    ("content", "argv"),
+    [
+        (None, []),  # missing file
+        ("register_number,unit\n12345-678,A1\n", []),  # not a findings log
+        ("\n".join((HEADER, *ROWS)) + "\n", ["--as-of", "31/12/2026"]),  # not a date
+    ],
+)
 def test_unusable_input_is_one_line_and_exit_2(tmp_path, capsys, content, argv):
     path = tmp_path / "log.csv"
     if content is not None:
@@ -101,5 +114,6 @@ def test_rejected_rows_are_counted_on_stderr_and_the_rest_printed(tmp_path, caps
     assert len(recs) == 5
     assert main(["findings", str(path)]) == 0
     err = capsys.readouterr().err
-    assert err == ("popdash findings: 1 of 6 rows were rejected (popdash check lists them); "
-                   "showing the 5 accepted rows\n")
+    assert err == (
+        "popdash findings: 1 of 6 rows were rejected (popdash check lists them); showing the 5 accepted rows\n"
+    )

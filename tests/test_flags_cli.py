@@ -1,4 +1,5 @@
 """`popdash flags` end to end through popdash.cli.main."""
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,8 @@ def test_json_is_a_list_of_flags(capsys, roster):
     flags = json.loads(out)
     assert all(set(f) == {"register_number", "rule", "severity", "unit", "explanation"} for f in flags)
     assert [(f["register_number"], f["rule"], f["severity"]) for f in flags] == [
-        ("12345-678", "SEC-ABOVE", "high"), ("12345-678", "CARE-LEVEL", "medium"),
+        ("12345-678", "SEC-ABOVE", "high"),
+        ("12345-678", "CARE-LEVEL", "medium"),
         ("12345-678", "REVIEW-OVERDUE", "low"),
     ]
     assert flags[0]["explanation"] == "scored LOW; PSF SEX OFFENDER raises to LOW; unit CAMP is MINIMUM; no active MGTV"
@@ -85,12 +87,15 @@ def test_as_of_for_a_file_without_one(capsys, tmp_path):
     assert code == 0 and {f["rule"] for f in json.loads(out)} == {"SEC-ABOVE", "CARE-LEVEL"}
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["missing.csv", "--facility", SAMPLE_FACILITY], "missing.csv"),
-    (["{roster}", "--facility", "nope.toml"], "not found"),
-    (["{roster}", "--facility", SAMPLE_FACILITY, "--rules", "nope.toml"], "not found"),
-    (["{roster}", "--facility", SAMPLE_FACILITY, "--designations", "nope.csv"], "nope.csv"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["missing.csv", "--facility", SAMPLE_FACILITY], "missing.csv"),
+        (["{roster}", "--facility", "nope.toml"], "not found"),
+        (["{roster}", "--facility", SAMPLE_FACILITY, "--rules", "nope.toml"], "not found"),
+        (["{roster}", "--facility", SAMPLE_FACILITY, "--designations", "nope.csv"], "nope.csv"),
+    ],
+)
 def test_unusable_input_exits_2_with_one_line(capsys, roster, argv, fragment):
     code, out, err = run(capsys, *[str(a).replace("{roster}", str(roster)) for a in argv])
     assert code == 2 and out == ""

@@ -4,6 +4,7 @@ A seeded generator makes a few thousand inmates whose dates sit on and around ev
 the re-statement below uses only the standard library and the numbers written in domain.md
 (not the rules file), so it checks the shipped rules file and the engine together.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -18,16 +19,27 @@ AS_OF = date(2026, 11, 22)
 ORDER = ["MINIMUM", "LOW", "MEDIUM", "HIGH"]
 # domain.md section 2: PSF floors (male, female); any PSF rules out MINIMUM.
 FLOORS = {
-    "DISRUPTIVE GROUP": ("HIGH", "LOW"), "DSG": ("HIGH", "LOW"), "GREATEST SEVERITY OFFENSE": ("LOW", "LOW"),
-    "SEX OFFENDER": ("LOW", "LOW"), "THREAT TO GOVERNMENT OFFICIALS": ("LOW", "LOW"),
-    "DEPORTABLE ALIEN": ("LOW", "LOW"), "VIOLENT BEHAVIOR": ("LOW", "LOW"),
-    "SERIOUS ESCAPE": ("MEDIUM", "LOW"), "PRISON DISTURBANCE": ("MEDIUM", "MEDIUM"),
-    "JUVENILE VIOLENCE": ("LOW", "LOW"), "SERIOUS TELEPHONE ABUSE": ("LOW", "LOW"),
+    "DISRUPTIVE GROUP": ("HIGH", "LOW"),
+    "DSG": ("HIGH", "LOW"),
+    "GREATEST SEVERITY OFFENSE": ("LOW", "LOW"),
+    "SEX OFFENDER": ("LOW", "LOW"),
+    "THREAT TO GOVERNMENT OFFICIALS": ("LOW", "LOW"),
+    "DEPORTABLE ALIEN": ("LOW", "LOW"),
+    "VIOLENT BEHAVIOR": ("LOW", "LOW"),
+    "SERIOUS ESCAPE": ("MEDIUM", "LOW"),
+    "PRISON DISTURBANCE": ("MEDIUM", "MEDIUM"),
+    "JUVENILE VIOLENCE": ("LOW", "LOW"),
+    "SERIOUS TELEPHONE ABUSE": ("LOW", "LOW"),
 }
 SENTENCE = {"SENTENCE LENGTH", "SLG"}
 PSF_CHOICES = list(FLOORS) + ["SENTENCE LENGTH", "SLG", "SOMETHING NEW"]
-CUSTODY_ALLOWED = {"MINIMUM": {"OUT", "COMMUNITY"}, "LOW": {"IN", "OUT", "COMMUNITY"}, "MEDIUM": {"IN", "OUT"},
-                   "HIGH": {"MAXIMUM", "IN"}, "ADMINISTRATIVE": {"MAXIMUM", "IN", "OUT", "COMMUNITY"}}
+CUSTODY_ALLOWED = {
+    "MINIMUM": {"OUT", "COMMUNITY"},
+    "LOW": {"IN", "OUT", "COMMUNITY"},
+    "MEDIUM": {"IN", "OUT"},
+    "HIGH": {"MAXIMUM", "IN"},
+    "ADMINISTRATIVE": {"MAXIMUM", "IN", "OUT", "COMMUNITY"},
+}
 MGTVS = ["POPULATION MANAGEMENT", "WORK CADRE", "LOCAL CODE"]
 
 
@@ -41,7 +53,7 @@ def add_years(d: date, years: int) -> date:
 def required(scored: str, psf: str | None, female: bool, prd: date | None) -> str:
     """R(i) = max(scored, every PSF floor)."""
     levels = [scored]
-    for name in (psf.split(";") if psf else []):
+    for name in psf.split(";") if psf else []:
         if name in SENTENCE:
             floor = "LOW"
             if prd is not None:
@@ -133,8 +145,13 @@ def to_frame(rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     for c in ("register_number", "unit", "security_level", "custody", "sex", "psf", "mgtv"):
         df[c] = df[c].astype("str")
-    for c in ("arrival_date", "mgtv_expires", "initial_classification_date", "last_program_review_date",
-              "projected_release_date"):
+    for c in (
+        "arrival_date",
+        "mgtv_expires",
+        "initial_classification_date",
+        "last_program_review_date",
+        "projected_release_date",
+    ):
         df[c] = pd.to_datetime(df[c]).astype("datetime64[us]")
     for c in ("medical_care_level", "mental_health_care_level"):
         df[c] = df[c].astype("Int64")
@@ -152,9 +169,17 @@ def test_engine_agrees_with_the_restatement_on_every_inmate(facility, rules, see
     assert len(got) == len(report.flags)  # one flag per inmate per rule
     assert report.flags["explanation"].str.len().min() > 10
     # every rule has cases on both sides in the generated data
-    assert {rule for _, rule in expected} >= {"SEC-ABOVE", "SEC-BELOW", "MGTV-EXPIRED", "MGTV-EXPIRING",
-                                              "UNCLASSIFIED", "CUSTODY-UNIT", "CARE-LEVEL",
-                                              "CLASSIFICATION-OVERDUE", "REVIEW-OVERDUE"}
+    assert {rule for _, rule in expected} >= {
+        "SEC-ABOVE",
+        "SEC-BELOW",
+        "MGTV-EXPIRED",
+        "MGTV-EXPIRING",
+        "UNCLASSIFIED",
+        "CUSTODY-UNIT",
+        "CARE-LEVEL",
+        "CLASSIFICATION-OVERDUE",
+        "REVIEW-OVERDUE",
+    }
 
 
 def test_designations_agree_with_the_restatement(facility, rules):
@@ -163,8 +188,18 @@ def test_designations_agree_with_the_restatement(facility, rules):
     for i, row in enumerate(rows):
         row["register_number"] = f"40000-{i % 1000:03d}" if i < 1000 else f"40001-{i % 1000:03d}"
         row["designation_date"] = AS_OF - timedelta(days=int(rng.integers(0, 90)))
-    frame = to_frame(rows)[["register_number", "security_level", "designation_date", "psf", "mgtv", "mgtv_expires",
-                            "sex", "projected_release_date"]]
+    frame = to_frame(rows)[
+        [
+            "register_number",
+            "security_level",
+            "designation_date",
+            "psf",
+            "mgtv",
+            "mgtv_expires",
+            "sex",
+            "projected_release_date",
+        ]
+    ]
     frame["designation_date"] = pd.to_datetime(frame["designation_date"]).astype("datetime64[us]")
     highest = ORDER.index(facility.highest_unit_level)
     expected = set()

@@ -1,4 +1,5 @@
 """`popdash import`: one line per file and the exit codes of data-contract.md."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,12 +33,51 @@ def _run(env: Path, *argv: str) -> int:
 @pytest.mark.parametrize(
     ("before", "files", "extra", "code", "out", "err"),
     [
-        ([], ["roster_2026-11-20.csv"], [], 0, ["roster_2026-11-20.csv: imported population snapshot of 2026-11-20 (2 rows)"], []),
-        (["roster_2026-11-20.csv"], ["roster_2026-11-20.csv"], [], 0, ["roster_2026-11-20.csv: unchanged: this population snapshot of 2026-11-20 is already in the store"], []),
-        (["roster_2026-11-20.csv"], ["other_2026-11-20.csv"], [], 0, ["other_2026-11-20.csv: replaced the population snapshot of 2026-11-20 (was roster_2026-11-20.csv, 2 rows) with this file (3 rows)"], []),
+        (
+            [],
+            ["roster_2026-11-20.csv"],
+            [],
+            0,
+            ["roster_2026-11-20.csv: imported population snapshot of 2026-11-20 (2 rows)"],
+            [],
+        ),
+        (
+            ["roster_2026-11-20.csv"],
+            ["roster_2026-11-20.csv"],
+            [],
+            0,
+            ["roster_2026-11-20.csv: unchanged: this population snapshot of 2026-11-20 is already in the store"],
+            [],
+        ),
+        (
+            ["roster_2026-11-20.csv"],
+            ["other_2026-11-20.csv"],
+            [],
+            0,
+            [
+                "other_2026-11-20.csv: replaced the population snapshot of 2026-11-20 (was roster_2026-11-20.csv, 2 rows) with this file (3 rows)"
+            ],
+            [],
+        ),
         ([], ["bad_2026-11-20.csv"], [], 1, ["bad_2026-11-20.csv: refused: 1 row rejected — run popdash check "], []),
-        ([], ["bad_2026-11-20.csv"], ["--allow-rejects"], 0, ["bad_2026-11-20.csv: imported population snapshot of 2026-11-20 (2 rows, 1 rejected and kept in the raw archive)"], []),
-        ([], ["bad_2026-11-20.csv", "roster_2026-11-21.csv"], [], 1, ["bad_2026-11-20.csv: refused", "roster_2026-11-21.csv: imported"], []),
+        (
+            [],
+            ["bad_2026-11-20.csv"],
+            ["--allow-rejects"],
+            0,
+            [
+                "bad_2026-11-20.csv: imported population snapshot of 2026-11-20 (2 rows, 1 rejected and kept in the raw archive)"
+            ],
+            [],
+        ),
+        (
+            [],
+            ["bad_2026-11-20.csv", "roster_2026-11-21.csv"],
+            [],
+            1,
+            ["bad_2026-11-20.csv: refused", "roster_2026-11-21.csv: imported"],
+            [],
+        ),
         ([], ["missing.csv"], [], 2, [], ["popdash import: file not found: missing.csv"]),
         ([], ["notes.csv", "roster_2026-11-21.csv"], [], 2, ["roster_2026-11-21.csv: imported"], ["popdash import: "]),
         ([], ["roster_2026-11-21.csv"], ["--kind", "findings"], 2, [], ["popdash import: "]),
@@ -63,7 +103,9 @@ def test_facility_is_validated_and_copied(env, capsys):
     assert (env / "store" / "facility.toml").read_bytes() == FACILITY.read_bytes()
     bad = env / "in" / "facility.toml"
     bad.write_text("[facility]\ncode = 'TOOLONG'\n")
-    code = main(["import", str(env / "in" / "roster_2026-11-21.csv"), "--store", str(env / "store"), "--facility", str(bad)])
+    code = main(
+        ["import", str(env / "in" / "roster_2026-11-21.csv"), "--store", str(env / "store"), "--facility", str(bad)]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("popdash import: facility file facility.toml") and len(err.splitlines()) == 1
@@ -72,7 +114,10 @@ def test_facility_is_validated_and_copied(env, capsys):
 
 def test_as_of_from_the_caller(env, capsys):
     path = write_csv(env / "in", "roster.csv", ROWS)
-    assert main(["import", str(path), "--store", str(env / "store"), "--facility", str(FACILITY), "--as-of", "11/19/2026"]) == 0
+    assert (
+        main(["import", str(path), "--store", str(env / "store"), "--facility", str(FACILITY), "--as-of", "11/19/2026"])
+        == 0
+    )
     assert "snapshot of 2026-11-19" in capsys.readouterr().out
 
 

@@ -4,6 +4,7 @@ The unit of atomicity is one file: its line is printed and flushed once it has c
 after a kill the store holds every file whose line was printed, and of the rest at most the one
 that was being written (the next in command order), never half of one.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,9 @@ def _write_round(folder: Path, trial: int) -> list[Path]:
 
 def _import(paths: list[Path], store: Path, **env: str) -> subprocess.Popen[str]:
     cmd = [sys.executable, "-m", "popdash", "import", *map(str, paths), "--store", str(store)]
-    return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _held(store: Path) -> dict[str, str]:
@@ -146,11 +148,11 @@ def test_worker_processes_die_with_a_killed_import(tmp_path: Path):
         folder = tmp_path / f"t{trial}"
         folder.mkdir()
         paths += _write_round(folder, trial)
-    code = ("import sys; from loaders.store import Store; "
-            "Store(sys.argv[1]).import_files(sys.argv[2:], workers=2)")
+    code = "import sys; from loaders.store import Store; Store(sys.argv[1]).import_files(sys.argv[2:], workers=2)"
     env = {**os.environ, PAUSE_ENV: "60"}
-    with subprocess.Popen([sys.executable, "-c", code, str(store), *map(str, paths)], cwd=ROOT, env=env,
-                          stderr=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", code, str(store), *map(str, paths)], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
+    ) as proc:
         try:
             assert "pausing inside the import transaction" in proc.stderr.readline()
             workers = _children(proc.pid)

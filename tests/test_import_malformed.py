@@ -2,6 +2,7 @@
 
 One row per case of issue 14 ("imports that keep their promises"); the store is checked too.
 """
+
 from __future__ import annotations
 
 import shlex
@@ -26,12 +27,20 @@ CASES = {
     "empty": b"",
     "blank lines only": b"\n \n",
     "header only": _bytes(HEAD),
-    "mixed encodings": _bytes(HEAD, "12345-678,A1,MEDIUM,IN,2026-01-05,\u00c4DAMS", b"12345-679,A1,MEDIUM,IN,2026-01-05,M\xdcLLER"),
+    "mixed encodings": _bytes(
+        HEAD, "12345-678,A1,MEDIUM,IN,2026-01-05,\u00c4DAMS", b"12345-679,A1,MEDIUM,IN,2026-01-05,M\xdcLLER"
+    ),
     "repeated column": _bytes(HEAD + ",Housing Unit", ROW + ",A2"),
-    "open quote": _bytes(HEAD, ROW, '12345-679,"A1,MEDIUM,IN,2026-01-05,JONES', "12345-670,A1,MEDIUM,IN,2026-01-05,BROWN",
-                         "12345-671,A1,MEDIUM,IN,2026-01-05,GREEN"),
-    "name in the unit column": _bytes(HEAD, ROW, '12345-679,"ADAMS, RAYMOND",MEDIUM,IN,2026-01-05,',
-                                      "12345-670,Raymond Adams,MEDIUM,IN,2026-01-05,"),
+    "open quote": _bytes(
+        HEAD,
+        ROW,
+        '12345-679,"A1,MEDIUM,IN,2026-01-05,JONES',
+        "12345-670,A1,MEDIUM,IN,2026-01-05,BROWN",
+        "12345-671,A1,MEDIUM,IN,2026-01-05,GREEN",
+    ),
+    "name in the unit column": _bytes(
+        HEAD, ROW, '12345-679,"ADAMS, RAYMOND",MEDIUM,IN,2026-01-05,', "12345-670,Raymond Adams,MEDIUM,IN,2026-01-05,"
+    ),
     "birth date in the unit column": _bytes(HEAD, ROW, "12345-679,04/12/1961,MEDIUM,IN,2026-01-05,ADAMS"),
 }
 HIDDEN = "(hidden: looks like a name or a birth date)"
@@ -49,27 +58,71 @@ def _file(folder: Path, case: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("case", "code", "out", "err"), [
-    ("empty", 2, [], [f"popdash check: {NAME} is empty."]),
-    ("blank lines only", 2, [], [f"popdash check: {NAME} is empty."]),
-    ("header only", 0, [f"{NAME}: population as of 2026-11-22", "  rows read 0, accepted 0, rejected 0",
-                        "  warning: the file has a header and no rows"], []),
-    ("mixed encodings", 0, [f"{NAME}: population as of 2026-11-22", "  rows read 2, accepted 2, rejected 0",
-                            "  warning: file mixes UTF-8 and Windows-1252: line 3 read as Windows-1252, "
-                            "the other lines as UTF-8"], []),
-    ("repeated column", 2, [], [f"popdash check: columns 2 ('unit') and 7 ('Housing Unit') of {NAME} are both unit; "
-                                "keep one of them."]),
-    ("open quote", 2, [], ["popdash check: the quote that opens a field on line 3 is never closed, so lines 3 to 5 "
-                           "(the end of the file) would be one value; close the quote."]),
-    ("name in the unit column", 1, [f"{NAME}: population as of 2026-11-22", "  rows read 3, accepted 1, rejected 2",
-                                    "  errors:",
-                                    f"    line 3, unit = '{HIDDEN}': not a unit of the facility configuration",
-                                    f"    line 4, unit = '{HIDDEN}': not a unit of the facility configuration"], []),
-    ("birth date in the unit column", 1, [f"{NAME}: population as of 2026-11-22",
-                                          "  rows read 2, accepted 1, rejected 1", "  errors:",
-                                          f"    line 3, unit = '{HIDDEN}': not a unit of the facility configuration"],
-     []),
-])
+@pytest.mark.parametrize(
+    ("case", "code", "out", "err"),
+    [
+        ("empty", 2, [], [f"popdash check: {NAME} is empty."]),
+        ("blank lines only", 2, [], [f"popdash check: {NAME} is empty."]),
+        (
+            "header only",
+            0,
+            [
+                f"{NAME}: population as of 2026-11-22",
+                "  rows read 0, accepted 0, rejected 0",
+                "  warning: the file has a header and no rows",
+            ],
+            [],
+        ),
+        (
+            "mixed encodings",
+            0,
+            [
+                f"{NAME}: population as of 2026-11-22",
+                "  rows read 2, accepted 2, rejected 0",
+                "  warning: file mixes UTF-8 and Windows-1252: line 3 read as Windows-1252, the other lines as UTF-8",
+            ],
+            [],
+        ),
+        (
+            "repeated column",
+            2,
+            [],
+            [f"popdash check: columns 2 ('unit') and 7 ('Housing Unit') of {NAME} are both unit; keep one of them."],
+        ),
+        (
+            "open quote",
+            2,
+            [],
+            [
+                "popdash check: the quote that opens a field on line 3 is never closed, so lines 3 to 5 "
+                "(the end of the file) would be one value; close the quote."
+            ],
+        ),
+        (
+            "name in the unit column",
+            1,
+            [
+                f"{NAME}: population as of 2026-11-22",
+                "  rows read 3, accepted 1, rejected 2",
+                "  errors:",
+                f"    line 3, unit = '{HIDDEN}': not a unit of the facility configuration",
+                f"    line 4, unit = '{HIDDEN}': not a unit of the facility configuration",
+            ],
+            [],
+        ),
+        (
+            "birth date in the unit column",
+            1,
+            [
+                f"{NAME}: population as of 2026-11-22",
+                "  rows read 2, accepted 1, rejected 1",
+                "  errors:",
+                f"    line 3, unit = '{HIDDEN}': not a unit of the facility configuration",
+            ],
+            [],
+        ),
+    ],
+)
 def test_check(folder, capsys, case, code, out, err):
     _file(folder, case)
     assert main(["check", NAME, "--kind", "population", "--facility", str(FACILITY)]) == code
@@ -80,19 +133,52 @@ def test_check(folder, capsys, case, code, out, err):
         assert word not in got.out + got.err
 
 
-@pytest.mark.parametrize(("case", "extra", "code", "out", "err", "stored"), [
-    ("empty", [], 1, [f"{NAME}: refused: the file is empty (no header row, no rows); nothing was written"], [], 0),
-    ("empty", ["--allow-empty"], 1, [f"{NAME}: refused: the file is empty (no header row, no rows); nothing was written"],
-     [], 0),
-    ("header only", [], 1, [f"{NAME}: refused: the file has a header and no rows; an empty export never replaces a "
-                            "snapshot unless imported with --allow-empty"], [], 0),
-    ("header only", ["--allow-empty"], 0, [f"{NAME}: imported population snapshot of 2026-11-22 (0 rows)"], [], 1),
-    ("mixed encodings", [], 0, [f"{NAME}: imported population snapshot of 2026-11-22 (2 rows)"], [], 1),
-    ("repeated column", [], 2, [], [f"popdash import: columns 2 ('unit') and 7 ('Housing Unit') of {NAME} are both "
-                                    "unit; keep one of them"], 0),
-    ("open quote", [], 2, [], [f"popdash import: {NAME}: the quote that opens a field on line 3 is never closed, so "
-                               "lines 3 to 5 (the end of the file) would be one value; close the quote"], 0),
-])
+@pytest.mark.parametrize(
+    ("case", "extra", "code", "out", "err", "stored"),
+    [
+        ("empty", [], 1, [f"{NAME}: refused: the file is empty (no header row, no rows); nothing was written"], [], 0),
+        (
+            "empty",
+            ["--allow-empty"],
+            1,
+            [f"{NAME}: refused: the file is empty (no header row, no rows); nothing was written"],
+            [],
+            0,
+        ),
+        (
+            "header only",
+            [],
+            1,
+            [
+                f"{NAME}: refused: the file has a header and no rows; an empty export never replaces a "
+                "snapshot unless imported with --allow-empty"
+            ],
+            [],
+            0,
+        ),
+        ("header only", ["--allow-empty"], 0, [f"{NAME}: imported population snapshot of 2026-11-22 (0 rows)"], [], 1),
+        ("mixed encodings", [], 0, [f"{NAME}: imported population snapshot of 2026-11-22 (2 rows)"], [], 1),
+        (
+            "repeated column",
+            [],
+            2,
+            [],
+            [f"popdash import: columns 2 ('unit') and 7 ('Housing Unit') of {NAME} are both unit; keep one of them"],
+            0,
+        ),
+        (
+            "open quote",
+            [],
+            2,
+            [],
+            [
+                f"popdash import: {NAME}: the quote that opens a field on line 3 is never closed, so "
+                "lines 3 to 5 (the end of the file) would be one value; close the quote"
+            ],
+            0,
+        ),
+    ],
+)
 def test_import(folder, capsys, case, extra, code, out, err, stored):
     path = _file(folder, case)
     argv = ["import", str(path), "--store", str(folder / "store"), "--facility", str(FACILITY), *extra]

@@ -1,4 +1,5 @@
 """Level order, PSF floors and the required level R(i)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,8 +12,9 @@ AS_OF = pd.Timestamp("2026-11-22")
 
 
 def test_ranks_and_names_round_trip():
-    ranks = level_ranks(pd.Series(["MINIMUM", "LOW", "MEDIUM", "HIGH", "UNASSIGNED", None, "ADMINISTRATIVE"],
-                                  dtype="str"))
+    ranks = level_ranks(
+        pd.Series(["MINIMUM", "LOW", "MEDIUM", "HIGH", "UNASSIGNED", None, "ADMINISTRATIVE"], dtype="str")
+    )
     assert list(ranks) == [0, 1, 2, 3, -1, -1, -1]
     assert list(level_names(ranks)) == ["MINIMUM", "LOW", "MEDIUM", "HIGH", "", "", ""]
 
@@ -34,37 +36,44 @@ def frame(**cols) -> pd.DataFrame:
     return out
 
 
-@pytest.mark.parametrize("scored, psf, sex, expected", [
-    ("MINIMUM", None, "M", "MINIMUM"),
-    ("MINIMUM", "SEX OFFENDER", "M", "LOW"),
-    ("MINIMUM", "sxo", "M", "LOW"),  # aliases, any case
-    ("LOW", "DISRUPTIVE GROUP", "M", "HIGH"),
-    ("LOW", "DISRUPTIVE GROUP", "F", "LOW"),
-    ("LOW", "SERIOUS ESCAPE", "M", "MEDIUM"),
-    ("LOW", "SERIOUS ESCAPE", "F", "LOW"),
-    ("HIGH", "SEX OFFENDER", "M", "HIGH"),  # a floor never lowers the scored level
-    ("MINIMUM", "UNHEARD OF", "M", "LOW"),
-    ("MINIMUM", "SEX OFFENDER; PRISON DISTURBANCE", "F", "MEDIUM"),
-    ("UNASSIGNED", "DSG", "M", ""),  # no scored level: no required level
-])
+@pytest.mark.parametrize(
+    "scored, psf, sex, expected",
+    [
+        ("MINIMUM", None, "M", "MINIMUM"),
+        ("MINIMUM", "SEX OFFENDER", "M", "LOW"),
+        ("MINIMUM", "sxo", "M", "LOW"),  # aliases, any case
+        ("LOW", "DISRUPTIVE GROUP", "M", "HIGH"),
+        ("LOW", "DISRUPTIVE GROUP", "F", "LOW"),
+        ("LOW", "SERIOUS ESCAPE", "M", "MEDIUM"),
+        ("LOW", "SERIOUS ESCAPE", "F", "LOW"),
+        ("HIGH", "SEX OFFENDER", "M", "HIGH"),  # a floor never lowers the scored level
+        ("MINIMUM", "UNHEARD OF", "M", "LOW"),
+        ("MINIMUM", "SEX OFFENDER; PRISON DISTURBANCE", "F", "MEDIUM"),
+        ("UNASSIGNED", "DSG", "M", ""),  # no scored level: no required level
+    ],
+)
 def test_required_level(rules, scored, psf, sex, expected):
     req = required_levels(frame(security_level=[scored], psf=[psf], sex=[sex]), rules, AS_OF, "M")
     assert level_names(req.required)[0] == expected
 
 
-@pytest.mark.parametrize("years, days, level, phrase", [
-    (10, 0, "LOW", "SENTENCE LENGTH (10 years or less to release)"),
-    (10, 1, "LOW", "SENTENCE LENGTH (more than 10 years to release)"),
-    (20, 0, "LOW", "SENTENCE LENGTH (more than 10 years to release)"),
-    (20, 1, "MEDIUM", "SENTENCE LENGTH (more than 20 years to release)"),
-    (30, 0, "MEDIUM", "SENTENCE LENGTH (more than 20 years to release)"),
-    (30, 1, "HIGH", "SENTENCE LENGTH (more than 30 years to release)"),
-    (None, None, "LOW", "SENTENCE LENGTH (release date unknown)"),
-])
+@pytest.mark.parametrize(
+    "years, days, level, phrase",
+    [
+        (10, 0, "LOW", "SENTENCE LENGTH (10 years or less to release)"),
+        (10, 1, "LOW", "SENTENCE LENGTH (more than 10 years to release)"),
+        (20, 0, "LOW", "SENTENCE LENGTH (more than 10 years to release)"),
+        (20, 1, "MEDIUM", "SENTENCE LENGTH (more than 20 years to release)"),
+        (30, 0, "MEDIUM", "SENTENCE LENGTH (more than 20 years to release)"),
+        (30, 1, "HIGH", "SENTENCE LENGTH (more than 30 years to release)"),
+        (None, None, "LOW", "SENTENCE LENGTH (release date unknown)"),
+    ],
+)
 def test_sentence_length_ladder(rules, years, days, level, phrase):
     prd = None if years is None else AS_OF + pd.DateOffset(years=years) + pd.Timedelta(days=days)
-    req = required_levels(frame(security_level=["MINIMUM"], psf=["SENTENCE LENGTH"], projected_release_date=[prd]),
-                          rules, AS_OF, "M")
+    req = required_levels(
+        frame(security_level=["MINIMUM"], psf=["SENTENCE LENGTH"], projected_release_date=[prd]), rules, AS_OF, "M"
+    )
     assert level_names(req.floor)[0] == level
     assert req.explain(np.array([0]))[0] == f"scored MINIMUM; PSF {phrase} raises to {level}; "
 

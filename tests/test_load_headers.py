@@ -1,11 +1,11 @@
 """Header spellings of real exports: abbreviations, punctuation, word order, and the sentence
 when a column is not recognised."""
+
 from __future__ import annotations
 
 import pytest
 
-from loaders import LoadError, load
-from loaders import _schema
+from loaders import LoadError, _schema, load
 from loaders._schema import LOOKUPS, SPECS, norm_header, resolve, suggestions, token_lookup
 from tests._loadhelp import write
 
@@ -44,8 +44,11 @@ def test_abbreviated_spellings_are_not_in_the_alias_table():
 def test_roster_with_abbreviated_headers_loads_whole(tmp_path, facility):
     heads = list(ROSTER)
     rows = [",".join((v[i] if v else "") for _, v in ROSTER.values()) for i in range(2)]
-    r = load(write(tmp_path, "roster_2026-11-22.csv", "\n".join([",".join(heads), *rows]) + "\n"),
-             kind="population", facility=facility)
+    r = load(
+        write(tmp_path, "roster_2026-11-22.csv", "\n".join([",".join(heads), *rows]) + "\n"),
+        kind="population",
+        facility=facility,
+    )
     rep = r.report
     assert (rep["rows_read"], rep["rows_accepted"], rep["errors"]) == (2, 2, [])
     assert rep["unknown_columns"] == ["InitClassDt"]
@@ -70,47 +73,50 @@ def test_roster_with_abbreviated_headers_loads_whole(tmp_path, facility):
     assert f["cim"].tolist()[1] == "SEPARATION"
 
 
-@pytest.mark.parametrize("kind, header, column", [
-    ("population", "INIT CLASS DT", "initial_classification_date"),
-    ("population", "Init. Class. Dt.", "initial_classification_date"),
-    ("population", "init_class_dte", "initial_classification_date"),
-    ("population", "INITIAL CLASSIFICATION DT", "initial_classification_date"),
-    ("population", "LAST TEAM DT", "last_program_review_date"),
-    ("population", "DT LAST TEAM", "last_program_review_date"),  # word order does not matter
-    ("population", "REG #", "register_number"),
-    ("population", "REGISTER NUM", "register_number"),
-    ("population", "MH LVL", "mental_health_care_level"),
-    ("population", "MENTAL HEALTH CARE LEVEL", "mental_health_care_level"),
-    ("population", "PRJ RLS DTE", "projected_release_date"),
-    ("population", "HOUSING UNIT", "unit"),
-    ("population", "SEC LEV", "security_level"),
-    ("designations", "DESIG DT", "designation_date"),
-    ("designations", "EXP ARR DT", "expected_arrival_date"),  # EXP read as "expected"
-    ("designations", "MGTV EXPIRES", "mgtv_expires"),  # ... and as "expires"
-    ("designations", "CURR LOC", "current_location"),
-    ("designations", "SEC LVL", "security_level"),
-    ("redesignations", "REQ DT", "request_date"),
-    ("redesignations", "XFER TYPE", "transfer_type"),
-    ("redesignations", "TGT SEC LVL", "target_security_level"),
-    ("redesignations", "EXP MV DT", "expected_move_date"),
-    ("redesignations", "REQ STAT", "status"),
-    ("facility_counts", "POP", "population"),
-    ("facility_counts", "FACL CD", None),  # CD is not an abbreviation the table knows
-    ("facility_counts", "PEND IN", "pending_in"),
-    ("facility_counts", "RATED CAP", "rated_capacity"),
-    ("facility_counts", "DT", "date"),
-    ("findings", "REVIEW DT", "review_date"),
-    ("findings", "FINDING NBR", "finding_id"),
-    ("findings", "POL REF", "policy_reference"),
-    ("findings", "SEV", "severity"),
-    ("population", "INITCLASSDT", "initial_classification_date"),  # written without spaces
-    ("population", "LASTTEAMDT", "last_program_review_date"),
-    ("population", "HSGUNIT", "unit"),
-    ("designations", "EXPARRDT", "expected_arrival_date"),
-    ("population", "SHOESIZE", None),
-    ("population", "EXP ARR DT", None),  # no column of a roster
-    ("population", "SHOE SIZE", None),
-])
+@pytest.mark.parametrize(
+    "kind, header, column",
+    [
+        ("population", "INIT CLASS DT", "initial_classification_date"),
+        ("population", "Init. Class. Dt.", "initial_classification_date"),
+        ("population", "init_class_dte", "initial_classification_date"),
+        ("population", "INITIAL CLASSIFICATION DT", "initial_classification_date"),
+        ("population", "LAST TEAM DT", "last_program_review_date"),
+        ("population", "DT LAST TEAM", "last_program_review_date"),  # word order does not matter
+        ("population", "REG #", "register_number"),
+        ("population", "REGISTER NUM", "register_number"),
+        ("population", "MH LVL", "mental_health_care_level"),
+        ("population", "MENTAL HEALTH CARE LEVEL", "mental_health_care_level"),
+        ("population", "PRJ RLS DTE", "projected_release_date"),
+        ("population", "HOUSING UNIT", "unit"),
+        ("population", "SEC LEV", "security_level"),
+        ("designations", "DESIG DT", "designation_date"),
+        ("designations", "EXP ARR DT", "expected_arrival_date"),  # EXP read as "expected"
+        ("designations", "MGTV EXPIRES", "mgtv_expires"),  # ... and as "expires"
+        ("designations", "CURR LOC", "current_location"),
+        ("designations", "SEC LVL", "security_level"),
+        ("redesignations", "REQ DT", "request_date"),
+        ("redesignations", "XFER TYPE", "transfer_type"),
+        ("redesignations", "TGT SEC LVL", "target_security_level"),
+        ("redesignations", "EXP MV DT", "expected_move_date"),
+        ("redesignations", "REQ STAT", "status"),
+        ("facility_counts", "POP", "population"),
+        ("facility_counts", "FACL CD", None),  # CD is not an abbreviation the table knows
+        ("facility_counts", "PEND IN", "pending_in"),
+        ("facility_counts", "RATED CAP", "rated_capacity"),
+        ("facility_counts", "DT", "date"),
+        ("findings", "REVIEW DT", "review_date"),
+        ("findings", "FINDING NBR", "finding_id"),
+        ("findings", "POL REF", "policy_reference"),
+        ("findings", "SEV", "severity"),
+        ("population", "INITCLASSDT", "initial_classification_date"),  # written without spaces
+        ("population", "LASTTEAMDT", "last_program_review_date"),
+        ("population", "HSGUNIT", "unit"),
+        ("designations", "EXPARRDT", "expected_arrival_date"),
+        ("population", "SHOESIZE", None),
+        ("population", "EXP ARR DT", None),  # no column of a roster
+        ("population", "SHOE SIZE", None),
+    ],
+)
 def test_header_spelling_resolves(kind, header, column):
     assert resolve(header, kind)[0] == column
 
@@ -123,8 +129,10 @@ def test_exact_spelling_claims_its_column_before_an_abbreviated_one(tmp_path):
 
 
 def test_two_columns_sharing_abbreviated_words_is_refused(monkeypatch):
-    spec = (_schema.Col("initial_date", "date", False, ("init dt",)),
-            _schema.Col("first_date", "date", False, ("initial date",)))
+    spec = (
+        _schema.Col("initial_date", "date", False, ("init dt",)),
+        _schema.Col("first_date", "date", False, ("initial date",)),
+    )
     monkeypatch.setitem(SPECS, "population", spec)
     with pytest.raises(ValueError, match="name both initial_date and first_date"):
         token_lookup("population")
@@ -138,12 +146,15 @@ def test_every_kind_builds_without_ambiguity(kind):
 
 # --- not recognised; did you mean ----------------------------------------------------------------
 
+
 def test_required_column_absent_names_the_header_that_is_probably_it(tmp_path):
     text = "Reg No,Hsng Unt,Sec Lvl,Cust,Arr Dt\n12345-678,A1,LOW,IN,2026-01-05\n"
     with pytest.raises(LoadError) as err:
         load(write(tmp_path, "r_2026-11-22.csv", text), kind="population")
-    assert str(err.value) == ("required column unit is absent from the population file r_2026-11-22.csv; "
-                              "Hsng Unt was not recognised; did you mean unit?")
+    assert str(err.value) == (
+        "required column unit is absent from the population file r_2026-11-22.csv; "
+        "Hsng Unt was not recognised; did you mean unit?"
+    )
 
 
 def test_required_column_absent_lists_unrecognised_headers_when_none_is_close(tmp_path):
@@ -160,15 +171,18 @@ def test_optional_column_absent_is_a_warning_with_the_closest_column(tmp_path):
     assert not [w for w in rep["warnings"] if w.startswith("Shoe Size")]
 
 
-@pytest.mark.parametrize("fields, kind, expected", [
-    (["Reg No", "Hsng Unt"], "population", {"Hsng Unt": "unit"}),
-    (["Reg No", "Unit", "Lst Team Dt"], "population", {"Lst Team Dt": "last_program_review_date"}),
-    (["Reg No", "Unit", "Favourite Colour", "Notes", "Age"], "population", {}),
-    (["Reg No", "Desgn Date"], "designations", {"Desgn Date": "designation_date"}),
-    (["Facility", "Date", "Populaton"], "facility_counts", {"Populaton": "population"}),
-    # a column the file already has is never suggested again
-    (["Reg No", "Unit", "Unt"], "population", {}),
-])
+@pytest.mark.parametrize(
+    "fields, kind, expected",
+    [
+        (["Reg No", "Hsng Unt"], "population", {"Hsng Unt": "unit"}),
+        (["Reg No", "Unit", "Lst Team Dt"], "population", {"Lst Team Dt": "last_program_review_date"}),
+        (["Reg No", "Unit", "Favourite Colour", "Notes", "Age"], "population", {}),
+        (["Reg No", "Desgn Date"], "designations", {"Desgn Date": "designation_date"}),
+        (["Facility", "Date", "Populaton"], "facility_counts", {"Populaton": "population"}),
+        # a column the file already has is never suggested again
+        (["Reg No", "Unit", "Unt"], "population", {}),
+    ],
+)
 def test_suggestions(fields, kind, expected):
     assert suggestions(fields, kind) == expected
 
@@ -177,8 +191,10 @@ def test_flags_command_names_the_header_behind_a_skipped_rule(tmp_path, capsys):
     from popdash.cli import main
     from tests.conftest import SAMPLE_FACILITY
 
-    text = ("Reg No,Unit,Sec Lvl,Cust,Arr Dt,PSF,MGTV,Init Clss Dt,LAST TEAM DT\n"
-            "12345-678,A1,LOW,IN,2026-11-01,,,2026-11-10,2026-11-12\n")
+    text = (
+        "Reg No,Unit,Sec Lvl,Cust,Arr Dt,PSF,MGTV,Init Clss Dt,LAST TEAM DT\n"
+        "12345-678,A1,LOW,IN,2026-11-01,,,2026-11-10,2026-11-12\n"
+    )
     path = write(tmp_path, "roster_2026-11-22.csv", text)
     assert main(["flags", str(path), "--facility", str(SAMPLE_FACILITY)]) == 0
     out = capsys.readouterr().out

@@ -1,4 +1,5 @@
 """As-of precedence, kind guessing, each kind's malformed and messy files, the reference list, the API."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,17 +24,21 @@ def test_all_is_explicit_and_sorted():
 
 # --- as-of date -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, column, caller, expected, warns", [
-    ("roster_2026-11-22.csv", "2026-11-20", "2026-11-21", "2026-11-20", True),  # column first
-    ("roster_2026-11-22.csv", "2026-11-20", None, "2026-11-20", False),
-    ("roster_2026-11-22.csv", None, "2026-11-21", "2026-11-22", True),  # then the file name
-    ("roster_20261122.csv", None, None, "2026-11-22", False),
-    ("roster.csv", None, "2026-11-21", "2026-11-21", False),  # then the caller
-    ("roster.csv", None, dt.date(2026, 1, 2), "2026-01-02", False),
-    ("roster.csv", None, "01/02/2026", "2026-01-02", False),
-    ("roster_2026-02-30.csv", None, "2026-11-21", "2026-11-21", False),  # not a real date in the name
-    ("roster.csv", "11/22/2026", None, "2026-11-22", False),
-])
+
+@pytest.mark.parametrize(
+    "name, column, caller, expected, warns",
+    [
+        ("roster_2026-11-22.csv", "2026-11-20", "2026-11-21", "2026-11-20", True),  # column first
+        ("roster_2026-11-22.csv", "2026-11-20", None, "2026-11-20", False),
+        ("roster_2026-11-22.csv", None, "2026-11-21", "2026-11-22", True),  # then the file name
+        ("roster_20261122.csv", None, None, "2026-11-22", False),
+        ("roster.csv", None, "2026-11-21", "2026-11-21", False),  # then the caller
+        ("roster.csv", None, dt.date(2026, 1, 2), "2026-01-02", False),
+        ("roster.csv", None, "01/02/2026", "2026-01-02", False),
+        ("roster_2026-02-30.csv", None, "2026-11-21", "2026-11-21", False),  # not a real date in the name
+        ("roster.csv", "11/22/2026", None, "2026-11-22", False),
+    ],
+)
 def test_as_of_precedence(tmp_path, name, column, caller, expected, warns):
     header, row = (POP_HEADER + ",as_of_date", POP_ROW + f",{column}") if column else (POP_HEADER, POP_ROW)
     r = roster(tmp_path, row, header=header, name=name, as_of=caller)
@@ -54,28 +59,39 @@ def test_bad_caller_as_of_is_a_load_error(tmp_path):
 
 def test_as_of_column_disagreement_rejects_the_minority_rows(tmp_path):
     header = POP_HEADER + ",report date"
-    r = roster(tmp_path, POP_ROW + ",2026-11-22", "23456-789,A1,LOW,IN,2026-01-05,2026-11-22",
-               "34567-890,A1,LOW,IN,2026-01-05,2026-11-21", "45678-901,A1,LOW,IN,2026-01-05,",
-               header=header, name="r.csv")
+    r = roster(
+        tmp_path,
+        POP_ROW + ",2026-11-22",
+        "23456-789,A1,LOW,IN,2026-01-05,2026-11-22",
+        "34567-890,A1,LOW,IN,2026-01-05,2026-11-21",
+        "45678-901,A1,LOW,IN,2026-01-05,",
+        header=header,
+        name="r.csv",
+    )
     assert r.report["as_of"] == "2026-11-22"
     assert [(e["line"], e["column"]) for e in r.report["errors"]] == [(4, "as_of_date")]
     assert r.frame["as_of_date"].eq(pd.Timestamp("2026-11-22")).all() and len(r.frame) == 3
 
 
 def test_facility_counts_as_of_is_the_latest_date(tmp_path):
-    text = "title,population,datetime_of_data\nFCI Aliceville,\"1,214\",2025-02-17 10:15:41 PST\n" \
-           "USP Atwater,\"1,100\",2025-02-18 09:00:00 PST\n"
+    text = (
+        'title,population,datetime_of_data\nFCI Aliceville,"1,214",2025-02-17 10:15:41 PST\n'
+        'USP Atwater,"1,100",2025-02-18 09:00:00 PST\n'
+    )
     r = load(write(tmp_path, "counts_2024-01-01.csv", text), as_of="2020-01-01")
     assert r.report["as_of"] == "2025-02-18"
     assert r.frame["population"].tolist() == [1214, 1100]
     assert r.frame["date"].tolist() == [pd.Timestamp("2025-02-17"), pd.Timestamp("2025-02-18")]
 
 
-@pytest.mark.parametrize("name, caller, expected", [
-    ("findings_2026-01-31.csv", "2026-02-15", "2026-02-15"),  # a log: the caller's date first
-    ("findings_2026-01-31.csv", None, "2026-01-31"),
-    ("findings.csv", None, "2025-06-01"),  # else its latest review date
-])
+@pytest.mark.parametrize(
+    "name, caller, expected",
+    [
+        ("findings_2026-01-31.csv", "2026-02-15", "2026-02-15"),  # a log: the caller's date first
+        ("findings_2026-01-31.csv", None, "2026-01-31"),
+        ("findings.csv", None, "2025-06-01"),  # else its latest review date
+    ],
+)
 def test_findings_as_of(tmp_path, name, caller, expected):
     text = "review_date,discipline,finding\n03/04/2025,Health Services,Late\n06/01/2025,Psychology Services,Gap\n"
     assert load(write(tmp_path, name, text), as_of=caller).report["as_of"] == expected
@@ -83,14 +99,18 @@ def test_findings_as_of(tmp_path, name, caller, expected):
 
 # --- kind guessing ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("header, kind", [
-    ("Reg No,Direction,Transfer Type,Request Date,Status", "redesignations"),
-    ("register_number,security_level,designation_date", "designations"),
-    ("Title,Population,datetime_of_data", "facility_counts"),
-    ("Review Date,Discipline,Finding", "findings"),
-    ("Reg No,Unit,Custody,Sec Lvl,Arr Date", "population"),
-    ("register_number,housing unit,security,cust,arrived", "population"),
-])
+
+@pytest.mark.parametrize(
+    "header, kind",
+    [
+        ("Reg No,Direction,Transfer Type,Request Date,Status", "redesignations"),
+        ("register_number,security_level,designation_date", "designations"),
+        ("Title,Population,datetime_of_data", "facility_counts"),
+        ("Review Date,Discipline,Finding", "findings"),
+        ("Reg No,Unit,Custody,Sec Lvl,Arr Date", "population"),
+        ("register_number,housing unit,security,cust,arrived", "population"),
+    ],
+)
 def test_kind_is_guessed_from_the_header(tmp_path, header, kind):
     text = header + "\n" + ",".join("x" for _ in header.split(",")) + "\n"
     assert load(write(tmp_path, "f_2026-11-22.csv", text)).report["kind"] == kind
@@ -132,8 +152,12 @@ def test_messy_but_valid_roster_loads_whole(tmp_path, facility):
     assert r.frame["last_name"].tolist() == ["ÁLVAREZ", "O'NEIL", "RENÉE"]
     assert r.frame["security_points"].tolist() == [1535, 5, 0]
     assert rep["warnings"] == [
-        "title or page header lines skipped: line 1, 2, 8, 9", "blank lines skipped: line 3, 7",
-        "repeated header rows skipped: line 10", "total lines skipped: line 12", "file read as Windows-1252 text"]
+        "title or page header lines skipped: line 1, 2, 8, 9",
+        "blank lines skipped: line 3, 7",
+        "repeated header rows skipped: line 10",
+        "total lines skipped: line 12",
+        "file read as Windows-1252 text",
+    ]
 
 
 MALFORMED = {
@@ -145,31 +169,41 @@ MALFORMED = {
         "\n"
         "34567-890,A1,EXTREME,IN,2026-01-05\n"
         "12345-678,A2,LOW,IN,2026-01-05\n",
-        [(3, "register_number", "not a register number (NNNNN-NNN)"),
-         (4, None, "row has 4 fields; the header has 5"),
-         (6, "security_level", "not a known security level (MINIMUM, LOW, MEDIUM, HIGH, UNASSIGNED)"),
-         (7, "register_number", "register number repeats line 2")],
+        [
+            (3, "register_number", "not a register number (NNNNN-NNN)"),
+            (4, None, "row has 4 fields; the header has 5"),
+            (6, "security_level", "not a known security level (MINIMUM, LOW, MEDIUM, HIGH, UNASSIGNED)"),
+            (7, "register_number", "register number repeats line 2"),
+        ],
     ),
     "designations": (
         "register_number,security_level,designation_date,status\n"
         "12345-678,LOW,11/01/2026,IN TRANSIT\n"
         "23456-789,LOW,11/31/2026,IN TRANSIT\n"
         "34567-890,LOW,11/02/2026,LOST\n",
-        [(3, "designation_date", "not a date: no such day in the calendar"),
-         (4, "status", "not a known status (AWAITING TRANSPORT, IN TRANSIT, VOLUNTARY SURRENDER, HOLDOVER)")],
+        [
+            (3, "designation_date", "not a date: no such day in the calendar"),
+            (4, "status", "not a known status (AWAITING TRANSPORT, IN TRANSIT, VOLUNTARY SURRENDER, HOLDOVER)"),
+        ],
     ),
     "redesignations": (
         "register_number|direction|transfer_type|request_date|status\n"
         "12345-678|OUT|NEARER RELEASE|2026-10-01|APPROVED\n"
         "12345-678|SIDEWAYS|NEARER RELEASE|2026-10-01|APPROVED\n"
         "23456-789|IN|VACATION|2026-10-01|PENDING\n",
-        [(3, "direction", "not a known direction (IN, OUT)"),
-         (4, "transfer_type", "not a known transfer type (LESSER SECURITY, GREATER SECURITY, NEARER RELEASE, "
-                              "MEDICAL, PROGRAM, DISCIPLINARY, ADMINISTRATIVE, OTHER)")],
+        [
+            (3, "direction", "not a known direction (IN, OUT)"),
+            (
+                4,
+                "transfer_type",
+                "not a known transfer type (LESSER SECURITY, GREATER SECURITY, NEARER RELEASE, "
+                "MEDICAL, PROGRAM, DISCIPLINARY, ADMINISTRATIVE, OTHER)",
+            ),
+        ],
     ),
     "facility_counts": (
         "facility,date,population,rated_capacity\n"
-        "FCI Aliceville,2026-11-01,\"1,214\",\"1,500\"\n"
+        'FCI Aliceville,2026-11-01,"1,214","1,500"\n'
         "USP Atwater,2026-11-01,many,\n"
         ",2026-11-01,10,\n",
         [(3, "population", "not a whole number >= 0"), (4, "facility", "facility is empty")],
@@ -179,8 +213,10 @@ MALFORMED = {
         "2026-01-05\tHealth Services\tLate\tGOOD\n"
         "2026-01-05\t\tNo discipline\tGOOD\n"
         "2026-01-05\tHealth Services\tBad rating\tEXCELLENT\n",
-        [(3, "discipline", "discipline is empty"),
-         (4, "rating", "not a known rating (SUPERIOR, GOOD, ACCEPTABLE, DEFICIENT, AT RISK)")],
+        [
+            (3, "discipline", "discipline is empty"),
+            (4, "rating", "not a known rating (SUPERIOR, GOOD, ACCEPTABLE, DEFICIENT, AT RISK)"),
+        ],
     ),
 }
 
@@ -205,12 +241,27 @@ def test_findings_blank_facility_is_home(tmp_path):
 
 # --- reference list ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, code", [
-    ("FCI ALICEVILLE", "ALI"), ("ALICEVILLE FCI", "ALI"), ("Aliceville", "ALI"), ("Aliceville FCI", "ALI"),
-    ("Federal Correctional Institution, Aliceville", "ALI"), ("ali", "ALI"), ("USP Atwater", "ATW"),
-    ("FCI Miami", "MIA"), ("FDC Miami", "MIM"), ("Miami", None), ("USP Beaumont", "BMX"),
-    ("FPC Alderson", "ALD"), ("Nowhere", None), ("", None), (None, None),
-])
+
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("FCI ALICEVILLE", "ALI"),
+        ("ALICEVILLE FCI", "ALI"),
+        ("Aliceville", "ALI"),
+        ("Aliceville FCI", "ALI"),
+        ("Federal Correctional Institution, Aliceville", "ALI"),
+        ("ali", "ALI"),
+        ("USP Atwater", "ATW"),
+        ("FCI Miami", "MIA"),
+        ("FDC Miami", "MIM"),
+        ("Miami", None),
+        ("USP Beaumont", "BMX"),
+        ("FPC Alderson", "ALD"),
+        ("Nowhere", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_resolve_facility(name, code):
     assert resolve_facility(name) == code
 
@@ -219,15 +270,22 @@ def test_facility_list_and_vectorised_resolution():
     fl = facility_list()
     assert {"code", "name", "security_level", "region", "state", "sex", "type", "has_camp"} <= set(fl.columns)
     ali = fl.set_index("code").loc["ALI"]
-    assert (ali["name"], ali["security_level"], ali["sex"], ali["type"], bool(ali["has_camp"])) == \
-        ("Aliceville", "LOW", "F", "FCI", True)
+    assert (ali["name"], ali["security_level"], ali["sex"], ali["type"], bool(ali["has_camp"])) == (
+        "Aliceville",
+        "LOW",
+        "F",
+        "FCI",
+        True,
+    )
     out = resolve_facilities(pd.Series(["FCI Aliceville", "Nowhere", None, "Aliceville"]))
     assert out.tolist()[0] == "ALI" and out.tolist()[3] == "ALI" and out.isna().tolist()[1:3] == [True, True]
 
 
 def test_facility_counts_unmatched_names_are_kept_and_listed(tmp_path):
-    text = "Name,As of,Population,Facility Code\nFCI Aliceville,2026-11-01,10,\nCamp Nowhere,2026-11-01,5,\n" \
-           "Odd Place,2026-11-01,7,XYZ\n"
+    text = (
+        "Name,As of,Population,Facility Code\nFCI Aliceville,2026-11-01,10,\nCamp Nowhere,2026-11-01,5,\n"
+        "Odd Place,2026-11-01,7,XYZ\n"
+    )
     r = load(write(tmp_path, "c.csv", text), kind="facility_counts")
     assert r.frame["facility_code"].tolist()[0] == "ALI" and pd.isna(r.frame["facility_code"].iloc[1])
     assert r.frame["facility_code"].iloc[2] == "XYZ"
@@ -237,12 +295,22 @@ def test_facility_counts_unmatched_names_are_kept_and_listed(tmp_path):
 
 # --- the home facility in national counts -----------------------------------------------------
 
-@pytest.mark.parametrize("name, code", [
-    ("FCC EXAMPLE", "XMP"), ("Example FCC", "XMP"), ("fcc example", "XMP"), ("XMP", "XMP"), ("xmp", "XMP"),
-    ("Example", "XMP"), ("FCI Example Low", "XMP"),  # a member institution of the home complex
-    ("Federal Correctional Complex, Example", "XMP"),
-    ("FCI ALICEVILLE", "ALI"), ("Nowhere", None),
-])
+
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("FCC EXAMPLE", "XMP"),
+        ("Example FCC", "XMP"),
+        ("fcc example", "XMP"),
+        ("XMP", "XMP"),
+        ("xmp", "XMP"),
+        ("Example", "XMP"),
+        ("FCI Example Low", "XMP"),  # a member institution of the home complex
+        ("Federal Correctional Complex, Example", "XMP"),
+        ("FCI ALICEVILLE", "ALI"),
+        ("Nowhere", None),
+    ],
+)
 def test_facility_counts_resolve_the_home_facility(tmp_path, facility, name, code):
     text = f'facility,date,population\n"{name}",2026-11-22,1700\n'
     r = load(write(tmp_path, "c.csv", text), kind="facility_counts", facility=facility)
@@ -259,11 +327,20 @@ def test_facility_counts_home_needs_the_facility(tmp_path):
     assert any("FCC EXAMPLE" in w for w in r.report["warnings"])
 
 
-@pytest.mark.parametrize("home_type, name, expected", [
-    ("FCI", "FCI Example", True), ("FCI", "Example", True), ("FCI", "USP Example", False),
-    ("FCC", "USP Example", True), ("FCI", "Example Camp", True), ("FCI", "Elsewhere", False),
-    ("FCI", "", False), ("FCI", None, False), ("FCI", "XMP ", True),
-])
+@pytest.mark.parametrize(
+    "home_type, name, expected",
+    [
+        ("FCI", "FCI Example", True),
+        ("FCI", "Example", True),
+        ("FCI", "USP Example", False),
+        ("FCC", "USP Example", True),
+        ("FCI", "Example Camp", True),
+        ("FCI", "Elsewhere", False),
+        ("FCI", "", False),
+        ("FCI", None, False),
+        ("FCI", "XMP ", True),
+    ],
+)
 def test_is_home(facility, home_type, name, expected):
     from loaders.reference import is_home
 
@@ -276,9 +353,13 @@ def test_store_import_resolves_the_home_facility(tmp_path):
     from tests.conftest import SAMPLE_FACILITY
 
     store = Store(tmp_path / "store")
-    path = write(tmp_path, "counts.csv", "title,datetime_of_data,population\n"
-                                         "FCC EXAMPLE,2026-11-22 08:00:00 EST,\"1,700\"\n"
-                                         "FCI ALICEVILLE,2026-11-22 08:00:00 EST,1200\n")
+    path = write(
+        tmp_path,
+        "counts.csv",
+        "title,datetime_of_data,population\n"
+        'FCC EXAMPLE,2026-11-22 08:00:00 EST,"1,700"\n'
+        "FCI ALICEVILLE,2026-11-22 08:00:00 EST,1200\n",
+    )
     outcome = store.import_file(path, "facility_counts", SAMPLE_FACILITY)
     assert outcome.status == "imported"
     assert not any("reference list" in w for w in outcome.report.get("warnings", []))

@@ -1,4 +1,5 @@
 """Windows (CRLF) and old Mac (CR) line endings give the same rows, line numbers and report as LF."""
+
 from __future__ import annotations
 
 import pandas as pd

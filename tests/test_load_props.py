@@ -1,8 +1,9 @@
 """Property-based: whatever the bytes, `load` either raises LoadError or accounts for every row."""
+
 from __future__ import annotations
 
-from pathlib import Path
 import tempfile
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,14 +11,14 @@ from hypothesis import strategies as st
 from loaders import LoadError, load
 
 VALID = (
-    "Roster\n"
-    "register_number,unit,security_level,custody,arrival_date,last_name,security_points,psf,detainer\n"
-    "12345-678,A1,LOW,IN,2026-01-05,DOE,12,SEX OFFENDER,N\n"
-    '23456-789,B1,MED,OUT,03/04/2026,"ROE, X",1,,Y\n'
-    "34567-890,CAMP,MIN,COMM,20260105,POE,0,,\n"
-    "\n"
-    "TOTAL: 3\n"
-).encode()
+    b"Roster\n"
+    b"register_number,unit,security_level,custody,arrival_date,last_name,security_points,psf,detainer\n"
+    b"12345-678,A1,LOW,IN,2026-01-05,DOE,12,SEX OFFENDER,N\n"
+    b'23456-789,B1,MED,OUT,03/04/2026,"ROE, X",1,,Y\n'
+    b"34567-890,CAMP,MIN,COMM,20260105,POE,0,,\n"
+    b"\n"
+    b"TOTAL: 3\n"
+)
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -60,7 +61,7 @@ def mutations(draw):
         elif op == "insert":
             data[pos:pos] = draw(st.binary(min_size=1, max_size=8))
         elif op == "delete":
-            del data[pos:pos + draw(st.integers(1, 10))]
+            del data[pos : pos + draw(st.integers(1, 10))]
         else:
             lines = bytes(data).split(b"\n")
             i = draw(st.integers(0, len(lines) - 1))

@@ -1,4 +1,5 @@
 """Movements between two roster snapshots: classification, changes, flags, and the balance."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -11,7 +12,9 @@ D0, D1 = "2026-11-21", "2026-11-22"
 
 def _roster(rows, as_of=D1):
     """rows: (register_number, unit, security_level, custody, projected_release_date)."""
-    frame = pd.DataFrame(rows, columns=["register_number", "unit", "security_level", "custody", "projected_release_date"])
+    frame = pd.DataFrame(
+        rows, columns=["register_number", "unit", "security_level", "custody", "projected_release_date"]
+    )
     for c in ("register_number", "unit", "security_level", "custody"):
         frame[c] = frame[c].astype("str")
     frame["projected_release_date"] = pd.to_datetime(frame["projected_release_date"])
@@ -35,18 +38,18 @@ def _flags(rows):
 @pytest.mark.parametrize(
     "prd, redesignation_status, reason",
     [
-        (D0, None, "RELEASE"),               # release date passed yesterday
-        (D1, None, "RELEASE"),               # release date on the later as-of date
+        (D0, None, "RELEASE"),  # release date passed yesterday
+        (D1, None, "RELEASE"),  # release date on the later as-of date
         ("2026-11-23", None, "UNEXPLAINED"),  # release date still ahead
-        (None, None, "UNEXPLAINED"),          # no release date
+        (None, None, "UNEXPLAINED"),  # no release date
         (None, "PENDING", "TRANSFER"),
         (None, "APPROVED", "TRANSFER"),
         (None, "IN TRANSIT", "TRANSFER"),
         (None, "COMPLETED", "TRANSFER"),
-        (None, "DENIED", "UNEXPLAINED"),      # a denied request explains nothing
+        (None, "DENIED", "UNEXPLAINED"),  # a denied request explains nothing
         (None, "CANCELLED", "UNEXPLAINED"),
         ("2026-11-23", "IN TRANSIT", "TRANSFER"),
-        (D1, "IN TRANSIT", "RELEASE"),        # the release date comes first
+        (D1, "IN TRANSIT", "RELEASE"),  # the release date comes first
     ],
 )
 def test_departure_classification(prd, redesignation_status, reason):
@@ -64,8 +67,9 @@ def test_departure_classification(prd, redesignation_status, reason):
 def test_redesignation_in_does_not_explain_a_departure():
     before = _roster([("12345-001", "A1", "LOW", "IN", None)], D0)
     after = _roster([], D1)
-    m = compare_snapshots(before, after, redesignations=_redesig([("12345-001", "IN", "OTHER", "APPROVED")]),
-                          as_of_after=D1)
+    m = compare_snapshots(
+        before, after, redesignations=_redesig([("12345-001", "IN", "OTHER", "APPROVED")]), as_of_after=D1
+    )
     assert m.departures["reason"].tolist() == ["UNEXPLAINED"]
 
 
@@ -79,28 +83,37 @@ def test_explanations_name_the_cause():
 
 
 def test_arrivals_moves_level_and_custody_changes_and_balance():
-    before = _roster([
-        ("10000-001", "A1", "LOW", "IN", None),
-        ("10000-002", "A1", "LOW", "IN", None),
-        ("10000-003", "B1", "MEDIUM", "IN", None),
-        ("10000-004", "B1", "UNASSIGNED", "IN", None),
-        ("10000-005", "CAMP", "MINIMUM", "OUT", D0),
-    ], D0)
-    after = _roster([
-        ("10000-001", "A1", "LOW", "IN", None),
-        ("10000-002", "A2", "LOW", "IN", None),          # unit move
-        ("10000-003", "B1", "LOW", "OUT", None),         # level and custody change
-        ("10000-004", "B1", "MEDIUM", "IN", None),       # classified
-        ("10000-006", "SHU", "HIGH", "MAXIMUM", None),   # arrival
-        ("10000-007", "A1", "LOW", "IN", None),          # arrival
-    ], D1)
+    before = _roster(
+        [
+            ("10000-001", "A1", "LOW", "IN", None),
+            ("10000-002", "A1", "LOW", "IN", None),
+            ("10000-003", "B1", "MEDIUM", "IN", None),
+            ("10000-004", "B1", "UNASSIGNED", "IN", None),
+            ("10000-005", "CAMP", "MINIMUM", "OUT", D0),
+        ],
+        D0,
+    )
+    after = _roster(
+        [
+            ("10000-001", "A1", "LOW", "IN", None),
+            ("10000-002", "A2", "LOW", "IN", None),  # unit move
+            ("10000-003", "B1", "LOW", "OUT", None),  # level and custody change
+            ("10000-004", "B1", "MEDIUM", "IN", None),  # classified
+            ("10000-006", "SHU", "HIGH", "MAXIMUM", None),  # arrival
+            ("10000-007", "A1", "LOW", "IN", None),  # arrival
+        ],
+        D1,
+    )
     m = compare_snapshots(before, after)
     assert m.arrivals["register_number"].tolist() == ["10000-006", "10000-007"]
     assert m.departures["register_number"].tolist() == ["10000-005"]
     assert m.unit_moves.to_dict("records") == [
-        {"register_number": "10000-002", "unit_before": "A1", "unit_after": "A2"}]
+        {"register_number": "10000-002", "unit_before": "A1", "unit_after": "A2"}
+    ]
     assert m.level_changes[["register_number", "security_level_before", "security_level_after"]].values.tolist() == [
-        ["10000-003", "MEDIUM", "LOW"], ["10000-004", "UNASSIGNED", "MEDIUM"]]
+        ["10000-003", "MEDIUM", "LOW"],
+        ["10000-004", "UNASSIGNED", "MEDIUM"],
+    ]
     assert m.custody_changes["register_number"].tolist() == ["10000-003"]
     assert (m.count_before, len(m.arrivals), len(m.departures), m.count_after) == (5, 2, 1, 6)
     assert m.count_before + len(m.arrivals) - len(m.departures) == m.count_after
@@ -171,8 +184,12 @@ def test_flags_of_arrivals_and_departures_are_marked():
     fb = _flags([("10000-001", "SEC-BELOW", "low", "A1", "x")])
     fa = _flags([("10000-002", "SEC-ABOVE", "high", "A1", "y")])
     m = compare_snapshots(before, after, flags_before=fb, flags_after=fa)
-    assert m.flags_appeared[["register_number", "rule", "arrived"]].values.tolist() == [["10000-002", "SEC-ABOVE", True]]
-    assert m.flags_cleared[["register_number", "rule", "departed"]].values.tolist() == [["10000-001", "SEC-BELOW", True]]
+    assert m.flags_appeared[["register_number", "rule", "arrived"]].values.tolist() == [
+        ["10000-002", "SEC-ABOVE", True]
+    ]
+    assert m.flags_cleared[["register_number", "rule", "departed"]].values.tolist() == [
+        ["10000-001", "SEC-BELOW", True]
+    ]
 
 
 def test_no_flags_given_gives_empty_frames():
@@ -220,7 +237,10 @@ def test_a_flag_that_changed_rule_is_changed(before_rules, after_rules, appeared
     if changed:
         row = m.flags_changed.iloc[0]
         assert (row["register_number"], row["explanation"]) == ("10000-001", "now")
-        assert (row["severity_before"], row["severity"]) == (sev.get(changed[0][0], "high"), sev.get(changed[0][1], "high"))
+        assert (row["severity_before"], row["severity"]) == (
+            sev.get(changed[0][0], "high"),
+            sev.get(changed[0][1], "high"),
+        )
 
 
 def test_changed_flags_pair_within_one_inmate_only():

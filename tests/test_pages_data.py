@@ -1,4 +1,5 @@
 """/data: an upload is checked line by line, refused into the demo store, imported into a real one."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """/explore: a view seeded from the URL query string reopens exactly, with the right numbers."""
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,16 @@ def test_query_string_reopens_the_view(roster):
 
 
 def test_typed_condition_from_the_url_and_drill(roster):
-    query = {"f1": "days_to_release", "q1": "< 365", "f2": "unit_level", "in2": ["MEDIUM"],
-             "f3": "security_level", "in3": ["LOW"], "by1": "unit", "drill": "A1"}
+    query = {
+        "f1": "days_to_release",
+        "q1": "< 365",
+        "f2": "unit_level",
+        "in2": ["MEDIUM"],
+        "f3": "security_level",
+        "in3": ["LOW"],
+        "by1": "unit",
+        "drill": "A1",
+    }
     at = run_page("explore", query)
     assert_clean(at)
     as_of = pd.Timestamp(roster["as_of_date"].iloc[0])

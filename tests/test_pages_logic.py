@@ -1,4 +1,5 @@
 """The pure parts of the pages: spreadsheet-safe downloads, /explore conditions, morning summaries."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -44,8 +45,9 @@ def test_neutralise_cell(cell, expected):
 
 
 def test_neutralise_formulas_frame_keeps_numbers_and_missing():
-    df = pd.DataFrame({"name": pd.array(["=HYPERLINK(x)", "DOE", None], dtype="str"), "n": [-1, 2, 3],
-                       "=evil": ["ok", "@x", "+y"]})
+    df = pd.DataFrame(
+        {"name": pd.array(["=HYPERLINK(x)", "DOE", None], dtype="str"), "n": [-1, 2, 3], "=evil": ["ok", "@x", "+y"]}
+    )
     out = neutralise_formulas(df)
     assert list(out["name"].fillna("<NA>")) == ["'=HYPERLINK(x)", "DOE", "<NA>"]
     assert list(out["n"]) == [-1, 2, 3]
@@ -102,16 +104,18 @@ def test_parse_condition_refuses_with_one_sentence(text, kind, message):
 
 @pytest.fixture()
 def roster() -> pd.DataFrame:
-    return pd.DataFrame({
-        "register_number": pd.array(["00001-001", "00002-002", "00003-003", "00004-004"], dtype="str"),
-        "unit": pd.array(["A1", "D1", "D1", "CAMP"], dtype="str"),
-        "security_level": pd.array(["LOW", "LOW", "MEDIUM", None], dtype="str"),
-        "security_points": pd.array([14, 12, None, 3], dtype="Int64"),
-        "projected_release_date": pd.to_datetime(["2027-06-01", "2026-11-22", None, "2030-01-01"]),
-        "arrival_date": pd.to_datetime(["2026-10-25", "2026-10-24", "2020-01-01", "2026-11-22"]),
-        "last_name": pd.array(["DOE", "ROE", "POE", "LOE"], dtype="str"),
-        "first_name": pd.array(["J", "R", "P", "L"], dtype="str"),
-    })
+    return pd.DataFrame(
+        {
+            "register_number": pd.array(["00001-001", "00002-002", "00003-003", "00004-004"], dtype="str"),
+            "unit": pd.array(["A1", "D1", "D1", "CAMP"], dtype="str"),
+            "security_level": pd.array(["LOW", "LOW", "MEDIUM", None], dtype="str"),
+            "security_points": pd.array([14, 12, None, 3], dtype="Int64"),
+            "projected_release_date": pd.to_datetime(["2027-06-01", "2026-11-22", None, "2030-01-01"]),
+            "arrival_date": pd.to_datetime(["2026-10-25", "2026-10-24", "2020-01-01", "2026-11-22"]),
+            "last_name": pd.array(["DOE", "ROE", "POE", "LOE"], dtype="str"),
+            "first_name": pd.array(["J", "R", "P", "L"], dtype="str"),
+        }
+    )
 
 
 @pytest.mark.parametrize(
@@ -137,12 +141,12 @@ def test_apply_condition(roster, column, text, expected):
 @pytest.mark.parametrize(
     ("column", "values", "expected"),
     [
-        ("psf", [None, None, None], 72),                    # all missing: the floor
-        ("unit", ["A1", "B2", None], 72),                    # short values: the floor
+        ("psf", [None, None, None], 72),  # all missing: the floor
+        ("unit", ["A1", "B2", None], 72),  # short values: the floor
         ("psf", [None, "SERIOUS ESCAPE", "SERIOUS ESCAPE"], 143),  # 14 characters, missing values ignored
-        ("policy_reference", ["A", "B", "C"], 136),          # a heading longer than the values
-        ("finding", ["X" * 100] * 3, 280),                   # very long values: the ceiling
-        ("psf", ["SEX OFFENDER"] * 9 + ["X" * 100], 126),    # one outlier does not widen the column
+        ("policy_reference", ["A", "B", "C"], 136),  # a heading longer than the values
+        ("finding", ["X" * 100] * 3, 280),  # very long values: the ceiling
+        ("psf", ["SEX OFFENDER"] * 9 + ["X" * 100], 126),  # one outlier does not widen the column
     ],
 )
 def test_text_widths(column, values, expected):
@@ -151,8 +155,14 @@ def test_text_widths(column, values, expected):
 
 
 def test_text_widths_leave_numbers_dates_and_flags_alone():
-    frame = pd.DataFrame({"security_points": [12, 15], "arrival_date": pd.to_datetime(["2026-01-01", "2026-02-01"]),
-                          "in_transit": [True, False], "unit": ["A1", "B2"]})
+    frame = pd.DataFrame(
+        {
+            "security_points": [12, 15],
+            "arrival_date": pd.to_datetime(["2026-01-01", "2026-02-01"]),
+            "in_transit": [True, False],
+            "unit": ["A1", "B2"],
+        }
+    )
     assert list(text_widths(frame)) == ["unit"]
 
 
@@ -164,7 +174,8 @@ def test_value_lists_and_blank(roster):
 def test_group_counts_largest_first_with_blank(roster):
     out = group_counts(roster, ["security_level"])
     assert out.to_dict("records") == [
-        {"security_level": "LOW", "rows": 2}, {"security_level": "(blank)", "rows": 1},
+        {"security_level": "LOW", "rows": 2},
+        {"security_level": "(blank)", "rows": 1},
         {"security_level": "MEDIUM", "rows": 1},
     ]
     two = group_counts(roster, ["unit", "security_level"])
@@ -181,7 +192,9 @@ def test_group_counts_largest_first_with_blank(roster):
     ],
 )
 def test_derived_columns(roster, facility, reg, unit_level, days_to_release, days_since_arrival):
-    out = derive_columns("population", roster, facility.unit_levels, pd.Timestamp("2026-11-22")).set_index("register_number")
+    out = derive_columns("population", roster, facility.unit_levels, pd.Timestamp("2026-11-22")).set_index(
+        "register_number"
+    )
     row = out.loc[reg]
     assert row["unit_level"] == unit_level
     assert (None if pd.isna(row["days_to_release"]) else row["days_to_release"]) == days_to_release
@@ -217,8 +230,9 @@ def test_freshness(kind, as_of, days_old, stale):
 
 @pytest.fixture()
 def daily() -> pd.DataFrame:
-    days = pd.to_datetime(["2023-02-28", "2024-02-28", "2024-02-29", "2024-03-01", "2025-02-21", "2025-02-27",
-                           "2025-02-28"])
+    days = pd.to_datetime(
+        ["2023-02-28", "2024-02-28", "2024-02-29", "2024-03-01", "2025-02-21", "2025-02-27", "2025-02-28"]
+    )
     return pd.DataFrame({"as_of_date": days, "population": [900, 1000, 1001, 1002, 1100, 1110, 1111]})
 
 
@@ -246,8 +260,9 @@ def test_comparisons_from_29_february(daily):
 )
 def test_arrivals_within_seven_days(offset, listed):
     as_of = date(2026, 11, 22)
-    frame = pd.DataFrame({"register_number": ["12345-678"],
-                          "expected_arrival_date": [pd.Timestamp(as_of) + pd.Timedelta(days=offset)]})
+    frame = pd.DataFrame(
+        {"register_number": ["12345-678"], "expected_arrival_date": [pd.Timestamp(as_of) + pd.Timedelta(days=offset)]}
+    )
     assert (len(arrivals_within(frame, as_of, 7)) == 1) is listed
 
 
@@ -267,11 +282,14 @@ def test_every_view_file_is_in_the_navigation():
     assert len({p.url for p in PAGES}) == len(PAGES) and DEFAULT_PAGE in VIEW_FILES
 
 
-@pytest.mark.parametrize("page, sentence", [
-    ("designations", "The store holds no pending designations yet"),
-    ("capacity", "The store holds no roster yet"),
-    ("national", "The store holds no facility counts yet"),
-])
+@pytest.mark.parametrize(
+    "page, sentence",
+    [
+        ("designations", "The store holds no pending designations yet"),
+        ("capacity", "The store holds no roster yet"),
+        ("national", "The store holds no facility counts yet"),
+    ],
+)
 def test_a_page_without_its_snapshot_says_so(tmp_path, monkeypatch, page_sample_files, page, sentence):
     """A store that has only a findings log: each page says in one sentence what is missing."""
     from pages_helpers import run_page

@@ -1,4 +1,5 @@
 """/morning shows today's count with its changes, per-source freshness, movements and flags."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -6,8 +7,8 @@ from datetime import timedelta
 import pytest
 from pages_helpers import assert_clean, page_text, run_page
 
-from reports.theme import fmt_date, fmt_int, fmt_signed
 from loaders.store import Store
+from reports.theme import fmt_date, fmt_int, fmt_signed
 
 
 @pytest.fixture(autouse=True)
@@ -17,8 +18,7 @@ def _store(page_store, monkeypatch):
 
 @pytest.fixture(scope="module")
 def counts(page_store):
-    daily = Store(page_store).population_by_day().set_index("as_of_date")["population"]
-    return daily
+    return Store(page_store).population_by_day().set_index("as_of_date")["population"]
 
 
 def test_headline_count_and_change_since_yesterday(counts):

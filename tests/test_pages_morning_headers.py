@@ -1,4 +1,5 @@
 """/morning: a rule skipped for a missing column names the roster header that is probably it."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,16 +9,19 @@ from loaders.store import Store
 from tests._loadhelp import write
 from tests.conftest import SAMPLE_FACILITY
 
-ROSTER = ("Reg No,Unit,Sec Lvl,Cust,Arr Dt,PSF,MGTV,Init Clss Dt,Last Team Dt\n"
-          "12345-678,A1,LOW,IN,2026-11-01,,,2026-11-10,2026-11-12\n"
-          "23456-789,B2,MEDIUM,OUT,2026-10-01,,,2026-10-20,2026-10-25\n")
+ROSTER = (
+    "Reg No,Unit,Sec Lvl,Cust,Arr Dt,PSF,MGTV,Init Clss Dt,Last Team Dt\n"
+    "12345-678,A1,LOW,IN,2026-11-01,,,2026-11-10,2026-11-12\n"
+    "23456-789,B2,MEDIUM,OUT,2026-10-01,,,2026-10-20,2026-10-25\n"
+)
 
 
 @pytest.fixture()
 def store_with_typo(tmp_path, monkeypatch):
     path = tmp_path / "store"
-    Store(path).import_file(write(tmp_path, "roster_2026-11-22.csv", ROSTER), kind="population",
-                            facility=SAMPLE_FACILITY)
+    Store(path).import_file(
+        write(tmp_path, "roster_2026-11-22.csv", ROSTER), kind="population", facility=SAMPLE_FACILITY
+    )
     monkeypatch.setenv("POPDASH_STORE", str(path))
     return path
 

@@ -1,4 +1,5 @@
 """/national counts a facility once however its name is spelled, and knows the home facility."""
+
 from __future__ import annotations
 
 from pathlib import Path

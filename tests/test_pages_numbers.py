@@ -1,12 +1,13 @@
 """/designations, /capacity and /national show the numbers of the store, not approximations."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 from pages_helpers import assert_clean, page_text, run_page
 
-from reports.theme import fmt_int
 from loaders.store import Store
+from reports.theme import fmt_int
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +35,10 @@ def test_designations_counts(store):
     assert len(at.get("plotly_chart")) >= 3
     proj = next(d.value for d in at.dataframe if "pct_of_rated" in d.value.columns)
     assert proj["level"].iloc[-1] == "Facility"
-    assert proj["projected"].iloc[-1] == proj["current"].iloc[-1] + proj["pending_in"].iloc[-1] - proj["pending_out"].iloc[-1]
+    assert (
+        proj["projected"].iloc[-1]
+        == proj["current"].iloc[-1] + proj["pending_in"].iloc[-1] - proj["pending_out"].iloc[-1]
+    )
 
 
 @pytest.mark.parametrize(("basis", "label"), [("rated", "Rated capacity"), ("operational", "Operational capacity")])

@@ -1,16 +1,18 @@
 """/program-review on the demo store and on a hand-made log: the numbers, and agreement with `popdash findings`."""
+
 from __future__ import annotations
 
 import json
 import re
+
 import pandas as pd
 import pytest
 from pages_helpers import assert_clean, page_text, run_page
+from test_findings_cli import HEADER, ROWS
 
 from analytics import findings as analytics_findings
 from loaders.store import Store
 from popdash.cli import main
-from test_findings_cli import HEADER, ROWS
 
 SAMPLE_FACILITY = "sample_data/facility.toml"
 
@@ -67,15 +69,24 @@ def test_page_and_popdash_findings_agree_on_the_same_log(log_store, capsys):
     assert main(["findings", str(log_store), "--format", "json"]) == 0
     cli = json.loads(capsys.readouterr().out)
     page = _log_table(at)
-    page_rows = [{"line": int(line), "repeat": bool(rep), "action_status": status,
-                  "repeat_of": None if pd.isna(of) else pd.Timestamp(of).date().isoformat()}
-                 for line, rep, status, of in zip(page["line"], page["repeat"], page["action_status"], page["repeat_of"])]
+    page_rows = [
+        {
+            "line": int(line),
+            "repeat": bool(rep),
+            "action_status": status,
+            "repeat_of": None if pd.isna(of) else pd.Timestamp(of).date().isoformat(),
+        }
+        for line, rep, status, of in zip(page["line"], page["repeat"], page["action_status"], page["repeat_of"])
+    ]
     assert page_rows == [{k: r[k] for k in ("line", "repeat", "action_status", "repeat_of")} for r in cli]
     m = _metrics(at)
     home = [r for r in cli if r["facility"] is None]
     assert (m["Findings"], m["Repeat findings"], m["Overdue actions"]) == (
-        str(len(home)), str(sum(r["repeat"] for r in home)), str(sum(r["action_status"] == "OVERDUE" for r in home)))
-    assert m["Due within 30 days"] == "2"       # F-3 (closed after the as-of date) and F-5 (due that day)
+        str(len(home)),
+        str(sum(r["repeat"] for r in home)),
+        str(sum(r["action_status"] == "OVERDUE" for r in home)),
+    )
+    assert m["Due within 30 days"] == "2"  # F-3 (closed after the as-of date) and F-5 (due that day)
     agenda = at.code[0].value
     assert "as of 30 Jun 2026" in agenda and "2. Overdue corrective actions (1)" in agenda
     assert "3. Corrective actions due within 30 days (2)" in agenda
@@ -93,5 +104,5 @@ def test_a_log_with_only_the_required_columns_still_draws(tmp_path, monkeypatch)
     text = page_text(at)
     assert "The findings log carries no ratings." in text
     assert "No corrective action is overdue or due within 30 days." in text
-    assert _metrics(at)["Repeat findings"] == "0"            # no policy reference: never a repeat
+    assert _metrics(at)["Repeat findings"] == "0"  # no policy reference: never a repeat
     assert len(at.get("plotly_chart")) == 2

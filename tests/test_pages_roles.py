@@ -1,4 +1,5 @@
 """Role gating in the app: the one identity function is replaced, everything after it is the real gate."""
+
 from __future__ import annotations
 
 import re
@@ -20,37 +21,52 @@ def as_user(monkeypatch, page_store):
     def use(user: User | None, mode: str = "oidc") -> None:
         monkeypatch.setenv(identity.MODE_ENV, mode)
         monkeypatch.setattr(identity, "current_user", lambda: user)
+
     return use
 
 
-@pytest.mark.parametrize("role, visible", [
-    ("cmc", {"morning", "briefing", "explore", "designations", "capacity", "program-review", "data", "national"}),
-    ("case_manager", {"morning", "briefing", "explore", "designations", "capacity", "program-review", "national"}),
-    ("executive", {"briefing", "capacity", "national", "program-review"}),
-    ("analyst", {"briefing", "explore", "designations", "capacity", "program-review", "national"}),
-    ("admin", {"data"}),
-])
+@pytest.mark.parametrize(
+    "role, visible",
+    [
+        ("cmc", {"morning", "briefing", "explore", "designations", "capacity", "program-review", "data", "national"}),
+        ("case_manager", {"morning", "briefing", "explore", "designations", "capacity", "program-review", "national"}),
+        ("executive", {"briefing", "capacity", "national", "program-review"}),
+        ("analyst", {"briefing", "explore", "designations", "capacity", "program-review", "national"}),
+        ("admin", {"data"}),
+    ],
+)
 def test_each_role_has_its_pages(role, visible):
     assert User("x", frozenset({role})).pages == visible == ROLE_PAGES[role]
 
 
-@pytest.mark.parametrize("roles, grant, sees", [
-    ({"cmc"}, False, True), ({"case_manager"}, False, True), ({"executive"}, False, False),
-    ({"analyst"}, False, False), ({"analyst"}, True, True), ({"admin"}, False, False),
-    ({"executive", "case_manager"}, False, True), (set(), True, False),
-])
+@pytest.mark.parametrize(
+    "roles, grant, sees",
+    [
+        ({"cmc"}, False, True),
+        ({"case_manager"}, False, True),
+        ({"executive"}, False, False),
+        ({"analyst"}, False, False),
+        ({"analyst"}, True, True),
+        ({"admin"}, False, False),
+        ({"executive", "case_manager"}, False, True),
+        (set(), True, False),
+    ],
+)
 def test_who_sees_identities(roles, grant, sees):
     assert User("x", frozenset(roles), grant).sees_identities is sees
 
 
-@pytest.mark.parametrize("role, page, allowed", [
-    ("executive", "explore", False),
-    ("executive", "data", False),
-    ("executive", "morning", False),
-    ("executive", "capacity", True),
-    ("admin", "briefing", False),
-    ("case_manager", "data", False),
-])
+@pytest.mark.parametrize(
+    "role, page, allowed",
+    [
+        ("executive", "explore", False),
+        ("executive", "data", False),
+        ("executive", "morning", False),
+        ("executive", "capacity", True),
+        ("admin", "briefing", False),
+        ("case_manager", "data", False),
+    ],
+)
 def test_a_typed_url_meets_the_gate(as_user, page_store, role, page, allowed):
     as_user(User("someone@agency.gov", frozenset({role})))
     at = _typed(page)
@@ -66,9 +82,8 @@ def test_a_typed_url_meets_the_gate(as_user, page_store, role, page, allowed):
 
 def _typed(page: str):
     """Open a page by its address, whichever page is the user's first."""
-    from streamlit.testing.v1 import AppTest
-
     from pages_helpers import APP, PAGES
+    from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
@@ -86,7 +101,8 @@ def test_no_role_gets_one_sentence_naming_whom_to_ask(as_user):
     at = run_page("morning")
     assert [e.value for e in at.error] == [
         "You are signed in as new.hire@agency.gov but hold no popdash role; ask the Case Management Coordinator "
-        "to add you to the roles file."]
+        "to add you to the roles file."
+    ]
 
 
 def test_nobody_signed_in_sees_only_the_sign_in_button(as_user):

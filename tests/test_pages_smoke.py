@@ -1,4 +1,5 @@
 """Every page of the dashboard renders on a small demo store, with no exception and no error box."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,9 @@ def test_page_renders_with_sample_banner(page):
     assert "SAMPLE DATA" in page_text(at)
 
 
-@pytest.mark.parametrize("page", ["morning", "briefing", "explore", "designations", "capacity", "program-review", "national"])
+@pytest.mark.parametrize(
+    "page", ["morning", "briefing", "explore", "designations", "capacity", "program-review", "national"]
+)
 def test_page_draws_charts_with_as_of_date(page):
     at = run_page(page)
     figs = at.get("plotly_chart")

@@ -1,4 +1,5 @@
 """popdash project --store: the institution projection through the command line."""
+
 from __future__ import annotations
 
 import json
@@ -20,10 +21,17 @@ class FakeStore:
 
     def __init__(self, path, empty=False):
         days = pd.date_range(AS_OF - pd.Timedelta(days=20), AS_OF)
-        rows = [{"as_of_date": d, "register_number": f"{10000 + i}-001", "unit": "A1",
-                 "security_level": "MEDIUM",
-                 "projected_release_date": AS_OF + pd.Timedelta(days=3) if i == 0 else pd.NaT}
-                for d in days for i in range(5)]
+        rows = [
+            {
+                "as_of_date": d,
+                "register_number": f"{10000 + i}-001",
+                "unit": "A1",
+                "security_level": "MEDIUM",
+                "projected_release_date": AS_OF + pd.Timedelta(days=3) if i == 0 else pd.NaT,
+            }
+            for d in days
+            for i in range(5)
+        ]
         self.hist = pd.DataFrame(rows).iloc[:0] if empty else pd.DataFrame(rows)
         self.is_sample = True
 
@@ -54,7 +62,7 @@ def test_store_projection_json(fake_store, tmp_path, capsys):
     rows = json.loads(capsys.readouterr().out)
     assert [r["date"] for r in rows] == [f"2026-03-0{d}" for d in range(2, 9)]
     assert {r["facility"] for r in rows} == {"FCC Example"}
-    assert [r["mean"] for r in rows][:4] == [5.0, 5.0, 4.0, 4.0]   # one release on day 3, no drift
+    assert [r["mean"] for r in rows][:4] == [5.0, 5.0, 4.0, 4.0]  # one release on day 3, no drift
 
 
 def test_store_projection_text_says_sample(fake_store, tmp_path, capsys):

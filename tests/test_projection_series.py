@@ -1,4 +1,5 @@
 """Series projection: beats "same as last count" on trends, calibrated bands, closures and jumps."""
+
 from __future__ import annotations
 
 import json
@@ -18,10 +19,9 @@ def _frame(values, facility="F", start="2024-01-01", step=1):
 
 def _walks(n_series=6, n=600, drift=0.0, sd=3.0, seed=0):
     rng = np.random.default_rng(seed)
-    return pd.concat([
-        _frame(np.round(1000 + np.cumsum(rng.normal(drift, sd, n))), facility=f"F{i}")
-        for i in range(n_series)
-    ])
+    return pd.concat(
+        [_frame(np.round(1000 + np.cumsum(rng.normal(drift, sd, n))), facility=f"F{i}") for i in range(n_series)]
+    )
 
 
 def test_output_shape_and_dates():
@@ -45,14 +45,16 @@ def test_bands_widen_with_horizon():
 def test_calibrated_on_random_walks():
     tr = series_track_record(_walks(n_series=16, n=500, seed=3))
     assert tr["n"].min() > 1000
-    assert tr["coverage_80"].between(72, 88).all(), tr       # about 80 %: the target is 75-88 on real data
+    assert tr["coverage_80"].between(72, 88).all(), tr  # about 80 %: the target is 75-88 on real data
     assert tr["coverage_95"].between(90, 99.5).all(), tr
 
 
 def test_beats_naive_on_trended_series():
     rng = np.random.default_rng(5)
-    frames = [_frame(np.round(900 + (i + 1) * 0.8 * np.arange(700) + np.cumsum(rng.normal(0, 2, 700))),
-                     facility=f"T{i}") for i in range(4)]
+    frames = [
+        _frame(np.round(900 + (i + 1) * 0.8 * np.arange(700) + np.cumsum(rng.normal(0, 2, 700))), facility=f"T{i}")
+        for i in range(4)
+    ]
     tr = series_track_record(pd.concat(frames)).set_index("horizon")
     assert (tr.loc[[30, 90], "mape"] < 0.8 * tr.loc[[30, 90], "mape_naive"]).all(), tr
 
@@ -93,9 +95,11 @@ def test_gaps_are_allowed():
 
 def test_cli_series_json(tmp_path, capsys):
     f = tmp_path / "counts.csv"
-    f.write_text('facility,date,population\n'
-                 + "".join(f'FCI A,2025-0{1 + d // 28}-{1 + d % 28:02d} 10:15:41 PST,"1,{500 + d}"\n' for d in range(84))
-                 + "".join(f"FCI B,{1 + d // 28}/{1 + d % 28}/2025,{900 - d}\n" for d in range(84)))
+    f.write_text(
+        "facility,date,population\n"
+        + "".join(f'FCI A,2025-0{1 + d // 28}-{1 + d % 28:02d} 10:15:41 PST,"1,{500 + d}"\n' for d in range(84))
+        + "".join(f"FCI B,{1 + d // 28}/{1 + d % 28}/2025,{900 - d}\n" for d in range(84))
+    )
     assert main(["project", "--series", str(f), "--horizon", "7", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 14 and set(rows[0]) == {"facility", "date", "mean", "lo80", "hi80", "lo95", "hi95"}
@@ -111,13 +115,16 @@ def test_cli_series_csv_without_facility(tmp_path, capsys):
     assert lines[0] == "facility,date,mean,lo80,hi80,lo95,hi95" and len(lines) == 6
 
 
-@pytest.mark.parametrize("content, args, message", [
-    (None, [], "not found"),
-    ("day,count_x\n1,2\n", [], "no facility_counts header row found"),
-    ("date,population\nabc,xyz\n", [], "no row with a readable"),
-    ("date,population\n2025-01-01,5\n", ["--horizon", "0"], "between 1 and 180"),
-    ("date,population\n2025-01-01,5\n", ["--horizon", "181"], "between 1 and 180"),
-])
+@pytest.mark.parametrize(
+    "content, args, message",
+    [
+        (None, [], "not found"),
+        ("day,count_x\n1,2\n", [], "no facility_counts header row found"),
+        ("date,population\nabc,xyz\n", [], "no row with a readable"),
+        ("date,population\n2025-01-01,5\n", ["--horizon", "0"], "between 1 and 180"),
+        ("date,population\n2025-01-01,5\n", ["--horizon", "181"], "between 1 and 180"),
+    ],
+)
 def test_cli_unusable_input_exits_2(tmp_path, capsys, content, args, message):
     f = tmp_path / "s.csv"
     if content is not None:
@@ -129,23 +136,28 @@ def test_cli_unusable_input_exits_2(tmp_path, capsys, content, args, message):
 
 def test_cli_series_reads_facility_counts_files_through_the_loader(tmp_path, capsys):
     f = tmp_path / "counts.csv"
-    rows = "".join(f'{"FCI ALICEVILLE" if d % 2 else "ALICEVILLE FCI"},"1,{600 + d}",2025-02-{d + 1:02d} 10:15:41 PST\n'
-                   for d in range(20))
+    rows = "".join(
+        f'{"FCI ALICEVILLE" if d % 2 else "ALICEVILLE FCI"},"1,{600 + d}",2025-02-{d + 1:02d} 10:15:41 PST\n'
+        for d in range(20)
+    )
     f.write_text("DAILY COUNTS\ntitle,population,datetime_of_data\n" + rows + "TOTAL: 20\n")
     assert main(["project", "--series", str(f), "--horizon", "2", "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert len(out) == 2 and {r["facility"] for r in out} == {"ALICEVILLE FCI"}   # one facility, two spellings
+    assert len(out) == 2 and {r["facility"] for r in out} == {"ALICEVILLE FCI"}  # one facility, two spellings
     assert out[0]["date"] == "2025-02-21"
 
 
-@pytest.mark.parametrize("written, expected_next_day", [
-    ("2025-03-04", "2025-03-05"),
-    ("03/04/2025", "2025-03-05"),      # month first: March 4
-    ("3/4/2025", "2025-03-05"),
-    ("03-04-2025", "2025-03-05"),
-    ("20250304", "2025-03-05"),
-    ("2025-03-04 10:15:41 PST", "2025-03-05"),
-])
+@pytest.mark.parametrize(
+    "written, expected_next_day",
+    [
+        ("2025-03-04", "2025-03-05"),
+        ("03/04/2025", "2025-03-05"),  # month first: March 4
+        ("3/4/2025", "2025-03-05"),
+        ("03-04-2025", "2025-03-05"),
+        ("20250304", "2025-03-05"),
+        ("2025-03-04 10:15:41 PST", "2025-03-05"),
+    ],
+)
 def test_plain_series_dates(tmp_path, capsys, written, expected_next_day):
     f = tmp_path / "plain.csv"
     f.write_text(f'Date,Population\n2025-03-01,"1,200"\n{written},"1,210"\n')
@@ -154,12 +166,15 @@ def test_plain_series_dates(tmp_path, capsys, written, expected_next_day):
     assert row["date"] == expected_next_day and row["facility"] == "plain"
 
 
-@pytest.mark.parametrize("n_series, span_days, h, expected", [
-    (1, 0, 30, 1.0),          # one facility, one window
-    (4, 0, 30, 2.0),          # four facilities over the same weeks: sqrt(4), not 4
-    (9, 60, 30, 9.0),         # three windows of 30 days, sqrt(9) facilities
-    (16, 89, 90, 4.0 * (1 + 89 / 90)),
-])
+@pytest.mark.parametrize(
+    "n_series, span_days, h, expected",
+    [
+        (1, 0, 30, 1.0),  # one facility, one window
+        (4, 0, 30, 2.0),  # four facilities over the same weeks: sqrt(4), not 4
+        (9, 60, 30, 9.0),  # three windows of 30 days, sqrt(9) facilities
+        (16, 89, 90, 4.0 * (1 + 89 / 90)),
+    ],
+)
 def test_facilities_over_the_same_weeks_are_not_independent_windows(n_series, span_days, h, expected):
     from analytics.projection.backtest import _n_windows
 

@@ -1,4 +1,5 @@
 """The sample data set: deterministic, internally consistent, and loadable without a rejected row."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,8 +56,15 @@ def test_same_seed_gives_identical_bytes_and_another_seed_does_not(tmp_path):
 
 def test_writes_every_file_of_the_set(sample):
     written = {p.name for p in sample.iterdir()}
-    assert {"facility.toml", "README.txt", "findings.csv", "facility_counts.csv", "roster",
-            f"designations_{END.isoformat()}.csv", f"redesignations_{END.isoformat()}.csv"} <= written
+    assert {
+        "facility.toml",
+        "README.txt",
+        "findings.csv",
+        "facility_counts.csv",
+        "roster",
+        f"designations_{END.isoformat()}.csv",
+        f"redesignations_{END.isoformat()}.csv",
+    } <= written
     assert len(list((sample / "roster").glob("*.csv"))) == DAYS
     assert "FICTIONAL" in (sample / "README.txt").read_text()
 
@@ -179,8 +187,17 @@ def test_the_flags_find_the_planted_slips(sample):
     roster = loaders.load(sample / "roster" / f"roster_{END.isoformat()}.csv", facility=facility).frame
     desig = loaders.load(sample / f"designations_{END.isoformat()}.csv", facility=facility).frame
     rules = set(evaluate_flags(roster, facility, load_rules(), END, designations=desig).flags["rule"])
-    assert {"SEC-ABOVE", "CUSTODY-UNIT", "CARE-LEVEL", "DESIG-LEVEL", "SEC-BELOW", "UNCLASSIFIED",
-            "CLASSIFICATION-OVERDUE", "MGTV-EXPIRED", "REVIEW-OVERDUE"} <= rules
+    assert {
+        "SEC-ABOVE",
+        "CUSTODY-UNIT",
+        "CARE-LEVEL",
+        "DESIG-LEVEL",
+        "SEC-BELOW",
+        "UNCLASSIFIED",
+        "CLASSIFICATION-OVERDUE",
+        "MGTV-EXPIRED",
+        "REVIEW-OVERDUE",
+    } <= rules
 
 
 def test_rerun_into_the_same_folder_leaves_no_stale_roster_and_other_folders_are_refused(tmp_path):
@@ -195,10 +212,13 @@ def test_rerun_into_the_same_folder_leaves_no_stale_roster_and_other_folders_are
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
 
 
-@pytest.mark.parametrize(("argv", "code"), [
-    (["--days", "3", "--seed", "2"], 0),
-    (["--days", "0"], 2),
-])
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["--days", "3", "--seed", "2"], 0),
+        (["--days", "0"], 2),
+    ],
+)
 def test_popdash_sample_command(tmp_path, capsys, argv, code):
     assert main(["sample", "--out", str(tmp_path / "out"), *argv]) == code
     err = capsys.readouterr().err
@@ -212,8 +232,9 @@ def test_a_handful_of_life_sentences(sample, rosters):
     last = rosters[END]
     life = last["Proj Rel Date"] == "LIFE"
     assert 1 <= int(life.sum()) <= 20
-    frame = loaders.load(sample / "roster" / f"roster_{END.isoformat()}.csv",
-                         facility=load_facility(sample / "facility.toml")).frame
+    frame = loaders.load(
+        sample / "roster" / f"roster_{END.isoformat()}.csv", facility=load_facility(sample / "facility.toml")
+    ).frame
     assert int(frame["life_sentence"].sum()) == int(life.sum())
     assert frame.loc[frame["life_sentence"].to_numpy(dtype=bool), "projected_release_date"].isna().all()
 

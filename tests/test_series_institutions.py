@@ -3,6 +3,7 @@
 `popdash project --series` returns one forecast per institution written in the file, under the
 first spelling written, and names on stderr each series it cannot project.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,27 +18,49 @@ from popdash.cli import main
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "data"
 
 
-@pytest.mark.parametrize("written, key", [
-    # one institution, several spellings
-    ("FCI ALICEVILLE", "ALI"), ("Aliceville FCI", "ALI"), ("ALICEVILLE", "ALI"), ("ali", "ALI"),
-    ("Federal Correctional Institution, Aliceville", "ALI"), ("Aliceville Low", "ALI"),  # its listed level
-    # a camp beside an institution is its own
-    ("Aliceville Camp", "ALI CAMP"), ("FPC Aliceville", "ALI CAMP"), ("Aliceville Satellite Camp", "ALI CAMP"),
-    # a listed camp is itself
-    ("FPC Alderson", "ALD"), ("Alderson Camp", "ALD"), ("Federal Prison Camp Alderson", "ALD"),
-    # the members of a complex, each with its spellings
-    ("FCC Allenwood", "ALX"), ("Allenwood", "ALX"),
-    ("FCI Allenwood Low", "ALX FCI LOW"), ("Allenwood Low", "ALX FCI LOW"), ("ALLENWOOD LOW FCI", "ALX FCI LOW"),
-    ("FCI Allenwood Medium", "ALX FCI MEDIUM"), ("FCI Allenwood Med", "ALX FCI MEDIUM"),
-    ("USP Allenwood", "ALX USP"), ("USP Allenwood High", "ALX USP"),
-    ("United States Penitentiary Allenwood", "ALX USP"),
-    ("Allenwood Camp", "ALX CAMP"), ("FPC Allenwood", "ALX CAMP"),
-    ("USP Coleman I", "COX USP I"), ("USP Coleman 1", "COX USP I"), ("USP Coleman II", "COX USP II"),
-    ("FCI Butner Medium I", "BUX FCI MEDIUM I"), ("FCI Butner Medium II", "BUX FCI MEDIUM II"),
-    ("FMC Butner", "BUX FMC"),
-    # names the list does not know: spellings merge, a camp stays apart
-    ("FCI Nowhere", "NOWHERE FCI"), ("Nowhere FCI", "NOWHERE FCI"), ("Nowhere Camp", "NOWHERE CAMP"),
-])
+@pytest.mark.parametrize(
+    "written, key",
+    [
+        # one institution, several spellings
+        ("FCI ALICEVILLE", "ALI"),
+        ("Aliceville FCI", "ALI"),
+        ("ALICEVILLE", "ALI"),
+        ("ali", "ALI"),
+        ("Federal Correctional Institution, Aliceville", "ALI"),
+        ("Aliceville Low", "ALI"),  # its listed level
+        # a camp beside an institution is its own
+        ("Aliceville Camp", "ALI CAMP"),
+        ("FPC Aliceville", "ALI CAMP"),
+        ("Aliceville Satellite Camp", "ALI CAMP"),
+        # a listed camp is itself
+        ("FPC Alderson", "ALD"),
+        ("Alderson Camp", "ALD"),
+        ("Federal Prison Camp Alderson", "ALD"),
+        # the members of a complex, each with its spellings
+        ("FCC Allenwood", "ALX"),
+        ("Allenwood", "ALX"),
+        ("FCI Allenwood Low", "ALX FCI LOW"),
+        ("Allenwood Low", "ALX FCI LOW"),
+        ("ALLENWOOD LOW FCI", "ALX FCI LOW"),
+        ("FCI Allenwood Medium", "ALX FCI MEDIUM"),
+        ("FCI Allenwood Med", "ALX FCI MEDIUM"),
+        ("USP Allenwood", "ALX USP"),
+        ("USP Allenwood High", "ALX USP"),
+        ("United States Penitentiary Allenwood", "ALX USP"),
+        ("Allenwood Camp", "ALX CAMP"),
+        ("FPC Allenwood", "ALX CAMP"),
+        ("USP Coleman I", "COX USP I"),
+        ("USP Coleman 1", "COX USP I"),
+        ("USP Coleman II", "COX USP II"),
+        ("FCI Butner Medium I", "BUX FCI MEDIUM I"),
+        ("FCI Butner Medium II", "BUX FCI MEDIUM II"),
+        ("FMC Butner", "BUX FMC"),
+        # names the list does not know: spellings merge, a camp stays apart
+        ("FCI Nowhere", "NOWHERE FCI"),
+        ("Nowhere FCI", "NOWHERE FCI"),
+        ("Nowhere Camp", "NOWHERE CAMP"),
+    ],
+)
 def test_institution_key(written, key):
     assert resolve_institutions(pd.Series([written])).tolist() == [key]
 
@@ -71,14 +94,16 @@ def test_complex_members_and_spellings(tmp_path, capsys):
     own = {"FCI Coleman Low": 1812, "FCI Coleman Medium": 1517, "USP Coleman I": 1203, "FCI ALICEVILLE": 1301}
     lines = ["facility,date,population"]
     for d in range(70):
-        lines += [f"FCI Coleman Low,{_day(d)},{own['FCI Coleman Low']}",
-                  f"FCI Coleman Medium,{_day(d)},{own['FCI Coleman Medium']}",
-                  f"USP Coleman I,{_day(d)},{own['USP Coleman I']}",
-                  # one institution spelled two ways on alternate days
-                  f"{'FCI ALICEVILLE' if d % 2 == 0 else 'Aliceville FCI'},{_day(d)},{own['FCI ALICEVILLE']}"]
-    lines += [f"FPC Nowhere,{_day(69)},40"]                                      # one count: too short
+        lines += [
+            f"FCI Coleman Low,{_day(d)},{own['FCI Coleman Low']}",
+            f"FCI Coleman Medium,{_day(d)},{own['FCI Coleman Medium']}",
+            f"USP Coleman I,{_day(d)},{own['USP Coleman I']}",
+            # one institution spelled two ways on alternate days
+            f"{'FCI ALICEVILLE' if d % 2 == 0 else 'Aliceville FCI'},{_day(d)},{own['FCI ALICEVILLE']}",
+        ]
+    lines += [f"FPC Nowhere,{_day(69)},40"]  # one count: too short
     lines += [f"FCI Closed,{_day(d)},{0 if d > 60 else 300}" for d in range(70)]  # counted empty: closed
-    lines += [f"FCI Berlin,{_day(d)}," for d in range(3)]                         # no readable count
+    lines += [f"FCI Berlin,{_day(d)}," for d in range(3)]  # no readable count
     out, err = _run(tmp_path, capsys, "\n".join(lines) + "\n")
     assert sorted(out["facility"].unique()) == sorted(own)  # first spelling written, one per institution
     assert out.groupby("facility").size().eq(7).all()
@@ -89,8 +114,7 @@ def test_complex_members_and_spellings(tmp_path, capsys):
     assert len(said) == 3
     assert any(ln.startswith("popdash project: FPC Nowhere: too short: 1 count") for ln in said)
     assert any(ln.startswith("popdash project: FCI Closed: closed: its last 3 counts are 0") for ln in said)
-    assert any(ln.startswith("popdash project: FCI Berlin: no row with a readable date and population")
-               for ln in said)
+    assert any(ln.startswith("popdash project: FCI Berlin: no row with a readable date and population") for ln in said)
     assert "skipped 3 rejected row(s)" in err
 
 
@@ -111,11 +135,14 @@ def test_nothing_projectable_is_one_sentence(tmp_path, capsys):
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("files, expected", [
-    (["bop_facility_counts_2023_2024.csv"], 7),
-    # both extracts in one file: FCI Coleman Low is in the first, FCI Coleman Medium in the second
-    (["bop_facility_counts_2023_2024.csv", "bop_more_facilities_2023_2024.csv"], 36),
-])
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        (["bop_facility_counts_2023_2024.csv"], 7),
+        # both extracts in one file: FCI Coleman Low is in the first, FCI Coleman Medium in the second
+        (["bop_facility_counts_2023_2024.csv", "bop_more_facilities_2023_2024.csv"], 36),
+    ],
+)
 def test_public_counts_one_forecast_per_institution(tmp_path, capsys, files, expected):
     raw = pd.concat([pd.read_csv(BENCH / f, dtype=str) for f in files], ignore_index=True)
     # counted from the raw names alone: case and spacing folded, nothing else

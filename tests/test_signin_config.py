@@ -1,4 +1,5 @@
 """auth.toml and roles.toml, and what `popdash serve` does with them before Streamlit starts."""
+
 from __future__ import annotations
 
 import os
@@ -35,13 +36,16 @@ identities = true
 """
 
 
-@pytest.mark.parametrize("email, groups, roles, grant", [
-    ("cmc@agency.gov", [], {"cmc"}, False),
-    ("someone@agency.gov", ["warden-staff"], {"executive"}, False),
-    ("someone@agency.gov", ["AWP", "Warden-Staff"], {"analyst", "executive"}, True),
-    ("someone@agency.gov", ["others"], set(), False),
-    (None, [], set(), False),
-])
+@pytest.mark.parametrize(
+    "email, groups, roles, grant",
+    [
+        ("cmc@agency.gov", [], {"cmc"}, False),
+        ("someone@agency.gov", ["warden-staff"], {"executive"}, False),
+        ("someone@agency.gov", ["AWP", "Warden-Staff"], {"analyst", "executive"}, True),
+        ("someone@agency.gov", ["others"], set(), False),
+        (None, [], set(), False),
+    ],
+)
 def test_roles_by_email_or_group(tmp_path, email, groups, roles, grant):
     (tmp_path / "roles.toml").write_text(ROLES)
     held, granted = roles_for(load_roles(tmp_path), email, groups)
@@ -54,12 +58,15 @@ def test_identities_option_is_for_analysts_only(tmp_path):
         load_roles(tmp_path)
 
 
-@pytest.mark.parametrize("text, words", [
-    ("mode = 'oidc'\n", "no [oidc] table"),
-    ("mode = 'ldap'\n", "mode"),
-    ("mode = \n", "not valid TOML"),
-    ("mode = 'oidc'\n[oidc]\nclient_id = 'x'\n", "oidc.server_metadata_url"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("mode = 'oidc'\n", "no [oidc] table"),
+        ("mode = 'ldap'\n", "mode"),
+        ("mode = \n", "not valid TOML"),
+        ("mode = 'oidc'\n[oidc]\nclient_id = 'x'\n", "oidc.server_metadata_url"),
+    ],
+)
 def test_a_bad_auth_file_is_one_sentence(tmp_path, text, words):
     (tmp_path / "auth.toml").write_text(text)
     with pytest.raises(AuthConfigError, match=words.replace("[", r"\[").replace("]", r"\]")):
@@ -86,15 +93,18 @@ def test_cookie_secret_is_generated_once_kept_private_and_secrets_written_outsid
     assert "--server.address=0.0.0.0" in cmd
 
 
-@pytest.mark.parametrize("auth, address, insecure, result", [
-    (None, "127.0.0.1", False, "local"),
-    (None, "localhost", False, "local"),
-    (None, "0.0.0.0", False, "Refusing to listen on 0.0.0.0 without sign-in"),
-    (None, "10.1.2.3", True, "insecure"),
-    ("mode = 'proxy'\n", "127.0.0.1", False, "proxy"),
-    ("mode = 'proxy'\n", "0.0.0.0", False, "loopback address only"),
-    ("mode = 'proxy'\n", "0.0.0.0", True, "loopback address only"),  # the flag never weakens sign-in
-])
+@pytest.mark.parametrize(
+    "auth, address, insecure, result",
+    [
+        (None, "127.0.0.1", False, "local"),
+        (None, "localhost", False, "local"),
+        (None, "0.0.0.0", False, "Refusing to listen on 0.0.0.0 without sign-in"),
+        (None, "10.1.2.3", True, "insecure"),
+        ("mode = 'proxy'\n", "127.0.0.1", False, "proxy"),
+        ("mode = 'proxy'\n", "0.0.0.0", False, "loopback address only"),
+        ("mode = 'proxy'\n", "0.0.0.0", True, "loopback address only"),  # the flag never weakens sign-in
+    ],
+)
 def test_serve_address_rules(tmp_path, auth, address, insecure, result):
     if auth:
         (tmp_path / "auth.toml").write_text(auth)
@@ -108,8 +118,12 @@ def test_serve_address_rules(tmp_path, auth, address, insecure, result):
 def test_serve_on_every_address_without_sign_in_refuses_in_one_line(tmp_path):
     store = tmp_path / "store"
     store.mkdir()
-    done = subprocess.run([sys.executable, "-m", "popdash", "serve", "--store", str(store), "--address", "0.0.0.0",
-                           "--port", "8599"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "popdash", "serve", "--store", str(store), "--address", "0.0.0.0", "--port", "8599"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "--insecure-no-sign-in" in done.stderr
     assert not audit.audit_path(store).exists()  # nothing started, nothing recorded

@@ -1,4 +1,5 @@
 """The history store: import outcomes, round trips, the raw archive and history queries."""
+
 from __future__ import annotations
 
 import gzip
@@ -58,7 +59,15 @@ def files(tmp_path: Path) -> dict[str, Path]:
         (None, "a", False, "imported", 1, 2, "imported population snapshot of 2026-11-20 (2 rows)"),
         ("a", "a", False, "unchanged", 1, 2, "already in the store"),
         ("a", "a_copy", False, "unchanged", 1, 2, "already in the store"),
-        ("a", "b", False, "replaced", 1, 3, "replaced the population snapshot of 2026-11-20 (was roster_2026-11-20.csv, 2 rows)"),
+        (
+            "a",
+            "b",
+            False,
+            "replaced",
+            1,
+            3,
+            "replaced the population snapshot of 2026-11-20 (was roster_2026-11-20.csv, 2 rows)",
+        ),
         ("a", "next_day", False, "imported", 2, 3, "imported population snapshot of 2026-11-21"),
         (None, "bad", False, "refused", 0, None, "refused: 1 row rejected — run popdash check "),
         ("a", "bad", False, "refused", 1, 2, "--allow-rejects"),
@@ -154,7 +163,9 @@ def test_population_by_day(store, files):
     by_unit = store.population_by_day(["unit"], start="2026-11-21")
     assert by_unit[["unit", "population"]].values.tolist() == [["A1", 1], ["A2", 1], ["B1", 1]]
     assert store.population_by_day(end=date(2026, 11, 20))["population"].tolist() == [2]
-    assert store.population_by_day(["custody", "security_level"]).groupby("as_of_date")["population"].sum().tolist() == [2, 3]
+    assert store.population_by_day(["custody", "security_level"]).groupby("as_of_date")[
+        "population"
+    ].sum().tolist() == [2, 3]
 
 
 @pytest.mark.parametrize("column", ["no_such_column", "snapshot_id", 'unit" FROM population; --'])
@@ -182,11 +193,14 @@ def test_query_is_read_only(store, files):
         store.query("DELETE FROM population")
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda s: s.frame("population"), "holds no population snapshot"),
-    (lambda s: s.frame("population", "2026-01-01"), "no population snapshot for 2026-01-01"),
-    (lambda s: s.frame("rosters"), "Unknown kind"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda s: s.frame("population"), "holds no population snapshot"),
+        (lambda s: s.frame("population", "2026-01-01"), "no population snapshot for 2026-01-01"),
+        (lambda s: s.frame("rosters"), "Unknown kind"),
+    ],
+)
 def test_frame_errors_are_one_sentence(store, call, message):
     with pytest.raises(StoreError, match=message):
         call(store)
@@ -225,7 +239,9 @@ def test_a_batch_commits_many_snapshots(store, tmp_path):
 def test_readers_wait_for_a_writer_then_give_up_in_one_sentence(store, files, monkeypatch):
     store.import_file(files["a"])
     hold = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(float(sys.argv[2]))"
-    with subprocess.Popen([sys.executable, "-c", hold, str(store.db), "1.0"], stdout=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", hold, str(store.db), "1.0"], stdout=subprocess.PIPE, text=True
+    ) as proc:
         assert proc.stdout.readline().strip() == "held"
         started = time.monotonic()
         assert len(store.frame("population")) == 2  # waited for the writer to go away

@@ -1,4 +1,5 @@
 """The demo store (seeded from the sample generator, never half-built) and store resolution."""
+
 from __future__ import annotations
 
 import shutil
@@ -10,7 +11,7 @@ import pytest
 import sample_data
 from loaders.store import Store, StoreError, demo_store_path, resolve_store_path
 from sample_data.demo_store import ensure_demo_store
-from tests.test_store import FACILITY, HEADER, ROWS, write_csv
+from tests.test_store import FACILITY, ROWS, write_csv
 
 END = date(2026, 11, 20)
 
@@ -23,10 +24,21 @@ def fake_generate(out_dir, days=730, seed=7, end=None):  # noqa: ANN001, ARG001
     for i in range(days):
         day = END - timedelta(days=days - 1 - i)
         write_csv(out / "roster", f"roster_{day.isoformat()}.csv", ROWS[: 1 + i % 2])
-    write_csv(out, f"designations_{END}.csv", ["45678-012,MEDIUM,2026-11-01"], "register_number,security_level,designation_date")
-    write_csv(out, f"redesignations_{END}.csv", ["12345-067,OUT,LESSER SECURITY,2026-10-01,PENDING"],
-              "register_number,direction,transfer_type,request_date,status")
-    write_csv(out, "findings.csv", ["2025-04-01,Correctional Programs,Files incomplete"], "review_date,discipline,finding")
+    write_csv(
+        out,
+        f"designations_{END}.csv",
+        ["45678-012,MEDIUM,2026-11-01"],
+        "register_number,security_level,designation_date",
+    )
+    write_csv(
+        out,
+        f"redesignations_{END}.csv",
+        ["12345-067,OUT,LESSER SECURITY,2026-10-01,PENDING"],
+        "register_number,direction,transfer_type,request_date,status",
+    )
+    write_csv(
+        out, "findings.csv", ["2025-04-01,Correctional Programs,Files incomplete"], "review_date,discipline,finding"
+    )
     write_csv(out, "facility_counts.csv", ["FCI EXAMPLE,2026-11-20,1200"], "facility,date,population")
 
 
@@ -41,7 +53,13 @@ def test_seeds_every_kind_and_marks_it_sample(tmp_path, fake):
     assert (store.path / "SAMPLE").read_text().startswith("SAMPLE DATA")
     assert store.facility().facility.code == "XMP"
     assert store.population_by_day()["population"].tolist() == [1, 2, 1, 2, 1]
-    assert set(store.snapshots()["kind"]) == {"population", "designations", "redesignations", "findings", "facility_counts"}
+    assert set(store.snapshots()["kind"]) == {
+        "population",
+        "designations",
+        "redesignations",
+        "findings",
+        "facility_counts",
+    }
     assert store.latest_as_of("findings") == END  # the whole logs take the roster's latest as-of date
     assert len(store.snapshots()) == 9
     assert len(list(store.raw_dir.iterdir())) == 6  # rosters with the same bytes share one archive file

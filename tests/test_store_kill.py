@@ -1,4 +1,5 @@
 """A killed import leaves the store exactly as it was (issue 2: atomic imports)."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """`popdash serve`: which store, the demo seeding line, and the Streamlit command line."""
+
 from __future__ import annotations
 
 import os
@@ -32,9 +33,15 @@ def execs(monkeypatch, tmp_path):
 def test_streamlit_command_carries_the_privacy_settings(tmp_path):
     cmd = serve.streamlit_command(tmp_path / "app.py", 8600)
     assert cmd[:5] == [sys.executable, "-m", "streamlit", "run", str(tmp_path / "app.py")]
-    for flag in ("--server.port=8600", "--server.headless=true", "--browser.gatherUsageStats=false",
-                 "--server.fileWatcherType=none", "--client.showErrorDetails=none", "--client.toolbarMode=minimal",
-                 "--browser.serverAddress=localhost"):
+    for flag in (
+        "--server.port=8600",
+        "--server.headless=true",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+        "--client.showErrorDetails=none",
+        "--client.toolbarMode=minimal",
+        "--browser.serverAddress=localhost",
+    ):
         assert flag in cmd
 
 

@@ -5,6 +5,7 @@ level, trend, error scale) and the count actually observed `h` days later. Fitti
 only pairs whose outcome was known at the time (target <= the fitting date), so the
 track record is what a user would have seen, not a hindsight fit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,16 +14,16 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-QUANTILES = np.array([0.025, 0.10, 0.90, 0.975])   # lo95, lo80, hi80, hi95
+QUANTILES = np.array([0.025, 0.10, 0.90, 0.975])  # lo95, lo80, hi80, hi95
 BAND_COLUMNS = ("lo95", "lo80", "hi80", "hi95")
 _Z_NORMAL = np.array([-1.96, -1.2816, 1.2816, 1.96])
-MIN_PAIRS = 20          # fewer pairs at a horizon: keep the prior weights
+MIN_PAIRS = 20  # fewer pairs at a horizon: keep the prior weights
 MIN_QUANTILE_PAIRS = 40  # fewer pairs at a horizon: borrow the band width from a shorter horizon
-SHRINK_PAIRS = 5.0      # effective independent pairs at which the trend gets half its weight
-GAIN_FOR_ANY_WEIGHT = 0.01    # out-of-sample error reduction below which the prior stands
-GAIN_FOR_FULL_WEIGHT = 0.05   # out-of-sample error reduction that earns the fitted weights in full
-MIN_SPAN_DAYS = 42            # days of outcomes the later half must cover to judge the weights
-FEW_WINDOWS = 4.0             # quantiles from n independent windows widen by sqrt(1 + FEW_WINDOWS / n)
+SHRINK_PAIRS = 5.0  # effective independent pairs at which the trend gets half its weight
+GAIN_FOR_ANY_WEIGHT = 0.01  # out-of-sample error reduction below which the prior stands
+GAIN_FOR_FULL_WEIGHT = 0.05  # out-of-sample error reduction that earns the fitted weights in full
+MIN_SPAN_DAYS = 42  # days of outcomes the later half must cover to judge the weights
+FEW_WINDOWS = 4.0  # quantiles from n independent windows widen by sqrt(1 + FEW_WINDOWS / n)
 
 
 COMPONENTS = ("level", "trend", "trend_long", "anchor")
@@ -46,16 +47,16 @@ NO_CHANGE = Weights(level=0.0, trend=0.0, trend_long=0.0, anchor=0.0)  # "same a
 class Fit:
     """Component weights and standardised error quantiles per grid horizon."""
 
-    grid: np.ndarray       # horizons (days)
-    beta: np.ndarray       # (len(grid), 4) weights of COMPONENTS; all 0 = same as last count
-    qz: np.ndarray         # (len(grid), 4) quantiles of log error / scale
+    grid: np.ndarray  # horizons (days)
+    beta: np.ndarray  # (len(grid), 4) weights of COMPONENTS; all 0 = same as last count
+    qz: np.ndarray  # (len(grid), 4) quantiles of log error / scale
 
     def at(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Weights and quantiles at any horizons (linear between grid points)."""
         h = np.asarray(h, dtype=float)
         beta = np.column_stack([np.interp(h, self.grid, self.beta[:, j]) for j in range(len(COMPONENTS))])
         qz = np.column_stack([np.interp(h, self.grid, self.qz[:, j]) for j in range(4)])
-        beyond = h > self.grid[-1]        # widen like a random walk past the last grid horizon
+        beyond = h > self.grid[-1]  # widen like a random walk past the last grid horizon
         qz[beyond] *= np.sqrt(h[beyond] / self.grid[-1])[:, None]
         return beta, qz
 
@@ -103,7 +104,7 @@ class PairSet:
             a = self.by_h[int(h)]
             n = len(a["target"]) if as_of is None else int(np.searchsorted(a["target"], as_of, "right"))
             if n == 0:
-                beta[i] = self.priors[i]      # no outcome known yet this far ahead
+                beta[i] = self.priors[i]  # no outcome known yet this far ahead
                 continue
             x = {k: v[:n] for k, v in a.items()}
             beta[i] = _choose(x, [self.priors[i]] + self.alternatives)
@@ -161,7 +162,7 @@ def _choose(x, fixed: list[np.ndarray]) -> np.ndarray:
     a = {k: v[early] for k, v in x.items()}
     b = {k: v[~early] for k, v in x.items()}
     if b["target"].max() - b["target"].min() < max(MIN_SPAN_DAYS, float(np.median(b["ht"]))):
-        return prior.copy()    # the later half covers too short a time to judge anything
+        return prior.copy()  # the later half covers too short a time to judge anything
     act = b["actual"] + 1.0
 
     def score(w):
@@ -173,10 +174,11 @@ def _choose(x, fixed: list[np.ndarray]) -> np.ndarray:
         if s_w < (1.0 - GAIN_FOR_ANY_WEIGHT) * s_base:
             base, s_base = w, s_w
     if n < 2 * MIN_PAIRS or s_base <= 0:
-        return base.copy()            # enough to choose between fixed weights, not to fit new ones
+        return base.copy()  # enough to choose between fixed weights, not to fit new ones
     s_fit = score(_weights(a, a["ht"], base))
-    share = np.clip((1.0 - s_fit / s_base - GAIN_FOR_ANY_WEIGHT) / (GAIN_FOR_FULL_WEIGHT - GAIN_FOR_ANY_WEIGHT),
-                    0.0, 1.0)
+    share = np.clip(
+        (1.0 - s_fit / s_base - GAIN_FOR_ANY_WEIGHT) / (GAIN_FOR_FULL_WEIGHT - GAIN_FOR_ANY_WEIGHT), 0.0, 1.0
+    )
     return base + (_weights(x, x["ht"], base) - base) * share
 
 
@@ -198,8 +200,15 @@ def _widening(grid: np.ndarray, qz: np.ndarray) -> np.ndarray:
     return out
 
 
-def track_record(pairs: pd.DataFrame, grid: np.ndarray, horizons=(7, 30, 90),
-                 block: int = 28, warmup: int = 56, prior=NO_CHANGE, alternatives=()) -> pd.DataFrame:
+def track_record(
+    pairs: pd.DataFrame,
+    grid: np.ndarray,
+    horizons=(7, 30, 90),
+    block: int = 28,
+    warmup: int = 56,
+    prior=NO_CHANGE,
+    alternatives=(),
+) -> pd.DataFrame:
     """MAPE of the model and of "same as last count", and band coverage, per horizon.
 
     Origins are taken in blocks of `block` days; each block is projected with a fit made
@@ -235,11 +244,14 @@ def track_record(pairs: pd.DataFrame, grid: np.ndarray, horizons=(7, 30, 90),
     for h in horizons:
         r = {k: np.concatenate(v) if v else np.array([]) for k, v in rows[h].items()}
         n = len(r["ape"])
-        out.append({
-            "horizon": h, "n": n,
-            "mape": 100 * r["ape"].mean() if n else np.nan,
-            "mape_naive": 100 * r["ape_naive"].mean() if n else np.nan,
-            "coverage_80": 100 * r["in80"].mean() if n else np.nan,
-            "coverage_95": 100 * r["in95"].mean() if n else np.nan,
-        })
+        out.append(
+            {
+                "horizon": h,
+                "n": n,
+                "mape": 100 * r["ape"].mean() if n else np.nan,
+                "mape_naive": 100 * r["ape_naive"].mean() if n else np.nan,
+                "coverage_80": 100 * r["in80"].mean() if n else np.nan,
+                "coverage_95": 100 * r["in95"].mean() if n else np.nan,
+            }
+        )
     return pd.DataFrame(out)

@@ -4,6 +4,7 @@
 already over says "already over"; one that stays at or under capacity through the horizon
 says None.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,15 +16,19 @@ ALREADY_OVER = "already over"
 
 def capacities(facility: Facility) -> pd.DataFrame:
     """group, key, definition (rated / operational), capacity for the facility, each level and unit."""
-    rows = [("facility", facility.facility.name, "rated", facility.rated_capacity),
-            ("facility", facility.facility.name, "operational", facility.operational_capacity)]
+    rows = [
+        ("facility", facility.facility.name, "rated", facility.rated_capacity),
+        ("facility", facility.facility.name, "operational", facility.operational_capacity),
+    ]
     for u in facility.units:
         oper = u.operational_capacity if u.operational_capacity is not None else u.rated_capacity
         level = facility.unit_level(u.name)
-        rows += [("unit", u.name.strip().upper(), "rated", u.rated_capacity),
-                 ("unit", u.name.strip().upper(), "operational", oper),
-                 ("security_level", level, "rated", u.rated_capacity),
-                 ("security_level", level, "operational", oper)]
+        rows += [
+            ("unit", u.name.strip().upper(), "rated", u.rated_capacity),
+            ("unit", u.name.strip().upper(), "operational", oper),
+            ("security_level", level, "rated", u.rated_capacity),
+            ("security_level", level, "operational", oper),
+        ]
     df = pd.DataFrame(rows, columns=["group", "key", "definition", "capacity"])
     return df.groupby(["group", "key", "definition"], as_index=False, sort=False)["capacity"].sum()
 

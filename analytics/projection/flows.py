@@ -6,6 +6,7 @@ spread over the units of its security level in proportion to their rated capacit
 units when the institution has none of that level), so unit rows add up to level rows and
 level rows to the facility. Dates already past count on day 1 (the move is overdue).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ import pandas as pd
 
 from loaders.config import Facility
 
-MOVING = ("APPROVED", "IN TRANSIT")   # redesignations that will happen; PENDING ones may not
+MOVING = ("APPROVED", "IN TRANSIT")  # redesignations that will happen; PENDING ones may not
 NO_UNIT = "UNASSIGNED"
 
 
@@ -23,13 +24,13 @@ NO_UNIT = "UNASSIGNED"
 class FlowParams:
     """Defaults used when the data does not say when a move happens (editable, [U])."""
 
-    arrival_lag_days: int = 30   # designation to arrival, when history gives no median
-    move_lag_days: int = 30      # approval of a redesignation to the move
-    refill_days: int = 14        # beyond this horizon released beds are assumed refilled until
-                                 # the backtest shows the known flows still move the count
+    arrival_lag_days: int = 30  # designation to arrival, when history gives no median
+    move_lag_days: int = 30  # approval of a redesignation to the move
+    refill_days: int = 14  # beyond this horizon released beds are assumed refilled until
+    # the backtest shows the known flows still move the count
 
     @classmethod
-    def from_rules(cls, rules) -> "FlowParams":
+    def from_rules(cls, rules) -> FlowParams:
         """The rules file's [projection] table (loaders.config.Rules.projection)."""
         d = rules.projection
         return cls(arrival_lag_days=d.arrival_lag_days, move_lag_days=d.move_lag_days, refill_days=d.refill_days)
@@ -51,13 +52,16 @@ def _dates(frame: pd.DataFrame, name: str) -> pd.Series:
 def unit_table(roster: pd.DataFrame, facility: Facility | None) -> pd.DataFrame:
     """unit, level, weight (rated capacity) of every unit known from the facility or the roster."""
     if facility is not None:
-        return pd.DataFrame({
-            "unit": [u.name.strip().upper() for u in facility.units],
-            "level": [facility.unit_level(u.name) for u in facility.units],
-            "weight": [float(u.rated_capacity) for u in facility.units],
-        })
-    units = roster.assign(unit=_col(roster, "unit").astype("str").str.upper(),
-                          level=_col(roster, "security_level").astype("str"))
+        return pd.DataFrame(
+            {
+                "unit": [u.name.strip().upper() for u in facility.units],
+                "level": [facility.unit_level(u.name) for u in facility.units],
+                "weight": [float(u.rated_capacity) for u in facility.units],
+            }
+        )
+    units = roster.assign(
+        unit=_col(roster, "unit").astype("str").str.upper(), level=_col(roster, "security_level").astype("str")
+    )
     return units.groupby("unit", as_index=False).agg(level=("level", "first"), weight=("unit", "size"))
 
 
@@ -82,13 +86,21 @@ def _spread(day: pd.Series, delta: int, level: pd.Series, units: pd.DataFrame, k
     pool = pd.concat(pools, ignore_index=True)
     pool = pool.assign(share=pool["weight"] / pool.groupby("want")["weight"].transform("sum"))
     out = ev.merge(pool, on="want", how="left")
-    return pd.DataFrame({"day": out["day"], "delta": delta * out["share"], "unit": out["unit"],
-                         "level": out["level"], "kind": kind})
+    return pd.DataFrame(
+        {"day": out["day"], "delta": delta * out["share"], "unit": out["unit"], "level": out["level"], "kind": kind}
+    )
 
 
-def known_events(roster: pd.DataFrame, as_of, horizon: int, facility: Facility | None = None,
-                 designations: pd.DataFrame | None = None, redesignations: pd.DataFrame | None = None,
-                 arrival_lag: float | None = None, params: FlowParams | None = None) -> pd.DataFrame:
+def known_events(
+    roster: pd.DataFrame,
+    as_of,
+    horizon: int,
+    facility: Facility | None = None,
+    designations: pd.DataFrame | None = None,
+    redesignations: pd.DataFrame | None = None,
+    arrival_lag: float | None = None,
+    params: FlowParams | None = None,
+) -> pd.DataFrame:
     """Every known movement in days 1..horizon: day, delta, unit, level, kind."""
     p = params or FlowParams()
     as_of = pd.Timestamp(as_of).normalize()
@@ -99,15 +111,26 @@ def known_events(roster: pd.DataFrame, as_of, horizon: int, facility: Facility |
     moves_out = pd.Series(dtype="float64")
     if redesignations is not None and not redesignations.empty:
         r = redesignations[_col(redesignations, "status").isin(MOVING)]
-        when = _dates(r, "expected_move_date").fillna(
-            _dates(r, "decision_date") + pd.Timedelta(days=p.move_lag_days)).fillna(
-            as_of + pd.Timedelta(days=p.move_lag_days))
+        when = (
+            _dates(r, "expected_move_date")
+            .fillna(_dates(r, "decision_date") + pd.Timedelta(days=p.move_lag_days))
+            .fillna(as_of + pd.Timedelta(days=p.move_lag_days))
+        )
         r = r.assign(day=_day(when, as_of))
         out = r[(r["direction"] == "OUT") & r["register_number"].isin(on_roster)].drop_duplicates("register_number")
         moves_out = out.set_index("register_number")["day"]
         who = here.set_index("register_number").loc[out["register_number"]]
-        parts.append(pd.DataFrame({"day": out["day"].to_numpy(), "delta": -1.0, "unit": who["unit"].to_numpy(),
-                                   "level": who["level"].to_numpy(), "kind": "transfer out"}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "day": out["day"].to_numpy(),
+                    "delta": -1.0,
+                    "unit": who["unit"].to_numpy(),
+                    "level": who["level"].to_numpy(),
+                    "kind": "transfer out",
+                }
+            )
+        )
         inn = r[(r["direction"] == "IN") & ~r["register_number"].isin(on_roster)]
         if designations is not None:
             inn = inn[~inn["register_number"].isin(set(designations["register_number"].dropna()))]
@@ -120,13 +143,23 @@ def known_events(roster: pd.DataFrame, as_of, horizon: int, facility: Facility |
     rel = rel[(rel["day"] >= 1)]
     first_out = pd.to_numeric(rel["register_number"].map(moves_out), errors="coerce")
     rel = rel[first_out.isna() | (first_out > rel["day"])]
-    parts.append(pd.DataFrame({"day": rel["day"].to_numpy(), "delta": -1.0, "unit": rel["unit"].to_numpy(),
-                               "level": rel["level"].to_numpy(), "kind": "release"}))
+    parts.append(
+        pd.DataFrame(
+            {
+                "day": rel["day"].to_numpy(),
+                "delta": -1.0,
+                "unit": rel["unit"].to_numpy(),
+                "level": rel["level"].to_numpy(),
+                "kind": "release",
+            }
+        )
+    )
     if designations is not None and not designations.empty:
         d = designations[~designations["register_number"].isin(on_roster)].drop_duplicates("register_number")
         lag = p.arrival_lag_days if arrival_lag is None else arrival_lag
         when = _dates(d, "expected_arrival_date").fillna(
-            _dates(d, "designation_date") + pd.to_timedelta(round(lag), unit="D"))
+            _dates(d, "designation_date") + pd.to_timedelta(round(lag), unit="D")
+        )
         d = d.assign(day=_day(when, as_of))
         arrive = _spread(d["day"], +1, _col(d, "security_level"), units, "arrival")
         parts.append(arrive)
@@ -135,8 +168,11 @@ def known_events(roster: pd.DataFrame, as_of, horizon: int, facility: Facility |
         d_rel = d_rel[d_rel["rday"] > d_rel["day"]]
         leave = _spread(d_rel["rday"], -1, _col(d_rel, "security_level"), units, "release after arrival")
         parts.append(leave)
-    ev = pd.concat([x for x in parts if not x.empty], ignore_index=True) if any(
-        not x.empty for x in parts) else pd.DataFrame(columns=["day", "delta", "unit", "level", "kind"])
+    ev = (
+        pd.concat([x for x in parts if not x.empty], ignore_index=True)
+        if any(not x.empty for x in parts)
+        else pd.DataFrame(columns=["day", "delta", "unit", "level", "kind"])
+    )
     ev = ev[(ev["day"] >= 1) & (ev["day"] <= horizon)]
     return ev.astype({"day": "int64", "delta": "float64"}).reset_index(drop=True)
 
@@ -160,7 +196,7 @@ def cumulative(events: pd.DataFrame, keys: pd.DataFrame, horizon: int) -> np.nda
         pos = index.get_indexer(events[_event_col(group)].astype("str").to_numpy())
         hit = pos >= 0
         np.add.at(out, (rows[pos[hit]], day[hit]), delta[hit])
-    return np.round(np.cumsum(out, axis=1), 9)   # shares of an arrival add up to 1 up to rounding
+    return np.round(np.cumsum(out, axis=1), 9)  # shares of an arrival add up to 1 up to rounding
 
 
 def _event_col(group: str) -> str:

@@ -9,6 +9,7 @@ Each origin of the roster history is projected with the roster and pipeline it h
 flows stand for the first `refill_days` and the last count beyond (released beds are refilled).
 Band widths come from the same backtest, so the track record measures the whole method.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,11 +18,17 @@ import numpy as np
 import pandas as pd
 
 from analytics.projection.backtest import NO_CHANGE, PairSet, Weights, bands, forecast, track_record
-from analytics.projection.flows import (GROUPS, FlowParams, _place, arrival_lag_days, cumulative,
-                                        known_events, unit_table)
+from analytics.projection.flows import (
+    GROUPS,
+    FlowParams,
+    _place,
+    arrival_lag_days,
+    cumulative,
+    known_events,
+    unit_table,
+)
 from analytics.projection.series import GRID, SeriesParams, features
 from loaders.config import Facility
-
 
 STRUCTURAL = Weights(level=1.0, trend=0.0, trend_long=1.0, anchor=0.0)
 """Known flows in full plus the measured remainder: the stock-and-flow model itself."""
@@ -39,8 +46,8 @@ class Inputs:
     facility: Facility | None = None
     designations: pd.DataFrame | None = None
     redesignations: pd.DataFrame | None = None
-    history: pd.DataFrame | None = None                  # roster history with as_of_date
-    designation_history: pd.DataFrame | None = None      # designations snapshots with as_of_date
+    history: pd.DataFrame | None = None  # roster history with as_of_date
+    designation_history: pd.DataFrame | None = None  # designations snapshots with as_of_date
     redesignation_history: pd.DataFrame | None = None
 
 
@@ -73,8 +80,11 @@ def _group_series(inp: Inputs, keys: pd.DataFrame, days: pd.DatetimeIndex) -> tu
     placed["t"] = placed["as_of_date"].map(idx).to_numpy()
     gap = np.diff(days.to_numpy()).astype("timedelta64[D]").astype(int)
     nxt = np.r_[gap, 1]
-    off = (pd.to_datetime(h["projected_release_date"], errors="coerce") - placed["as_of_date"]).dt.days \
-        if "projected_release_date" in h.columns else pd.Series(np.nan, index=h.index)
+    off = (
+        (pd.to_datetime(h["projected_release_date"], errors="coerce") - placed["as_of_date"]).dt.days
+        if "projected_release_date" in h.columns
+        else pd.Series(np.nan, index=h.index)
+    )
     due = (off >= 1) & (off <= nxt[placed["t"].to_numpy()])
     pipe_in, pipe_out = _pipeline_people(inp)
     first = placed.groupby("register_number")["t"].transform("min")
@@ -84,12 +94,15 @@ def _group_series(inp: Inputs, keys: pd.DataFrame, days: pd.DatetimeIndex) -> tu
     pop = np.zeros((len(keys), len(days)))
     adj = np.zeros((len(keys), len(days)))
     for i, (group, key) in enumerate(zip(keys["group"], keys["key"])):
-        mask = np.ones(len(placed), bool) if group == "facility" else \
-            (placed["level" if group == "security_level" else "unit"] == key).to_numpy()
+        mask = (
+            np.ones(len(placed), bool)
+            if group == "facility"
+            else (placed["level" if group == "security_level" else "unit"] == key).to_numpy()
+        )
         t = placed["t"].to_numpy()[mask]
         pop[i] = np.bincount(t, minlength=len(days))
         # a due release or a matched move out shows on the next snapshot; a matched arrival on its own
-        out = np.bincount(t[(due | left).to_numpy()[mask]] + 1, minlength=len(days) + 1)[:len(days)]
+        out = np.bincount(t[(due | left).to_numpy()[mask]] + 1, minlength=len(days) + 1)[: len(days)]
         inn = np.bincount(t[arrived.to_numpy()[mask]], minlength=len(days))
         adj[i] = pop[i] + np.cumsum(out) - np.cumsum(inn)
     return pop, adj
@@ -107,8 +120,9 @@ def _pipeline_people(inp: Inputs) -> tuple[set, set]:
     return pin, pout
 
 
-def _pairs(inp: Inputs, keys: pd.DataFrame, lag: float | None, p: SeriesParams, fp: FlowParams,
-           stride: int) -> tuple[pd.DataFrame, dict]:
+def _pairs(
+    inp: Inputs, keys: pd.DataFrame, lag: float | None, p: SeriesParams, fp: FlowParams, stride: int
+) -> tuple[pd.DataFrame, dict]:
     """Backtest pairs per group over the roster history, and the drift features at the as-of date."""
     days = pd.DatetimeIndex(sorted(pd.to_datetime(inp.history["as_of_date"]).unique()))
     pop, adj = _group_series(inp, keys, days)
@@ -121,13 +135,15 @@ def _pairs(inp: Inputs, keys: pd.DataFrame, lag: float | None, p: SeriesParams, 
         g = np.full(n, np.nan)
         g[offset] = pop[i]
         f = features(y, p)
-        f["anchor"] = features(g, p)["anchor"]     # the head count's own recent mean
+        f["anchor"] = features(g, p)["anchor"]  # the head count's own recent mean
         feats.append(f)
         grids.append(g)
     hmax = int(GRID[-1])
-    by_day = {d: g for d, g in inp.history.groupby(pd.to_datetime(inp.history["as_of_date"]), sort=False)}
-    cols = {c: [] for c in ("sid", "origin", "h", "last", "level", "trend", "trend_long", "anchor", "scale",
-                            "actual", "pipeline")}
+    by_day = dict(inp.history.groupby(pd.to_datetime(inp.history["as_of_date"]), sort=False))
+    cols = {
+        c: []
+        for c in ("sid", "origin", "h", "last", "level", "trend", "trend_long", "anchor", "scale", "actual", "pipeline")
+    }
     pop_grid = np.vstack(grids)
     for k in range(0, len(days) - 1, stride):
         day = days[k]
@@ -136,7 +152,7 @@ def _pairs(inp: Inputs, keys: pd.DataFrame, lag: float | None, p: SeriesParams, 
         known = cumulative(ev, keys, hmax)
         o = int(offset[k])
         h = GRID[o + GRID < n]
-        act = pop_grid[:, o + h]                              # (groups, horizons)
+        act = pop_grid[:, o + h]  # (groups, horizons)
         sid, col = np.nonzero(~np.isnan(act))
         cols["sid"].append(sid)
         cols["origin"].append(np.full(len(sid), o))
@@ -153,8 +169,24 @@ def _pairs(inp: Inputs, keys: pd.DataFrame, lag: float | None, p: SeriesParams, 
         pairs["target"] = pairs["origin"] + pairs["h"]
         pairs["ht"] = pairs["h"]
     else:
-        pairs = pd.DataFrame(columns=["sid", "group", "origin", "target", "h", "ht", "last", "level", "trend",
-                                      "trend_long", "anchor", "scale", "actual", "pipeline"])
+        pairs = pd.DataFrame(
+            columns=[
+                "sid",
+                "group",
+                "origin",
+                "target",
+                "h",
+                "ht",
+                "last",
+                "level",
+                "trend",
+                "trend_long",
+                "anchor",
+                "scale",
+                "actual",
+                "pipeline",
+            ]
+        )
     if len(pairs):
         pairs["trend_long"] = _remainder_rate(pairs, pairs["origin"].to_numpy(), pairs["trend_long"].to_numpy())
     now = {i: {c: feats[i][c][-1] for c in ("trend", "trend_long", "anchor", "scale")} for i in range(len(keys))}
@@ -177,8 +209,13 @@ def _remainder_rate(pairs: pd.DataFrame, at: np.ndarray, fallback: np.ndarray, w
     return out
 
 
-def project_institution(inp: Inputs, horizon: int = 90, params: SeriesParams | None = None,
-                        flow_params: FlowParams | None = None, stride: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
+def project_institution(
+    inp: Inputs,
+    horizon: int = 90,
+    params: SeriesParams | None = None,
+    flow_params: FlowParams | None = None,
+    stride: int = 7,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(projection, track record). Projection: group, key, date, h, current, known, mean, lo80..hi95."""
     p, fp = params or SeriesParams(), flow_params or FlowParams()
     as_of = pd.Timestamp(inp.as_of).normalize()
@@ -203,7 +240,7 @@ def project_institution(inp: Inputs, horizon: int = 90, params: SeriesParams | N
         sub = pairs[pairs["group"] == group] if len(pairs) else pairs
         # known flows stand in the short run; further out, until the backtest has judged them,
         # the count is assumed to stay where designators keep it
-        prior = np.where((GRID <= fp.refill_days)[:, None] | (not len(sub)), STRUCTURAL, LAST_COUNT)
+        prior = np.where((fp.refill_days >= GRID)[:, None] | (not len(sub)), STRUCTURAL, LAST_COUNT)
         alt = (LAST_COUNT, STRUCTURAL)
         fit = PairSet(sub.drop(columns="group") if len(sub) else _empty_pairs(), GRID, prior, alt).fit()
         beta, qz = fit.at(h)
@@ -213,16 +250,36 @@ def project_institution(inp: Inputs, horizon: int = 90, params: SeriesParams | N
         for i in np.flatnonzero(keys["group"].to_numpy() == group):
             current = float(keys["current"].iat[i])
             f = now.get(i, {"trend": 0.0, "trend_long": 0.0, "anchor": current, "scale": 0.01})
-            x = {"last": np.full(horizon, current), "level": current + base[i], "trend": np.full(horizon, f["trend"]),
-                 "trend_long": rates[i], "anchor": np.full(horizon, f["anchor"])}
+            x = {
+                "last": np.full(horizon, current),
+                "level": current + base[i],
+                "trend": np.full(horizon, f["trend"]),
+                "trend_long": rates[i],
+                "anchor": np.full(horizon, f["anchor"]),
+            }
             mean = forecast(x, h, beta)
             bd = bands(mean, np.full(horizon, f["scale"]), qz)
-            out.append(pd.DataFrame({"group": group, "key": keys["key"].iat[i], "date": as_of + pd.to_timedelta(h, "D"),
-                                     "h": h, "current": keys["current"].iat[i], "known": known[i], "mean": mean, **bd}))
+            out.append(
+                pd.DataFrame(
+                    {
+                        "group": group,
+                        "key": keys["key"].iat[i],
+                        "date": as_of + pd.to_timedelta(h, "D"),
+                        "h": h,
+                        "current": keys["current"].iat[i],
+                        "known": known[i],
+                        "mean": mean,
+                        **bd,
+                    }
+                )
+            )
     proj = pd.concat(out, ignore_index=True)
     proj = proj[["group", "key", "date", "h", "current", "known", "mean", "lo80", "hi80", "lo95", "hi95"]]
-    rec = pd.concat(records, ignore_index=True) if records else pd.DataFrame(
-        columns=["horizon", "n", "mape", "mape_naive", "coverage_80", "coverage_95", "group"])
+    rec = (
+        pd.concat(records, ignore_index=True)
+        if records
+        else pd.DataFrame(columns=["horizon", "n", "mape", "mape_naive", "coverage_80", "coverage_95", "group"])
+    )
     return proj, rec
 
 
@@ -266,6 +323,22 @@ def _final_rates(pairs: pd.DataFrame, keys: pd.DataFrame, now: dict, horizon: in
 
 
 def _empty_pairs() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="float64") for c in
-                         ("sid", "origin", "target", "h", "ht", "last", "level", "trend", "trend_long",
-                          "anchor", "scale", "actual")})
+    return pd.DataFrame(
+        {
+            c: pd.Series(dtype="float64")
+            for c in (
+                "sid",
+                "origin",
+                "target",
+                "h",
+                "ht",
+                "last",
+                "level",
+                "trend",
+                "trend_long",
+                "anchor",
+                "scale",
+                "actual",
+            )
+        }
+    )

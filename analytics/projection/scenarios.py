@@ -14,6 +14,7 @@ scenario adds what only the institution knows, in this order (docs/scenarios.md)
 
 Pure: frames and events in, frames out; the as-of date is an argument.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,9 +40,9 @@ class Scenario:
 
     name: str
     events: tuple[PlannedEvent, ...]
-    projection: pd.DataFrame   # as the baseline: group, key, date, h, current, known, mean, lo80..hi95
-    capacities: pd.DataFrame   # group, key, definition, date, capacity
-    crossings: pd.DataFrame    # as crossing_dates
+    projection: pd.DataFrame  # as the baseline: group, key, date, h, current, known, mean, lo80..hi95
+    capacities: pd.DataFrame  # group, key, definition, date, capacity
+    crossings: pd.DataFrame  # as crossing_dates
 
 
 @dataclass
@@ -66,10 +67,15 @@ def _unit_state(facility: Facility, events: list[PlannedEvent], as_of: pd.Timest
     names = [u.name.strip().upper() for u in facility.units]
     level = np.array([[facility.unit_level(u.name)] * horizon for u in facility.units], dtype=object)
     rated = np.array([[float(u.rated_capacity)] * horizon for u in facility.units])
-    oper = np.array([[float(u.operational_capacity if u.operational_capacity is not None else u.rated_capacity)]
-                     * horizon for u in facility.units])
-    st = _Units(names, level.reshape(len(names), horizon), rated.reshape(len(names), horizon),
-                oper.reshape(len(names), horizon))
+    oper = np.array(
+        [
+            [float(u.operational_capacity if u.operational_capacity is not None else u.rated_capacity)] * horizon
+            for u in facility.units
+        ]
+    )
+    st = _Units(
+        names, level.reshape(len(names), horizon), rated.reshape(len(names), horizon), oper.reshape(len(names), horizon)
+    )
     for e in sorted((e for e in events if e.unit and e.kind not in BATCH_KINDS), key=lambda e: e.date):
         if e.kind == "unit_open" and e.unit not in st.names:
             st.names.append(e.unit)
@@ -93,27 +99,50 @@ def _unit_state(facility: Facility, events: list[PlannedEvent], as_of: pd.Timest
     return st
 
 
-def capacity_lines(facility: Facility, events: list[PlannedEvent], as_of: pd.Timestamp | str,
-                   horizon: int) -> pd.DataFrame:
+def capacity_lines(
+    facility: Facility, events: list[PlannedEvent], as_of: pd.Timestamp | str, horizon: int
+) -> pd.DataFrame:
     """group, key, definition, date, capacity on each projected day, bed events applied."""
     as_of = pd.Timestamp(as_of).normalize()
     st = _unit_state(facility, events, as_of, horizon)
     dates = as_of + pd.to_timedelta(np.arange(1, horizon + 1), "D")
     rows = []
     for definition, beds in (("rated", st.rated), ("operational", st.oper)):
-        rows.append(pd.DataFrame({"group": "facility", "key": facility.facility.name, "definition": definition,
-                                  "date": dates, "capacity": beds.sum(axis=0)}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "group": "facility",
+                    "key": facility.facility.name,
+                    "definition": definition,
+                    "date": dates,
+                    "capacity": beds.sum(axis=0),
+                }
+            )
+        )
         for i, unit in enumerate(st.names):
-            rows.append(pd.DataFrame({"group": "unit", "key": unit, "definition": definition,
-                                      "date": dates, "capacity": beds[i]}))
+            rows.append(
+                pd.DataFrame(
+                    {"group": "unit", "key": unit, "definition": definition, "date": dates, "capacity": beds[i]}
+                )
+            )
         for lv in pd.unique(st.level.ravel()):
-            rows.append(pd.DataFrame({"group": "security_level", "key": lv, "definition": definition,
-                                      "date": dates, "capacity": np.where(st.level == lv, beds, 0.0).sum(axis=0)}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "group": "security_level",
+                        "key": lv,
+                        "definition": definition,
+                        "date": dates,
+                        "capacity": np.where(st.level == lv, beds, 0.0).sum(axis=0),
+                    }
+                )
+            )
     return pd.concat(rows, ignore_index=True)
 
 
-def weekly_designations(designation_history: pd.DataFrame | None, as_of: pd.Timestamp | str,
-                        weeks: int = 13) -> dict[str, float]:
+def weekly_designations(
+    designation_history: pd.DataFrame | None, as_of: pd.Timestamp | str, weeks: int = 13
+) -> dict[str, float]:
     """New designations per week by security level over the last `weeks` weeks (empty without history)."""
     d = designation_history
     if d is None or d.empty or "designation_date" not in d.columns:
@@ -126,8 +155,9 @@ def weekly_designations(designation_history: pd.DataFrame | None, as_of: pd.Time
     return (recent.assign(level=level).groupby("level").size() / weeks).astype(float).to_dict()
 
 
-def _flow_deltas(st: _Units, events: list[PlannedEvent], as_of: pd.Timestamp, horizon: int,
-                 rate: dict[str, float], lag: float) -> np.ndarray:
+def _flow_deltas(
+    st: _Units, events: list[PlannedEvent], as_of: pd.Timestamp, horizon: int, rate: dict[str, float], lag: float
+) -> np.ndarray:
     """(units x horizon) daily net planned arrivals (+) and departures (-) per unit."""
     per_unit = np.zeros((len(st.names), horizon))
     for e in events:
@@ -141,8 +171,10 @@ def _flow_deltas(st: _Units, events: list[PlannedEvent], as_of: pd.Timestamp, ho
             weekly = {lv: rate.get(lv, 0.0) for lv in levels}
             if e.percent is not None:
                 if not sum(weekly.values()):
-                    raise ScenarioError(f"event {e.name!r} changes designations by a percentage, but the store "
-                                        "holds no designation in the last 13 weeks to take it of.")
+                    raise ScenarioError(
+                        f"event {e.name!r} changes designations by a percentage, but the store "
+                        "holds no designation in the last 13 weeks to take it of."
+                    )
                 extra = e.percent / 100.0 * sum(weekly.values())
             else:
                 extra = float(e.per_week)
@@ -150,7 +182,7 @@ def _flow_deltas(st: _Units, events: list[PlannedEvent], as_of: pd.Timestamp, ho
                 weekly = {lv: 1.0 for lv in pd.unique(st.level[:, 0]) if lv != "ADMINISTRATIVE"}
             total = sum(weekly.values()) or 1.0
             targets = {lv: w / total for lv, w in weekly.items()}
-            first = (pd.Timestamp(e.date) - as_of).days + int(round(lag))   # designated today, here after the lag
+            first = (pd.Timestamp(e.date) - as_of).days + int(round(lag))  # designated today, here after the lag
             days = np.arange(max(first, 1), horizon + 1)
             per_day = extra / 7.0
         else:
@@ -170,9 +202,15 @@ def _flow_deltas(st: _Units, events: list[PlannedEvent], as_of: pd.Timestamp, ho
     return per_unit
 
 
-def apply_events(baseline: pd.DataFrame, facility: Facility, events: list[PlannedEvent],
-                 as_of: pd.Timestamp | str, designation_rate: dict[str, float] | None = None,
-                 arrival_lag: float | None = None, lag_default: float = 30.0) -> pd.DataFrame:
+def apply_events(
+    baseline: pd.DataFrame,
+    facility: Facility,
+    events: list[PlannedEvent],
+    as_of: pd.Timestamp | str,
+    designation_rate: dict[str, float] | None = None,
+    arrival_lag: float | None = None,
+    lag_default: float = 30.0,
+) -> pd.DataFrame:
     """The baseline projection with the enabled events applied (same columns and rows, plus new units)."""
     as_of = pd.Timestamp(as_of).normalize()
     events = [e for e in events if e.enabled]
@@ -193,8 +231,9 @@ def apply_events(baseline: pd.DataFrame, facility: Facility, events: list[Planne
         for c in BAND_COLUMNS:
             arr[c][row[(g, k)]] = part[c].to_numpy()
     # 2. planned batches and designations: cumulative, on the unit, its level of the day, the facility
-    per_unit = _flow_deltas(st, events, as_of, horizon, designation_rate or {},
-                            lag_default if arrival_lag is None else arrival_lag)
+    per_unit = _flow_deltas(
+        st, events, as_of, horizon, designation_rate or {}, lag_default if arrival_lag is None else arrival_lag
+    )
     cum_unit = np.cumsum(per_unit, axis=1)
     shift = np.zeros((len(keys), horizon))
     shift[row[("facility", fac)]] = cum_unit.sum(axis=0)
@@ -239,24 +278,42 @@ def apply_events(baseline: pd.DataFrame, facility: Facility, events: list[Planne
     return _frame(baseline, keys, arr, as_of, horizon)
 
 
-def _frame(baseline: pd.DataFrame, keys: list[tuple[str, str]], arr: dict[str, np.ndarray],
-           as_of: pd.Timestamp, horizon: int) -> pd.DataFrame:
+def _frame(
+    baseline: pd.DataFrame, keys: list[tuple[str, str]], arr: dict[str, np.ndarray], as_of: pd.Timestamp, horizon: int
+) -> pd.DataFrame:
     h = np.arange(1, horizon + 1)
     first = baseline[baseline["h"] == 1].assign(key=lambda f: f["key"].astype("str")).set_index(["group", "key"])
     out = []
     for i, (g, k) in enumerate(keys):
         current = first["current"].get((g, k), 0)
-        out.append(pd.DataFrame({"group": g, "key": k, "date": as_of + pd.to_timedelta(h, "D"), "h": h,
-                                 "current": current, **{c: np.maximum(arr[c][i], 0.0) for c in BAND_COLUMNS}}))
+        out.append(
+            pd.DataFrame(
+                {
+                    "group": g,
+                    "key": k,
+                    "date": as_of + pd.to_timedelta(h, "D"),
+                    "h": h,
+                    "current": current,
+                    **{c: np.maximum(arr[c][i], 0.0) for c in BAND_COLUMNS},
+                }
+            )
+        )
     proj = pd.concat(out, ignore_index=True)
     known = baseline.assign(key=baseline["key"].astype("str"))[["group", "key", "h", "known"]]
     proj = proj.merge(known, on=["group", "key", "h"], how="left").fillna({"known": 0.0})
     return proj[list(baseline.columns)]
 
 
-def run_scenario(name: str, baseline: pd.DataFrame, facility: Facility, events: list[PlannedEvent],
-                 as_of: pd.Timestamp | str, designation_rate: dict[str, float] | None = None,
-                 arrival_lag: float | None = None, lag_default: float = 30.0) -> Scenario:
+def run_scenario(
+    name: str,
+    baseline: pd.DataFrame,
+    facility: Facility,
+    events: list[PlannedEvent],
+    as_of: pd.Timestamp | str,
+    designation_rate: dict[str, float] | None = None,
+    arrival_lag: float | None = None,
+    lag_default: float = 30.0,
+) -> Scenario:
     """Apply one scenario's enabled events; capacity lines and crossing dates follow its bed events."""
     as_of = pd.Timestamp(as_of).normalize()
     mine = [e for e in events if e.scenario == name]

@@ -6,6 +6,7 @@ estimated from rolling-origin backtest pairs, and shrunk toward zero ("same as l
 count") when the backtest does not support it. Band widths come from the same pairs
 (see backtest.py), so everything the user sees is measured, not assumed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,16 +22,16 @@ GRID = np.array([1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 75, 90, 120, 150, 180])
 class SeriesParams:
     """Tuning of the series model; the defaults are not fitted to any one series."""
 
-    window: int = 90           # days over which the short trend is measured
-    long_window: int = 365     # days over which the long trend is measured
-    anchor_window: int = 120   # days whose mean count is the level a facility may return to
-    level_obs: int = 3         # counts whose median is the current level
-    clip_rel: float = 0.02     # one day's change counts for at most 2 % of the level ...
-    clip_abs: float = 3.0      # ... or 3 people, whichever is larger (a jump is not a trend)
+    window: int = 90  # days over which the short trend is measured
+    long_window: int = 365  # days over which the long trend is measured
+    anchor_window: int = 120  # days whose mean count is the level a facility may return to
+    level_obs: int = 3  # counts whose median is the current level
+    clip_rel: float = 0.02  # one day's change counts for at most 2 % of the level ...
+    clip_abs: float = 3.0  # ... or 3 people, whichever is larger (a jump is not a trend)
     scale_floor: float = 0.002  # smallest relative 7-day volatility used to scale errors
     default_scale: float = 0.01  # assumed 7-day volatility before any 7-day change is seen [U]
     max_pairs: int = 1_500_000  # bound on backtest pairs (memory and time)
-    min_counts: int = 2        # counts on distinct days a series needs: one count shows no change
+    min_counts: int = 2  # counts on distinct days a series needs: one count shows no change
 
 
 @dataclass
@@ -71,7 +72,7 @@ def features(y: np.ndarray, p: SeriesParams) -> dict[str, np.ndarray]:
     obs = ~np.isnan(y)
     pos = np.flatnonzero(obs)
     v = y[obs]
-    k = np.cumsum(obs) - 1                      # index (into v) of the last count on or before day t
+    k = np.cumsum(obs) - 1  # index (into v) of the last count on or before day t
     valid = k >= 0
     kk = np.clip(k, 0, None)
     last = np.where(valid, v[kk], np.nan)
@@ -106,8 +107,16 @@ def features(y: np.ndarray, p: SeriesParams) -> dict[str, np.ndarray]:
     lo = np.maximum(t - p.anchor_window, -1) + 1
     n_in = ccnt[t + 1] - ccnt[lo]
     anchor = np.where(n_in > 0, (csum[t + 1] - csum[lo]) / np.maximum(n_in, 1), last)
-    return {"last": last, "level": level, "trend": trend, "trend_long": trend_long,
-            "anchor": anchor, "scale": scale, "obs": obs, "scaled": cnt > 0}
+    return {
+        "last": last,
+        "level": level,
+        "trend": trend,
+        "trend_long": trend_long,
+        "anchor": anchor,
+        "scale": scale,
+        "obs": obs,
+        "scaled": cnt > 0,
+    }
 
 
 def _mean_change(cum: np.ndarray, t: np.ndarray, first_day: int, window: int) -> np.ndarray:
@@ -126,7 +135,7 @@ def pairs(series: list[Daily], p: SeriesParams, horizons: np.ndarray = GRID) -> 
     for sid, d in enumerate(series):
         f = features(d.y, p)
         pos = np.flatnonzero(f["obs"])
-        origins = np.flatnonzero(f["obs"] & f["scaled"])[::stride]   # errors need a measured scale
+        origins = np.flatnonzero(f["obs"] & f["scaled"])[::stride]  # errors need a measured scale
         o = np.repeat(origins, len(horizons))
         h = np.tile(horizons, len(origins))
         # the first count on or after origin + h, if it comes soon enough (counts may have gaps)
@@ -137,15 +146,41 @@ def pairs(series: list[Daily], p: SeriesParams, horizons: np.ndarray = GRID) -> 
         keep = tgt - o - h <= np.maximum(2, h // 4)
         o, h, tgt = o[keep], h[keep], tgt[keep]
         base = d.start.to_datetime64().astype("datetime64[D]").astype(np.int64)
-        parts.append(pd.DataFrame({
-            "sid": sid, "origin": base + o, "target": base + tgt, "h": h, "ht": tgt - o,
-            "last": f["last"][o], "level": f["level"][o], "trend": f["trend"][o],
-            "trend_long": f["trend_long"][o], "anchor": f["anchor"][o], "scale": f["scale"][o],
-            "actual": d.y[tgt],
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "sid": sid,
+                    "origin": base + o,
+                    "target": base + tgt,
+                    "h": h,
+                    "ht": tgt - o,
+                    "last": f["last"][o],
+                    "level": f["level"][o],
+                    "trend": f["trend"][o],
+                    "trend_long": f["trend_long"][o],
+                    "anchor": f["anchor"][o],
+                    "scale": f["scale"][o],
+                    "actual": d.y[tgt],
+                }
+            )
+        )
     if not parts:
-        return pd.DataFrame(columns=["sid", "origin", "target", "h", "ht", "last", "level", "trend",
-                                     "trend_long", "anchor", "scale", "actual"])
+        return pd.DataFrame(
+            columns=[
+                "sid",
+                "origin",
+                "target",
+                "h",
+                "ht",
+                "last",
+                "level",
+                "trend",
+                "trend_long",
+                "anchor",
+                "scale",
+                "actual",
+            ]
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -160,9 +195,11 @@ def unprojectable(frame: pd.DataFrame, params: SeriesParams | None = None) -> di
     for d in to_daily(frame):
         obs = d.y[~np.isnan(d.y)]
         if len(obs) < p.min_counts:
-            out[d.name] = (f"too short: {len(obs)} count{'s' if len(obs) != 1 else ''} "
-                           f"(on {d.end.date()}), the projection needs at least {p.min_counts} on different days")
-        elif len(obs) >= p.level_obs and not obs[-p.level_obs:].any():
+            out[d.name] = (
+                f"too short: {len(obs)} count{'s' if len(obs) != 1 else ''} "
+                f"(on {d.end.date()}), the projection needs at least {p.min_counts} on different days"
+            )
+        elif len(obs) >= p.level_obs and not obs[-p.level_obs :].any():
             out[d.name] = f"closed: its last {p.level_obs} counts are 0 (last on {d.end.date()})"
     return out
 
@@ -173,7 +210,7 @@ def project_series(frame: pd.DataFrame, horizon: int = 90, params: SeriesParams 
 
     p = params or SeriesParams()
     series = to_daily(frame)
-    grid = GRID[GRID <= max(horizon, 1)] if horizon < GRID[-1] else GRID
+    grid = GRID[max(horizon, 1) >= GRID] if horizon < GRID[-1] else GRID
     fit = PairSet(pairs(series, p, grid), grid).fit()
     h = np.arange(1, horizon + 1)
     beta, qz = fit.at(h)
@@ -184,20 +221,30 @@ def project_series(frame: pd.DataFrame, horizon: int = 90, params: SeriesParams 
         mean = forecast(now, h, beta)
         bd = bands(mean, np.full(len(h), f["scale"][-1]), qz)
         obs = d.y[~np.isnan(d.y)]
-        if len(obs) >= p.level_obs and not obs[-p.level_obs:].any():
+        if len(obs) >= p.level_obs and not obs[-p.level_obs :].any():
             # closed: counted empty several times running, it stays empty
             mean = np.zeros(len(h))
             bd = {k: np.zeros(len(h)) for k in bd}
-        out.append(pd.DataFrame({
-            "facility": d.name, "date": d.end + pd.to_timedelta(h, unit="D"), "mean": mean,
-            "lo80": bd["lo80"], "hi80": bd["hi80"], "lo95": bd["lo95"], "hi95": bd["hi95"],
-        }))
+        out.append(
+            pd.DataFrame(
+                {
+                    "facility": d.name,
+                    "date": d.end + pd.to_timedelta(h, unit="D"),
+                    "mean": mean,
+                    "lo80": bd["lo80"],
+                    "hi80": bd["hi80"],
+                    "lo95": bd["lo95"],
+                    "hi95": bd["hi95"],
+                }
+            )
+        )
     cols = ["facility", "date", "mean", "lo80", "hi80", "lo95", "hi95"]
     return pd.concat(out, ignore_index=True)[cols] if out else pd.DataFrame(columns=cols)
 
 
-def series_track_record(frame: pd.DataFrame, horizons=(7, 30, 90), params: SeriesParams | None = None,
-                        warmup: int = 56) -> pd.DataFrame:
+def series_track_record(
+    frame: pd.DataFrame, horizons=(7, 30, 90), params: SeriesParams | None = None, warmup: int = 56
+) -> pd.DataFrame:
     """Rolling-origin track record of the series model against "same as last count"."""
     from analytics.projection.backtest import track_record
 

@@ -2,6 +2,7 @@
 
 No Streamlit, no store, no clock: the page passes the snapshot list, the reports and `today`.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -31,8 +32,13 @@ def stale_sources(latest: dict[str, date | None], roster_as_of: date, today: dat
     rows: list[dict[str, Any]] = []
     roster_age = (today - roster_as_of).days
     if roster_age > (STALE_AFTER_DAYS["population"] or 0):
-        rows.append({"source": SOURCE_NAMES["population"], "as_of": roster_as_of,
-                     "why": f"the newest roster is {_days(roster_age)} old"})
+        rows.append(
+            {
+                "source": SOURCE_NAMES["population"],
+                "as_of": roster_as_of,
+                "why": f"the newest roster is {_days(roster_age)} old",
+            }
+        )
     for kind, limit in STALE_AFTER_DAYS.items():
         if kind == "population":
             continue
@@ -44,12 +50,15 @@ def stale_sources(latest: dict[str, date | None], roster_as_of: date, today: dat
         behind = (roster_as_of - d).days
         allowed = 0 if kind in ROSTER_DAY_SOURCES else limit
         if allowed is not None and behind > allowed:
-            rows.append({"source": name, "as_of": d, "why": f"{name.lower()} are {_days(behind)} older than the roster"})
+            rows.append(
+                {"source": name, "as_of": d, "why": f"{name.lower()} are {_days(behind)} older than the roster"}
+            )
     return pd.DataFrame(rows, columns=["source", "as_of", "why"])
 
 
-def rejected_rows(snapshots: pd.DataFrame, reports: dict[tuple[str, date], dict[str, Any] | None],
-                  as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+def rejected_rows(
+    snapshots: pd.DataFrame, reports: dict[tuple[str, date], dict[str, Any] | None], as_of: date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per snapshot, per row) of the rows rejected in the imports of the as-of date.
 
     `snapshots`: the store's snapshot list; `reports`: the check report of each (kind, as-of).
@@ -57,17 +66,25 @@ def rejected_rows(snapshots: pd.DataFrame, reports: dict[tuple[str, date], dict[
     (the loader's report already shows names and birth dates as "(personal data)").
     """
     day = snapshots[(pd.to_datetime(snapshots["as_of"]).dt.date == as_of) & (snapshots["rows_rejected"] > 0)]
-    per_file = pd.DataFrame({
-        "source": day["kind"].map(SOURCE_NAMES).fillna(day["kind"]).astype("str"),
-        "as_of": pd.to_datetime(day["as_of"]).dt.date,
-        "rows_read": day["rows_read"].astype("int64"),
-        "rows_rejected": day["rows_rejected"].astype("int64"),
-    }).reset_index(drop=True)
+    per_file = pd.DataFrame(
+        {
+            "source": day["kind"].map(SOURCE_NAMES).fillna(day["kind"]).astype("str"),
+            "as_of": pd.to_datetime(day["as_of"]).dt.date,
+            "rows_read": day["rows_read"].astype("int64"),
+            "rows_rejected": day["rows_rejected"].astype("int64"),
+        }
+    ).reset_index(drop=True)
     lines: list[dict[str, Any]] = []
     for kind, d in zip(day["kind"], pd.to_datetime(day["as_of"]).dt.date):
         for err in (reports.get((kind, d)) or {}).get("errors", []):
-            lines.append({"source": SOURCE_NAMES.get(kind, kind), "line": err.get("line"),
-                          "column": err.get("column"), "reason": err.get("reason")})
+            lines.append(
+                {
+                    "source": SOURCE_NAMES.get(kind, kind),
+                    "line": err.get("line"),
+                    "column": err.get("column"),
+                    "reason": err.get("reason"),
+                }
+            )
     per_row = pd.DataFrame(lines, columns=REJECTED_COLUMNS)
     per_row["line"] = per_row["line"].astype("Int64")
     return per_file, per_row

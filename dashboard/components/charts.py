@@ -4,6 +4,7 @@ No Streamlit here, so each figure can be tested on its own (the briefing's figur
 with its PDF / PPTX, are reports/briefing/charts.py).
 Every figure carries its as-of date in its subtitle.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -70,7 +71,11 @@ def _level_sorted(values) -> list[str]:
 
 
 def occupancy_by_unit(
-    units: pd.DataFrame, warning: float, critical: float, as_of, sample: bool = False,
+    units: pd.DataFrame,
+    warning: float,
+    critical: float,
+    as_of,
+    sample: bool = False,
     capacity_label: str = "rated capacity",
 ) -> go.Figure:
     """Occupancy % per unit (columns unit, level, population, capacity), level colours, threshold lines."""
@@ -79,31 +84,46 @@ def occupancy_by_unit(
     for level in _level_sorted(units["level"].unique()):
         m = (units["level"] == level).to_numpy()
         fig.add_bar(
-            x=units["unit"][m], y=pct[m], name=level.title(),
+            x=units["unit"][m],
+            y=pct[m],
+            name=level.title(),
             marker_color=LEVEL_COLOURS.get(level, NEUTRAL),
             text=[f"{fmt_int(p)} / {fmt_int(c)}" for p, c in zip(units["population"][m], units["capacity"][m])],
-            textposition="outside", cliponaxis=False, textfont=dict(size=11),
+            textposition="outside",
+            cliponaxis=False,
+            textfont=dict(size=11),
             hovertemplate="%{x}: %{y:.0f} % of " + capacity_label + "<br>%{text}<extra></extra>",
         )
-    for value, colour, label, where in ((warning, WARNING, "warning", "bottom right"),
-                                        (critical, RATED, "critical", "top right")):
-        fig.add_hline(y=value * 100, line=dict(color=colour, dash="dash", width=1.5),
-                      annotation=dict(text=f"{label} {value * 100:.0f} %", font=dict(color=colour, size=12),
-                                      bgcolor="rgba(255,255,255,0.8)"),
-                      annotation_position=where)
+    for value, colour, label, where in (
+        (warning, WARNING, "warning", "bottom right"),
+        (critical, RATED, "critical", "top right"),
+    ):
+        fig.add_hline(
+            y=value * 100,
+            line=dict(color=colour, dash="dash", width=1.5),
+            annotation=dict(
+                text=f"{label} {value * 100:.0f} %", font=dict(color=colour, size=12), bgcolor="rgba(255,255,255,0.8)"
+            ),
+            annotation_position=where,
+        )
     top = max(float(pct.max()) if len(pct) and pd.notna(pct.max()) else 0, critical * 100) * 1.15
     fig.update_yaxes(title=f"% of {capacity_label}", range=[0, top], tickformat=",d", ticksuffix=" %")
     fig.update_xaxes(categoryorder="array", categoryarray=list(units["unit"]))
     fig.update_layout(bargap=0.25, barmode="overlay")
     fig = _layout(fig, f"Occupancy by unit, against {capacity_label}", as_of, sample, height=420)
     # Legend under the units: at the top of a half-width chart it would cover the as-of subtitle.
-    return fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
-                             margin=dict(b=72))
+    return fig.update_layout(
+        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0), margin=dict(b=72)
+    )
 
 
 def population_trend(
-    daily: pd.DataFrame, as_of, sample: bool = False, rated: int | None = None,
-    operational: int | None = None, projection: pd.DataFrame | None = None,
+    daily: pd.DataFrame,
+    as_of,
+    sample: bool = False,
+    rated: int | None = None,
+    operational: int | None = None,
+    projection: pd.DataFrame | None = None,
     title: str = "Population",
 ) -> go.Figure:
     """Daily population (columns as_of_date, population) with capacity lines and an optional projection band."""
@@ -112,18 +132,40 @@ def population_trend(
         p = projection
         for lo, hi, colour, name in (("lo95", "hi95", BAND_95, "95 % band"), ("lo80", "hi80", BAND_80, "80 % band")):
             fig.add_scatter(x=p["date"], y=p[hi], mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip")
-            fig.add_scatter(x=p["date"], y=p[lo], mode="lines", line=dict(width=0), fill="tonexty",
-                            fillcolor=colour, name=name, hoverinfo="skip")
-        fig.add_scatter(x=p["date"], y=p["mean"], mode="lines", name="Projected",
-                        line=dict(color=PROJECTION, dash="dash", width=2),
-                        hovertemplate="%{x|%d %b %Y}: %{y:,.0f} projected<extra></extra>")
-    fig.add_scatter(x=daily["as_of_date"], y=daily["population"], mode="lines", name="Population",
-                    line=dict(color=ACTUAL, width=2.5),
-                    hovertemplate="%{x|%d %b %Y}: %{y:,d}<extra></extra>")
+            fig.add_scatter(
+                x=p["date"],
+                y=p[lo],
+                mode="lines",
+                line=dict(width=0),
+                fill="tonexty",
+                fillcolor=colour,
+                name=name,
+                hoverinfo="skip",
+            )
+        fig.add_scatter(
+            x=p["date"],
+            y=p["mean"],
+            mode="lines",
+            name="Projected",
+            line=dict(color=PROJECTION, dash="dash", width=2),
+            hovertemplate="%{x|%d %b %Y}: %{y:,.0f} projected<extra></extra>",
+        )
+    fig.add_scatter(
+        x=daily["as_of_date"],
+        y=daily["population"],
+        mode="lines",
+        name="Population",
+        line=dict(color=ACTUAL, width=2.5),
+        hovertemplate="%{x|%d %b %Y}: %{y:,d}<extra></extra>",
+    )
     for value, colour, label in ((rated, RATED, "Rated capacity"), (operational, OPERATIONAL, "Operational capacity")):
         if value:
-            fig.add_hline(y=value, line=dict(color=colour, dash="dot", width=1.5),
-                          annotation_text=f"{label} {fmt_int(value)}", annotation_position="top left")
+            fig.add_hline(
+                y=value,
+                line=dict(color=colour, dash="dot", width=1.5),
+                annotation_text=f"{label} {fmt_int(value)}",
+                annotation_position="top left",
+            )
     fig.update_yaxes(title="inmates", tickformat=",d", range=_trend_range(daily, projection, rated, operational))
     fig.update_xaxes(tickformat="%b %Y")
     return _layout(fig, title, as_of, sample, height=420)
@@ -143,14 +185,22 @@ def _trend_range(daily: pd.DataFrame, projection: pd.DataFrame | None, *lines: i
 
 
 def count_bars(
-    counts: pd.DataFrame, x: str, value: str, as_of, sample: bool = False,
-    colour: str | None = None, title: str = "", horizontal: bool = False,
+    counts: pd.DataFrame,
+    x: str,
+    value: str,
+    as_of,
+    sample: bool = False,
+    colour: str | None = None,
+    title: str = "",
+    horizontal: bool = False,
 ) -> go.Figure:
     """Bars of `value` per `x`, stacked by `colour` (level colours when it holds levels)."""
     fig = go.Figure()
-    groups = [(None, counts)] if colour is None else [
-        (g, counts[counts[colour] == g]) for g in _level_sorted(counts[colour].unique())
-    ]
+    groups = (
+        [(None, counts)]
+        if colour is None
+        else [(g, counts[counts[colour] == g]) for g in _level_sorted(counts[colour].unique())]
+    )
     cmap = colour_map(counts[colour].unique(), colour) if colour else colour_map(counts[x].unique(), x)
     for name, part in groups:
         if colour is None and cmap:
@@ -160,9 +210,17 @@ def count_bars(
         else:
             marker = None
         kw = dict(y=part[x], x=part[value], orientation="h") if horizontal else dict(x=part[x], y=part[value])
-        fig.add_bar(**kw, name=_legend_name(name, value), marker_color=marker,
-                    hovertemplate=("%{y}" if horizontal else "%{x}") + ": %{" + ("x" if horizontal else "y")
-                    + ":,d}<extra>" + (html_literal(name) if name is not None else "") + "</extra>")
+        fig.add_bar(
+            **kw,
+            name=_legend_name(name, value),
+            marker_color=marker,
+            hovertemplate=("%{y}" if horizontal else "%{x}")
+            + ": %{"
+            + ("x" if horizontal else "y")
+            + ":,d}<extra>"
+            + (html_literal(name) if name is not None else "")
+            + "</extra>",
+        )
     fig.update_layout(barmode="stack", showlegend=colour is not None)
     axis = fig.update_xaxes if horizontal else fig.update_yaxes
     axis(tickformat=",d", title=words(value))
@@ -182,28 +240,38 @@ def level_mix(mix: pd.DataFrame, as_of, sample: bool = False, title: str = "Secu
     """Horizontal bars of population per security level (columns level, population), level colours."""
     mix = mix.assign(level=mix["level"].astype("str"))
     mix = mix.set_index("level").reindex(_level_sorted(mix["level"])).reset_index()
-    fig = go.Figure(go.Bar(
-        y=mix["level"].str.title(), x=mix["population"], orientation="h",
-        marker_color=[LEVEL_COLOURS.get(lv, NEUTRAL) for lv in mix["level"]],
-        text=[fmt_int(v) for v in mix["population"]], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x:,d}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=mix["level"].str.title(),
+            x=mix["population"],
+            orientation="h",
+            marker_color=[LEVEL_COLOURS.get(lv, NEUTRAL) for lv in mix["level"]],
+            text=[fmt_int(v) for v in mix["population"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,d}<extra></extra>",
+        )
+    )
     top = float(mix["population"].max()) if len(mix) else 0
     fig.update_xaxes(tickformat=",d", title="inmates", range=[0, top * 1.18 or 1])
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, as_of, sample, height=320)
 
 
-def lines_by(frame: pd.DataFrame, x: str, y: str, by: str, as_of, sample: bool = False,
-             title: str = "") -> go.Figure:
+def lines_by(frame: pd.DataFrame, x: str, y: str, by: str, as_of, sample: bool = False, title: str = "") -> go.Figure:
     """One line per value of `by` (level colours when `by` holds levels)."""
     fig = go.Figure()
     cmap = colour_map(frame[by].unique(), by)
     for name in _level_sorted(frame[by].unique()):
         part = frame[frame[by] == name]
-        fig.add_scatter(x=part[x], y=part[y], mode="lines", name=_legend_name(name, y),
-                        line=dict(width=2, color=cmap.get(name) if cmap else None),
-                        hovertemplate="%{x|%d %b %Y}: %{y:,d}<extra>" + html_literal(name) + "</extra>")
+        fig.add_scatter(
+            x=part[x],
+            y=part[y],
+            mode="lines",
+            name=_legend_name(name, y),
+            line=dict(width=2, color=cmap.get(name) if cmap else None),
+            hovertemplate="%{x|%d %b %Y}: %{y:,d}<extra>" + html_literal(name) + "</extra>",
+        )
     fig.update_yaxes(tickformat=",d", title=words(y))
     fig.update_xaxes(tickformat="%b %Y")
     return _layout(fig, title or f"{words(y)} by {words(by)}", as_of, sample, height=420)
@@ -212,12 +280,18 @@ def lines_by(frame: pd.DataFrame, x: str, y: str, by: str, as_of, sample: bool =
 def heatmap(table: pd.DataFrame, as_of, sample: bool = False, title: str = "") -> go.Figure:
     """A small table of counts as a heat map with the numbers written in."""
     z = table.to_numpy(dtype=float)
-    fig = go.Figure(go.Heatmap(
-        z=z, x=[str(c) for c in table.columns], y=[str(i) for i in table.index],
-        colorscale=[[0, "#f5f7fa"], [1, ACTUAL]], showscale=False,
-        text=[[fmt_int(v) for v in row] for row in z], texttemplate="%{text}",
-        hovertemplate="%{y} · %{x}: %{z:,d}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(c) for c in table.columns],
+            y=[str(i) for i in table.index],
+            colorscale=[[0, "#f5f7fa"], [1, ACTUAL]],
+            showscale=False,
+            text=[[fmt_int(v) for v in row] for row in z],
+            texttemplate="%{text}",
+            hovertemplate="%{y} · %{x}: %{z:,d}<extra></extra>",
+        )
+    )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category")
     return _layout(fig, title, as_of, sample, height=max(260, 44 * len(table.index) + 150))

@@ -2,6 +2,7 @@
 
 No Streamlit here, so the function is tested on its own.
 """
+
 from __future__ import annotations
 
 import pandas as pd

@@ -4,6 +4,7 @@ A view's state travels in the URL, so everything read from it is validated here:
 a bad condition is one clear sentence, never an exception the page cannot explain.
 No Streamlit here.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,9 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loaders.errors import PopdashError
 from analytics.levels import level_names, required_levels
 from loaders.config import Rules
+from loaders.errors import PopdashError
 
 PERSONAL_COLUMNS = ("last_name", "first_name", "birth_date")
 BLANK = "(blank)"
@@ -30,7 +31,7 @@ class ConditionError(PopdashError):
 
 @dataclass(frozen=True)
 class Condition:
-    op: str           # one of _OPS or "contains"
+    op: str  # one of _OPS or "contains"
     low: object = None
     high: object = None
 
@@ -79,7 +80,7 @@ def parse_condition(text: str, kind: str) -> Condition | None:
         return Condition("..", low, high)
     for op in _OPS[1:]:
         if text.startswith(op):
-            rest = text[len(op):]
+            rest = text[len(op) :]
             if not rest.strip():
                 raise ConditionError(f"'{op}' needs a value after it.")
             if op in (">=", "<=", ">", "<") and kind == "text":
@@ -178,9 +179,9 @@ def derive_columns(kind: str, frame: pd.DataFrame, unit_levels: dict[str, str], 
 
 # Table column widths in pixels: the grid sizes a column by its first rows only, so a column
 # whose first values are missing (PSF, MGTV) cut later values short ("SERIOU").
-CHAR_PX = 8.5          # an upper-case character in the table font, roughly
+CHAR_PX = 8.5  # an upper-case character in the table font, roughly
 HEADING_CHAR_PX = 7.0  # a heading is mostly lower case ('Security level')
-CELL_PAD_PX = 24       # cell padding and the sort arrow
+CELL_PAD_PX = 24  # cell padding and the sort arrow
 MIN_TEXT_PX = 72
 MAX_TEXT_PX = 280
 WIDTH_QUANTILE = 0.75  # a few very long values do not widen the whole column

@@ -3,6 +3,7 @@
 app.py checks before it runs a page; each page checks again as it draws its header (through
 `page_header`/`page_start`), so a page reached some other way still refuses.
 """
+
 from __future__ import annotations
 
 import sys
@@ -26,8 +27,7 @@ def contact() -> str:
 
 
 def no_role_sentence(user: User) -> str:
-    return (f"You are signed in as {user.name} but hold no popdash role; ask {contact()} to add you "
-            "to the roles file.")
+    return f"You are signed in as {user.name} but hold no popdash role; ask {contact()} to add you to the roles file."
 
 
 def refusal_sentence() -> str:

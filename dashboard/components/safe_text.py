@@ -4,6 +4,7 @@
 `literal_figure()` (from reports, since the briefing export draws the same figures) runs on every
 figure once it is built, so a unit named `<a href=...>` is a label, not a link.
 """
+
 from __future__ import annotations
 
 from analytics.safe_text import code_literal, html_literal, markdown_literal, visible

@@ -2,6 +2,7 @@
 
 No Streamlit, no clock: `today` is an argument.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -53,8 +54,7 @@ def comparisons(series: pd.DataFrame, as_of: date) -> dict[str, tuple[date, int]
         year_ago = as_of.replace(year=as_of.year - 1)
     except ValueError:  # 29 February
         year_ago = as_of - timedelta(days=366)
-    targets = {"yesterday": as_of - timedelta(days=1), "last week": as_of - timedelta(days=7),
-               "last year": year_ago}
+    targets = {"yesterday": as_of - timedelta(days=1), "last week": as_of - timedelta(days=7), "last year": year_ago}
     return {name: count_on_or_before(series, t) for name, t in targets.items()}
 
 

@@ -1,4 +1,5 @@
 """Small Streamlit pieces every page uses: the SAMPLE DATA banner, headers, error guards."""
+
 from __future__ import annotations
 
 import contextlib
@@ -7,10 +8,10 @@ import logging
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.components.safe_text import literal_figure, md
 from loaders.errors import PopdashError
 from loaders.errors import one_sentence as one_sentence_of
 from reports.theme import fmt_date
-from dashboard.components.safe_text import literal_figure, md
 
 log = logging.getLogger("popdash.dashboard")
 
@@ -76,12 +77,25 @@ def section(where: str):
 def chart(fig: go.Figure, key: str | None = None) -> None:
     """A Plotly chart at full width with the dashboard's quiet mode bar."""
     # Again here (it is idempotent): a figure a page builds itself gets the same treatment.
-    st.plotly_chart(literal_figure(fig), width="stretch", key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+    st.plotly_chart(
+        literal_figure(fig),
+        width="stretch",
+        key=key,
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+    )
 
 
 # Abbreviations the agency writes in capitals.
-_CAPITALS = {"psf": "PSF", "mgtv": "MGTV", "msl": "MSL", "cim": "CIM", "id": "ID", "mape": "MAPE",
-             "sha256": "SHA-256", "pct": "%"}
+_CAPITALS = {
+    "psf": "PSF",
+    "mgtv": "MGTV",
+    "msl": "MSL",
+    "cim": "CIM",
+    "id": "ID",
+    "mape": "MAPE",
+    "sha256": "SHA-256",
+    "pct": "%",
+}
 
 
 def heading(column) -> str:
@@ -150,9 +164,12 @@ def wrapped_table(frame, labels: dict[str, str] | None = None, limit: int = 30, 
         table(frame, **kwargs)
         return
     shown = frame.rename(columns={c: (labels or {}).get(c, heading(c)) for c in frame.columns})
-    text = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c])
-            and not pd.api.types.is_datetime64_any_dtype(shown[c])]
-    shown = shown.astype({c: "object" for c in text}).fillna({c: "—" for c in text})
+    text = [
+        c
+        for c in shown.columns
+        if not pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_datetime64_any_dtype(shown[c])
+    ]
+    shown = shown.astype(dict.fromkeys(text, "object")).fillna(dict.fromkeys(text, "—"))
     # st.table renders Markdown in its cells (st.dataframe does not): text from data is escaped.
     shown = shown.assign(**{c: shown[c].map(lambda v: md(v) if isinstance(v, str) else v) for c in text})
     st.table(shown, hide_index=True)

@@ -4,6 +4,7 @@ Large type, few words, aggregates only: no name, no register number, no table of
 inmates. The same Briefing object is drawn here and written to PDF / PPTX, so the
 file circulated afterwards says exactly what the screen said.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -54,8 +55,10 @@ def _pick_as_of() -> date | None:
     if asked and asked not in options:
         # A link names a day the store has no roster for: say so, brief on a stored day, and
         # never build a briefing for a day the store does not hold (a link cannot cost more).
-        st.info(md(f"The store holds no population snapshot for {asked[:40]}; this is the briefing "
-                   f"as of {pick}."), icon=":material/info:")
+        st.info(
+            md(f"The store holds no population snapshot for {asked[:40]}; this is the briefing as of {pick}."),
+            icon=":material/info:",
+        )
     return None if pick in (None, options[0]) else date.fromisoformat(pick)
 
 
@@ -86,14 +89,22 @@ def _header(b: Briefing, as_of: date | None) -> None:
     stem = f"briefing_{b.facility_code}_{b.as_of.isoformat()}"
     with right:
         # Files are built only when a button is clicked (the callable runs then).
-        st.download_button("PDF", data=identity.logged(lambda: _file(path, version, as_of, "pdf"), f"{stem}.pdf", "briefing"),
-                           file_name=f"{stem}.pdf",
-                           mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch")
         st.download_button(
-            "PowerPoint", data=identity.logged(lambda: _file(path, version, as_of, "pptx"), f"{stem}.pptx", "briefing"),
+            "PDF",
+            data=identity.logged(lambda: _file(path, version, as_of, "pdf"), f"{stem}.pdf", "briefing"),
+            file_name=f"{stem}.pdf",
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            width="stretch",
+        )
+        st.download_button(
+            "PowerPoint",
+            data=identity.logged(lambda: _file(path, version, as_of, "pptx"), f"{stem}.pptx", "briefing"),
             file_name=f"{stem}.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            icon=":material/slideshow:", width="stretch")
+            icon=":material/slideshow:",
+            width="stretch",
+        )
 
 
 def main() -> None:
@@ -107,14 +118,16 @@ def main() -> None:
     for slide in b.slides:
         with section(f"briefing chart {slide.key}"):
             st.html(f'<p class="pd-slide-title">{_esc(slide.takeaway)}</p>')
-            st.plotly_chart(slide.figure, key=f"brief-{slide.key}", theme=None, width="stretch",
-                            config={"displayModeBar": False})
+            st.plotly_chart(
+                slide.figure, key=f"brief-{slide.key}", theme=None, width="stretch", config={"displayModeBar": False}
+            )
     st.html('<p class="pd-slide-title">Capacity crossing and track record</p>')
     lines = list(b.capacity_lines) or ["No projection is available for this date."]
     st.html('<div class="pd-lines">' + "<br>".join(_esc(t) for t in [*lines, b.track_line]) + "</div>")
     if b.track_figure is not None:
-        st.plotly_chart(b.track_figure, key="brief-track", theme=None, width="stretch",
-                        config={"displayModeBar": False})
+        st.plotly_chart(
+            b.track_figure, key="brief-track", theme=None, width="stretch", config={"displayModeBar": False}
+        )
     st.html(f'<p class="pd-sources">{_esc(b.sources_line)}</p>')
 
 

@@ -1,5 +1,6 @@
 """/capacity: occupancy by unit and level under either capacity definition, the projection with its
 bands and crossing dates, and the projection's track record beside it."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -10,19 +11,28 @@ import streamlit as st
 from analytics.briefing import crossing
 from dashboard import cached as data
 from dashboard.components import charts
-from reports.projection import PROJECTION_HORIZON
-from reports.theme import fmt_date, fmt_int, fmt_pct
 from dashboard.components.safe_text import html_literal
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
+from reports.projection import PROJECTION_HORIZON
+from reports.theme import fmt_date, fmt_int, fmt_pct
 
 BASES = {"rated": "rated capacity", "operational": "operational capacity"}
 HISTORY_DAYS = 365
 
 
 def _basis() -> str:
-    return st.segmented_control("Capacity definition", list(BASES), default="rated", key="capacity",
-                                bind="query-params", format_func=str.capitalize,
-                                help="Rated: what the institution houses safely. Operational: staffed beds.") or "rated"
+    return (
+        st.segmented_control(
+            "Capacity definition",
+            list(BASES),
+            default="rated",
+            key="capacity",
+            bind="query-params",
+            format_func=str.capitalize,
+            help="Rated: what the institution houses safely. Operational: staffed beds.",
+        )
+        or "rated"
+    )
 
 
 def _occupancy(as_of: date, basis: str, sample: bool) -> None:
@@ -34,26 +44,45 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
     c[1].metric(BASES[basis].capitalize(), fmt_int(f[f"{basis}_capacity"]), border=True)
     c[2].metric("Occupancy", fmt_pct(f[f"occupancy_{basis}"]), border=True)
     crowd = f[f"crowding_pct_{basis}"]
-    c[3].metric("Crowding", fmt_pct(None if pd.isna(crowd) else crowd / 100), border=True,
-                help="(population - capacity) / capacity, rounded half up, as the agency's capacity sheet.")
+    c[3].metric(
+        "Crowding",
+        fmt_pct(None if pd.isna(crowd) else crowd / 100),
+        border=True,
+        help="(population - capacity) / capacity, rounded half up, as the agency's capacity sheet.",
+    )
     units = view.units.rename(columns={"security_level": "level", f"{basis}_capacity": "capacity"})
     left, right = st.columns([1, 1], gap="large")
     with left:
-        chart(charts.occupancy_by_unit(units[["unit", "level", "population", "capacity"]],
-                                       fac.thresholds.occupancy_warning, fac.thresholds.occupancy_critical,
-                                       as_of, sample, capacity_label=BASES[basis]), key="cap_units")
+        chart(
+            charts.occupancy_by_unit(
+                units[["unit", "level", "population", "capacity"]],
+                fac.thresholds.occupancy_warning,
+                fac.thresholds.occupancy_critical,
+                as_of,
+                sample,
+                capacity_label=BASES[basis],
+            ),
+            key="cap_units",
+        )
     with right:
         lv = view.levels
         st.markdown(f"**By unit security level**, against {BASES[basis]}")
-        table(pd.DataFrame({
-            "level": lv["security_level"].str.title(),
-            "population": lv["population"],
-            "capacity": lv[f"{basis}_capacity"],
-            "occupancy": (lv[f"occupancy_{basis}"].astype(float) * 100).round(0),
-            "crowding": lv[f"crowding_pct_{basis}"],
-        }), {"capacity": st.column_config.NumberColumn(BASES[basis].capitalize(), format="localized"),
-             "occupancy": st.column_config.NumberColumn(format="%d %%"),
-             "crowding": st.column_config.NumberColumn(format="%d %%")})
+        table(
+            pd.DataFrame(
+                {
+                    "level": lv["security_level"].str.title(),
+                    "population": lv["population"],
+                    "capacity": lv[f"{basis}_capacity"],
+                    "occupancy": (lv[f"occupancy_{basis}"].astype(float) * 100).round(0),
+                    "crowding": lv[f"crowding_pct_{basis}"],
+                }
+            ),
+            {
+                "capacity": st.column_config.NumberColumn(BASES[basis].capitalize(), format="localized"),
+                "occupancy": st.column_config.NumberColumn(format="%d %%"),
+                "crowding": st.column_config.NumberColumn(format="%d %%"),
+            },
+        )
 
 
 def _crossing_text(proj: pd.DataFrame, capacity: int, label: str, now: int) -> str:
@@ -64,11 +93,15 @@ def _crossing_text(proj: pd.DataFrame, capacity: int, label: str, now: int) -> s
     if c.mean is None and c.early80 is None:
         return f"**{label.capitalize()} ({fmt_int(capacity)})**: not passed before {end}, even at the top of the 80 % band."
     if c.mean is None:
-        return (f"**{label.capitalize()} ({fmt_int(capacity)})**: the projection stays below it to {end}, "
-                f"but the top of the 80 % band passes it on {fmt_date(c.early80)}.")
+        return (
+            f"**{label.capitalize()} ({fmt_int(capacity)})**: the projection stays below it to {end}, "
+            f"but the top of the 80 % band passes it on {fmt_date(c.early80)}."
+        )
     late = fmt_date(c.late80) if c.late80 else f"after {end}"
-    return (f"**{label.capitalize()} ({fmt_int(capacity)})**: passed around **{fmt_date(c.mean)}** "
-            f"(80 %: {fmt_date(c.early80)} to {late}).")
+    return (
+        f"**{label.capitalize()} ({fmt_int(capacity)})**: passed around **{fmt_date(c.mean)}** "
+        f"(80 %: {fmt_date(c.early80)} to {late})."
+    )
 
 
 def _history(group: str, key: str, fac) -> pd.DataFrame:
@@ -104,8 +137,17 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
     with c1:
         group, key, label = _scope(fac)
     with c2:
-        horizon = st.segmented_control("Days ahead", [30, 60, 90, 180], default=90, key="horizon",
-                                       bind="query-params", format_func=lambda d: f"{d} days") or 90
+        horizon = (
+            st.segmented_control(
+                "Days ahead",
+                [30, 60, 90, 180],
+                default=90,
+                key="horizon",
+                bind="query-params",
+                format_func=lambda d: f"{d} days",
+            )
+            or 90
+        )
     proj = proj_all[(proj_all["group"] == group) & (proj_all["key"] == key)]
     proj = proj[proj["date"] <= pd.Timestamp(as_of) + pd.Timedelta(days=horizon)]
     daily = _history(group, key, fac)
@@ -115,16 +157,23 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         fig = charts.population_trend(
-            daily, as_of, sample, rated=int(caps.get("rated", 0)) if basis == "rated" else None,
+            daily,
+            as_of,
+            sample,
+            rated=int(caps.get("rated", 0)) if basis == "rated" else None,
             operational=int(caps.get("operational", 0)) if basis == "operational" else None,
-            projection=proj, title=f"{html_literal(label)}: population and {horizon}-day projection, against {BASES[basis]}")
+            projection=proj,
+            title=f"{html_literal(label)}: population and {horizon}-day projection, against {BASES[basis]}",
+        )
         chart(fig, key="cap_projection")
         if len(proj) and cap:
             now = int(proj["current"].iloc[0])
             st.markdown(_crossing_text(proj, cap, BASES[basis], now))
             if group == "facility":
                 warn = int(cap * fac.thresholds.occupancy_warning)
-                st.markdown(_crossing_text(proj, warn, f"warning threshold {fmt_pct(fac.thresholds.occupancy_warning)}", now))
+                st.markdown(
+                    _crossing_text(proj, warn, f"warning threshold {fmt_pct(fac.thresholds.occupancy_warning)}", now)
+                )
     with right:
         _track_record(record[record["group"] == group] if "group" in record else record, group)
     _crossing_table(crossings, basis)
@@ -137,19 +186,28 @@ def _when(value) -> str:
 
 
 def _crossing_table(crossings: pd.DataFrame, basis: str) -> None:
-    st.markdown(f"**When each part passes its {BASES[basis]}** within {PROJECTION_HORIZON} days "
-                "(the projected mean, and the top of its 80 % band)")
+    st.markdown(
+        f"**When each part passes its {BASES[basis]}** within {PROJECTION_HORIZON} days "
+        "(the projected mean, and the top of its 80 % band)"
+    )
     rows = crossings[crossings["definition"] == basis]
     names = {"facility": "Facility", "security_level": "Level", "unit": "Unit"}
-    table(pd.DataFrame({
-        "": rows["group"].map(names),
-        "name": rows["key"].astype("str").where(rows["group"] != "security_level",
-                                                rows["key"].astype("str").str.title()),
-        "today": rows["current"].astype("int64"),
-        "capacity": rows["capacity"].astype("int64"),
-        "projected mean passes it": rows["mean_crosses"].map(_when),
-        "80 % band top passes it": rows["hi80_crosses"].map(_when),
-    }), {"capacity": BASES[basis].capitalize()}, height=min(38 + 35 * len(rows), 460))
+    table(
+        pd.DataFrame(
+            {
+                "": rows["group"].map(names),
+                "name": rows["key"]
+                .astype("str")
+                .where(rows["group"] != "security_level", rows["key"].astype("str").str.title()),
+                "today": rows["current"].astype("int64"),
+                "capacity": rows["capacity"].astype("int64"),
+                "projected mean passes it": rows["mean_crosses"].map(_when),
+                "80 % band top passes it": rows["hi80_crosses"].map(_when),
+            }
+        ),
+        {"capacity": BASES[basis].capitalize()},
+        height=min(38 + 35 * len(rows), 460),
+    )
 
 
 def _track_record(record: pd.DataFrame, group: str) -> None:
@@ -158,14 +216,18 @@ def _track_record(record: pd.DataFrame, group: str) -> None:
         empty("Too little history yet to test the projection.")
         return
     # Written out as text: a static table wraps its headings to fit the narrow column.
-    wrapped_table(pd.DataFrame({
-        "Days ahead": record["horizon"].map(fmt_int),
-        "Error (MAPE)": record["mape"].map(lambda v: fmt_pct(v / 100, 1)),
-        "Same as last count": record["mape_naive"].map(lambda v: fmt_pct(v / 100, 1)),
-        "In 80 % band": record["coverage_80"].map(lambda v: fmt_pct(v / 100)),
-        "In 95 % band": record["coverage_95"].map(lambda v: fmt_pct(v / 100)),
-        "Tests": record["n"].map(fmt_int),
-    }))
+    wrapped_table(
+        pd.DataFrame(
+            {
+                "Days ahead": record["horizon"].map(fmt_int),
+                "Error (MAPE)": record["mape"].map(lambda v: fmt_pct(v / 100, 1)),
+                "Same as last count": record["mape_naive"].map(lambda v: fmt_pct(v / 100, 1)),
+                "In 80 % band": record["coverage_80"].map(lambda v: fmt_pct(v / 100)),
+                "In 95 % band": record["coverage_95"].map(lambda v: fmt_pct(v / 100)),
+                "Tests": record["n"].map(fmt_int),
+            }
+        )
+    )
     beats = record.dropna(subset=["mape", "mape_naive"])
     wins = beats[beats["mape"] < beats["mape_naive"]]["horizon"].tolist()
     st.caption(
@@ -176,9 +238,12 @@ def _track_record(record: pd.DataFrame, group: str) -> None:
 
 
 def main() -> None:
-    as_of = page_start("Capacity", "population",
-                       "The store holds no roster yet: import one on the Data page.",
-                       "occupancy, projection and how far to trust it")
+    as_of = page_start(
+        "Capacity",
+        "population",
+        "The store holds no roster yet: import one on the Data page.",
+        "occupancy, projection and how far to trust it",
+    )
     if as_of is None:
         return
     sample = data.store().is_sample

@@ -1,4 +1,5 @@
 """/data: hand over an export, read its report line by line, import it or not; the store's snapshots."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,10 +14,10 @@ import streamlit as st
 from dashboard import cached as data
 from dashboard import identity
 from dashboard.components.downloads import to_csv_bytes
-from reports.theme import fmt_int
 from dashboard.components.safe_text import md
 from dashboard.components.widgets import empty, page_header, section, table
 from loaders import KINDS as FILE_KINDS
+from reports.theme import fmt_int
 
 KINDS = FILE_KINDS
 GUESS = "Guess from the header"
@@ -98,35 +99,53 @@ def _import(raw: bytes, name: str, kind: str | None, as_of, report: dict) -> Non
     store = data.store()
     user = identity.current_user()
     if user is None or not user.may_import:
-        st.info("Your role does not include importing; ask the Case Management Coordinator to import this file.",
-                icon=":material/lock:")
+        st.info(
+            "Your role does not include importing; ask the Case Management Coordinator to import this file.",
+            icon=":material/lock:",
+        )
         return
     if store.is_sample:
-        st.info("This is the demo store: it holds sample data only, and real exports are never mixed "
-                "into it. Start popdash with `--store PATH` to import your own files.", icon=":material/lock:")
+        st.info(
+            "This is the demo store: it holds sample data only, and real exports are never mixed "
+            "into it. Start popdash with `--store PATH` to import your own files.",
+            icon=":material/lock:",
+        )
         return
     allow = False
     if report["rows_rejected"]:
-        allow = st.checkbox(f"Import anyway, leaving out the {fmt_int(report['rows_rejected'])} rejected rows",
-                            key="data_allow")
+        allow = st.checkbox(
+            f"Import anyway, leaving out the {fmt_int(report['rows_rejected'])} rejected rows", key="data_allow"
+        )
     if st.button("Import into the store", type="primary", disabled=bool(report["rows_rejected"]) and not allow):
         with _upload_file(raw, name) as path:
             outcome = store.import_file(path, kind=kind, facility=None, as_of=as_of, allow_rejects=allow)
             if outcome.status in ("imported", "replaced"):
-                identity.record("import", user, file=_safe_name(name), kind=outcome.kind, as_of=outcome.as_of,
-                                rows=(outcome.report or {}).get("rows_accepted"), sha256=outcome.sha256,
-                                via="dashboard")
+                identity.record(
+                    "import",
+                    user,
+                    file=_safe_name(name),
+                    kind=outcome.kind,
+                    as_of=outcome.as_of,
+                    rows=(outcome.report or {}).get("rows_accepted"),
+                    sha256=outcome.sha256,
+                    via="dashboard",
+                )
         (st.error if outcome.status == "refused" else st.success)(md(outcome.message))
 
 
 def upload() -> None:
     st.subheader("Hand over an export")
-    up = st.file_uploader("Export file (CSV, tab, pipe or semicolon separated)", type=["csv", "txt", "tsv"],
-                          key="data_upload")
+    up = st.file_uploader(
+        "Export file (CSV, tab, pipe or semicolon separated)", type=["csv", "txt", "tsv"], key="data_upload"
+    )
     c1, c2 = st.columns(2)
     choice = c1.selectbox("Kind", [GUESS, *KINDS], key="data_kind")
-    as_of = c2.date_input("As-of date (when neither a column nor the file name gives it)", value=None,
-                          key="data_asof", format="YYYY-MM-DD")
+    as_of = c2.date_input(
+        "As-of date (when neither a column nor the file name gives it)",
+        value=None,
+        key="data_asof",
+        format="YYYY-MM-DD",
+    )
     if up is None:
         return
     raw, name = up.getvalue(), up.name
@@ -139,8 +158,12 @@ def upload() -> None:
     if report["errors"]:
         rejected = identity.visible(rejected_rows(raw, report["errors"]))
         file = f"rejected_{_safe_name(name).rsplit('.', 1)[0]}.csv"
-        st.download_button("Download the rejected rows (CSV)", file_name=file, mime="text/csv",
-                           data=identity.logged(lambda: to_csv_bytes(rejected), file, "data", len(rejected)))
+        st.download_button(
+            "Download the rejected rows (CSV)",
+            file_name=file,
+            mime="text/csv",
+            data=identity.logged(lambda: to_csv_bytes(rejected), file, "data", len(rejected)),
+        )
     _import(raw, name, kind, as_of, report)
 
 
@@ -153,13 +176,34 @@ def snapshot_list() -> None:
     kinds = sorted(snaps["kind"].unique())
     pick = st.multiselect("Kinds", kinds, default=kinds, key="data_kinds")
     view = snaps[snaps["kind"].isin(pick)].sort_values(["as_of", "kind"], ascending=[False, True])
-    st.caption(f"{fmt_int(len(view))} of {fmt_int(len(snaps))} snapshots. Every file handed over is archived "
-               "byte for byte under its SHA-256 checksum, rejected rows included.")
-    cols = [c for c in ("kind", "as_of", "source_name", "rows_read", "rows_accepted", "rows_rejected",
-                        "imported_at", "sha256") if c in view.columns]
-    table(view[cols], height=420, config={"as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
-                                          "source_name": "File", "imported_at": "Imported",
-                                          "sha256": st.column_config.TextColumn("SHA-256")})
+    st.caption(
+        f"{fmt_int(len(view))} of {fmt_int(len(snaps))} snapshots. Every file handed over is archived "
+        "byte for byte under its SHA-256 checksum, rejected rows included."
+    )
+    cols = [
+        c
+        for c in (
+            "kind",
+            "as_of",
+            "source_name",
+            "rows_read",
+            "rows_accepted",
+            "rows_rejected",
+            "imported_at",
+            "sha256",
+        )
+        if c in view.columns
+    ]
+    table(
+        view[cols],
+        height=420,
+        config={
+            "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
+            "source_name": "File",
+            "imported_at": "Imported",
+            "sha256": st.column_config.TextColumn("SHA-256"),
+        },
+    )
 
 
 page_header("Data", data.latest_as_of("population"), "what the store holds, and new exports")

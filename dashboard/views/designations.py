@@ -1,5 +1,6 @@
 """/designations: who is coming (by status, age and level), inbound level mismatches, transfers both
 ways, and the population that leaves us with against rated capacity."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -10,8 +11,8 @@ from dashboard import cached as data
 from dashboard.components import charts
 from dashboard.components.safe_text import md
 from dashboard.components.tables import projection_table
-from reports.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
+from reports.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
 
 AGES = ["0-7", "8-30", "31-60", "over 60"]
 
@@ -22,31 +23,58 @@ def _headline(p) -> None:
     c = st.columns(5)
     c[0].metric("Pending designations", fmt_int(len(p.designations)), border=True)
     c[1].metric("Waiting over 60 days", fmt_int(int((p.designations["age_bucket"] == "over 60").sum())), border=True)
-    c[2].metric("Level mismatches", fmt_int(len(p.desig_flags)), border=True,
-                help="DESIG-LEVEL: required level above the institution's highest unit level, with no MGTV.")
-    c[3].metric("Transfers pending", fmt_int(int(pending_redes["count"].sum())), border=True,
-                delta=" · ".join(f"{int(pending_redes.loc[pending_redes['direction'] == d, 'count'].sum())} {d.lower()}"
-                                 for d in ("IN", "OUT")), delta_arrow="off", delta_color="off")
-    c[4].metric("Projected population", fmt_int(fac_row["projected"]), border=True,
-                delta=f"{fmt_signed(fac_row['projected'] - fac_row['current'])} on today's {fmt_int(fac_row['current'])}",
-                delta_arrow="off", delta_color="off")
+    c[2].metric(
+        "Level mismatches",
+        fmt_int(len(p.desig_flags)),
+        border=True,
+        help="DESIG-LEVEL: required level above the institution's highest unit level, with no MGTV.",
+    )
+    c[3].metric(
+        "Transfers pending",
+        fmt_int(int(pending_redes["count"].sum())),
+        border=True,
+        delta=" · ".join(
+            f"{int(pending_redes.loc[pending_redes['direction'] == d, 'count'].sum())} {d.lower()}"
+            for d in ("IN", "OUT")
+        ),
+        delta_arrow="off",
+        delta_color="off",
+    )
+    c[4].metric(
+        "Projected population",
+        fmt_int(fac_row["projected"]),
+        border=True,
+        delta=f"{fmt_signed(fac_row['projected'] - fac_row['current'])} on today's {fmt_int(fac_row['current'])}",
+        delta_arrow="off",
+        delta_color="off",
+    )
 
 
 def _ages(p, sample: bool) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         table = p.by_status_age.set_index("status")[AGES]
-        chart(charts.heatmap(table, p.as_of, sample, title="Pending designations by status and days waiting"),
-              key="desig_status_age")
+        chart(
+            charts.heatmap(table, p.as_of, sample, title="Pending designations by status and days waiting"),
+            key="desig_status_age",
+        )
     with right:
-        long = p.by_level_age.melt(id_vars="security_level", value_vars=AGES, var_name="days waiting",
-                                   value_name="designations")
+        long = p.by_level_age.melt(
+            id_vars="security_level", value_vars=AGES, var_name="days waiting", value_name="designations"
+        )
         long = long[long["designations"] > 0]
         if long.empty:
             empty("No pending designation.")
         else:
-            fig = charts.count_bars(long, x="days waiting", value="designations", colour="security_level",
-                                    as_of=p.as_of, sample=sample, title="Pending designations by security level and days waiting")
+            fig = charts.count_bars(
+                long,
+                x="days waiting",
+                value="designations",
+                colour="security_level",
+                as_of=p.as_of,
+                sample=sample,
+                title="Pending designations by security level and days waiting",
+            )
             fig.update_xaxes(categoryorder="array", categoryarray=AGES)
             chart(fig, key="desig_level_age")
 
@@ -57,9 +85,14 @@ def _mismatches(p) -> None:
         st.success("Every pending designation fits a level this institution holds.", icon=":material/check_circle:")
         return
     # A short list wraps its explanations instead of cutting them off; a long one scrolls.
-    wrapped_table(p.desig_flags[["register_number", "explanation"]], {"register_number": "Register no."},
-                  config={"register_number": "Register no.",
-                          "explanation": st.column_config.TextColumn("Explanation", width="large")})
+    wrapped_table(
+        p.desig_flags[["register_number", "explanation"]],
+        {"register_number": "Register no."},
+        config={
+            "register_number": "Register no.",
+            "explanation": st.column_config.TextColumn("Explanation", width="large"),
+        },
+    )
 
 
 def _redesignations(p, sample: bool) -> None:
@@ -76,32 +109,65 @@ def _redesignations(p, sample: bool) -> None:
                 empty(f"No redesignation {direction.lower()}.")
                 continue
             part = part.rename(columns={"transfer_type": "transfer type", "count": "requests"})
-            fig = charts.count_bars(part, x="transfer type", value="requests", colour="status", as_of=p.as_of,
-                                    sample=sample, horizontal=True, title=title)
+            fig = charts.count_bars(
+                part,
+                x="transfer type",
+                value="requests",
+                colour="status",
+                as_of=p.as_of,
+                sample=sample,
+                horizontal=True,
+                title=title,
+            )
             chart(fig, key=f"redes_{direction}")
 
 
 def projection_figure(proj: pd.DataFrame, as_of, sample: bool) -> go.Figure:
     """Current and projected population per security level, rated capacity as a marker."""
-    levels = proj[(proj["security_level"] != "FACILITY") & ((proj["current"] > 0) | (proj["projected"] > 0)
-                                                            | proj["rated_capacity"].fillna(0).gt(0))]
+    levels = proj[
+        (proj["security_level"] != "FACILITY")
+        & ((proj["current"] > 0) | (proj["projected"] > 0) | proj["rated_capacity"].fillna(0).gt(0))
+    ]
     x = levels["security_level"].str.title()
     colours = [LEVEL_COLOURS.get(lv, NEUTRAL) for lv in levels["security_level"]]
     fig = go.Figure()
-    fig.add_bar(x=x, y=levels["current"], name="Today", marker_color=colours, opacity=0.55,
-                hovertemplate="%{x}: %{y:,d} today<extra></extra>")
-    fig.add_bar(x=x, y=levels["projected"], name="Projected", marker_color=colours,
-                text=[fmt_int(v) for v in levels["projected"]], textposition="outside", cliponaxis=False,
-                hovertemplate="%{x}: %{y:,d} projected<extra></extra>")
-    fig.add_scatter(x=x, y=levels["rated_capacity"].astype("Float64").to_numpy(dtype=float, na_value=float("nan")),
-                    mode="markers", name="Rated capacity",
-                    marker=dict(symbol="line-ew", size=44, line=dict(width=3, color=RATED)),
-                    hovertemplate="%{x}: rated %{y:,d}<extra></extra>")
-    fig.update_layout(template=TEMPLATE, barmode="group", height=400,
-                      title=dict(text="Projected population by security level, against rated capacity",
-                                 subtitle=dict(text=as_of_note(as_of, sample))),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1),
-                      margin=dict(t=90))
+    fig.add_bar(
+        x=x,
+        y=levels["current"],
+        name="Today",
+        marker_color=colours,
+        opacity=0.55,
+        hovertemplate="%{x}: %{y:,d} today<extra></extra>",
+    )
+    fig.add_bar(
+        x=x,
+        y=levels["projected"],
+        name="Projected",
+        marker_color=colours,
+        text=[fmt_int(v) for v in levels["projected"]],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{x}: %{y:,d} projected<extra></extra>",
+    )
+    fig.add_scatter(
+        x=x,
+        y=levels["rated_capacity"].astype("Float64").to_numpy(dtype=float, na_value=float("nan")),
+        mode="markers",
+        name="Rated capacity",
+        marker=dict(symbol="line-ew", size=44, line=dict(width=3, color=RATED)),
+        hovertemplate="%{x}: rated %{y:,d}<extra></extra>",
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        barmode="group",
+        height=400,
+        title=dict(
+            text="Projected population by security level, against rated capacity",
+            subtitle=dict(text=as_of_note(as_of, sample)),
+        ),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1),
+        margin=dict(t=90),
+    )
     fig.update_yaxes(tickformat=",d", title="inmates")
     return fig
 
@@ -113,8 +179,9 @@ PROJECTION_COLUMNS = {
     "pending_out": st.column_config.NumberColumn("Pending out", format="localized"),
     "projected": st.column_config.NumberColumn("Projected", format="localized"),
     "rated_capacity": st.column_config.NumberColumn("Rated capacity", format="localized"),
-    "pct_of_rated": st.column_config.NumberColumn("% of rated", format="%d %%",
-                                                  help="Projected population as a share of rated capacity."),
+    "pct_of_rated": st.column_config.NumberColumn(
+        "% of rated", format="%d %%", help="Projected population as a share of rated capacity."
+    ),
 }
 
 
@@ -124,18 +191,23 @@ def _projection(p, sample: bool) -> None:
     with left:
         table(projection_table(p.projection), PROJECTION_COLUMNS)
     with right:
-        st.caption("Projected = today + pending in - pending out, by the inmates' own security levels; "
-                   "rated capacity is that of the units of each level. % of rated: projected population "
-                   "as a share of rated capacity.")
+        st.caption(
+            "Projected = today + pending in - pending out, by the inmates' own security levels; "
+            "rated capacity is that of the units of each level. % of rated: projected population "
+            "as a share of rated capacity."
+        )
     chart(projection_figure(p.projection, p.as_of, sample), key="desig_projection")
     for n in p.notes:
         st.caption(md(n))
 
 
 def main() -> None:
-    as_of = page_start("Designations", "designations",
-                       "The store holds no pending designations yet: import an export on the Data page.",
-                       "inbound pipeline, transfers and projected population")
+    as_of = page_start(
+        "Designations",
+        "designations",
+        "The store holds no pending designations yet: import an export on the Data page.",
+        "inbound pipeline, transfers and projected population",
+    )
     if as_of is None:
         return
     sample = data.store().is_sample

@@ -5,6 +5,7 @@ bar always holds the whole view and a copied link reopens it; the snapshot's as-
 always in it, also when it is the newest, so a shared link keeps showing the same day. Values from the URL are
 validated: option widgets ignore unknown options, typed conditions are parsed here.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,7 +14,6 @@ import streamlit as st
 from dashboard import cached as data
 from dashboard import identity
 from dashboard.components import charts
-from dashboard.components.safe_text import html_literal, md
 from dashboard.components.downloads import to_csv_bytes
 from dashboard.components.explore_logic import (
     ConditionError,
@@ -28,8 +28,9 @@ from dashboard.components.explore_logic import (
     text_widths,
     with_required_level,
 )
-from reports.theme import fmt_int
+from dashboard.components.safe_text import html_literal, md
 from dashboard.components.widgets import chart, empty, page_header, table
+from reports.theme import fmt_int
 
 KINDS = {
     "population": "Roster (population)",
@@ -54,21 +55,33 @@ def _source() -> tuple[str, object, pd.DataFrame] | None:
         empty("The store holds no snapshot yet: import an export on the Data page.")
         return None
     c1, c2, c3 = st.columns([2, 1, 1])
-    kind = c1.selectbox("Data", kinds, key="kind", bind=Q, format_func=str,
-                        help=" · ".join(f"{k}: {v}" for k, v in KINDS.items()))
+    kind = c1.selectbox(
+        "Data", kinds, key="kind", bind=Q, format_func=str, help=" · ".join(f"{k}: {v}" for k, v in KINDS.items())
+    )
     dates = [d.isoformat() for d in reversed(data.as_of_dates(kind))]
     as_of, missing = _as_of(c2, dates)
     if missing:
-        st.warning(f"This link's snapshot as of {missing} is not in the store; showing the newest, "
-                   f"{dates[0]}.", icon=":material/warning:")
+        st.warning(
+            f"This link's snapshot as of {missing} is not in the store; showing the newest, {dates[0]}.",
+            icon=":material/warning:",
+        )
     user = identity.current_user()
     # A role that may not see identities gets no toggle: names=true in a link does nothing for it.
-    names = user is not None and user.sees_identities and c3.toggle(
-        "Show names", value=False, key="names", bind=Q,
-        help="Off by default: names stay off the screen unless you need them.")
+    names = (
+        user is not None
+        and user.sees_identities
+        and c3.toggle(
+            "Show names",
+            value=False,
+            key="names",
+            bind=Q,
+            help="Off by default: names stay off the screen unless you need them.",
+        )
+    )
     day = pd.Timestamp(as_of).date()
-    frame = identity.visible(with_required_level(kind, data.explore_frame(kind, day), data.rules(), day,
-                                                 data.facility().facility.sex))
+    frame = identity.visible(
+        with_required_level(kind, data.explore_frame(kind, day), data.rules(), day, data.facility().facility.sex)
+    )
     return kind, as_of, frame if names else hide_personal(frame)
 
 
@@ -110,8 +123,9 @@ def _filters(frame: pd.DataFrame) -> pd.DataFrame:
                 if picked:
                     mask &= in_values(frame[col], picked)
             else:
-                text = st.text_input(f"{md(col)} condition", key=f"q{i}", bind=Q, help=HINT,
-                                     placeholder=">= 12 · a..b · text")
+                text = st.text_input(
+                    f"{md(col)} condition", key=f"q{i}", bind=Q, help=HINT, placeholder=">= 12 · a..b · text"
+                )
                 try:
                     cond = parse_condition(text, column_kind(frame[col]))
                 except ConditionError as exc:
@@ -140,10 +154,21 @@ def _chart_and_table(frame: pd.DataFrame, by: list[str], kind: str, as_of, sampl
     left, right = st.columns([3, 2])
     with left:
         if by:
-            top = counts.head(40) if len(by) == 1 else counts[counts[by[0]].isin(counts.groupby(by[0])["rows"].sum().nlargest(30).index)]
-            fig = charts.count_bars(top, x=by[0], value="rows", colour=by[1] if len(by) > 1 else None,
-                                    as_of=pd.Timestamp(as_of), sample=sample, horizontal=True,
-                                    title=html_literal(f"{KINDS[kind]}: rows by {' and '.join(by)}"))
+            top = (
+                counts.head(40)
+                if len(by) == 1
+                else counts[counts[by[0]].isin(counts.groupby(by[0])["rows"].sum().nlargest(30).index)]
+            )
+            fig = charts.count_bars(
+                top,
+                x=by[0],
+                value="rows",
+                colour=by[1] if len(by) > 1 else None,
+                as_of=pd.Timestamp(as_of),
+                sample=sample,
+                horizontal=True,
+                title=html_literal(f"{KINDS[kind]}: rows by {' and '.join(by)}"),
+            )
             chart(fig, key="explore_chart")
             if len(top) < len(counts):
                 st.caption(f"The chart shows the largest groups; the table lists all {fmt_int(len(counts))}.")
@@ -169,9 +194,14 @@ def _drill(frame: pd.DataFrame, by: list[str], counts: pd.DataFrame, kind: str, 
             rows = frame[m]
     st.markdown(f"**{fmt_int(len(rows))} {'row' if len(rows) == 1 else 'rows'}**")
     _table(rows, height=380)
-    st.download_button("Download these rows (CSV)", data=identity.logged(lambda: to_csv_bytes(rows), f"popdash_{kind}_{as_of}.csv", "explore", len(rows)),
-                       file_name=f"popdash_{kind}_{as_of}.csv", mime="text/csv", key="explore_download",
-                       on_click="ignore")
+    st.download_button(
+        "Download these rows (CSV)",
+        data=identity.logged(lambda: to_csv_bytes(rows), f"popdash_{kind}_{as_of}.csv", "explore", len(rows)),
+        file_name=f"popdash_{kind}_{as_of}.csv",
+        mime="text/csv",
+        key="explore_download",
+        on_click="ignore",
+    )
 
 
 def main() -> None:
@@ -181,8 +211,10 @@ def main() -> None:
     kind, as_of, frame = src
     sample = data.store().is_sample
     filtered = _filters(frame)
-    st.caption(f"{fmt_int(len(filtered))} of {fmt_int(len(frame))} rows match. "
-               "The address bar holds this whole view: copy it to share it.")
+    st.caption(
+        f"{fmt_int(len(filtered))} of {fmt_int(len(frame))} rows match. "
+        "The address bar holds this whole view: copy it to share it."
+    )
     by = _grouping(filtered)
     counts = _chart_and_table(filtered, by, kind, as_of, sample)
     _drill(filtered, by, counts, kind, as_of)

@@ -1,5 +1,6 @@
 """/national: facility counts across the agency, by security level and region, the capacity sheet,
 and names that match no facility of the reference list."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,10 +9,9 @@ import streamlit as st
 from analytics.capacity import capacity_sheet
 from dashboard import cached as data
 from dashboard.components import charts
-from reports.theme import fmt_date, fmt_int, fmt_signed
 from dashboard.components.safe_text import md
 from dashboard.components.widgets import chart, empty, page_start, section, table
-
+from reports.theme import fmt_date, fmt_int, fmt_signed
 
 CROWDING = "Crowding = (population - rated capacity) / rated capacity, in whole percent rounded half up."
 
@@ -26,46 +26,84 @@ def _latest_totals(view, sample: bool) -> None:
     prev = trends.loc[trends["date"] < latest, "date"].max()
     if pd.notna(prev):
         then = int(trends.loc[trends["date"] == prev, "population"].sum())
-        c[2].metric("Change since the count before", fmt_signed(int(league["population"].sum()) - then),
-                    border=True, delta=fmt_int(then), delta_description=f"on {fmt_date(prev.date())}",
-                    delta_arrow="off", delta_color="off")
+        c[2].metric(
+            "Change since the count before",
+            fmt_signed(int(league["population"].sum()) - then),
+            border=True,
+            delta=fmt_int(then),
+            delta_description=f"on {fmt_date(prev.date())}",
+            delta_arrow="off",
+            delta_color="off",
+        )
     left, right = st.columns(2, gap="large")
     with left:
         lv = view.by_level[view.by_level["date"] == latest].rename(columns={"security_level": "level"})
-        chart(charts.level_mix(lv[["level", "population"]], view.latest_date, sample,
-                               title="Population by facility security level"), key="nat_levels")
+        chart(
+            charts.level_mix(
+                lv[["level", "population"]], view.latest_date, sample, title="Population by facility security level"
+            ),
+            key="nat_levels",
+        )
     with right:
         rg = view.by_region[view.by_region["date"] == latest].sort_values("population", ascending=False)
-        chart(charts.count_bars(rg, x="region", value="population", as_of=view.latest_date, sample=sample,
-                                horizontal=True, title="Population by region"), key="nat_regions")
+        chart(
+            charts.count_bars(
+                rg,
+                x="region",
+                value="population",
+                as_of=view.latest_date,
+                sample=sample,
+                horizontal=True,
+                title="Population by region",
+            ),
+            key="nat_regions",
+        )
 
 
 def _trends(view, sample: bool) -> None:
     st.subheader("Trends")
-    chart(charts.lines_by(view.by_level, "date", "population", "security_level", view.latest_date, sample,
-                          title="Population by facility security level over time"), key="nat_trend_levels")
+    chart(
+        charts.lines_by(
+            view.by_level,
+            "date",
+            "population",
+            "security_level",
+            view.latest_date,
+            sample,
+            title="Population by facility security level over time",
+        ),
+        key="nat_trend_levels",
+    )
     names = sorted(view.trends["facility"].astype("str").unique())
     top = view.league.nlargest(5, "population")["facility"].astype("str").tolist()
     pick = st.multiselect("Facilities to compare", names, default=top, key="fac", bind="query-params")
     if pick:
         sel = view.trends[view.trends["facility"].isin(pick)]
-        chart(charts.lines_by(sel, "date", "population", "facility", view.latest_date, sample,
-                              title="Population per facility"), key="nat_trend_facilities")
+        chart(
+            charts.lines_by(
+                sel, "date", "population", "facility", view.latest_date, sample, title="Population per facility"
+            ),
+            key="nat_trend_facilities",
+        )
 
 
 def _league(view) -> None:
     st.subheader(f"Facilities on {fmt_date(view.latest_date)}")
-    table(view.league, height=360, config={
-        "rank": st.column_config.NumberColumn("#", width="small"),
-        "facility_code": st.column_config.TextColumn("Code", width="small"),
-        "facility": "Facility",
-        "security_level": "Level",
-        "region": "Region",
-        "population": st.column_config.NumberColumn("Population", format="localized"),
-        "rated_capacity": st.column_config.NumberColumn("Rated capacity", format="localized"),
-        "crowding_pct": st.column_config.NumberColumn("Crowding", format="%d %%", help=CROWDING),
-        "change": st.column_config.NumberColumn("Change since the count before", format="%+d"),
-    })
+    table(
+        view.league,
+        height=360,
+        config={
+            "rank": st.column_config.NumberColumn("#", width="small"),
+            "facility_code": st.column_config.TextColumn("Code", width="small"),
+            "facility": "Facility",
+            "security_level": "Level",
+            "region": "Region",
+            "population": st.column_config.NumberColumn("Population", format="localized"),
+            "rated_capacity": st.column_config.NumberColumn("Rated capacity", format="localized"),
+            "crowding_pct": st.column_config.NumberColumn("Crowding", format="%d %%", help=CROWDING),
+            "change": st.column_config.NumberColumn("Change since the count before", format="%+d"),
+        },
+    )
     for n in view.notes:
         st.caption(md(n))
 
@@ -77,22 +115,31 @@ def _sheet(counts: pd.DataFrame) -> None:
         empty("These counts carry no rated capacity: no capacity sheet.")
         return
     st.caption(f"{CROWDING} Projected = population + pending in - pending out, as on the agency's own sheet.")
-    table(sheet, height=360, config={
-        "facility": "Facility",
-        "population": st.column_config.NumberColumn("Population", format="localized"),
-        "rated_capacity": st.column_config.NumberColumn("Rated capacity", format="localized"),
-        "crowding_pct": st.column_config.NumberColumn("Crowding", format="%d %%", help=CROWDING),
-        "pending_in": st.column_config.NumberColumn("Pending in", format="localized"),
-        "pending_out": st.column_config.NumberColumn("Pending out", format="localized"),
-        "projected": st.column_config.NumberColumn("Projected", format="localized"),
-        "projected_crowding_pct": st.column_config.NumberColumn("Projected crowding", format="%d %%", help=CROWDING),
-    })
+    table(
+        sheet,
+        height=360,
+        config={
+            "facility": "Facility",
+            "population": st.column_config.NumberColumn("Population", format="localized"),
+            "rated_capacity": st.column_config.NumberColumn("Rated capacity", format="localized"),
+            "crowding_pct": st.column_config.NumberColumn("Crowding", format="%d %%", help=CROWDING),
+            "pending_in": st.column_config.NumberColumn("Pending in", format="localized"),
+            "pending_out": st.column_config.NumberColumn("Pending out", format="localized"),
+            "projected": st.column_config.NumberColumn("Projected", format="localized"),
+            "projected_crowding_pct": st.column_config.NumberColumn(
+                "Projected crowding", format="%d %%", help=CROWDING
+            ),
+        },
+    )
 
 
 def main() -> None:
-    as_of = page_start("National", "facility_counts",
-                       "The store holds no facility counts yet: import a facility_counts file on the Data page.",
-                       "facility counts across the agency")
+    as_of = page_start(
+        "National",
+        "facility_counts",
+        "The store holds no facility counts yet: import a facility_counts file on the Data page.",
+        "facility counts across the agency",
+    )
     if as_of is None:
         return
     sample = data.store().is_sample
@@ -101,9 +148,13 @@ def main() -> None:
         empty("The facility counts hold no dated row.")
         return
     if view.unmatched:
-        st.warning(md(f"{len(view.unmatched)} facility name(s) match nothing in the reference list; they are kept "
-                      "as written and counted under UNKNOWN: " + ", ".join(map(str, view.unmatched))),
-                   icon=":material/help:")
+        st.warning(
+            md(
+                f"{len(view.unmatched)} facility name(s) match nothing in the reference list; they are kept "
+                "as written and counted under UNKNOWN: " + ", ".join(map(str, view.unmatched))
+            ),
+            icon=":material/help:",
+        )
     with section("national totals"):
         _latest_totals(view, sample)
     with section("national trends"):

@@ -1,4 +1,5 @@
 """`popdash project --scenario NAME`: the baseline and one scenario of planned events side by side."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ import pandas as pd
 
 from popdash.errors import InputError
 
-TEXT_EVERY = 7   # text output shows every 7th day (and the last); csv and json every day
+TEXT_EVERY = 7  # text output shows every 7th day (and the last); csv and json every day
 
 
 def compare(store: Any, name: str, horizon: int) -> tuple[pd.DataFrame, pd.DataFrame, Any]:
@@ -33,26 +34,46 @@ def compare(store: Any, name: str, horizon: int) -> tuple[pd.DataFrame, pd.DataF
     desig = store.history("designations") if store.latest_as_of("designations") else None
     lag = None if desig is None else arrival_lag_days(desig, store.history("population", columns=["register_number"]))
     try:
-        scen = run_scenario(name, baseline, facility, events, as_of, weekly_designations(desig, as_of), lag,
-                            FlowParams.from_rules(store.rules()).arrival_lag_days)
+        scen = run_scenario(
+            name,
+            baseline,
+            facility,
+            events,
+            as_of,
+            weekly_designations(desig, as_of),
+            lag,
+            FlowParams.from_rules(store.rules()).arrival_lag_days,
+        )
     except (ScenarioError, EventError) as exc:
         raise InputError(str(exc).rstrip(".") + ".") from None
     keys = ["group", "key", "date"]
     side = baseline[keys + ["mean", "lo80", "hi80", "lo95", "hi95"]].merge(
-        scen.projection[keys + ["mean", "lo80", "hi80", "lo95", "hi95"]], on=keys, how="outer",
-        suffixes=("_baseline", "_scenario"))
+        scen.projection[keys + ["mean", "lo80", "hi80", "lo95", "hi95"]],
+        on=keys,
+        how="outer",
+        suffixes=("_baseline", "_scenario"),
+    )
     cross = crossing_dates(baseline, capacities(facility)).merge(
-        scen.crossings, on=["group", "key", "definition"], how="outer", suffixes=("_baseline", "_scenario"))
+        scen.crossings, on=["group", "key", "definition"], how="outer", suffixes=("_baseline", "_scenario")
+    )
     return side, cross, scen
 
 
 def run(args: Namespace, store: Any, sample: bool) -> int:
     side, cross, scen = compare(store, args.scenario, int(args.horizon))
     if args.format == "json":
-        print(json.dumps({"scenario": scen.name,
-                          "events": [{"id": e.id, "name": e.name, "enabled": e.enabled, "what": e.describe()}
-                                     for e in scen.events],
-                          "projection": _records(side), "crossings": _records(cross)}))
+        print(
+            json.dumps(
+                {
+                    "scenario": scen.name,
+                    "events": [
+                        {"id": e.id, "name": e.name, "enabled": e.enabled, "what": e.describe()} for e in scen.events
+                    ],
+                    "projection": _records(side),
+                    "crossings": _records(cross),
+                }
+            )
+        )
         return 0
     if args.format == "csv":
         sys.stdout.write(_dated(side).to_csv(index=False))
@@ -65,13 +86,15 @@ def run(args: Namespace, store: Any, sample: bool) -> int:
         print(f"  {'on ' if e.enabled else 'off'}  {e.describe()}")
     fac = _dated(side[side["group"] == "facility"]).sort_values("date").reset_index(drop=True)
     shown = fac[(fac.index % TEXT_EVERY == TEXT_EVERY - 1) | (fac.index == len(fac) - 1)]
-    table = pd.DataFrame({
-        "date": shown["date"],
-        "baseline": shown["mean_baseline"].round(1),
-        "baseline 80 %": _band(shown, "baseline"),
-        "scenario": shown["mean_scenario"].round(1),
-        "scenario 80 %": _band(shown, "scenario"),
-    })
+    table = pd.DataFrame(
+        {
+            "date": shown["date"],
+            "baseline": shown["mean_baseline"].round(1),
+            "baseline 80 %": _band(shown, "baseline"),
+            "scenario": shown["mean_scenario"].round(1),
+            "scenario 80 %": _band(shown, "scenario"),
+        }
+    )
     print(f"\n{fac['key'].iat[0]} (every {TEXT_EVERY}th day; --format csv gives every day and every level and unit)")
     print(table.to_string(index=False))
     print("\nCapacity crossing (first day the mean / the upper 80 % band is over; '-' none within the horizon)")
@@ -80,8 +103,11 @@ def run(args: Namespace, store: Any, sample: bool) -> int:
 
 
 def _band(frame: pd.DataFrame, which: str) -> pd.Series:
-    return frame[f"lo80_{which}"].round(0).astype("Int64").astype("str") + "-" + \
-        frame[f"hi80_{which}"].round(0).astype("Int64").astype("str")
+    return (
+        frame[f"lo80_{which}"].round(0).astype("Int64").astype("str")
+        + "-"
+        + frame[f"hi80_{which}"].round(0).astype("Int64").astype("str")
+    )
 
 
 def _dated(frame: pd.DataFrame) -> pd.DataFrame:
@@ -100,7 +126,7 @@ def _when(value: object) -> str:
 def _records(frame: pd.DataFrame) -> list[dict]:
     out = frame.copy()
     for c in out.columns:
-        if c == "date" or c.endswith("_crosses_baseline") or c.endswith("_crosses_scenario"):
+        if c == "date" or c.endswith(("_crosses_baseline", "_crosses_scenario")):
             out[c] = [None if _when(v) == "-" else _when(v) for v in out[c]]
     return json.loads(out.to_json(orient="records"))
 
@@ -111,11 +137,20 @@ def _crossing_text(cross: pd.DataFrame) -> str:
         for s in ("baseline", "scenario"):
             moved[f"{c}_{s}"] = [_when(v) for v in moved[f"{c}_{s}"]]
     # every facility and level row; unit rows only where something crosses or the scenario moves it
-    keep = (moved["group"] != "unit") | (moved[[c for c in moved.columns if "crosses" in c]] != "-").any(axis=1) | \
-        (moved["capacity_baseline"] != moved["capacity_scenario"])
+    keep = (
+        (moved["group"] != "unit")
+        | (moved[[c for c in moved.columns if "crosses" in c]] != "-").any(axis=1)
+        | (moved["capacity_baseline"] != moved["capacity_scenario"])
+    )
     moved = moved[keep]
-    return pd.DataFrame({
-        "group": moved["group"], "key": moved["key"], "capacity": moved["definition"],
-        "baseline mean": moved["mean_crosses_baseline"], "baseline hi80": moved["hi80_crosses_baseline"],
-        "scenario mean": moved["mean_crosses_scenario"], "scenario hi80": moved["hi80_crosses_scenario"],
-    }).to_string(index=False)
+    return pd.DataFrame(
+        {
+            "group": moved["group"],
+            "key": moved["key"],
+            "capacity": moved["definition"],
+            "baseline mean": moved["mean_crosses_baseline"],
+            "baseline hi80": moved["hi80_crosses_baseline"],
+            "scenario mean": moved["mean_crosses_scenario"],
+            "scenario hi80": moved["hi80_crosses_scenario"],
+        }
+    ).to_string(index=False)

@@ -1,4 +1,5 @@
 """`popdash audit`: print the store's audit log, filtered, and verify its hash chain."""
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,12 @@ def run(args: Any) -> int:
     if args.format == "json":
         out: dict[str, Any] = {"log": str(audit_path(store)), "events": [{"line": n, **e} for n, e in shown]}
         if verdict is not None:
-            out["verify"] = {"ok": verdict.ok, "lines": verdict.lines, "bad_line": verdict.bad_line,
-                             "reason": verdict.reason}
+            out["verify"] = {
+                "ok": verdict.ok,
+                "lines": verdict.lines,
+                "bad_line": verdict.bad_line,
+                "reason": verdict.reason,
+            }
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         if not audit_path(store).exists():

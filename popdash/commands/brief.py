@@ -1,4 +1,5 @@
 """`popdash brief --out FILE.pdf|FILE.pptx`: the Warden's briefing as a file to circulate."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -40,8 +41,16 @@ def run(args) -> int:
     from loaders.audit import file_sha256, local_operator, record
 
     # An export leaves the building: the log says who made which file (no rows, so rows=0 is not said).
-    record(store.path, "export", local_operator(), "operator", file=out.name, sha256=file_sha256(out),
-           as_of=briefing.as_of, via="command line")
+    record(
+        store.path,
+        "export",
+        local_operator(),
+        "operator",
+        file=out.name,
+        sha256=file_sha256(out),
+        as_of=briefing.as_of,
+        via="command line",
+    )
     note = " (SAMPLE DATA)" if briefing.is_sample else ""
     print(f"wrote {out} (as of {briefing.as_of.isoformat()}){note}")
     return 0

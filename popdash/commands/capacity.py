@@ -1,4 +1,5 @@
 """`popdash capacity --counts FILE.csv`: the agency's capacity sheet for the file's latest date."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,9 +12,14 @@ from analytics.capacity import SHEET_COLUMNS, capacity_sheet
 from popdash.errors import InputError
 
 _HEADERS = {
-    "facility": "Facility", "population": "Population", "rated_capacity": "Rated",
-    "crowding_pct": "Crowding", "pending_in": "Pending in", "pending_out": "Pending out",
-    "projected": "Projected", "projected_crowding_pct": "Proj. crowding",
+    "facility": "Facility",
+    "population": "Population",
+    "rated_capacity": "Rated",
+    "crowding_pct": "Crowding",
+    "pending_in": "Pending in",
+    "pending_out": "Pending out",
+    "projected": "Projected",
+    "projected_crowding_pct": "Proj. crowding",
 }
 
 

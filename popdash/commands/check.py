@@ -1,4 +1,5 @@
 """`popdash check FILE`: validate an export without importing it (data-contract.md)."""
+
 from __future__ import annotations
 
 import json

@@ -1,10 +1,10 @@
 """`popdash events add|list|enable|disable|delete`: the store's planned events (docs/scenarios.md)."""
+
 from __future__ import annotations
 
 import getpass
 import json
 from argparse import Namespace
-from typing import Any
 
 from popdash.errors import InputError
 from popdash.store_option import open_store
@@ -15,13 +15,20 @@ def _who(given: str | None) -> str | None:
         return given.strip()[:80]
     try:
         return getpass.getuser()
-    except (KeyError, OSError):   # no login name in some containers: leave it blank, not invented
+    except (KeyError, OSError):  # no login name in some containers: leave it blank, not invented
         return None
 
 
 def run(args: Namespace) -> int:
-    from loaders.events import (EventError, add_events, check_units, delete_event, list_events, read_events_file,
-                                set_enabled)
+    from loaders.events import (
+        EventError,
+        add_events,
+        check_units,
+        delete_event,
+        list_events,
+        read_events_file,
+        set_enabled,
+    )
 
     store = open_store(args.store)
     try:
@@ -32,8 +39,9 @@ def run(args: Namespace) -> int:
             except ValueError as exc:
                 if isinstance(exc, EventError):
                     raise
-                raise InputError("the store has no facility file, so unit events cannot be checked; "
-                                 "import with --facility first.") from None
+                raise InputError(
+                    "the store has no facility file, so unit events cannot be checked; import with --facility first."
+                ) from None
             ids = add_events(store, events, _who(args.by))
             names = sorted({e.scenario for e in events})
             print(f"stored {len(ids)} planned event(s) in scenario(s) {', '.join(names)}.")
@@ -53,9 +61,20 @@ def run(args: Namespace) -> int:
 
 
 def _print_list(events: list, fmt: str) -> None:
-    rows = [{"id": e.id, "scenario": e.scenario, "name": e.name, "kind": e.kind, "date": e.date.isoformat(),
-             "enabled": e.enabled, "what": e.describe(), "entered_by": e.entered_by,
-             "entered_at": e.entered_at.isoformat(sep=" ") if e.entered_at else None} for e in events]
+    rows = [
+        {
+            "id": e.id,
+            "scenario": e.scenario,
+            "name": e.name,
+            "kind": e.kind,
+            "date": e.date.isoformat(),
+            "enabled": e.enabled,
+            "what": e.describe(),
+            "entered_by": e.entered_by,
+            "entered_at": e.entered_at.isoformat(sep=" ") if e.entered_at else None,
+        }
+        for e in events
+    ]
     if fmt == "json":
         print(json.dumps(rows))
         return

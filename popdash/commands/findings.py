@@ -4,6 +4,7 @@ Per finding: line, facility, review_date, discipline, policy_reference, repeat, 
 action_status (data-contract.md; rules in analytics/findings.py). The as-of date is --as-of,
 else a date in the file name, else the latest review date; text output says which.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,7 @@ import pandas as pd
 
 from analytics.findings import STATUSES, annotate
 
-COLUMNS = ("line", "facility", "review_date", "discipline", "policy_reference", "repeat", "repeat_of",
-           "action_status")
+COLUMNS = ("line", "facility", "review_date", "discipline", "policy_reference", "repeat", "repeat_of", "action_status")
 _HEADERS = ("Line", "Facility", "Review", "Discipline", "Policy reference", "Repeat", "Repeat of", "Action")
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2}|\d{8})(?!\d)")
 
@@ -29,13 +29,17 @@ def _load(path: str, as_of: str | None):
     result = loaders.load(path, kind="findings", as_of=as_of)
     report = result.report
     if report["rows_rejected"]:
-        print(f"popdash findings: {report['rows_rejected']:,d} of {report['rows_read']:,d} rows were rejected "
-              f"(popdash check lists them); showing the {report['rows_accepted']:,d} accepted rows", file=sys.stderr)
+        print(
+            f"popdash findings: {report['rows_rejected']:,d} of {report['rows_read']:,d} rows were rejected "
+            f"(popdash check lists them); showing the {report['rows_accepted']:,d} accepted rows",
+            file=sys.stderr,
+        )
     return result
 
 
 def records(annotated: pd.DataFrame) -> list[dict]:
     """One plain dict per finding, in file order: dates as YYYY-MM-DD, missing as None."""
+
     def day(v) -> str | None:
         return None if pd.isna(v) else pd.Timestamp(v).date().isoformat()
 
@@ -45,11 +49,26 @@ def records(annotated: pd.DataFrame) -> list[dict]:
     a = annotated.sort_values("line", kind="stable")
     ref = a["policy_reference"] if "policy_reference" in a.columns else pd.Series(None, index=a.index)
     return [
-        {"line": int(line), "facility": text(fac), "review_date": day(rev), "discipline": text(disc),
-         "policy_reference": text(pr), "repeat": bool(rep), "repeat_of": day(of), "action_status": str(status)}
+        {
+            "line": int(line),
+            "facility": text(fac),
+            "review_date": day(rev),
+            "discipline": text(disc),
+            "policy_reference": text(pr),
+            "repeat": bool(rep),
+            "repeat_of": day(of),
+            "action_status": str(status),
+        }
         for line, fac, rev, disc, pr, rep, of, status in zip(
-            a["line"], a["facility"], a["review_date"], a["discipline"], ref, a["repeat"], a["repeat_of"],
-            a["action_status"])
+            a["line"],
+            a["facility"],
+            a["review_date"],
+            a["discipline"],
+            ref,
+            a["repeat"],
+            a["repeat_of"],
+            a["action_status"],
+        )
     ]
 
 
@@ -63,12 +82,23 @@ def _source(args: argparse.Namespace) -> str:
 
 def _text(recs: list[dict], as_of: str, source: str) -> str:
     statuses = {s: sum(r["action_status"] == s for r in recs) for s in STATUSES}
-    out = [f"Findings as of {as_of} ({source}): {len(recs):,d} findings, "
-           f"{sum(r['repeat'] for r in recs):,d} repeats; actions "
-           + ", ".join(f"{s} {n:,d}" for s, n in statuses.items())]
-    rows = [[str(r["line"]), r["facility"] or "(home)", r["review_date"] or "—", r["discipline"] or "—",
-             r["policy_reference"] or "—", "yes" if r["repeat"] else "no", r["repeat_of"] or "—",
-             r["action_status"]] for r in recs]
+    out = [
+        f"Findings as of {as_of} ({source}): {len(recs):,d} findings, "
+        f"{sum(r['repeat'] for r in recs):,d} repeats; actions " + ", ".join(f"{s} {n:,d}" for s, n in statuses.items())
+    ]
+    rows = [
+        [
+            str(r["line"]),
+            r["facility"] or "(home)",
+            r["review_date"] or "—",
+            r["discipline"] or "—",
+            r["policy_reference"] or "—",
+            "yes" if r["repeat"] else "no",
+            r["repeat_of"] or "—",
+            r["action_status"],
+        ]
+        for r in recs
+    ]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(_HEADERS)]
 
     def line(cells: list[str]) -> str:
@@ -83,8 +113,12 @@ def _csv(recs: list[dict]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for r in recs:
-        w.writerow(["true" if v is True else "false" if v is False else "" if v is None else v
-                    for v in (r[c] for c in COLUMNS)])
+        w.writerow(
+            [
+                "true" if v is True else "false" if v is False else "" if v is None else v
+                for v in (r[c] for c in COLUMNS)
+            ]
+        )
     return buf.getvalue().rstrip("\n")
 
 

@@ -6,6 +6,7 @@ the flags in the chosen format; rows the loader rejected are counted on stderr. 
 --format text the skipped rules and warnings follow the table on stdout; with json and csv
 they go to stderr so that stdout stays machine-readable.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,13 @@ from analytics.flags import COLUMNS, FlagReport, evaluate_flags
 from loaders import hint_absent
 from loaders.config import Facility, load_facility, load_rules
 
-_HEADERS = {"severity": "Severity", "rule": "Rule", "unit": "Unit", "register_number": "Register",
-            "explanation": "Explanation"}
+_HEADERS = {
+    "severity": "Severity",
+    "rule": "Rule",
+    "unit": "Unit",
+    "register_number": "Register",
+    "explanation": "Explanation",
+}
 _TEXT_ORDER = ("severity", "rule", "unit", "register_number", "explanation")
 
 
@@ -30,14 +36,17 @@ def _load(path: str, kind: str, facility: Facility, as_of: str | None):
     rejected = result.report["rows_rejected"]
     if rejected:
         what = "roster" if kind == "population" else "designations"
-        print(f"popdash flags: {rejected:,d} of {result.report['rows_read']:,d} {what} rows were rejected "
-              f"(popdash check lists them); flagging the {result.report['rows_accepted']:,d} accepted rows",
-              file=sys.stderr)
+        print(
+            f"popdash flags: {rejected:,d} of {result.report['rows_read']:,d} {what} rows were rejected "
+            f"(popdash check lists them); flagging the {result.report['rows_accepted']:,d} accepted rows",
+            file=sys.stderr,
+        )
     return result
 
 
 def _hint(report: FlagReport, unknown: list[str]) -> None:
     """Name the roster header that is probably a column a rule or warning says is absent."""
+
     def hinted(text: str) -> str:
         return hint_absent(text, unknown, "population") if "the roster has" in text else text
 

@@ -3,6 +3,7 @@
 Each file is its own transaction; its line is printed and flushed the moment it has committed,
 so what the command printed is always in the store, even when the command is killed.
 """
+
 from __future__ import annotations
 
 import sys
@@ -30,8 +31,12 @@ def run(args: Any) -> int:
         raise InputError(DEMO_REFUSAL)  # sample data is never mixed with real data
     store = Store(path)
     outcomes = store.import_files(
-        args.files, kind=args.kind, facility=args.facility, as_of=args.as_of,
-        allow_rejects=args.allow_rejects, allow_empty=args.allow_empty,
+        args.files,
+        kind=args.kind,
+        facility=args.facility,
+        as_of=args.as_of,
+        allow_rejects=args.allow_rejects,
+        allow_empty=args.allow_empty,
         on_outcome=lambda o: (_say(o), _audit(path, o)),
     )
     if any(o.status == "unusable" for o in outcomes):
@@ -44,5 +49,15 @@ def _audit(path: Path, o: ImportOutcome) -> None:
     from loaders.audit import local_operator, record
 
     if o.status in ("imported", "replaced"):
-        record(path, "import", local_operator(), "operator", file=o.source_name, kind=o.kind,
-               as_of=o.as_of, rows=(o.report or {}).get("rows_accepted"), sha256=o.sha256, via="command line")
+        record(
+            path,
+            "import",
+            local_operator(),
+            "operator",
+            file=o.source_name,
+            kind=o.kind,
+            as_of=o.as_of,
+            rows=(o.report or {}).get("rows_accepted"),
+            sha256=o.sha256,
+            via="command line",
+        )

@@ -6,6 +6,7 @@ a stderr line for each one that cannot be projected. Otherwise the institution i
 is projected from its roster and pipeline (releases, designations, redesignations) plus the
 drift measured in its history.
 """
+
 from __future__ import annotations
 
 import json
@@ -95,8 +96,11 @@ def read_series(path: Path) -> pd.DataFrame:
     rejected = result.report.get("rows_rejected", 0)
     if rejected:
         lines = [str(e["line"]) for e in result.report.get("errors", [])][:5]
-        print(f"popdash project: skipped {rejected} rejected row(s) (lines {', '.join(dict.fromkeys(lines))}"
-              f"{', ...' if rejected > 5 else ''}); `popdash check` lists why.", file=sys.stderr)
+        print(
+            f"popdash project: skipped {rejected} rejected row(s) (lines {', '.join(dict.fromkeys(lines))}"
+            f"{', ...' if rejected > 5 else ''}); `popdash check` lists why.",
+            file=sys.stderr,
+        )
     ref = facility_list().drop_duplicates("code").set_index("code")
     written = frame["facility"].astype("str").str.strip()
     code = frame["facility_code"]
@@ -111,9 +115,13 @@ def read_series(path: Path) -> pd.DataFrame:
     if frame.empty:
         raise InputError(f"{path.name} has no row with a readable date and population.")
     name = written.groupby(key.to_numpy(), sort=False).first()
-    return pd.DataFrame({"date": frame["date"].to_numpy(),
-                         "population": frame["population"].astype(float).to_numpy(),
-                         "facility": name.reindex(key.to_numpy()).to_numpy()})
+    return pd.DataFrame(
+        {
+            "date": frame["date"].to_numpy(),
+            "population": frame["population"].astype(float).to_numpy(),
+            "facility": name.reindex(key.to_numpy()).to_numpy(),
+        }
+    )
 
 
 def _print(out: pd.DataFrame, fmt: str, sample: bool) -> None:

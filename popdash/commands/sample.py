@@ -1,4 +1,5 @@
 """`popdash sample --out DIR [--days N] [--seed S]`: write the synthetic sample data set."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """`popdash serve`: start the dashboard on a store (the demo store of sample data by default)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -7,11 +8,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from loaders.auth_config import (AuthConfigError, ensure_cookie_secret, is_loopback, load_auth, load_roles,
-                                  write_streamlit_secrets)
+from loaders.auth_config import (
+    AuthConfigError,
+    ensure_cookie_secret,
+    is_loopback,
+    load_auth,
+    load_roles,
+    write_streamlit_secrets,
+)
 from loaders.store import STORE_ENV, demo_store_path, resolve_store_path
-from sample_data.demo_store import ensure_demo_store
 from popdash.errors import InputError
+from sample_data.demo_store import ensure_demo_store
 
 DEMO_ENV = "POPDASH_DEMO"
 # How the dashboard learns who may sign in: "local" (no sign-in, loopback only), "insecure" (no
@@ -71,20 +78,25 @@ def sign_in_mode(path: Path, address: str, insecure: bool) -> tuple[str, Path | 
         if not insecure:
             raise InputError(
                 f"Refusing to listen on {address} without sign-in: anyone who can reach it would see every "
-                "inmate's identity; set up sign-in (docs/deployment.md) or pass --insecure-no-sign-in.")
+                "inmate's identity; set up sign-in (docs/deployment.md) or pass --insecure-no-sign-in."
+            )
         return "insecure", None
     if cfg.mode == "proxy":
         if not is_loopback(address):
             raise InputError(
                 f"Reverse-proxy sign-in listens on the loopback address only (127.0.0.1), not {address}: "
-                "anyone reaching popdash directly could forge the user headers.")
+                "anyone reaching popdash directly could forge the user headers."
+            )
         return "proxy", None
     try:
         ensure_cookie_secret(path)  # generated once, kept in auth.toml, never printed
         secrets = write_streamlit_secrets(load_auth(path), path / SECRETS_DIR)
     except (AuthConfigError, OSError) as exc:
-        raise InputError(str(exc) if isinstance(exc, AuthConfigError) else
-                         f"The sign-in secrets could not be written ({type(exc).__name__}).") from None
+        raise InputError(
+            str(exc)
+            if isinstance(exc, AuthConfigError)
+            else f"The sign-in secrets could not be written ({type(exc).__name__})."
+        ) from None
     return "oidc", secrets
 
 
@@ -120,8 +132,9 @@ def run(args: Any) -> int:
     env[ADDRESS_ENV] = address
     _record_start(path, mode, address)
     host = "localhost" if is_loopback(address) else address
-    print(f"Serving the dashboard on http://{host}:{args.port} from the store at {path} ({MODE_TEXT[mode]})",
-          flush=True)
+    print(
+        f"Serving the dashboard on http://{host}:{args.port} from the store at {path} ({MODE_TEXT[mode]})", flush=True
+    )
     os.chdir(app.parent)  # Streamlit reads .streamlit/config.toml from its working folder
     os.execve(sys.executable, streamlit_command(app, args.port, address, secrets), env)
     return 0  # not reached: execve replaces the process

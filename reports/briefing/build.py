@@ -4,6 +4,7 @@
 totals, counts per required security level, per pending-move level, per review and discipline.
 No row that names an inmate leaves it, so nothing downstream can show one.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,8 @@ from reports.projection import PROJECTION_HORIZON, facility_rows, project_store
 from reports.snapshots import NO_POPULATION, frame_on_or_before, latest_on_or_before
 from reports.theme import fmt_date
 
-HORIZON_DAYS = 90   # the crossing sentence looks this far ahead
-TREND_DAYS = 365    # the population chart shows about a year
+HORIZON_DAYS = 90  # the crossing sentence looks this far ahead
+TREND_DAYS = 365  # the population chart shows about a year
 
 
 def keep_together(text: str) -> str:
@@ -47,10 +48,10 @@ class BriefingInputs:
     as_of: date
     is_sample: bool
     facility: Facility
-    series: pd.DataFrame                   # as_of_date, population
-    level_counts: pd.Series                # inmates per required security level (points, PSF floors) on the as-of date
-    pipeline: pd.DataFrame                 # level, pending_in, pending_out
-    reviews: pd.DataFrame                  # review_date, discipline, findings, repeats
+    series: pd.DataFrame  # as_of_date, population
+    level_counts: pd.Series  # inmates per required security level (points, PSF floors) on the as-of date
+    pipeline: pd.DataFrame  # level, pending_in, pending_out
+    reviews: pd.DataFrame  # review_date, discipline, findings, repeats
     projection: pd.DataFrame | None = None  # date, mean, lo80, hi80, lo95, hi95 (facility total)
     track_record: pd.DataFrame | None = None  # horizon, n, mape, mape_naive, coverage_80, coverage_95 (in %)
     sources: tuple[str, ...] = ()
@@ -99,8 +100,7 @@ class Briefing:
 
     def texts(self) -> list[str]:
         """Every sentence the briefing prints, in order (what tests scan for identities)."""
-        return [self.title, self.subtitle, *self.takeaways, *self.capacity_lines, self.track_line,
-                self.sources_line]
+        return [self.title, self.subtitle, *self.takeaways, *self.capacity_lines, self.track_line, self.sources_line]
 
 
 # ---------------------------------------------------------------- gather (reads the store)
@@ -113,16 +113,23 @@ def _as_of(store: Store, as_of: date | None) -> date:
     if as_of is None:
         return max(dates)
     if as_of not in dates:
-        raise BriefingError(f"the store has no population snapshot for {fmt_date(as_of)}; "
-                            f"it holds {fmt_date(min(dates))} to {fmt_date(max(dates))}.")
+        raise BriefingError(
+            f"the store has no population snapshot for {fmt_date(as_of)}; "
+            f"it holds {fmt_date(min(dates))} to {fmt_date(max(dates))}."
+        )
     return as_of
 
 
 def _reviews(store: Store, as_of: date) -> tuple[pd.DataFrame, date | None]:
     findings, when = frame_on_or_before(store, "findings", as_of)
-    empty = pd.DataFrame({"review_date": pd.Series([], dtype="datetime64[us]"),
-                          "discipline": pd.Series([], dtype="str"),
-                          "findings": pd.Series([], dtype="int64"), "repeats": pd.Series([], dtype="int64")})
+    empty = pd.DataFrame(
+        {
+            "review_date": pd.Series([], dtype="datetime64[us]"),
+            "discipline": pd.Series([], dtype="str"),
+            "findings": pd.Series([], dtype="int64"),
+            "repeats": pd.Series([], dtype="int64"),
+        }
+    )
     if findings is None or findings.empty:
         return empty, when
     return briefing_figures.review_trend(_with_repeats(findings, as_of), as_of), when
@@ -146,14 +153,19 @@ def _pipeline(store: Store, fac: Facility, roster: pd.DataFrame, as_of: date) ->
     """Pending in / out per security level, counted as the /designations page counts them."""
     designations, _ = frame_on_or_before(store, "designations", as_of)
     if designations is None:
-        designations = pd.DataFrame({"register_number": pd.Series([], dtype="str"),
-                                     "security_level": pd.Series([], dtype="str")})
+        designations = pd.DataFrame(
+            {"register_number": pd.Series([], dtype="str"), "security_level": pd.Series([], dtype="str")}
+        )
     redesignations, _ = frame_on_or_before(store, "redesignations", as_of)
     table = project_population(roster, designations, redesignations, fac)
     table = table[table["security_level"] != FACILITY_ROW]
-    return pd.DataFrame({"level": table["security_level"].to_numpy(),
-                         "pending_in": table["pending_in"].astype("int64").to_numpy(),
-                         "pending_out": table["pending_out"].astype("int64").to_numpy()})
+    return pd.DataFrame(
+        {
+            "level": table["security_level"].to_numpy(),
+            "pending_in": table["pending_in"].astype("int64").to_numpy(),
+            "pending_out": table["pending_out"].astype("int64").to_numpy(),
+        }
+    )
 
 
 def _sources(store: Store, as_of: date) -> tuple[str, ...]:
@@ -170,8 +182,9 @@ def _sources(store: Store, as_of: date) -> tuple[str, ...]:
     return tuple(out)
 
 
-def gather(store: Store, as_of: date | None = None,
-           projection: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> BriefingInputs:
+def gather(
+    store: Store, as_of: date | None = None, projection: tuple[pd.DataFrame, pd.DataFrame] | None = None
+) -> BriefingInputs:
     """Read the store once and keep only the aggregates the briefing shows.
 
     `projection`: the facility's (projection, track record) when the caller already has them
@@ -186,10 +199,18 @@ def gather(store: Store, as_of: date | None = None,
     projection, record = projection if projection is not None else _projection(store, as_of)
     reviews, _ = _reviews(store, as_of)
     return BriefingInputs(
-        facility_name=fac.facility.name, facility_code=fac.facility.code, as_of=as_of,
-        is_sample=bool(store.is_sample), facility=fac, series=series, level_counts=level_counts,
-        pipeline=pipeline, reviews=reviews,
-        projection=projection, track_record=record, sources=_sources(store, as_of),
+        facility_name=fac.facility.name,
+        facility_code=fac.facility.code,
+        as_of=as_of,
+        is_sample=bool(store.is_sample),
+        facility=fac,
+        series=series,
+        level_counts=level_counts,
+        pipeline=pipeline,
+        reviews=reviews,
+        projection=projection,
+        track_record=record,
+        sources=_sources(store, as_of),
     )
 
 
@@ -201,41 +222,58 @@ def assemble(i: BriefingInputs) -> Briefing:
     fac, as_of, sample = i.facility, i.as_of, i.is_sample
     head = briefing_figures.headline(i.series, fac, as_of, i.projection, HORIZON_DAYS)
     mix = briefing_figures.level_mix(i.level_counts, fac)
-    pipe = briefing_figures.PendingMoves(population=head.population, pending_in=int(i.pipeline["pending_in"].sum()),
-                       pending_out=int(i.pipeline["pending_out"].sum()), rated_capacity=fac.rated_capacity)
+    pipe = briefing_figures.PendingMoves(
+        population=head.population,
+        pending_in=int(i.pipeline["pending_in"].sum()),
+        pending_out=int(i.pipeline["pending_out"].sum()),
+        rated_capacity=fac.rated_capacity,
+    )
     shown = None
     if i.projection is not None:  # the chart shows the same horizon the sentence speaks of
         end = pd.Timestamp(as_of + timedelta(days=HORIZON_DAYS))
         shown = i.projection[pd.to_datetime(i.projection["date"]) <= end]
     slides = [
-        Slide("population", briefing_figures.population_sentence(head),
-              charts.population_trend(i.series, shown, fac.rated_capacity, fac.operational_capacity,
-                                      as_of, sample, TREND_DAYS)),
+        Slide(
+            "population",
+            briefing_figures.population_sentence(head),
+            charts.population_trend(
+                i.series, shown, fac.rated_capacity, fac.operational_capacity, as_of, sample, TREND_DAYS
+            ),
+        ),
         Slide("levels", briefing_figures.level_mix_sentence(mix), charts.level_mix(mix, as_of, sample)),
         Slide("pipeline", briefing_figures.pipeline_sentence(pipe), charts.pipeline(i.pipeline, as_of, sample)),
     ]
     if not i.reviews.empty:
-        slides.append(Slide("reviews", briefing_figures.review_sentence(i.reviews), charts.review_trend(i.reviews, as_of, sample)))
+        slides.append(
+            Slide("reviews", briefing_figures.review_sentence(i.reviews), charts.review_trend(i.reviews, as_of, sample))
+        )
     capacity_lines: tuple[str, ...] = ()
     if i.projection is not None and not i.projection.empty:
         p = i.projection[pd.to_datetime(i.projection["date"]) <= pd.Timestamp(as_of + timedelta(days=HORIZON_DAYS))]
         capacity_lines = tuple(
             briefing_figures.crossing_sentence(name, briefing_figures.crossing(p, cap), head.population)
-            for name, cap in (("Rated capacity", fac.rated_capacity), ("Operational capacity",
-                                                                       fac.operational_capacity))
+            for name, cap in (
+                ("Rated capacity", fac.rated_capacity),
+                ("Operational capacity", fac.operational_capacity),
+            )
         )
     record = i.track_record
     has_record = record is not None and bool(record["mape"].notna().any())
     return Briefing(
-        facility_name=i.facility_name, facility_code=i.facility_code, as_of=as_of, is_sample=sample,
-        slides=tuple(slides), capacity_lines=capacity_lines,
+        facility_name=i.facility_name,
+        facility_code=i.facility_code,
+        as_of=as_of,
+        is_sample=sample,
+        slides=tuple(slides),
+        capacity_lines=capacity_lines,
         track_line=briefing_figures.track_record_sentence(record) if has_record else briefing_figures.NO_TRACK_RECORD,
         track_figure=charts.track_record(record, as_of, sample) if has_record else None,
         sources=i.sources,
     )
 
 
-def build_briefing(store: Store, as_of: date | None = None,
-                   projection: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> Briefing:
+def build_briefing(
+    store: Store, as_of: date | None = None, projection: tuple[pd.DataFrame, pd.DataFrame] | None = None
+) -> Briefing:
     """The briefing of a store at an as-of date (latest population snapshot when None)."""
     return assemble(gather(store, as_of, projection))

@@ -3,6 +3,7 @@
 No Streamlit here. Every figure carries its as-of date in its subtitle, uses the
 "popdash" template and large type for a projector. Inputs are aggregates only.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -23,8 +24,9 @@ DISCIPLINE_COLOURS = ["#1f4e79", "#e0a030", "#4c9f70", "#7a6fb0", "#3b7dd8", "#c
 def _layout(fig: go.Figure, title: str, as_of: date, sample: bool, **extra) -> go.Figure:
     fig.update_layout(
         template=theme.TEMPLATE,
-        title=dict(text=title, subtitle=dict(text=theme.as_of_note(as_of, sample), font=dict(size=16)),
-                   font=dict(size=22)),
+        title=dict(
+            text=title, subtitle=dict(text=theme.as_of_note(as_of, sample), font=dict(size=16)), font=dict(size=22)
+        ),
         font=dict(size=FONT_SIZE),
         margin=dict(l=70, r=30, t=100, b=90),
         legend=dict(orientation="h", yanchor="top", y=-0.14, x=0, font=dict(size=16), traceorder="normal"),
@@ -34,8 +36,15 @@ def _layout(fig: go.Figure, title: str, as_of: date, sample: bool, **extra) -> g
     return literal_figure(fig)
 
 
-def population_trend(history: pd.DataFrame, projection: pd.DataFrame | None, rated: int,
-                     operational: int, as_of: date, sample: bool = False, days: int = 365) -> go.Figure:
+def population_trend(
+    history: pd.DataFrame,
+    projection: pd.DataFrame | None,
+    rated: int,
+    operational: int,
+    as_of: date,
+    sample: bool = False,
+    days: int = 365,
+) -> go.Figure:
     """Daily population for the last `days`, rated and operational capacity, projection mean and 80/95 % bands."""
     h = history.assign(as_of_date=pd.to_datetime(history["as_of_date"]))
     h = h[(h["as_of_date"] > pd.Timestamp(as_of - timedelta(days=days))) & (h["as_of_date"] <= pd.Timestamp(as_of))]
@@ -44,23 +53,49 @@ def population_trend(history: pd.DataFrame, projection: pd.DataFrame | None, rat
     if projection is not None and not projection.empty:
         p = projection.assign(date=pd.to_datetime(projection["date"])).sort_values("date")
         x_end = p["date"].max()
-        for lo, hi, colour, name in (("lo95", "hi95", theme.BAND_95, "95 % range"),
-                                     ("lo80", "hi80", theme.BAND_80, "80 % range")):
-            fig.add_scatter(x=pd.concat([p["date"], p["date"][::-1]]), y=pd.concat([p[hi], p[lo][::-1]]),
-                            fill="toself", fillcolor=colour, line=dict(width=0), name=name,
-                            hoverinfo="skip")
-        fig.add_scatter(x=p["date"], y=p["mean"], name="Projected", mode="lines",
-                        line=dict(color=theme.PROJECTION, dash="dash", width=3),
-                        hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>projected</extra>")
-    fig.add_scatter(x=h["as_of_date"], y=h["population"], name="Population", mode="lines",
-                    line=dict(color=theme.ACTUAL, width=3),
-                    hovertemplate="%{x|%d %b %Y}: %{y:,}<extra></extra>")
+        for lo, hi, colour, name in (
+            ("lo95", "hi95", theme.BAND_95, "95 % range"),
+            ("lo80", "hi80", theme.BAND_80, "80 % range"),
+        ):
+            fig.add_scatter(
+                x=pd.concat([p["date"], p["date"][::-1]]),
+                y=pd.concat([p[hi], p[lo][::-1]]),
+                fill="toself",
+                fillcolor=colour,
+                line=dict(width=0),
+                name=name,
+                hoverinfo="skip",
+            )
+        fig.add_scatter(
+            x=p["date"],
+            y=p["mean"],
+            name="Projected",
+            mode="lines",
+            line=dict(color=theme.PROJECTION, dash="dash", width=3),
+            hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>projected</extra>",
+        )
+    fig.add_scatter(
+        x=h["as_of_date"],
+        y=h["population"],
+        name="Population",
+        mode="lines",
+        line=dict(color=theme.ACTUAL, width=3),
+        hovertemplate="%{x|%d %b %Y}: %{y:,}<extra></extra>",
+    )
     x0 = h["as_of_date"].min()
-    for value, colour, name in ((rated, theme.RATED, "Rated capacity"), (operational, theme.OPERATIONAL,
-                                                                          "Operational capacity")):
+    for value, colour, name in (
+        (rated, theme.RATED, "Rated capacity"),
+        (operational, theme.OPERATIONAL, "Operational capacity"),
+    ):
         if value and not (name.startswith("Operational") and value == rated):
-            fig.add_scatter(x=[x0, x_end], y=[value, value], mode="lines", name=f"{name} {value:,}",
-                            line=dict(color=colour, width=2, dash="dot"), hoverinfo="skip")
+            fig.add_scatter(
+                x=[x0, x_end],
+                y=[value, value],
+                mode="lines",
+                name=f"{name} {value:,}",
+                line=dict(color=colour, width=2, dash="dot"),
+                hoverinfo="skip",
+            )
     fig.update_yaxes(tickformat=",d", title=None)
     return _layout(fig, "Population and capacity", as_of, sample)
 
@@ -70,15 +105,25 @@ def level_mix(mix: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure
     labels = [level_name(lv) for lv in mix["level"]]
     colours = [theme.LEVEL_COLOURS.get(lv, theme.NEUTRAL) for lv in mix["level"]]
     fig = go.Figure()
-    fig.add_bar(x=labels, y=mix["inmates"], name="Inmates (required level)", marker=dict(color=colours),
-                text=[f"{v:,}" if v else "" for v in mix["inmates"]], textposition="outside")
-    fig.add_bar(x=labels, y=mix["beds"], name="Rated beds (outlined)",
-                marker=dict(color="rgba(255,255,255,0)", line=dict(color=colours, width=3)),
-                text=[f"{v:,}" if v else "" for v in mix["beds"]], textposition="outside")
+    fig.add_bar(
+        x=labels,
+        y=mix["inmates"],
+        name="Inmates (required level)",
+        marker=dict(color=colours),
+        text=[f"{v:,}" if v else "" for v in mix["inmates"]],
+        textposition="outside",
+    )
+    fig.add_bar(
+        x=labels,
+        y=mix["beds"],
+        name="Rated beds (outlined)",
+        marker=dict(color="rgba(255,255,255,0)", line=dict(color=colours, width=3)),
+        text=[f"{v:,}" if v else "" for v in mix["beds"]],
+        textposition="outside",
+    )
     fig.update_layout(barmode="group", bargap=0.25, uniformtext=dict(minsize=14, mode="show"))
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
-    return _layout(fig, "Required security level (points and PSF floors) against rated beds",
-                   as_of, sample)
+    return _layout(fig, "Required security level (points and PSF floors) against rated beds", as_of, sample)
 
 
 def pipeline(pipe: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:
@@ -86,10 +131,22 @@ def pipeline(pipe: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure
     pipe = pipe[(pipe["pending_in"] > 0) | (pipe["pending_out"] > 0)]
     labels = [level_name(lv) if lv in theme.LEVEL_COLOURS else "Not given" for lv in pipe["level"]]
     fig = go.Figure()
-    fig.add_bar(x=labels, y=pipe["pending_in"], name="Pending in", marker_color=IN_COLOUR,
-                text=[f"{v:,}" for v in pipe["pending_in"]], textposition="outside")
-    fig.add_bar(x=labels, y=pipe["pending_out"], name="Pending out", marker_color=OUT_COLOUR,
-                text=[f"{v:,}" for v in pipe["pending_out"]], textposition="outside")
+    fig.add_bar(
+        x=labels,
+        y=pipe["pending_in"],
+        name="Pending in",
+        marker_color=IN_COLOUR,
+        text=[f"{v:,}" for v in pipe["pending_in"]],
+        textposition="outside",
+    )
+    fig.add_bar(
+        x=labels,
+        y=pipe["pending_out"],
+        name="Pending out",
+        marker_color=OUT_COLOUR,
+        text=[f"{v:,}" for v in pipe["pending_out"]],
+        textposition="outside",
+    )
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
     return _layout(fig, "Pipeline: pending moves by security level", as_of, sample)
@@ -101,12 +158,23 @@ def review_trend(trend: pd.DataFrame, as_of: date, sample: bool = False) -> go.F
     order = list(dict.fromkeys(t.sort_values("review_date")["review"]))
     fig = go.Figure()
     for i, (discipline, part) in enumerate(t.groupby("discipline", sort=True)):
-        fig.add_bar(x=part["review"], y=part["findings"], name=str(discipline),
-                    marker_color=DISCIPLINE_COLOURS[i % len(DISCIPLINE_COLOURS)])
+        fig.add_bar(
+            x=part["review"],
+            y=part["findings"],
+            name=str(discipline),
+            marker_color=DISCIPLINE_COLOURS[i % len(DISCIPLINE_COLOURS)],
+        )
     rep = t.groupby("review", sort=False)["repeats"].sum().reindex(order)
-    fig.add_scatter(x=order, y=rep.values, name="Repeat findings", mode="lines+markers+text",
-                    line=dict(color="#1a1a1a", width=3), marker=dict(size=12, symbol="diamond"),
-                    text=[f"{v:,}" for v in rep.values], textposition="top center")
+    fig.add_scatter(
+        x=order,
+        y=rep.values,
+        name="Repeat findings",
+        mode="lines+markers+text",
+        line=dict(color="#1a1a1a", width=3),
+        marker=dict(size=12, symbol="diamond"),
+        text=[f"{v:,}" for v in rep.values],
+        textposition="top center",
+    )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(categoryorder="array", categoryarray=order, type="category")
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
@@ -118,10 +186,22 @@ def track_record(record: pd.DataFrame, as_of: date, sample: bool = False) -> go.
     fig = go.Figure()
     record = record[record["mape"].notna()]
     labels = [f"{h} days" for h in record["horizon"]]
-    fig.add_bar(x=labels, y=record["mape"], name="Projection", marker_color=theme.ACTUAL,
-                text=[f"{v:.1f} %" for v in record["mape"]], textposition="outside")
-    fig.add_bar(x=labels, y=record["mape_naive"], name="Same as last count", marker_color=OUT_COLOUR,
-                text=[f"{v:.1f} %" for v in record["mape_naive"]], textposition="outside")
+    fig.add_bar(
+        x=labels,
+        y=record["mape"],
+        name="Projection",
+        marker_color=theme.ACTUAL,
+        text=[f"{v:.1f} %" for v in record["mape"]],
+        textposition="outside",
+    )
+    fig.add_bar(
+        x=labels,
+        y=record["mape_naive"],
+        name="Same as last count",
+        marker_color=OUT_COLOUR,
+        text=[f"{v:.1f} %" for v in record["mape_naive"]],
+        textposition="outside",
+    )
     fig.update_layout(barmode="group", bargap=0.3)
     fig.update_yaxes(ticksuffix=" %", tickformat=".1f", rangemode="tozero", title=None)
     return _layout(fig, "Track record: average error of the projection by horizon", as_of, sample)

@@ -1,6 +1,7 @@
 """The briefing as a landscape 16:9 PDF: title page, one chart per page under its takeaway,
 the capacity crossing and track-record page, and a sources footer on every page.
 """
+
 from __future__ import annotations
 
 import io
@@ -12,9 +13,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from analytics.safe_text import plain_literal
 from reports.briefing import render
 from reports.briefing.build import Briefing, keep_together
-from analytics.safe_text import plain_literal
 
 PAGE = (960.0, 540.0)  # 13.33 x 7.5 in, the shape of a 16:9 slide
 MARGIN = 40.0
@@ -33,8 +34,9 @@ def fonts() -> tuple[str, str]:
         return "Helvetica", "Helvetica-Bold"
 
 
-def _lines(c: Canvas, text: str, font: str, size: float, x: float, y: float, width: float,
-           leading: float | None = None) -> float:
+def _lines(
+    c: Canvas, text: str, font: str, size: float, x: float, y: float, width: float, leading: float | None = None
+) -> float:
     """Draw wrapped text from the top at y; return the y below it."""
     leading = leading or size * 1.25
     c.setFont(font, size)
@@ -59,8 +61,7 @@ def _title_page(c: Canvas, b: Briefing, regular: str, bold: str) -> None:
     x, width = MARGIN * 1.5, w - MARGIN * 3
     y = _lines(c, b.facility_name, bold, 40, x, h - MARGIN * 1.5, width)
     c.setFillColor(MUTED)
-    y = _lines(c, f"Warden's briefing · population as of {b.as_of.day} {b.as_of:%B %Y}", regular, 20, x, y - 4,
-               width)
+    y = _lines(c, f"Warden's briefing · population as of {b.as_of.day} {b.as_of:%B %Y}", regular, 20, x, y - 4, width)
     if b.is_sample:
         c.setFillColor(ALERT)
         y = _lines(c, "SAMPLE DATA: a fictional facility; nothing here is real.", bold, 16, x, y - 6, width)

@@ -2,6 +2,7 @@
 takeaway (a real text box, editable), the capacity crossing and track-record slide,
 and the sources line at the foot of every slide.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,9 +13,9 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
+from analytics.safe_text import plain_literal
 from reports.briefing import render
 from reports.briefing.build import Briefing, keep_together
-from analytics.safe_text import plain_literal
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -36,10 +37,26 @@ def _text(slide, text: str, left, top, width, height, size: int, bold: bool = Fa
 
 
 def _footer(slide, b: Briefing, page: int) -> None:
-    _text(slide, b.sources_line, MARGIN, HEIGHT - Inches(0.45), WIDTH - 2 * MARGIN - Inches(1), Inches(0.3),
-          10, colour=MUTED)
-    _text(slide, f"{b.facility_code} · {page}", WIDTH - MARGIN - Inches(1), HEIGHT - Inches(0.45), Inches(1),
-          Inches(0.3), 10, colour=MUTED)
+    _text(
+        slide,
+        b.sources_line,
+        MARGIN,
+        HEIGHT - Inches(0.45),
+        WIDTH - 2 * MARGIN - Inches(1),
+        Inches(0.3),
+        10,
+        colour=MUTED,
+    )
+    _text(
+        slide,
+        f"{b.facility_code} · {page}",
+        WIDTH - MARGIN - Inches(1),
+        HEIGHT - Inches(0.45),
+        Inches(1),
+        Inches(0.3),
+        10,
+        colour=MUTED,
+    )
 
 
 def _picture(slide, png: bytes, top, bottom) -> None:
@@ -91,11 +108,28 @@ def write_pptx(b: Briefing, out: Path | str | io.BytesIO) -> None:
 
     s = prs.slides.add_slide(layout)
     _text(s, b.facility_name, MARGIN * 2, Inches(0.5), WIDTH - 4 * MARGIN, Inches(0.8), 40, bold=True)
-    _text(s, f"Warden's briefing · population as of {b.as_of.day} {b.as_of:%B %Y}", MARGIN * 2, Inches(1.3),
-          WIDTH - 4 * MARGIN, Inches(0.5), 20, colour=MUTED)
+    _text(
+        s,
+        f"Warden's briefing · population as of {b.as_of.day} {b.as_of:%B %Y}",
+        MARGIN * 2,
+        Inches(1.3),
+        WIDTH - 4 * MARGIN,
+        Inches(0.5),
+        20,
+        colour=MUTED,
+    )
     if b.is_sample:
-        _text(s, "SAMPLE DATA: a fictional facility; nothing here is real.", MARGIN * 2, Inches(1.85),
-              WIDTH - 4 * MARGIN, Inches(0.4), 16, bold=True, colour=ALERT)
+        _text(
+            s,
+            "SAMPLE DATA: a fictional facility; nothing here is real.",
+            MARGIN * 2,
+            Inches(1.85),
+            WIDTH - 4 * MARGIN,
+            Inches(0.4),
+            16,
+            bold=True,
+            colour=ALERT,
+        )
     box = _text(s, f"1. {b.takeaways[0]}", MARGIN * 2, Inches(2.5), WIDTH - 4 * MARGIN, Inches(4.2), 17)
     box.text_frame.paragraphs[0].space_after = Pt(10)
     for n, text in enumerate(b.takeaways[1:], 2):

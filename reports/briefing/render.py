@@ -9,6 +9,7 @@ looks up Google's update, sign-in and field-trial hosts at start. So kaleido is 
 small launcher that starts the real Chromium with everything that talks to the network
 off and every host name resolving to nothing but the local machine.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -24,8 +25,8 @@ import plotly.graph_objects as go
 
 from loaders.errors import PopdashError
 
-WIDTH, HEIGHT = 1000, 500   # 2:1, fills a 16:9 page under a title line; 18 px type reads large
-SCALE = 2                   # sharp on a projector and in print
+WIDTH, HEIGHT = 1000, 500  # 2:1, fills a 16:9 page under a title line; 18 px type reads large
+SCALE = 2  # sharp on a projector and in print
 
 _lock = threading.Lock()
 
@@ -104,8 +105,7 @@ def figure_png(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT, scale: 
         _ensure_server()
         # kaleido directly, not plotly.io.to_image: that passes per-call options a warm
         # server ignores (with a warning) and would otherwise start a browser per call.
-        return kaleido.calc_fig_sync(fig.to_dict(), opts=dict(format="png", width=width, height=height,
-                                                              scale=scale))
+        return kaleido.calc_fig_sync(fig.to_dict(), opts=dict(format="png", width=width, height=height, scale=scale))
 
 
 def stop() -> None:

@@ -2,6 +2,7 @@
 
 Every test under tests/browser/ skips with the reason where chromium or playwright is missing.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -50,16 +51,19 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(store_path, *extra: str, port: int | None = None, host: str = "127.0.0.1",
-            prefix: tuple[str, ...] = ()):
+def serving(store_path, *extra: str, port: int | None = None, host: str = "127.0.0.1", prefix: tuple[str, ...] = ()):
     """A freshly started `popdash serve` on a free port (`extra` arguments added, run under `prefix`,
     e.g. strace); its URL. Stopped on exit."""
     port = port or _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([*prefix, sys.executable, "-m", "popdash", "serve", "--port", str(port),
-                             "--store", str(store_path), *extra],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [*prefix, sys.executable, "-m", "popdash", "serve", "--port", str(port), "--store", str(store_path), *extra],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://{host}:{port}"
     try:
         deadline = time.monotonic() + 180  # a loaded machine starts Streamlit slowly
@@ -89,7 +93,9 @@ def settle(pg, timeout: float = SETTLE_MS) -> None:
             return app && app.getAttribute('data-test-script-state') === 'notRunning'
                 && document.querySelectorAll('[data-testid=stSkeleton]').length === 0;
         }""",
-        timeout=timeout, polling=100)
+        timeout=timeout,
+        polling=100,
+    )
 
 
 @pytest.fixture(scope="module")

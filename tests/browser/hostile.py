@@ -5,6 +5,7 @@ file (its name and a unit's name) and, through `hostile_links`, in every link pa
 The hostile addresses point at port 9 of the loopback: a request for them never leaves the
 machine even when a test fails, and a test tells them from the server by their port.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,16 +26,47 @@ HOSTILE = [
     f"{RLO}evil",
 ]
 FACILITY_NAME = f"FCC ![f](http://{TRAP}/f.png) <b>x</b> :red[y] $z$ {RLO}XMP"
-UNIT_NAME = f"<a href=\"http://{TRAP}/u\">A1</a><img src=http://{TRAP}/u.png>"
+UNIT_NAME = f'<a href="http://{TRAP}/u">A1</a><img src=http://{TRAP}/u.png>'
 # Shown literally on the page (the right-to-left override removed): what a reader must see.
 FACILITY_SHOWN = FACILITY_NAME.replace(RLO, "")
 
 # Columns the loaders parse (dates, numbers, codes): a hostile value there only makes the row
 # rejected, so they are left alone and the text columns carry the strings.
-_PARSED = ("date", "dob", "_pts", "pts", "population", "capacity", "pending", "level", "lvl", "care",
-           "reg", "register", "sex", "cust", "status", "direction", "rating", "severity", "review_type",
-           "time", "finding_id", "mgtv", "arr", "class", "review", "rel", "qtrs", "unit", "cim", "detainer",
-           "type", "title", "region")
+_PARSED = (
+    "date",
+    "dob",
+    "_pts",
+    "pts",
+    "population",
+    "capacity",
+    "pending",
+    "level",
+    "lvl",
+    "care",
+    "reg",
+    "register",
+    "sex",
+    "cust",
+    "status",
+    "direction",
+    "rating",
+    "severity",
+    "review_type",
+    "time",
+    "finding_id",
+    "mgtv",
+    "arr",
+    "class",
+    "review",
+    "rel",
+    "qtrs",
+    "unit",
+    "cim",
+    "detainer",
+    "type",
+    "title",
+    "region",
+)
 
 
 def _text_columns(frame: pd.DataFrame) -> list[str]:
@@ -85,9 +117,24 @@ def hostile_links(server: str) -> list[str]:
     """Every page, and every link parameter a page reads, set to hostile strings."""
     h = HOSTILE
     q = [
-        ("explore", {"kind": "population", "f1": "unit", "q1": h[0], "f2": h[1], "q2": h[2], "f3": "name",
-                     "q3": f">= {h[3]} {h[4]}", "by1": h[5], "by2": h[6], "in1": h[1], "drill": h[0],
-                     "asof": h[2], "names": h[4]}),
+        (
+            "explore",
+            {
+                "kind": "population",
+                "f1": "unit",
+                "q1": h[0],
+                "f2": h[1],
+                "q2": h[2],
+                "f3": "name",
+                "q3": f">= {h[3]} {h[4]}",
+                "by1": h[5],
+                "by2": h[6],
+                "in1": h[1],
+                "drill": h[0],
+                "asof": h[2],
+                "names": h[4],
+            },
+        ),
         ("explore", {"kind": h[0], "asof": "1999-01-01"}),
         ("briefing", {"as_of": h[0]}),
         ("briefing", {"as_of": "1999-01-01"}),

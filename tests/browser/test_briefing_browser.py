@@ -1,4 +1,5 @@
 """The /briefing download buttons in a real browser: each click builds its file, and the file is whole."""
+
 from __future__ import annotations
 
 from conftest import settle

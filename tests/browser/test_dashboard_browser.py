@@ -3,6 +3,7 @@ no exception; the briefing shows no register number; an /explore link reopens th
 
 Uses Debian's chromium (no browser download); skips with the reason where it is missing.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,16 @@ import pytest
 from conftest import serving, settle
 
 # page -> does it draw at least one chart?
-PAGES = {"morning": True, "briefing": True, "explore": True, "designations": True, "capacity": True,
-         "program-review": True, "data": False, "national": True}
+PAGES = {
+    "morning": True,
+    "briefing": True,
+    "explore": True,
+    "designations": True,
+    "capacity": True,
+    "program-review": True,
+    "data": False,
+    "national": True,
+}
 REGISTER = re.compile(r"\b\d{5}-\d{3}\b")
 
 
@@ -68,8 +77,10 @@ def test_explore_link_reopens_the_same_view(server, browser, page):
     settle(page)
     _choose(page, "Group by", "security_level")
     _choose(page, "Column 1", "unit_level")
-    page.wait_for_function("() => location.search.includes('by1=security_level') && location.search.includes('f1=unit_level')",
-                           timeout=120_000)
+    page.wait_for_function(
+        "() => location.search.includes('by1=security_level') && location.search.includes('f1=unit_level')",
+        timeout=120_000,
+    )
     link = page.url
     table = page.locator("[data-testid=stDataFrame]").first.inner_text()
     other = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()

@@ -3,6 +3,7 @@ newest, so after a newer roster is imported the link still opens the day it was 
 
 AppTest cannot see the widget-to-URL sync (it happens in the browser), hence a real browser.
 """
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse

@@ -4,6 +4,7 @@ override, and links whose every parameter does too. On every page: no request le
 host or port, no link points off the server, no image comes from data, no maths is typeset,
 and the facility name reads exactly as written.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

@@ -6,6 +6,7 @@ Chromium connects a UDP socket to a public address to learn the local address (a
 reachability probe) and sends nothing through it: a connected UDP socket that carries no
 packet is not traffic, so only a packet sent through it would count.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -57,19 +58,40 @@ def outbound(log: str) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize(("line", "reaches_out"), [
-    ('7 connect(22<TCP:[4242]>, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("142.250.1.1")}, 16) = -1 EINPROGRESS', True),
-    ('7 connect(22<TCPv6:[4242]>, {sa_family=AF_INET6, sin6_port=htons(443), inet_pton(AF_INET6, "2a00:1450::1", &sin6_addr)}, 28) = 0', True),
-    ('7 connect(22<TCP:[4242]>, {sa_family=AF_INET, sin_port=htons(8501), sin_addr=inet_addr("127.0.0.1")}, 16) = 0', False),
-    ('7 connect(22<TCPv6:[4242]>, {sa_family=AF_INET6, sin6_port=htons(8501), inet_pton(AF_INET6, "::1", &sin6_addr)}, 28) = 0', False),
-    ('7 connect(22<UDPv6:[4242]>, {sa_family=AF_INET6, sin6_port=htons(443), inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr)}, 28) = 0', False),
-    ('7 sendto(22<UDPv6:[[fe80::1]:5000->[2001:4860:4860::8888]:443]>, "x", 1, 0, NULL, 0) = 1', True),
-    ('7 sendto(5<UDP:[10.0.0.2:5000->10.0.0.1:53]>, "q", 30, MSG_NOSIGNAL, NULL, 0) = 30', True),
-    ('7 sendto(5<UDP:[4242]>, "q", 30, 0, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("8.8.8.8")}, 16) = 30', True),
-    ('7 sendto(5<UDP:[127.0.0.1:5000->127.0.0.53:53]>, "q", 30, MSG_NOSIGNAL, NULL, 0) = 30', False),
-    ('7 sendto(13<UNIX-STREAM:[1->2]>, "x", 1, MSG_NOSIGNAL, NULL, 0) = 1', False),
-    ('7 connect(3<UNIX-STREAM:[99]>, {sa_family=AF_UNIX, sun_path="/run/x"}, 110) = 0', False),
-])
+@pytest.mark.parametrize(
+    ("line", "reaches_out"),
+    [
+        (
+            '7 connect(22<TCP:[4242]>, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("142.250.1.1")}, 16) = -1 EINPROGRESS',
+            True,
+        ),
+        (
+            '7 connect(22<TCPv6:[4242]>, {sa_family=AF_INET6, sin6_port=htons(443), inet_pton(AF_INET6, "2a00:1450::1", &sin6_addr)}, 28) = 0',
+            True,
+        ),
+        (
+            '7 connect(22<TCP:[4242]>, {sa_family=AF_INET, sin_port=htons(8501), sin_addr=inet_addr("127.0.0.1")}, 16) = 0',
+            False,
+        ),
+        (
+            '7 connect(22<TCPv6:[4242]>, {sa_family=AF_INET6, sin6_port=htons(8501), inet_pton(AF_INET6, "::1", &sin6_addr)}, 28) = 0',
+            False,
+        ),
+        (
+            '7 connect(22<UDPv6:[4242]>, {sa_family=AF_INET6, sin6_port=htons(443), inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr)}, 28) = 0',
+            False,
+        ),
+        ('7 sendto(22<UDPv6:[[fe80::1]:5000->[2001:4860:4860::8888]:443]>, "x", 1, 0, NULL, 0) = 1', True),
+        ('7 sendto(5<UDP:[10.0.0.2:5000->10.0.0.1:53]>, "q", 30, MSG_NOSIGNAL, NULL, 0) = 30', True),
+        (
+            '7 sendto(5<UDP:[4242]>, "q", 30, 0, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("8.8.8.8")}, 16) = 30',
+            True,
+        ),
+        ('7 sendto(5<UDP:[127.0.0.1:5000->127.0.0.53:53]>, "q", 30, MSG_NOSIGNAL, NULL, 0) = 30', False),
+        ('7 sendto(13<UNIX-STREAM:[1->2]>, "x", 1, MSG_NOSIGNAL, NULL, 0) = 1', False),
+        ('7 connect(3<UNIX-STREAM:[99]>, {sa_family=AF_UNIX, sun_path="/run/x"}, 110) = 0', False),
+    ],
+)
 def test_outbound_reads_an_strace_log(line, reaches_out):
     assert bool(outbound(line)) is reaches_out
 
@@ -95,8 +117,11 @@ def _traced_chromium(folder: Path, log: Path) -> str:
 def test_serve_brief_and_browser_make_no_outbound_connection(traced, page_store, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    logs = {"serve": tmp_path / "serve.strace", "browser": tmp_path / "browser.strace",
-            "brief": tmp_path / "brief.strace"}
+    logs = {
+        "serve": tmp_path / "serve.strace",
+        "browser": tmp_path / "browser.strace",
+        "brief": tmp_path / "brief.strace",
+    }
     with serving(page_store, prefix=(traced, *TRACE, "-o", str(logs["serve"]))) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=_traced_chromium(tmp_path, logs["browser"]), args=LAUNCH_ARGS)
         try:
@@ -116,9 +141,27 @@ def test_serve_brief_and_browser_make_no_outbound_connection(traced, page_store,
             browser.close()
     out = tmp_path / "brief.pptx"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    done = subprocess.run([traced, *TRACE, "-o", str(logs["brief"]), sys.executable, "-m", "popdash", "brief",
-                           "--store", str(page_store), "--out", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [
+            traced,
+            *TRACE,
+            "-o",
+            str(logs["brief"]),
+            sys.executable,
+            "-m",
+            "popdash",
+            "brief",
+            "--store",
+            str(page_store),
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     for name, log in logs.items():
         text = log.read_text(encoding="utf-8", errors="replace")

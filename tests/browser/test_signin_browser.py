@@ -4,6 +4,7 @@ replaced: the identity comes from the provider's signed token, the roles from th
 
 Also the reverse-proxy mode (headers on the loopback listener) and the insecure flag. One server per mode.
 """
+
 from __future__ import annotations
 
 import io
@@ -14,8 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import _free_port, serving
+
 from loaders import audit
 
 REGISTER = re.compile(r"\d{5}-\d{3}")
@@ -53,13 +54,19 @@ def provider():
     import urllib.request
 
     port = _free_port()
-    users = [{"sub": CMC, "email": CMC, "groups": ["popdash-cmc"]},
-             {"sub": WARDEN, "email": WARDEN, "groups": ["warden-staff"]},
-             {"sub": NOBODY, "email": NOBODY, "groups": ["other-staff"]}]
+    users = [
+        {"sub": CMC, "email": CMC, "groups": ["popdash-cmc"]},
+        {"sub": WARDEN, "email": WARDEN, "groups": ["warden-staff"]},
+        {"sub": NOBODY, "email": NOBODY, "groups": ["other-staff"]},
+    ]
     args = [a for u in users for a in ("--user-claims", json.dumps(u))]
-    proc = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port),
-                             *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -85,7 +92,8 @@ def roster_names(page_store):
 
     roster = Store(page_store).frame("population")
     return {f"{r.last_name}, {r.first_name}".upper() for r in roster.itertuples()} | {
-        f"{r.first_name} {r.last_name}".upper() for r in roster.itertuples()}
+        f"{r.first_name} {r.last_name}".upper() for r in roster.itertuples()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -172,8 +180,9 @@ def test_executive_sees_no_identity_anywhere(browser, oidc_app, roster_names):
             if path != "program-review":
                 pg.wait_for_selector(".js-plotly-plot", timeout=60_000)
             seen.append(pg.content())
-            seen.append(pg.evaluate(
-                "() => JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(p => p.data))"))
+            seen.append(
+                pg.evaluate("() => JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(p => p.data))")
+            )
             if path == "briefing":
                 with pg.expect_download(timeout=300_000) as dl:  # builds the PDF
                     pg.get_by_role("button", name="PDF").click()
@@ -234,15 +243,19 @@ def test_audit_log_verifies_and_names_an_edited_or_deleted_line(oidc_app, tmp_pa
 @pytest.fixture(scope="module")
 def proxy_app(page_store, tmp_path_factory):
     store = _copy_store(page_store, tmp_path_factory, "proxy")
-    (store / "auth.toml").write_text('mode = "proxy"\n[proxy]\nuser_header = "X-Auth-User"\ngroups_header = "X-Auth-Groups"\n')
+    (store / "auth.toml").write_text(
+        'mode = "proxy"\n[proxy]\nuser_header = "X-Auth-User"\ngroups_header = "X-Auth-Groups"\n'
+    )
     with serving(store) as url:
         yield url, store
 
 
 def test_reverse_proxy_headers_are_honoured_on_loopback(browser, proxy_app):
     url, store = proxy_app
-    context = browser.new_context(viewport={"width": 1500, "height": 1000},
-                                  extra_http_headers={"X-Auth-User": WARDEN, "X-Auth-Groups": "other, warden-staff"})
+    context = browser.new_context(
+        viewport={"width": 1500, "height": 1000},
+        extra_http_headers={"X-Auth-User": WARDEN, "X-Auth-Groups": "other, warden-staff"},
+    )
     pg = context.new_page()
     try:
         _open(pg, url, "")
@@ -264,8 +277,23 @@ def test_reverse_proxy_refuses_another_address(page_store, tmp_path):
     store = tmp_path / "store"
     store.mkdir()
     (store / "auth.toml").write_text('mode = "proxy"\n')
-    done = subprocess.run([sys.executable, "-m", "popdash", "serve", "--store", str(store), "--address", "0.0.0.0",
-                           "--port", str(_free_port())], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "popdash",
+            "serve",
+            "--store",
+            str(store),
+            "--address",
+            "0.0.0.0",
+            "--port",
+            str(_free_port()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and "loopback address only" in done.stderr
 
 
@@ -273,8 +301,23 @@ def test_insecure_flag_starts_and_every_page_says_so(browser, page_store, tmp_pa
     """Another address than 127.0.0.1 without sign-in: 127.0.0.2 stands in for a network address (it is
     treated like one, yet nothing outside this machine can reach the test server)."""
     store = _copy_store(page_store, tmp_path_factory, "insecure")
-    refused = subprocess.run([sys.executable, "-m", "popdash", "serve", "--store", str(store), "--address",
-                              "127.0.0.2", "--port", str(_free_port())], capture_output=True, text=True, timeout=60)
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "popdash",
+            "serve",
+            "--store",
+            str(store),
+            "--address",
+            "127.0.0.2",
+            "--port",
+            str(_free_port()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert refused.returncode == 2 and "--insecure-no-sign-in" in refused.stderr
     with serving(store, "--address", "127.0.0.2", "--insecure-no-sign-in", host="127.0.0.2") as url:
         context = browser.new_context(viewport={"width": 1500, "height": 1000})
