@@ -139,7 +139,8 @@ def _pairs(
         feats.append(f)
         grids.append(g)
     hmax = int(GRID[-1])
-    by_day = dict(inp.history.groupby(pd.to_datetime(inp.history["as_of_date"]), sort=False))
+    # A comprehension, not dict(): a GroupBy has a `keys` attribute that dict() would take for a mapping.
+    by_day = {d: g for d, g in inp.history.groupby(pd.to_datetime(inp.history["as_of_date"]), sort=False)}  # noqa: C416
     cols = {
         c: []
         for c in ("sid", "origin", "h", "last", "level", "trend", "trend_long", "anchor", "scale", "actual", "pipeline")
