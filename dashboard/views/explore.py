@@ -62,7 +62,7 @@ def _source() -> tuple[str, object, pd.DataFrame] | None:
     as_of, missing = _as_of(c2, dates)
     if missing:
         st.warning(
-            f"This link's snapshot as of {missing} is not in the store; showing the newest, {dates[0]}.",
+            f"This link's snapshot as of {md(missing)} is not in the store; showing the newest, {dates[0]}.",
             icon=":material/warning:",
         )
     user = identity.current_user()

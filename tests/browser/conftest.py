@@ -22,7 +22,13 @@ from reports.briefing.render import OFFLINE_FLAGS
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 # The test browser makes no traffic of its own either (the outbound test records it).
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", *OFFLINE_FLAGS]
+# Test servers also listen on 127.0.0.2 (a non-loopback-looking address that cannot be reached from outside).
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    *(f"{f}, EXCLUDE 127.0.0.2" if f.startswith("--host-resolver-rules=") else f for f in OFFLINE_FLAGS),
+]
 # Waits follow Streamlit's own signals; the bound is generous because a loaded machine is slow.
 SETTLE_MS = 240_000
 
