@@ -83,6 +83,13 @@ def bands(mean, scale, qz) -> dict[str, np.ndarray]:
     return out
 
 
+# One backtest pair per series, origin and horizon: what PairSet reads. The institution model adds
+# `group` (facility, level or unit) in front and the known `pipeline` flow at the end.
+PAIR_COLUMNS: tuple[str, ...] = (
+    "sid", "origin", "target", "h", "ht", "last", "level", "trend", "trend_long", "anchor", "scale", "actual",
+)  # fmt: skip
+
+
 class PairSet:
     """Backtest pairs split by horizon and sorted by target date, for cheap as-of fitting."""
 

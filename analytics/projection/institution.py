@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.projection.backtest import NO_CHANGE, PairSet, Weights, bands, forecast, track_record
+from analytics.projection.backtest import NO_CHANGE, PAIR_COLUMNS, PairSet, Weights, bands, forecast, track_record
 from analytics.projection.flows import (
     GROUPS,
     FlowParams,
@@ -170,24 +170,7 @@ def _pairs(
         pairs["target"] = pairs["origin"] + pairs["h"]
         pairs["ht"] = pairs["h"]
     else:
-        pairs = pd.DataFrame(
-            columns=[
-                "sid",
-                "group",
-                "origin",
-                "target",
-                "h",
-                "ht",
-                "last",
-                "level",
-                "trend",
-                "trend_long",
-                "anchor",
-                "scale",
-                "actual",
-                "pipeline",
-            ]
-        )
+        pairs = pd.DataFrame(columns=["sid", "group", *PAIR_COLUMNS[1:], "pipeline"])
     if len(pairs):
         pairs["trend_long"] = _remainder_rate(pairs, pairs["origin"].to_numpy(), pairs["trend_long"].to_numpy())
     now = {i: {c: feats[i][c][-1] for c in ("trend", "trend_long", "anchor", "scale")} for i in range(len(keys))}
@@ -324,22 +307,4 @@ def _final_rates(pairs: pd.DataFrame, keys: pd.DataFrame, now: dict, horizon: in
 
 
 def _empty_pairs() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            c: pd.Series(dtype="float64")
-            for c in (
-                "sid",
-                "origin",
-                "target",
-                "h",
-                "ht",
-                "last",
-                "level",
-                "trend",
-                "trend_long",
-                "anchor",
-                "scale",
-                "actual",
-            )
-        }
-    )
+    return pd.DataFrame({c: pd.Series(dtype="float64") for c in PAIR_COLUMNS})

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.projection.backtest import PAIR_COLUMNS
+
 GRID = np.array([1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 75, 90, 120, 150, 180])
 """Horizons (days) at which backtest pairs are taken; other horizons are interpolated."""
 
@@ -165,22 +167,7 @@ def pairs(series: list[Daily], p: SeriesParams, horizons: np.ndarray = GRID) -> 
             )
         )
     if not parts:
-        return pd.DataFrame(
-            columns=[
-                "sid",
-                "origin",
-                "target",
-                "h",
-                "ht",
-                "last",
-                "level",
-                "trend",
-                "trend_long",
-                "anchor",
-                "scale",
-                "actual",
-            ]
-        )
+        return pd.DataFrame(columns=list(PAIR_COLUMNS))
     return pd.concat(parts, ignore_index=True)
 
 
