@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from dashboard.components.actions import rejected_rows, stale_sources
+from dashboard.components.actions import rejected_rows
+from reports.sources import stale_sources
 
 TODAY = date(2026, 11, 30)
 ROSTER = TODAY

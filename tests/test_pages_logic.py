@@ -20,7 +20,8 @@ from dashboard.components.explore_logic import (
     parse_condition,
     text_widths,
 )
-from dashboard.components.summary import arrivals_within, comparisons, count_on_or_before, freshness
+from dashboard.components.summary import arrivals_within, comparisons, count_on_or_before
+from reports.sources import freshness
 
 
 @pytest.mark.parametrize(

@@ -10,50 +10,9 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.components.summary import SOURCE_NAMES, STALE_AFTER_DAYS
+from reports.sources import SOURCE_NAMES
 
-# The exports read beside the roster each morning: older than the roster means the figures
-# drawn from them (pending moves, DESIG-LEVEL, transfers) describe another day.
-ROSTER_DAY_SOURCES = ("designations", "redesignations")
 REJECTED_COLUMNS = ["source", "line", "column", "reason"]
-
-
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n:,} days"
-
-
-def stale_sources(latest: dict[str, date | None], roster_as_of: date, today: date) -> pd.DataFrame:
-    """One row per source needing an import (source, as_of, why), most urgent first.
-
-    The roster is stale when older than its limit in `STALE_AFTER_DAYS` at `today`; the
-    designation exports when missing or older than the roster; the other sources when
-    missing, or older than the roster by more than their limit (the findings log never is).
-    """
-    rows: list[dict[str, Any]] = []
-    roster_age = (today - roster_as_of).days
-    if roster_age > (STALE_AFTER_DAYS["population"] or 0):
-        rows.append(
-            {
-                "source": SOURCE_NAMES["population"],
-                "as_of": roster_as_of,
-                "why": f"the newest roster is {_days(roster_age)} old",
-            }
-        )
-    for kind, limit in STALE_AFTER_DAYS.items():
-        if kind == "population":
-            continue
-        d = latest.get(kind)
-        name = SOURCE_NAMES[kind]
-        if d is None:
-            rows.append({"source": name, "as_of": None, "why": f"no {name.lower()} export in the store"})
-            continue
-        behind = (roster_as_of - d).days
-        allowed = 0 if kind in ROSTER_DAY_SOURCES else limit
-        if allowed is not None and behind > allowed:
-            rows.append(
-                {"source": name, "as_of": d, "why": f"{name.lower()} are {_days(behind)} older than the roster"}
-            )
-    return pd.DataFrame(rows, columns=["source", "as_of", "why"])
 
 
 def rejected_rows(

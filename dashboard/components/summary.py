@@ -9,35 +9,6 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-# How many days old a source may be before it stands out. The daily exports are run each
-# night, so yesterday's is the newest a 07:30 check can have; national counts are refreshed
-# weekly at best; the findings log changes per review and is never called stale.
-STALE_AFTER_DAYS: dict[str, int | None] = {
-    "population": 1,
-    "designations": 1,
-    "redesignations": 1,
-    "facility_counts": 7,
-    "findings": None,
-}
-SOURCE_NAMES = {
-    "population": "Roster",
-    "designations": "Designations",
-    "redesignations": "Redesignations",
-    "facility_counts": "National counts",
-    "findings": "Findings log",
-}
-
-
-def freshness(latest: dict[str, date | None], today: date) -> pd.DataFrame:
-    """One row per source: its latest as-of date, days old at `today`, and whether it is stale."""
-    rows = []
-    for kind, limit in STALE_AFTER_DAYS.items():
-        d = latest.get(kind)
-        days = (today - d).days if d is not None else None
-        stale = d is None or (limit is not None and days > limit)
-        rows.append({"kind": kind, "source": SOURCE_NAMES[kind], "as_of": d, "days_old": days, "stale": stale})
-    return pd.DataFrame(rows)
-
 
 def count_on_or_before(series: pd.DataFrame, target: date) -> tuple[date, int] | None:
     """(date, population) of the latest day on or before `target` in a daily series, else None."""

@@ -16,9 +16,10 @@ from dashboard import cached as data
 from dashboard.components import actions, charts
 from dashboard.components.explore_logic import hide_personal
 from dashboard.components.safe_text import md
-from dashboard.components.summary import arrivals_within, comparisons, freshness
+from dashboard.components.summary import arrivals_within, comparisons
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 from loaders import hint_absent
+from reports import sources
 from reports.theme import fmt_date, fmt_int, fmt_pct, fmt_signed
 
 FLAG_COLUMNS = ["severity", "rule", "unit", "register_number", "explanation"]
@@ -55,8 +56,8 @@ def _needs_action(as_of: date) -> None:
     day = snaps[pd.to_datetime(snaps["as_of"]).dt.date == as_of]
     reports = {(k, as_of): data.store().report(k, as_of) for k in day.loc[day["rows_rejected"] > 0, "kind"]}
     per_file, per_row = actions.rejected_rows(snaps, reports, as_of)
-    latest = {k: data.latest_as_of(k) for k in actions.STALE_AFTER_DAYS}
-    stale = actions.stale_sources(latest, as_of, date.today())
+    latest = {k: data.latest_as_of(k) for k in sources.STALE_AFTER_DAYS}
+    stale = sources.stale_sources(latest, as_of, date.today())
     rejected = int(per_file["rows_rejected"].sum()) if len(per_file) else 0
     _action_counts(
         [
@@ -101,7 +102,7 @@ def _fresh() -> None:
     latest = {
         k: data.latest_as_of(k) for k in ("population", "designations", "redesignations", "facility_counts", "findings")
     }
-    table = freshness(latest, date.today())
+    table = sources.freshness(latest, date.today())
     cols = st.columns(len(table))
     for box, row in zip(cols, table.itertuples()):
         with box.container(border=True):

@@ -1,0 +1,86 @@
+"""Which sources a figure stands on, and whether each is missing or older than the roster.
+
+One copy of the source names, their staleness limits and the words that say a source is
+missing ("no designations export in the store") or behind ("designations are 12 days older
+than the roster"), for the morning page, the briefing and the command line alike.
+No store, no clock: callers pass the latest as-of date of each kind and `today`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+# How many days old a source may be before it stands out. The daily exports are run each
+# night, so yesterday's is the newest a 07:30 check can have; national counts are refreshed
+# weekly at best; the findings log changes per review and is never called stale.
+STALE_AFTER_DAYS: dict[str, int | None] = {
+    "population": 1,
+    "designations": 1,
+    "redesignations": 1,
+    "facility_counts": 7,
+    "findings": None,
+}
+SOURCE_NAMES = {
+    "population": "Roster",
+    "designations": "Designations",
+    "redesignations": "Redesignations",
+    "facility_counts": "National counts",
+    "findings": "Findings log",
+}
+
+
+# The exports read beside the roster each morning: older than the roster means the figures
+# drawn from them (pending moves, DESIG-LEVEL, transfers) describe another day.
+ROSTER_DAY_SOURCES = ("designations", "redesignations")
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n:,} days"
+
+
+def freshness(latest: dict[str, date | None], today: date) -> pd.DataFrame:
+    """One row per source: its latest as-of date, days old at `today`, and whether it is stale."""
+    rows: list[dict[str, Any]] = []
+    for kind, limit in STALE_AFTER_DAYS.items():
+        d = latest.get(kind)
+        days = (today - d).days if d is not None else None
+        stale = days is None or (limit is not None and days > limit)
+        rows.append({"kind": kind, "source": SOURCE_NAMES[kind], "as_of": d, "days_old": days, "stale": stale})
+    return pd.DataFrame(rows)
+
+
+def stale_sources(latest: dict[str, date | None], roster_as_of: date, today: date) -> pd.DataFrame:
+    """One row per source needing an import (source, as_of, why), most urgent first.
+
+    The roster is stale when older than its limit in `STALE_AFTER_DAYS` at `today`; the
+    designation exports when missing or older than the roster; the other sources when
+    missing, or older than the roster by more than their limit (the findings log never is).
+    """
+    rows: list[dict[str, Any]] = []
+    roster_age = (today - roster_as_of).days
+    if roster_age > (STALE_AFTER_DAYS["population"] or 0):
+        rows.append(
+            {
+                "source": SOURCE_NAMES["population"],
+                "as_of": roster_as_of,
+                "why": f"the newest roster is {_days(roster_age)} old",
+            }
+        )
+    for kind, limit in STALE_AFTER_DAYS.items():
+        if kind == "population":
+            continue
+        d = latest.get(kind)
+        name = SOURCE_NAMES[kind]
+        if d is None:
+            rows.append({"source": name, "as_of": None, "why": f"no {name.lower()} export in the store"})
+            continue
+        behind = (roster_as_of - d).days
+        allowed = 0 if kind in ROSTER_DAY_SOURCES else limit
+        if allowed is not None and behind > allowed:
+            rows.append(
+                {"source": name, "as_of": d, "why": f"{name.lower()} are {_days(behind)} older than the roster"}
+            )
+    return pd.DataFrame(rows, columns=["source", "as_of", "why"])
