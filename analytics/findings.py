@@ -225,7 +225,7 @@ def trending_worse(annotated: pd.DataFrame, review_type: str = PROGRAM_REVIEW) -
     return out[keep].sort_values(["latest_findings", "discipline"], ascending=[False, True], ignore_index=True)
 
 
-def _day(d) -> str:
+def _day(d: date) -> str:
     """'3 Mar 2026', as the dashboard writes dates."""
     t = pd.Timestamp(d)
     return f"{t.day} {t:%b %Y}"

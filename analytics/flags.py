@@ -95,7 +95,8 @@ def _roster_flags(ctx: flag_rules.Context, skipped: list[tuple[str, str]]) -> li
 
 
 def _roster_warnings(ctx: flag_rules.Context) -> list[str]:
-    r, warnings = ctx.roster, []
+    r = ctx.roster
+    warnings: list[str] = []
     if r.empty:  # no inmate is affected by a missing column (the designations page passes an empty roster)
         return warnings
     if ctx.has("security_level", "psf") and ctx.req.unknown_rows:

@@ -83,6 +83,11 @@ def _read_psf(text: str, rules: Rules) -> _PsfTable:
     return _PsfTable(fm, ff, names_m, names_f, has_sl, tuple(unknown))
 
 
+def _no_rows() -> np.ndarray:
+    # Only required_levels builds RequiredLevels, and it always passes the explanation columns.
+    return np.empty(0, dtype=object)
+
+
 @dataclass(frozen=True)
 class RequiredLevels:
     """R(i) for every row of a frame, with what is needed to explain it."""
@@ -92,10 +97,10 @@ class RequiredLevels:
     required: np.ndarray  # max(scored, floor); -1 when scored is -1 (no required level)
     unknown_psf: tuple[str, ...] = ()  # PSF names the rules file does not know, sorted
     unknown_rows: int = 0  # rows carrying at least one of them
-    _names: np.ndarray = field(default=None, repr=False)  # PSF names at the non-sentence floor
-    _static: np.ndarray = field(default=None, repr=False)  # floor from PSFs other than SENTENCE LENGTH
-    _sl: np.ndarray = field(default=None, repr=False)  # SENTENCE LENGTH floor; -1 when not carried
-    _sl_phrase: np.ndarray = field(default=None, repr=False)
+    _names: np.ndarray = field(default_factory=_no_rows, repr=False)  # PSF names at the non-sentence floor
+    _static: np.ndarray = field(default_factory=_no_rows, repr=False)  # floor from PSFs other than SENTENCE LENGTH
+    _sl: np.ndarray = field(default_factory=_no_rows, repr=False)  # SENTENCE LENGTH floor; -1 when not carried
+    _sl_phrase: np.ndarray = field(default_factory=_no_rows, repr=False)
 
     def explain(self, positions: np.ndarray) -> pd.Series:
         """'scored LOW; PSF SEX OFFENDER raises to LOW; ' for the given rows ('scored LOW; ' when no PSF raises it)."""
@@ -115,7 +120,7 @@ class RequiredLevels:
 
 def _sentence_floor(
     prd: pd.Series | None, female: np.ndarray, rules: Rules, as_of: pd.Timestamp, life: np.ndarray | None = None
-):
+) -> tuple[np.ndarray, np.ndarray]:
     """SENTENCE LENGTH floor rank and phrase per row ("more than N years" = release after as-of + N years).
 
     `life`: rows whose sentence is life (no release date): the rules' `life` level, one key for both sexes.
@@ -144,7 +149,7 @@ def _sentence_floor(
     return _life(rank, phrase, life, sl.life)
 
 
-def _life(rank: np.ndarray, phrase: np.ndarray, life: np.ndarray | None, level: str):
+def _life(rank: np.ndarray, phrase: np.ndarray, life: np.ndarray | None, level: str) -> tuple[np.ndarray, np.ndarray]:
     """Lifers take the `life` level whatever their release date column held (it is NaT)."""
     if life is not None and life.any():
         rank[life] = RANK[level]

@@ -81,7 +81,7 @@ def _reference(reference: pd.DataFrame | None, home: FacilityInfo | None = None)
         ref["region"] = ref["region"].str.replace(r"\s+Region$", "", regex=True)
     ref["label"] = ref["type"] + " " + ref["name"]
     code = home.code.upper() if home is not None else None
-    if code is not None and code not in ref.index:
+    if home is not None and code not in ref.index:
         # A fictional or new home facility: its own configuration says what it is.
         # its place without the type word, as the list writes names ("FCC Example" -> "Example")
         place = " ".join(re.sub(rf"\b{re.escape(home.type)}\b", " ", home.name, flags=re.IGNORECASE).split())

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -168,7 +170,8 @@ def _split(line: str, delimiter: str) -> list[str]:
 
 def _line_ends(data: bytes, count: int) -> list[int]:
     """Offsets of the first `count` newlines (without copying the rest of the file)."""
-    ends, pos = [], 0
+    ends: list[int] = []
+    pos = 0
     while len(ends) < count:
         pos = data.find(b"\n", pos)
         if pos < 0:
@@ -241,7 +244,9 @@ def furniture_warnings(p: Parsed) -> list[str]:
     return [f"{label}: line {_lines_text(sorted(found[k]))}" for k, label in _LABELS.items() if found.get(k)]
 
 
-def _options(delim: str, ncols: int, quotes: bool, handler=None) -> dict:
+def _options(
+    delim: str, ncols: int, quotes: bool, handler: Callable[[pacsv.InvalidRow], str] | None = None
+) -> dict[str, Any]:
     names = [f"c{i}" for i in range(ncols)]
     return dict(
         read_options=pacsv.ReadOptions(column_names=names),
@@ -308,9 +313,14 @@ def _fast(data: bytes, start: int, delim: str, header: list[str], first_line: in
         return None
     quotes = data.find(b'"', start, end) >= 0
     odd: list[int] = []
+
+    def skip(row: pacsv.InvalidRow) -> str:
+        odd.append(1)  # a record pyarrow cannot split: counted, and the file goes to `_records`
+        return "skip"
+
     try:
         main = pa.BufferReader(pa.py_buffer(memoryview(data)[start:end]))
-        table = pacsv.read_csv(main, **_options(delim, ncols, quotes, lambda row: odd.append(1) or "skip"))
+        table = pacsv.read_csv(main, **_options(delim, ncols, quotes, skip))
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
     n = table.num_rows

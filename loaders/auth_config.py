@@ -165,9 +165,9 @@ def _toml_str(value: str) -> str:
 
 def write_streamlit_secrets(cfg: AuthConfig, folder: Path) -> Path:
     """Streamlit's [auth] table from the oidc settings, in `folder/secrets.toml` (0600 in a 0700 folder)."""
-    if cfg.oidc is None or not cfg.oidc.cookie_secret:
-        raise AuthConfigError("Sign-in needs a cookie secret; run popdash auth init first.")
     o = cfg.oidc
+    if o is None or not o.cookie_secret:
+        raise AuthConfigError("Sign-in needs a cookie secret; run popdash auth init first.")
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o700)
     path = folder / "secrets.toml"

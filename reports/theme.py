@@ -6,6 +6,7 @@ No Streamlit here: the briefing export (PDF/PPTX) uses the same theme.
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -67,21 +68,21 @@ pio.templates["popdash"] = _template
 TEMPLATE = "popdash"
 
 
-def _missing(n) -> bool:
+def _missing(n: object) -> bool:
     """None, NaN or pandas' NA."""
     return n is None or n is pd.NA or (isinstance(n, float) and math.isnan(n))
 
 
 def fmt_int(n: float | int | None) -> str:
     """1742 -> '1,742'; missing -> '—'."""
-    if _missing(n):
+    if n is None or _missing(n):
         return "—"
     return f"{int(round(n)):,}"
 
 
 def fmt_signed(n: float | int | None) -> str:
     """12 -> '+12', -3 -> '−3', 0 -> '0'."""
-    if _missing(n):
+    if n is None or _missing(n):
         return "—"
     n = int(round(n))
     return f"+{n:,}" if n > 0 else (f"−{abs(n):,}" if n < 0 else "0")
@@ -89,19 +90,19 @@ def fmt_signed(n: float | int | None) -> str:
 
 def fmt_pct(fraction: float | None, digits: int = 0) -> str:
     """0.962 -> '96 %' (the agency's sheets put a space before %)."""
-    if _missing(fraction):
+    if fraction is None or _missing(fraction):
         return "—"
     return f"{fraction * 100:.{digits}f} %"
 
 
-def fmt_date(d) -> str:
+def fmt_date(d: date | None) -> str:
     """A date as '22 Nov 2026' (unambiguous for every reader)."""
     if d is None:
         return "—"
     return f"{d.day} {d:%b %Y}"
 
 
-def as_of_note(d, sample: bool = False) -> str:
+def as_of_note(d: date | None, sample: bool = False) -> str:
     """The caption every chart carries."""
     text = f"As of {fmt_date(d)}"
     return f"{text} · SAMPLE DATA" if sample else text

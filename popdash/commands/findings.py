@@ -13,17 +13,21 @@ import io
 import json
 import re
 import sys
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analytics.findings import STATUSES, annotate
+
+if TYPE_CHECKING:
+    from loaders import LoadResult
 
 COLUMNS = ("line", "facility", "review_date", "discipline", "policy_reference", "repeat", "repeat_of", "action_status")
 _HEADERS = ("Line", "Facility", "Review", "Discipline", "Policy reference", "Repeat", "Repeat of", "Action")
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2}|\d{8})(?!\d)")
 
 
-def _load(path: str, as_of: str | None):
+def _load(path: str, as_of: str | None) -> LoadResult:
     import loaders
 
     result = loaders.load(path, kind="findings", as_of=as_of)
@@ -40,10 +44,10 @@ def _load(path: str, as_of: str | None):
 def records(annotated: pd.DataFrame) -> list[dict]:
     """One plain dict per finding, in file order: dates as YYYY-MM-DD, missing as None."""
 
-    def day(v) -> str | None:
+    def day(v: object) -> str | None:
         return None if pd.isna(v) else pd.Timestamp(v).date().isoformat()
 
-    def text(v) -> str | None:
+    def text(v: object) -> str | None:
         return None if pd.isna(v) or str(v) == "" else str(v)
 
     a = annotated.sort_values("line", kind="stable")

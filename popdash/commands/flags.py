@@ -16,7 +16,7 @@ import sys
 import pandas as pd
 
 from analytics.flags import COLUMNS, FlagReport, evaluate_flags
-from loaders import hint_absent
+from loaders import LoadResult, hint_absent
 from loaders.config import Facility, load_facility, load_rules
 
 _HEADERS = {
@@ -29,7 +29,7 @@ _HEADERS = {
 _TEXT_ORDER = ("severity", "rule", "unit", "register_number", "explanation")
 
 
-def _load(path: str, kind: str, facility: Facility, as_of: str | None):
+def _load(path: str, kind: str, facility: Facility, as_of: str | None) -> LoadResult:
     import loaders
 
     result = loaders.load(path, kind=kind, facility=facility, as_of=as_of)

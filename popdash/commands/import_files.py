@@ -30,6 +30,11 @@ def run(args: Any) -> int:
     if path.resolve() == demo_store_path().resolve():
         raise InputError(DEMO_REFUSAL)  # sample data is never mixed with real data
     store = Store(path)
+
+    def on_outcome(o: ImportOutcome) -> None:
+        _say(o)
+        _audit(path, o)
+
     outcomes = store.import_files(
         args.files,
         kind=args.kind,
@@ -37,7 +42,7 @@ def run(args: Any) -> int:
         as_of=args.as_of,
         allow_rejects=args.allow_rejects,
         allow_empty=args.allow_empty,
-        on_outcome=lambda o: (_say(o), _audit(path, o)),
+        on_outcome=on_outcome,
     )
     if any(o.status == "unusable" for o in outcomes):
         return 2

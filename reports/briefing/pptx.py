@@ -11,6 +11,9 @@ from pathlib import Path
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.presentation import Presentation as Deck
+from pptx.shapes.autoshape import Shape
+from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from analytics.safe_text import plain_literal
@@ -24,8 +27,19 @@ INK, MUTED, ALERT = RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x6B, 0x72, 0x80), RGBC
 BLANK_LAYOUT = 6  # "Blank" in python-pptx's default template
 
 
-def _text(slide, text: str, left, top, width, height, size: int, bold: bool = False, colour=INK):
-    box = slide.shapes.add_textbox(left, top, width, height)
+def _text(
+    slide: Slide,
+    text: str,
+    left: int,
+    top: int,
+    width: int,
+    height: int,
+    size: int,
+    bold: bool = False,
+    colour: RGBColor = INK,
+) -> Shape:
+    # Lengths arrive as plain EMU ints (sums of Inches); python-pptx types its arguments as Length.
+    box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
     tf = box.text_frame
     tf.word_wrap = True
     p = tf.paragraphs[0]
@@ -36,7 +50,7 @@ def _text(slide, text: str, left, top, width, height, size: int, bold: bool = Fa
     return box
 
 
-def _footer(slide, b: Briefing, page: int) -> None:
+def _footer(slide: Slide, b: Briefing, page: int) -> None:
     _text(
         slide,
         b.sources_line,
@@ -59,16 +73,16 @@ def _footer(slide, b: Briefing, page: int) -> None:
     )
 
 
-def _picture(slide, png: bytes, top, bottom) -> None:
+def _picture(slide: Slide, png: bytes, top: int, bottom: int) -> None:
     """Fit the image between top and bottom, centred."""
     box_w, box_h = WIDTH - 2 * MARGIN, bottom - top
-    pic = slide.shapes.add_picture(io.BytesIO(png), MARGIN, top)
+    pic = slide.shapes.add_picture(io.BytesIO(png), MARGIN, Emu(top))
     scale = min(box_w / pic.width, box_h / pic.height)
     pic.width, pic.height = Emu(int(pic.width * scale)), Emu(int(pic.height * scale))
     pic.left = Emu(int((WIDTH - pic.width) / 2))
 
 
-def _properties(prs, b: Briefing) -> None:
+def _properties(prs: Deck, b: Briefing) -> None:
     # Set every field that could otherwise carry a person or a template's default.
     cp = prs.core_properties
     cp.title = b.title
@@ -91,7 +105,7 @@ _APP_XML = (
 )
 
 
-def _app_properties(prs) -> None:
+def _app_properties(prs: Deck) -> None:
     # python-pptx's template ships extended properties of its own ("Microsoft Macintosh
     # PowerPoint", 4:3, 0 slides); state ours instead, with no company or manager.
     for part in prs.part.package.iter_parts():
