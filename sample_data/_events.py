@@ -6,16 +6,44 @@ A mixin of `Flow` (sample_data/_flow.py): the methods use its arrays and random 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias
+
 import numpy as np
 
 from sample_data._codes import ALLOWED, C_COMM, C_IN, C_MAX, C_OUT, HIGH, LOW, MED, MIN, NO, UNAS
+
+# A person's slot in the flow's arrays: loops over np.nonzero hand out numpy integers.
+Person: TypeAlias = int | np.integer
 
 
 class Events:
     """Reviews, requests, moves and slips; mixed into Flow."""
 
+    # What Flow provides, declared so that these methods are checked against it.
+    rng: np.random.Generator
+    p: dict[str, np.ndarray]  # one array per column, indexed by person
+    n: int
+    days: int
+    shu: int
+    present: np.ndarray
+    dirty: np.ndarray
+    unit_count: np.ndarray
+    unit_caps: np.ndarray
+    unit_levels: np.ndarray
+    groups: dict[int, np.ndarray]
+    redesignations: list[dict]
+    if TYPE_CHECKING:
+
+        def level_of_points(self, pts: int) -> int: ...
+        def required(self, i: Person) -> int: ...
+        def mgtv_active(self, i: Person, t: int) -> bool: ...
+        def place(self, i: Person, level: int, t: int) -> None: ...
+        def _set_unit(self, i: Person, u: int) -> None: ...
+        def next_review(self, i: Person, t: int) -> int: ...
+        def weekday(self, d: int) -> int: ...
+
     # ---- reviews and reclassification ----------------------------------------
-    def _review(self, i, t):
+    def _review(self, i: Person, t: int) -> None:
         r, P = self.rng, self.p
         P["last_review"][i] = t
         P["review_day"][i] = self.next_review(i, t)
@@ -39,7 +67,7 @@ class Events:
         self.dirty[i] = True
         self._realign(i, t)
 
-    def _realign(self, i, t):
+    def _realign(self, i: Person, t: int) -> None:
         """Act on a required level that no longer matches the placement."""
         r, P = self.rng, self.p
         need, home = self.required(i), int(P["home"][i])
@@ -63,7 +91,7 @@ class Events:
             else:
                 self._request_out(i, t, "LESSER SECURITY")
 
-    def _request_out(self, i, t, kind, quick=False):
+    def _request_out(self, i: Person, t: int, kind: str, quick: bool = False) -> None:
         """A redesignation away from the complex; approved ones become a transfer."""
         r, P = self.rng, self.p
         open_request = P["open_request"][i]
@@ -94,7 +122,7 @@ class Events:
         elif outcome == "DENIED" and kind == "LESSER SECURITY":
             P["mgtv_day"][i] = decision  # kept here: the placement needs an MGTV
 
-    def _to_shu(self, i, t):
+    def _to_shu(self, i: Person, t: int) -> None:
         r, P = self.rng, self.p
         self._set_unit(i, self.shu)
         if r.random() < 0.15:
@@ -104,13 +132,13 @@ class Events:
         P["shu_until"][i] = t + 3 + int(r.geometric(1 / 28))
 
     # ---- everyday churn -------------------------------------------------------
-    def _pick(self, mask, k):
+    def _pick(self, mask: np.ndarray, k: int) -> list[Person]:
         idx = np.nonzero(mask)[0]
         if len(idx) == 0 or k == 0:
             return []
         return list(self.rng.choice(idx, size=min(k, len(idx)), replace=False))
 
-    def _random_events(self, t):
+    def _random_events(self, t: int) -> None:
         r, P, n = self.rng, self.p, self.n
         pres = self.present[:n]
         idle = (
@@ -144,16 +172,17 @@ class Events:
     # ---- data-entry slips the flags should catch --------------------------------
     SLIP_KINDS = ("camp_psf", "med_in_low", "max_in_low", "care3")
 
-    def _plan_slips(self):
+    def _plan_slips(self) -> dict[int, list[tuple[str, str]]]:
         """Slips now and then through history (fixed after a while) and a few left on the last day."""
-        r, plan = self.rng, {}
+        r = self.rng
+        plan: dict[int, list[tuple[str, str]]] = {}
         for day in range(int(r.integers(10, 40)), self.days - 30, 41):
             plan.setdefault(day, []).append(("history", self.SLIP_KINDS[(day // 41) % 4]))
         for k, kind in enumerate(self.SLIP_KINDS):
             plan.setdefault(self.days - 3 - 4 * k, []).append(("last", kind))
         return plan
 
-    def _slip(self, spec, t):
+    def _slip(self, spec: tuple[str, str], t: int) -> None:
         when, kind = spec
         r, P, n = self.rng, self.p, self.n
         lv = self.unit_levels[np.minimum(P["unit"][:n], len(self.unit_levels) - 1)]
@@ -182,7 +211,7 @@ class Events:
         P["fix_day"][i] = t + int(r.integers(2, 25)) if when == "history" else NO
         P["fix_kind"][i] = self.SLIP_KINDS.index(kind)
 
-    def _fix(self, i, t):
+    def _fix(self, i: Person, t: int) -> None:
         P = self.p
         kind = self.SLIP_KINDS[int(P["fix_kind"][i])]
         P["fix_day"][i], P["fix_kind"][i] = NO, NO

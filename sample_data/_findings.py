@@ -11,7 +11,10 @@ closed late, still open and overdue, and a few rows of another (made-up) facilit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TypeAlias
 
+import numpy as np
 import pandas as pd
 
 OTHER_FACILITY = "FCI Sample Ridge"
@@ -106,7 +109,8 @@ ITEMS = {
 }
 
 # (review type, years before the last day, findings, days allowed for corrective action)
-REVIEWS = (
+Review: TypeAlias = tuple[str, float, tuple[str, ...], int]
+REVIEWS: tuple[Review, ...] = (
     (
         "PROGRAM REVIEW",
         7.2,
@@ -153,7 +157,7 @@ REVIEWS = (
     ("SELF AUDIT", 0.3, ("CP-REVIEW", "CP-INITIAL", "CP-CIM", "CP-CUSTODY", "CS-JC"), 60),
     ("SELF AUDIT", 0.08, ("CP-REVIEW", "PS-WATCH", "CP-CIM"), 45),
 )
-OTHER_REVIEWS = (
+OTHER_REVIEWS: tuple[Review, ...] = (
     ("PROGRAM REVIEW", 5.1, ("CP-REVIEW", "HS-CARE"), 90),
     ("PROGRAM REVIEW", 1.8, ("CP-REVIEW", "FS-TEMP"), 90),
 )
@@ -169,7 +173,9 @@ def _spell(ref: str, n: int) -> str:
     return ref.lower()
 
 
-def _rows(facility: str, reviews, end: dt.date, rng, seen: dict) -> list[dict]:
+def _rows(
+    facility: str, reviews: Sequence[Review], end: dt.date, rng: np.random.Generator, seen: dict[tuple[str, str], int]
+) -> list[dict[str, str]]:
     rows = []
     for r_type, years, keys, allowed in reviews:
         review = end - dt.timedelta(days=round(years * 365.25))
@@ -210,7 +216,7 @@ def _rows(facility: str, reviews, end: dt.date, rng, seen: dict) -> list[dict]:
     return rows
 
 
-def _closed(due: dt.date, end: dt.date, years: float, rng) -> str:
+def _closed(due: dt.date, end: dt.date, years: float, rng: np.random.Generator) -> str:
     """Old actions are all closed (a quarter of them late); recent ones may still be open."""
     u = rng.random()
     if years < 0.2 or (years < 1.5 and u < 0.45):  # the last review's actions are all open
@@ -222,9 +228,9 @@ def _closed(due: dt.date, end: dt.date, years: float, rng) -> str:
     return day.strftime("%m/%d/%Y") if day <= end else ""
 
 
-def findings_frame(end: dt.date, rng) -> pd.DataFrame:
+def findings_frame(end: dt.date, rng: np.random.Generator) -> pd.DataFrame:
     """The whole log, one row per finding, oldest review first, with finding ids."""
-    seen: dict = {}
+    seen: dict[tuple[str, str], int] = {}  # (facility, item) -> times found so far
     rows = _rows("", REVIEWS, end, rng, seen) + _rows(OTHER_FACILITY, OTHER_REVIEWS, end, rng, seen)
     frame = pd.DataFrame(rows)
     order = pd.to_datetime(frame["review_date"], format="%m/%d/%Y")

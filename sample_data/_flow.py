@@ -12,6 +12,7 @@ roster day, `days - 1` the last; negative days are the past before it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +38,7 @@ from sample_data._codes import (
     STATIC,
     UNAS,
 )
-from sample_data._events import Events
+from sample_data._events import Events, Person
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,16 @@ class Flow(Events):
     """The simulation; call `run()`, then read `segments()`, `people` and `redesignations`."""
 
     def __init__(
-        self, unit_levels, unit_caps, psf_floor, points_lo, days, seed, look=75, rates: FlowRates | None = None
-    ):
+        self,
+        unit_levels: Sequence[int],
+        unit_caps: Sequence[float],
+        psf_floor: Sequence[int],
+        points_lo: Sequence[int],
+        days: int,
+        seed: int,
+        look: int = 75,
+        rates: FlowRates | None = None,
+    ) -> None:
         self.rates = rates or FlowRates()
         self.rng = np.random.default_rng(seed)
         self.days, self.look = days, look
@@ -89,29 +98,29 @@ class Flow(Events):
         self.p["serial"][:] = serials
 
     # ---- levels -------------------------------------------------------------
-    def level_of_points(self, pts):
+    def level_of_points(self, pts: int) -> int:
         return int(np.searchsorted(self.points_lo, pts, side="right"))
 
-    def required(self, i):
+    def required(self, i: Person) -> int:
         s = self.p["scored"][i]
         base = self.level_of_points(self.p["points"][i]) if s == UNAS else s
         return max(base, int(self.psf_floor[self.p["psf"][i]]))
 
-    def mgtv_active(self, i, t):
+    def mgtv_active(self, i: Person, t: int) -> bool:
         return self.p["mgtv"][i] > 0 and self.p["mgtv_exp"][i] >= t
 
-    def target(self, t):
+    def target(self, t: int) -> float:
         """Population the complex is steered towards: slow growth plus a yearly swing."""
         return 1785 + self.rates.growth * t / 730 + self.rates.swing * math.sin(2 * math.pi * (t - 60) / 365.25)
 
     # ---- people -------------------------------------------------------------
-    def _points(self, level):
+    def _points(self, level: int) -> int:
         lo = [0] + list(self.points_lo)
         hi = [lo[1] - 1, lo[2] - 1, lo[3] - 1, lo[3] + 8]
         low = 3 if level == MIN else lo[level]
         return int(self.rng.integers(low, hi[level] + 1))
 
-    def create(self, arrival, level, t_now, weekday):
+    def create(self, arrival: int, level: int, t_now: int, weekday: Callable[[int], int]) -> int:
         """A new person placed at `level` (MIN/LOW/MED), arriving on `arrival`."""
         r, P = self.rng, self.p
         i = self.n
@@ -155,7 +164,7 @@ class Flow(Events):
         P["home"][i] = level
         return i
 
-    def place(self, i, level, t):
+    def place(self, i: Person, level: int, t: int) -> None:
         """Put person i in the emptiest-looking unit of a level group."""
         units = self.groups[level]
         free = np.maximum(self.unit_caps[units] - self.unit_count[units], 0.5)
@@ -165,7 +174,7 @@ class Flow(Events):
         if self.p["custody"][i] not in ALLOWED[level]:
             self.p["custody"][i] = DEFAULT_CUSTODY[level]
 
-    def _set_unit(self, i, u):
+    def _set_unit(self, i: Person, u: int) -> None:
         old = self.p["unit"][i]
         if 0 <= old < NO and self.present[i]:
             self.unit_count[old] -= 1
@@ -175,7 +184,7 @@ class Flow(Events):
             self.unit_count[u] += 1
         self.dirty[i] = True
 
-    def next_review(self, i, t):
+    def next_review(self, i: Person, t: int) -> int:
         # Teams keep the 90-day cycle once release could fall within 12 months before the next review.
         near = self.p["prd"][i] - t <= 365 + 180
         due = t + (90 if near else 180)
@@ -185,7 +194,7 @@ class Flow(Events):
         return due + int(self.rng.integers(1, 45))  # late reviews happen
 
     # ---- the run ------------------------------------------------------------
-    def run(self, wd0, warm=180):
+    def run(self, wd0: int, warm: int = 180) -> None:
         """Simulate from `warm` days before day 0 to the last day plus the look-ahead; wd0 = weekday of day 0.
 
         The warm-up lets transfers, moves and reviews already be under way on the first roster day.
@@ -197,15 +206,15 @@ class Flow(Events):
         for t in range(self.t0, self.days + self.look):
             self._day(t)
 
-    def weekday(self, d):
+    def weekday(self, d: int) -> int:
         return (self.wd0 + d) % 7
 
-    def weekday_back(self, d):
+    def weekday_back(self, d: int) -> int:
         """The working day on or before d (releases do not fall on weekends)."""
         wd = self.weekday(d)
         return d - (wd - 4) if wd > 4 else d
 
-    def _initial(self, t0):
+    def _initial(self, t0: int) -> None:
         """The population on day t0, before the warm-up: people mid-sentence, classified and reviewed."""
         r, P = self.rng, self.p
         levels = r.choice([MED, LOW, MIN], size=1790, p=[0.468, 0.367, 0.165])
@@ -233,7 +242,7 @@ class Flow(Events):
                 self._to_shu(i, t0)
         self._close_day(t0)
 
-    def _day(self, t):
+    def _day(self, t: int) -> None:
         P, n = self.p, self.n
         pres = self.present[:n]
         for i in np.nonzero(pres & (P["prd"][:n] == t))[0]:
@@ -267,7 +276,7 @@ class Flow(Events):
             self._slip(kind, t)
         self._close_day(t)
 
-    def _close_day(self, t):
+    def _close_day(self, t: int) -> None:
         """Open a segment for every present person whose roster line changed today."""
         n = self.n
         idx = np.nonzero(self.dirty[:n] & self.present[:n])[0]
@@ -286,7 +295,7 @@ class Flow(Events):
         self.cur_seg[idx] = ids
         self.dirty[:n] = False
 
-    def _leave(self, i, t, reason):
+    def _leave(self, i: Person, t: int, reason: int) -> None:
         self.present[i] = False
         self.unit_count[self.p["unit"][i]] -= 1
         self.seg_end[self.cur_seg[i]] = t
@@ -295,7 +304,7 @@ class Flow(Events):
         self.departures.append(t)
 
     # ---- arrivals -------------------------------------------------------------
-    def _arrivals(self, t):
+    def _arrivals(self, t: int) -> None:
         r, P = self.rng, self.p
         recent = [d for d in self.departures[-120:] if d > t - 28]
         per_weekday = (len(recent) / 20.0) if t >= self.t0 + 28 else 1.9 * 7 / 5
@@ -315,7 +324,7 @@ class Flow(Events):
             home = np.append(home, level)
             self._arrival_paperwork(i, t, level)
 
-    def _arrival_paperwork(self, i, t, level):
+    def _arrival_paperwork(self, i: Person, t: int, level: int) -> None:
         """Where the arrival came from (designation or transfer) and when it is classified."""
         r, P = self.rng, self.p
         if r.random() < self.rates.transfer_share:
@@ -349,7 +358,7 @@ class Flow(Events):
         late = r.random() < 0.07
         P["class_day"][i] = t + int(r.integers(29, 47) if late else r.integers(7, 28))
 
-    def _classify(self, i, t):
+    def _classify(self, i: Person, t: int) -> None:
         P = self.p
         P["init_class"][i] = t
         if P["scored"][i] == UNAS:
@@ -358,7 +367,7 @@ class Flow(Events):
         self.dirty[i] = True
 
     # ---- results --------------------------------------------------------------
-    def segments(self):
+    def segments(self) -> dict[str, np.ndarray]:
         """Every segment: person, start, end (exclusive) and the mutable columns."""
         out = {c: np.concatenate([ch[c] for ch in self.seg_chunks]) for c in self.seg_chunks[0]}
         out["end"] = self.seg_end[: self.nseg].copy()

@@ -9,6 +9,7 @@ for them here is made up: `base` only sets a plausible scale.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -54,7 +55,7 @@ _BY_LEVEL = {
 }
 
 
-def pick_facility(transfer_type: str, level: int, rng) -> str:
+def pick_facility(transfer_type: str, level: int, rng: np.random.Generator) -> str:
     """A plausible other end of a transfer: a medical centre, or an institution of the level."""
     if transfer_type == "MEDICAL":
         return str(rng.choice(_BY_LEVEL["ADMINISTRATIVE"]))
@@ -71,7 +72,7 @@ def _spelling(k: int, kind: str, name: str) -> str:
     return f"{kind} {name.upper()}"
 
 
-def _stamps(dates: pd.DatetimeIndex, rng) -> np.ndarray:
+def _stamps(dates: pd.DatetimeIndex, rng: np.random.Generator) -> np.ndarray:
     """Scrape timestamps with a time zone name, as the public pages show them."""
     secs = rng.integers(6 * 3600, 11 * 3600, size=len(dates))
     times = pd.to_timedelta(secs, unit="s")
@@ -81,7 +82,12 @@ def _stamps(dates: pd.DatetimeIndex, rng) -> np.ndarray:
 
 
 def facility_counts_frame(
-    start: dt.date, days: int, rng, home_population, home_rated: int, home_pending=None
+    start: dt.date,
+    days: int,
+    rng: np.random.Generator,
+    home_population: Sequence[int],
+    home_rated: int,
+    home_pending: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """One row per facility and day; FCC Example carries its own roster counts."""
     dates = pd.date_range(start, periods=days, freq="D")

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import sample_data  # the package attribute, so a test can put a small generator in its place
@@ -89,17 +90,22 @@ def _seed(folder: Path, days: int, seed: int) -> None:
         store = Store(folder)
         store._seeding = True
         facility = store.set_facility(src / "facility.toml")
-        rosters = sorted((src / "roster").glob("roster_*.csv"))
+        rosters = _sorted((src / "roster").glob("roster_*.csv"))
         if not rosters:
             raise RuntimeError("the sample generator wrote no roster files")
         _check(store.import_files(rosters, "population", facility, allow_rejects=True))
         for kind in ("designations", "redesignations"):
-            _check(store.import_files(sorted(src.glob(f"{kind}_*.csv")), kind, facility, allow_rejects=True))
+            _check(store.import_files(_sorted(src.glob(f"{kind}_*.csv")), kind, facility, allow_rejects=True))
         latest = store.latest_as_of("population")
         for kind in ("findings", "facility_counts"):
-            files = sorted(src.glob(f"{kind}*.csv"))
+            files = _sorted(src.glob(f"{kind}*.csv"))
             _check(store.import_files(files, kind, facility, as_of=latest, allow_rejects=True))
         write_atomic(folder / "SAMPLE", SAMPLE_BANNER)
+
+
+def _sorted(paths: Iterable[Path]) -> list[str | os.PathLike[str]]:
+    """Paths in name order, as the list Store.import_files takes."""
+    return [*sorted(paths)]
 
 
 def _check(outcomes: list[ImportOutcome]) -> None:

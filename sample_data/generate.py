@@ -9,15 +9,18 @@ and number is made up; the same seed gives byte-identical files.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
-from loaders.config import LEVELS, level_rank, load_facility, load_rules
+from loaders.config import LEVELS, Facility, Level, level_rank, load_facility, load_rules
 from sample_data import _codes as F
 from sample_data import _names as N
+from sample_data._events import Person
 from sample_data._findings import findings_frame
 from sample_data._flow import Flow, FlowRates
 from sample_data._national import HOME_NAME, facility_counts_frame, pick_facility
@@ -64,7 +67,12 @@ are not those facilities' populations or capacities.
 
 
 def generate(
-    out_dir, days: int = 730, seed: int = 7, *, end: dt.date | None = None, rates: FlowRates | None = None
+    out_dir: str | os.PathLike[str],
+    days: int = 730,
+    seed: int = 7,
+    *,
+    end: dt.date | None = None,
+    rates: FlowRates | None = None,
 ) -> dict:
     """Write the sample data set into out_dir and return a summary of what was written.
 
@@ -128,7 +136,7 @@ def _prepare(out: Path) -> None:
     (out / "roster").mkdir(parents=True, exist_ok=True)
 
 
-def _run_flow(facility, days, seed, start, rates: FlowRates | None = None) -> Flow:
+def _run_flow(facility: Facility, days: int, seed: int, start: dt.date, rates: FlowRates | None = None) -> Flow:
     rules = load_rules()
     codes = {"MINIMUM": F.MIN, "LOW": F.LOW, "MEDIUM": F.MED, "HIGH": F.HIGH, "ADMINISTRATIVE": F.ADMIN}
     unit_levels = [codes[facility.unit_level(u.name)] for u in facility.units]
@@ -136,7 +144,7 @@ def _run_flow(facility, days, seed, start, rates: FlowRates | None = None) -> Fl
     lookup = rules.psf_lookup()
     floors = [max([level_rank(lookup[nm].floor_m) for nm in name.split(";") if nm] or [0]) for name in F.PSF_NAMES]
     ranges = rules.points["M"]
-    points_lo = [ranges[lv][0] for lv in LEVELS[1:]]
+    points_lo = [ranges[cast(Level, lv)][0] for lv in LEVELS[1:]]  # LEVELS holds the Level names, in order
     flow = Flow(unit_levels, caps, floors, points_lo, days, seed, rates=rates)
     flow.run(start.weekday())
     return flow
@@ -145,10 +153,10 @@ def _run_flow(facility, days, seed, start, rates: FlowRates | None = None) -> Fl
 class _DateText:
     """Day numbers -> date text, vectorised through a lookup table."""
 
-    def __init__(self, start: dt.date):
+    def __init__(self, start: dt.date) -> None:
         self.start = start
 
-    def __call__(self, day, fmt="%m/%d/%Y") -> np.ndarray:
+    def __call__(self, day: np.ndarray, fmt: str = "%m/%d/%Y") -> np.ndarray:
         day = np.asarray(day, dtype=np.int64)
         out = np.full(day.shape, "", dtype=object)
         ok = day != F.NO
@@ -160,7 +168,7 @@ class _DateText:
     def date(self, day: int) -> dt.date:
         return self.start + dt.timedelta(days=int(day))
 
-    def one(self, day, fmt="%m/%d/%Y") -> str:
+    def one(self, day: int, fmt: str = "%m/%d/%Y") -> str:
         """One day number as text ('' for no date): cheaper than the vectorised call for a scalar."""
         return "" if day == F.NO else self.date(day).strftime(fmt)
 
@@ -200,7 +208,9 @@ def _case_managers(unit_names: list[str]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _segment_lines(flow: Flow, people: pd.DataFrame, facility, dates: _DateText) -> tuple[dict, np.ndarray]:
+def _segment_lines(
+    flow: Flow, people: pd.DataFrame, facility: Facility, dates: _DateText
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """One CSV line per segment, sorted as the export sorts (unit, name)."""
     seg = flow.segments()
     units = [u.name for u in facility.units]
@@ -240,7 +250,9 @@ def _segment_lines(flow: Flow, people: pd.DataFrame, facility, dates: _DateText)
     return {k: v[order] for k, v in seg.items()}, lines[order]
 
 
-def _write_rosters(out: Path, flow, people, facility, dates, days) -> dict:
+def _write_rosters(
+    out: Path, flow: Flow, people: pd.DataFrame, facility: Facility, dates: _DateText, days: int
+) -> dict[str, list[int]]:
     seg, lines = _segment_lines(flow, people, facility, dates)
     header = ",".join(ROSTER_HEADER)
     population = []
@@ -254,7 +266,9 @@ def _write_rosters(out: Path, flow, people, facility, dates, days) -> dict:
     return {"population": population}
 
 
-def _designations(flow: Flow, people, dates, last: int, rng) -> pd.DataFrame:
+def _designations(
+    flow: Flow, people: pd.DataFrame, dates: _DateText, last: int, rng: np.random.Generator
+) -> pd.DataFrame:
     """Pending designations on the last day: the next arrivals of the flow model, plus two it cannot take."""
     P, n = flow.p, flow.n
     idx = np.nonzero((P["arrival"][:n] > last) & (P["desig_day"][:n] <= last) & (P["via_transfer"][:n] == 0))[0]
@@ -271,8 +285,8 @@ def _designations(flow: Flow, people, dates, last: int, rng) -> pd.DataFrame:
         else:
             status, expected = "AWAITING TRANSPORT", arrival if u < 0.6 else F.NO
         rows.append(_desig_row(flow, people, dates, i, status, int(P["desig_day"][i]), expected, rng))
-    for k, i in enumerate((n, n + 1)):  # need more security than the complex has
-        row = _desig_row(flow, people, dates, i, ("AWAITING TRANSPORT", "HOLDOVER")[k], last - 4 - 5 * k, F.NO, rng)
+    for k, spare in enumerate((n, n + 1)):  # need more security than the complex has
+        row = _desig_row(flow, people, dates, spare, ("AWAITING TRANSPORT", "HOLDOVER")[k], last - 4 - 5 * k, F.NO, rng)
         row.update(
             security_level="HIGH",
             custody="IN",
@@ -288,7 +302,16 @@ def _designations(flow: Flow, people, dates, last: int, rng) -> pd.DataFrame:
     return frame.sort_values(["designation_date_sort", "register_number"]).drop(columns="designation_date_sort")
 
 
-def _desig_row(flow, people, dates, i, status, desig_day, expected, rng) -> dict:
+def _desig_row(
+    flow: Flow,
+    people: pd.DataFrame,
+    dates: _DateText,
+    i: Person,
+    status: str,
+    desig_day: int,
+    expected: int,
+    rng: np.random.Generator,
+) -> dict:
     P, p = flow.p, people.iloc[i]
     custody = int(P["custody"][i]) if P["custody"][i] != F.NO else F.C_IN
     return {
@@ -313,7 +336,9 @@ def _desig_row(flow, people, dates, i, status, desig_day, expected, rng) -> dict
     }
 
 
-def _redesignations(flow: Flow, people, dates, last: int, rng) -> pd.DataFrame:
+def _redesignations(
+    flow: Flow, people: pd.DataFrame, dates: _DateText, last: int, rng: np.random.Generator
+) -> pd.DataFrame:
     """Every redesignation requested up to the last day, both directions, with its status then."""
     rows = []
     # requests of the period, and older ones still under way on its first day
