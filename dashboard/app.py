@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Literal
 
 import streamlit as st
 
@@ -19,6 +20,7 @@ from dashboard.components.safe_text import code_literal, md
 from dashboard.components.widgets import sample_banner, show_error
 from dashboard.navigation import DEFAULT_PAGE, PAGES, Page
 from dashboard.roles import User
+from loaders.store import Store
 from reports.theme import fmt_date
 
 HERE = Path(__file__).parent
@@ -61,7 +63,7 @@ def navigation(user: User) -> dict[str, list[st.Page]]:
             home = st.Page(HERE / p.view, title=p.title, icon=p.icon, url_path=home_url, default=True)
             pages += [home, _forward(home, p.url)]
         else:
-            shown = "visible" if user.may_open(p.url) else "hidden"
+            shown: Literal["visible", "hidden"] = "visible" if user.may_open(p.url) else "hidden"
             pages.append(st.Page(HERE / p.view, title=p.title, icon=p.icon, url_path=url, visibility=shown))
             if url != p.url:  # /morning forwards to /morning-check, which refuses this user
                 pages.append(_forward(pages[-1], p.url))
@@ -79,7 +81,7 @@ def _page_key(page: st.Page, user: User) -> str:
     return url
 
 
-def _sidebar(store, user: User) -> None:
+def _sidebar(store: Store, user: User) -> None:
     """Which store is in use and how fresh it is, and who is looking: the first things to check."""
     with st.sidebar:
         fac = data.facility()

@@ -68,7 +68,7 @@ def _groups(value: object, separator: str = ",") -> list[str]:
     if isinstance(value, str):
         return [g.strip() for g in value.split(separator) if g.strip()]
     try:
-        return [str(g).strip() for g in value if str(g).strip()]  # type: ignore[union-attr]
+        return [str(g).strip() for g in value if str(g).strip()]  # type: ignore[attr-defined]
     except TypeError:
         return [str(value)]
 
@@ -91,7 +91,8 @@ def current_user() -> User | None:
     elif m == "oidc" and cfg.oidc is not None:
         if not st.user.is_logged_in:
             return None
-        email = st.user.get("email")
+        claim = st.user.get("email")
+        email = claim if isinstance(claim, str) else None  # only a text claim is an address
         name = str(email or st.user.get("sub") or "").strip()
         if not name:
             return None

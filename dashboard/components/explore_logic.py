@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -162,7 +163,7 @@ def group_counts(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return out.sort_values(["rows", *by], ascending=[False] + [True] * len(by), ignore_index=True)
 
 
-def derive_columns(kind: str, frame: pd.DataFrame, unit_levels: dict[str, str], as_of) -> pd.DataFrame:
+def derive_columns(kind: str, frame: pd.DataFrame, unit_levels: dict[str, str], as_of: date) -> pd.DataFrame:
     """Add the columns people ask about: unit level, days to release, days since arrival or designation."""
     as_of = pd.Timestamp(as_of)
     extra: dict[str, pd.Series] = {}

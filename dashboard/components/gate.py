@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import FrameType
 
 import streamlit as st
 
@@ -50,7 +51,7 @@ def allowed(user: User | None, page: str) -> bool:
 
 def _calling_view() -> str | None:
     """The page whose view script is running (found on the call stack), or None."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         file = Path(frame.f_code.co_filename)
         if file.parent.name == "views" and file.name in _BY_FILE:

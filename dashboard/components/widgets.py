@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -12,6 +15,9 @@ from dashboard.components.safe_text import literal_figure, md
 from loaders.errors import PopdashError
 from loaders.errors import one_sentence as one_sentence_of
 from reports.theme import fmt_date
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger("popdash.dashboard")
 
@@ -25,7 +31,7 @@ def sample_banner() -> None:
     )
 
 
-def page_header(title: str, as_of=None, caption: str | None = None) -> None:
+def page_header(title: str, as_of: date | None = None, caption: str | None = None) -> None:
     """A page title with its as-of date beside it, after checking the user may open the page."""
     from dashboard.components.gate import require
 
@@ -38,7 +44,7 @@ def page_header(title: str, as_of=None, caption: str | None = None) -> None:
         st.markdown(" · ".join(bits))
 
 
-def page_start(title: str, kind: str, missing: str, caption: str | None = None):
+def page_start(title: str, kind: str, missing: str, caption: str | None = None) -> date | None:
     """Title a page with the as-of date of its `kind`; when the store has none, say `missing` and
     return None (the page stops there)."""
     from dashboard import cached as data
@@ -66,7 +72,7 @@ def show_error(exc: BaseException, where: str) -> None:
 
 
 @contextlib.contextmanager
-def section(where: str):
+def section(where: str) -> Iterator[None]:
     """Run one part of a page; if it fails, say so in one sentence and let the rest of the page draw."""
     try:
         yield
@@ -98,14 +104,14 @@ _CAPITALS = {
 }
 
 
-def heading(column) -> str:
+def heading(column: object) -> str:
     """A column name as a table heading: 'register_number' -> 'Register number', 'mgtv_expires' -> 'MGTV expires'."""
     words = [_CAPITALS.get(w.lower(), w) for w in str(column).replace("_", " ").split()]
     text = " ".join(words)
     return text[:1].upper() + text[1:]
 
 
-def _with_headings(frame, cfg: dict) -> dict:
+def _with_headings(frame: pd.DataFrame, cfg: dict) -> dict:
     """Every column without a label of its own gets its name in words."""
     out = dict(cfg)
     for c in frame.columns:
@@ -120,7 +126,7 @@ def _with_headings(frame, cfg: dict) -> dict:
     return out
 
 
-def table(frame, config: dict | None = None, **kwargs) -> None:
+def table(frame: pd.DataFrame, config: dict | None = None, **kwargs: Any) -> None:
     """st.dataframe without index: headings in words, thousands separators on whole numbers, dates as
     YYYY-MM-DD, "—" for a missing value, and no empty grid below a short table."""
     import pandas as pd
@@ -151,7 +157,7 @@ def empty(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-def wrapped_table(frame, labels: dict[str, str] | None = None, limit: int = 30, **kwargs) -> None:
+def wrapped_table(frame: pd.DataFrame, labels: dict[str, str] | None = None, limit: int = 30, **kwargs: Any) -> None:
     """A short table whose long text wraps (st.table, `labels` as headings); past `limit` rows a
     scrolling table() (`kwargs`: its config and height)."""
     import pandas as pd

@@ -6,6 +6,7 @@ import hashlib
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -42,7 +43,7 @@ def _upload_file(raw: bytes, name: str) -> Iterator[Path]:
         yield path
 
 
-def _check(raw: bytes, name: str, kind: str | None, as_of) -> tuple[dict, str | None]:
+def _check(raw: bytes, name: str, kind: str | None, as_of: date | None) -> tuple[dict, str | None]:
     """The loader's report for an upload, kept per session so reruns do not re-read the file."""
     from loaders import load
 
@@ -95,7 +96,7 @@ def _report(report: dict) -> None:
         st.caption(md("Columns kept in the archive but not used: " + ", ".join(map(str, report["unknown_columns"]))))
 
 
-def _import(raw: bytes, name: str, kind: str | None, as_of, report: dict) -> None:
+def _import(raw: bytes, name: str, kind: str | None, as_of: date | None, report: dict) -> None:
     store = data.store()
     user = identity.current_user()
     if user is None or not user.may_import:

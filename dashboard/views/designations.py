@@ -3,6 +3,9 @@ ways, and the population that leaves us with against rated capacity."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -14,10 +17,13 @@ from dashboard.components.tables import projection_table
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 from reports.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
 
+if TYPE_CHECKING:
+    from analytics.pipeline import Pipeline
+
 AGES = ["0-7", "8-30", "31-60", "over 60"]
 
 
-def _headline(p) -> None:
+def _headline(p: Pipeline) -> None:
     fac_row = p.projection[p.projection["security_level"] == "FACILITY"].iloc[0]
     pending_redes = p.redesignations[p.redesignations["pending"]]
     c = st.columns(5)
@@ -50,7 +56,7 @@ def _headline(p) -> None:
     )
 
 
-def _ages(p, sample: bool) -> None:
+def _ages(p: Pipeline, sample: bool) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         table = p.by_status_age.set_index("status")[AGES]
@@ -79,7 +85,7 @@ def _ages(p, sample: bool) -> None:
             chart(fig, key="desig_level_age")
 
 
-def _mismatches(p) -> None:
+def _mismatches(p: Pipeline) -> None:
     st.subheader(f"Inbound level mismatches (DESIG-LEVEL): {fmt_int(len(p.desig_flags))}")
     if p.desig_flags.empty:
         st.success("Every pending designation fits a level this institution holds.", icon=":material/check_circle:")
@@ -95,7 +101,7 @@ def _mismatches(p) -> None:
     )
 
 
-def _redesignations(p, sample: bool) -> None:
+def _redesignations(p: Pipeline, sample: bool) -> None:
     st.subheader("Redesignations (transfer requests)")
     r = p.redesignations
     if r.empty:
@@ -122,7 +128,7 @@ def _redesignations(p, sample: bool) -> None:
             chart(fig, key=f"redes_{direction}")
 
 
-def projection_figure(proj: pd.DataFrame, as_of, sample: bool) -> go.Figure:
+def projection_figure(proj: pd.DataFrame, as_of: date, sample: bool) -> go.Figure:
     """Current and projected population per security level, rated capacity as a marker."""
     levels = proj[
         (proj["security_level"] != "FACILITY")
@@ -185,7 +191,7 @@ PROJECTION_COLUMNS = {
 }
 
 
-def _projection(p, sample: bool) -> None:
+def _projection(p: Pipeline, sample: bool) -> None:
     st.subheader("Projected population")
     left, right = st.columns([3, 2], gap="large")  # the table's seven columns need more than half the width
     with left:

@@ -8,8 +8,11 @@ validated: option widgets ignore unknown options, typed conditions are parsed he
 
 from __future__ import annotations
 
+from typing import Final
+
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import cached as data
 from dashboard import identity
@@ -42,14 +45,14 @@ KINDS = {
 FILTER_SLOTS = 3
 NONE = "—"
 DRILL_ALL = "All rows"
-Q = "query-params"
+Q: Final = "query-params"  # Final: the Literal that bind= takes
 # The column selectors list raw column names on purpose: with format_func, a widget bound to
 # the URL writes the label ("Security level") to the address bar and drops links that carry the
 # column name (Streamlit 1.67; streamlit/streamlit#14224), so shared links would break.
 HINT = "Type e.g. `>= 12`, `< 365`, `2026-01-01..2026-06-30`, `= LOW`, or text to search for."
 
 
-def _source() -> tuple[str, object, pd.DataFrame] | None:
+def _source() -> tuple[str, str, pd.DataFrame] | None:
     kinds = [k for k in KINDS if data.as_of_dates(k)]
     if not kinds:
         empty("The store holds no snapshot yet: import an export on the Data page.")
@@ -85,7 +88,7 @@ def _source() -> tuple[str, object, pd.DataFrame] | None:
     return kind, as_of, frame if names else hide_personal(frame)
 
 
-def _as_of(box, dates: list[str]) -> tuple[str, str | None]:
+def _as_of(box: DeltaGenerator, dates: list[str]) -> tuple[str, str | None]:
     """The snapshot picked, and a linked date the store lacks (else None).
 
     Kept in the URL by hand rather than with bind="query-params": a bound widget leaves its
@@ -149,7 +152,7 @@ def _grouping(frame: pd.DataFrame) -> list[str]:
     return [c for c in dict.fromkeys((by1, by2)) if c != NONE]
 
 
-def _chart_and_table(frame: pd.DataFrame, by: list[str], kind: str, as_of, sample: bool) -> pd.DataFrame:
+def _chart_and_table(frame: pd.DataFrame, by: list[str], kind: str, as_of: str, sample: bool) -> pd.DataFrame:
     counts = group_counts(frame, by)
     left, right = st.columns([3, 2])
     with left:
@@ -181,7 +184,7 @@ def _chart_and_table(frame: pd.DataFrame, by: list[str], kind: str, as_of, sampl
     return counts
 
 
-def _drill(frame: pd.DataFrame, by: list[str], counts: pd.DataFrame, kind: str, as_of) -> None:
+def _drill(frame: pd.DataFrame, by: list[str], counts: pd.DataFrame, kind: str, as_of: str) -> None:
     rows = frame
     if by:
         labels = [" · ".join(map(str, r)) for r in counts[by].itertuples(index=False)]

@@ -3,6 +3,8 @@ and names that match no facility of the reference list."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
@@ -13,10 +15,13 @@ from dashboard.components.safe_text import md
 from dashboard.components.widgets import chart, empty, page_start, section, table
 from reports.theme import fmt_date, fmt_int, fmt_signed
 
+if TYPE_CHECKING:
+    from analytics.national import NationalView
+
 CROWDING = "Crowding = (population - rated capacity) / rated capacity, in whole percent rounded half up."
 
 
-def _latest_totals(view, sample: bool) -> None:
+def _latest_totals(view: NationalView, sample: bool) -> None:
     latest = pd.Timestamp(view.latest_date)
     league = view.league
     trends = view.trends
@@ -60,7 +65,7 @@ def _latest_totals(view, sample: bool) -> None:
         )
 
 
-def _trends(view, sample: bool) -> None:
+def _trends(view: NationalView, sample: bool) -> None:
     st.subheader("Trends")
     chart(
         charts.lines_by(
@@ -87,7 +92,7 @@ def _trends(view, sample: bool) -> None:
         )
 
 
-def _league(view) -> None:
+def _league(view: NationalView) -> None:
     st.subheader(f"Facilities on {fmt_date(view.latest_date)}")
     table(
         view.league,

@@ -7,6 +7,8 @@ the same per-finding columns as the table at the foot of this page.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -33,7 +35,7 @@ LOG_COLUMNS = [
 ]
 
 
-def _review_label(d) -> str:
+def _review_label(d: date) -> str:
     return fmt_date(pd.Timestamp(d).date())
 
 
@@ -51,7 +53,7 @@ def _headline(log: pd.DataFrame, queue: pd.DataFrame) -> None:
     c[4].metric(f"Due within {QUEUE_DAYS} days", fmt_int(int((queue["action_status"] == "OPEN").sum())), border=True)
 
 
-def _trend(log: pd.DataFrame, as_of, sample: bool) -> None:
+def _trend(log: pd.DataFrame, as_of: date, sample: bool) -> None:
     st.subheader("Findings per discipline across reviews")
     trend = analytics_findings.trend(log)
     fig = review_trend(trend, as_of, sample)
@@ -59,7 +61,7 @@ def _trend(log: pd.DataFrame, as_of, sample: bool) -> None:
     chart(fig, key="findings_trend")
 
 
-def _matrix(log: pd.DataFrame, as_of, sample: bool) -> None:
+def _matrix(log: pd.DataFrame, as_of: date, sample: bool) -> None:
     st.subheader("Repeat findings by discipline and review")
     found, repeated = analytics_findings.repeat_matrix(log)
     labels = [_review_label(d) for d in found.columns]
@@ -74,7 +76,7 @@ def _matrix(log: pd.DataFrame, as_of, sample: bool) -> None:
     st.caption("Each cell: findings at that review, with how many were repeats.")
 
 
-def ratings_figure(rated: pd.DataFrame, as_of, sample: bool) -> go.Figure:
+def ratings_figure(rated: pd.DataFrame, as_of: date, sample: bool) -> go.Figure:
     """Discipline x review, coloured from SUPERIOR (green) to AT RISK (red), the rating written in."""
     z = rated.pivot_table(values="rank", index="discipline", columns="review_date", aggfunc="max")
     text = z.map(lambda r: "" if pd.isna(r) else analytics_findings.RATINGS[int(r)])
@@ -105,7 +107,7 @@ def ratings_figure(rated: pd.DataFrame, as_of, sample: bool) -> go.Figure:
     return fig
 
 
-def _ratings(log: pd.DataFrame, as_of, sample: bool) -> None:
+def _ratings(log: pd.DataFrame, as_of: date, sample: bool) -> None:
     st.subheader("Ratings over time")
     rated = analytics_findings.ratings(log)
     if rated.empty:
@@ -134,7 +136,7 @@ def _worse(log: pd.DataFrame) -> None:
     )
 
 
-def _queue(queue: pd.DataFrame, as_of) -> None:
+def _queue(queue: pd.DataFrame, as_of: date) -> None:
     st.subheader(f"Corrective-action queue: overdue first, then due within {QUEUE_DAYS} days")
     if queue.empty:
         st.success(f"No corrective action is overdue or due within {QUEUE_DAYS} days.", icon=":material/check_circle:")
@@ -168,7 +170,7 @@ def _queue(queue: pd.DataFrame, as_of) -> None:
     st.caption(f"As of {fmt_date(as_of)}.")
 
 
-def _agenda(annotated: pd.DataFrame, as_of) -> None:
+def _agenda(annotated: pd.DataFrame, as_of: date) -> None:
     st.subheader("Agenda for the next case-management meeting")
     text = analytics_findings.agenda(annotated, as_of, within_days=QUEUE_DAYS)
     st.code(text, language=None, wrap_lines=True)
