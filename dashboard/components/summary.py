@@ -9,14 +9,19 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from reports.snapshots import on_or_before
+
 
 def count_on_or_before(series: pd.DataFrame, target: date) -> tuple[date, int] | None:
-    """(date, population) of the latest day on or before `target` in a daily series, else None."""
-    s = series[series["as_of_date"] <= pd.Timestamp(target)]
-    if s.empty:
+    """(date, population) of the day in force on `target` in a daily series, else None.
+
+    The day is the one snapshot rule of every surface (reports.snapshots.on_or_before).
+    """
+    when = on_or_before(series["as_of_date"], target)
+    if when is None:
         return None
-    last = s.loc[s["as_of_date"].idxmax()]
-    return pd.Timestamp(last["as_of_date"]).date(), int(last["population"])
+    held = series.loc[series["as_of_date"] == pd.Timestamp(when), "population"]
+    return when, int(held.iloc[0])
 
 
 def comparisons(series: pd.DataFrame, as_of: date) -> dict[str, tuple[date, int] | None]:
