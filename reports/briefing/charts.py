@@ -133,6 +133,7 @@ def _small_labels(fig: go.Figure, x: list[str], values: pd.Series, small: int | 
             mode="text",
             text=[count_text(int(v), small) if h else "" for v, h in zip(values, hidden)],
             textposition="top center",
+            textfont=dict(size=12),  # narrower than a bar's slot, so two neighbours never overlap
             offsetgroup=group,
             showlegend=False,
             hoverinfo="skip",
