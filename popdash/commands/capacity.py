@@ -47,7 +47,11 @@ NEEDS = {
 
 def _why(column: str, present: set[str]) -> str:
     """Why a figure is null: the whole column is absent, or this facility's cell is blank."""
-    return f"the counts file has no {column} column" if column not in present else f"the counts file gives no {column} for this facility"
+    return (
+        f"the counts file has no {column} column"
+        if column not in present
+        else f"the counts file gives no {column} for this facility"
+    )
 
 
 def _records(sheet: pd.DataFrame, present: set[str]) -> list[dict]:

@@ -54,7 +54,7 @@ def _from_store(store_arg: str | None, horizon: int) -> tuple[pd.DataFrame, bool
     """
     from reports import sources
     from reports.projection import project_store
-    from reports.track_record import band_kind, band_note, backed_days
+    from reports.track_record import backed_days, band_kind, band_note
 
     store = open_store(store_arg)
     proj, record = project_store(store, horizon)

@@ -20,10 +20,10 @@ from analytics.pipeline import FACILITY_ROW, project_population
 from loaders.config import Facility
 from loaders.errors import PopdashError
 from loaders.store import Store
-from reports.briefing import charts
-from reports.projection import PROJECTION_HORIZON, facility_rows, project_store
 from reports import sources as source_words
 from reports import track_record as tracks
+from reports.briefing import charts
+from reports.projection import PROJECTION_HORIZON, facility_rows, project_store
 from reports.snapshots import NO_POPULATION, frame_on_or_before, latest_on_or_before
 from reports.theme import fmt_date
 
@@ -246,9 +246,7 @@ def _clause(words: list[str]) -> str:
 def _pipeline_slide(i: BriefingInputs, population: int) -> Slide:
     """Pending moves, or in words which export is missing: no export is not zero pending."""
     as_of, small = i.as_of, i.small_group
-    gaps = {
-        side: source_words.figure_gaps(side, i.latest, as_of) for side in ("pending_in", "pending_out")
-    }
+    gaps = {side: source_words.figure_gaps(side, i.latest, as_of) for side in ("pending_in", "pending_out")}
     absent = {side: source_words.missing(g, i.latest) for side, g in gaps.items()}
     behind = list(dict.fromkeys(w for g in gaps.values() for k, w in g if i.latest.get(k) is not None))
     shown = tuple(side for side in ("pending_in", "pending_out") if not absent[side])
