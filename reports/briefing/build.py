@@ -57,7 +57,8 @@ class BriefingInputs:
     projection: pd.DataFrame | None = None  # date, mean, lo80, hi80, lo95, hi95 (facility total)
     track_record: pd.DataFrame | None = None  # horizon, n, mape, mape_naive, coverage_80, coverage_95 (in %)
     sources: tuple[str, ...] = ()
-    # latest snapshot on or before the as-of date of each source other than the roster (None: absent)
+    # latest snapshot on or before the as-of date of each source other than the roster; a kind that
+    # is None or left out counts as absent, so a figure is never drawn from a source nobody vouched for
     latest: dict[str, date | None] = field(default_factory=dict)
     small_group: int | None = None  # the rules file's [disclosure] small_group
 
