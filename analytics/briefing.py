@@ -43,6 +43,19 @@ def level_name(level: str) -> str:
     return "Unclassified" if level == "UNASSIGNED" else level.title()
 
 
+def is_small(n: int, small: int | None) -> bool:
+    """A count of people too small to show on a shared screen: 1 up to `small` less one.
+
+    0 is not small: it names nobody, and "none pending" is a fact the meeting needs.
+    """
+    return small is not None and 0 < n < small
+
+
+def count_text(n: int, small: int | None = None) -> str:
+    """'703', or 'fewer than 5' for a small group (see `is_small`)."""
+    return f"fewer than {small}" if is_small(n, small) else f"{n:,}"
+
+
 # ---------------------------------------------------------------- population
 
 
@@ -83,6 +96,7 @@ class Headline:
     operational_capacity: int
     crossing: Crossing | None = None  # None when there is no projection
     horizon_days: int = 90
+    band: str = "80 %"  # "assumed 80 %" when no track record backs the bands
 
     @property
     def change(self) -> int | None:
@@ -99,6 +113,7 @@ def headline(
     as_of: date,
     projection: pd.DataFrame | None = None,
     horizon_days: int = 90,
+    band: str = "80 %",
 ) -> Headline:
     """Headline numbers from the daily totals (as_of_date, population) up to `as_of`."""
     s = series.assign(as_of_date=pd.to_datetime(series["as_of_date"]).dt.date)
@@ -119,6 +134,7 @@ def headline(
         operational_capacity=facility.operational_capacity,
         crossing=cross,
         horizon_days=horizon_days,
+        band=band,
     )
 
 
@@ -132,18 +148,23 @@ def _change_clause(change: int | None) -> str:
     return ", unchanged on last week"
 
 
+# The crossing speaks of the projection's mean, which dates each pending move; the pipeline
+# sentence's total assumes every move completed today. Each says which, so they never clash.
+PROJECTION_MEAN = "the projection's mean (each move on its expected date)"
+
+
 def _crossing_clause(h: Headline) -> str:
     c = h.crossing
     if c is None:
         return ""
     if c.mean is None:
-        text = f"; not projected to pass rated capacity within {h.horizon_days} days"
+        text = f"; {PROJECTION_MEAN} stays under rated capacity for {h.horizon_days} days"
         if c.early80 is not None:
-            text += f" (80 % upper bound passes it from {short_date(c.early80)})"
+            text += f" ({h.band} upper bound passes it from {short_date(c.early80)})"
         return text
     late = short_date(c.late80) if c.late80 else f"after {short_date(c.horizon_end)}"
     early = short_date(c.early80 or c.mean)
-    return f"; projected to pass rated capacity around {short_date(c.mean)} (80 %: {early} – {late})"
+    return f"; {PROJECTION_MEAN} passes rated capacity around {short_date(c.mean)} ({h.band}: {early} – {late})"
 
 
 def population_sentence(h: Headline) -> str:
@@ -196,20 +217,25 @@ def level_mix(level_counts: pd.Series, facility: Facility) -> pd.DataFrame:
     return out.rename_axis("level").reset_index()
 
 
-def level_mix_sentence(mix: pd.DataFrame) -> str:
-    """'By required security level (points and PSF floors): Low 703 for 672 beds (105 %), ...; 12 not yet classified.'"""
+def level_mix_sentence(mix: pd.DataFrame, small: int | None = None) -> str:
+    """'By required security level (points and PSF floors): Low 703 for 672 beds (105 %), ...; 12 not yet classified.'
+
+    `small`: counts of 1 to small-1 inmates read "fewer than {small}" and lose their percentage.
+    """
     rows = [(lv, int(i), int(b)) for lv, i, b in zip(mix["level"], mix["inmates"], mix["beds"])]
     parts = [
-        f"{level_name(lv)} {i:,} for {b:,}" + (" beds" if not k else "") + f" ({half_up_percent(i, b)} %)"
+        f"{level_name(lv)} {count_text(i, small)} for {b:,}"
+        + (" beds" if not k else "")
+        + ("" if is_small(i, small) else f" ({half_up_percent(i, b)} %)")
         for k, (lv, i, b) in enumerate(r for r in rows if r[0] in LEVELS and r[2] > 0)
     ]
     text = f"{MIX_TITLE}: " + ", ".join(parts) if parts else "No unit has a single security level"
     for lv, i, b in rows:
         if lv in LEVELS and b == 0 and i > 0:
-            text += f"; {i:,} at {level_name(lv)}, a level no unit here is rated for"
+            text += f"; {count_text(i, small)} at {level_name(lv)}, a level no unit here is rated for"
     unassigned = sum(i for lv, i, _ in rows if lv == "UNASSIGNED")
     if unassigned:
-        text += f"; {unassigned:,} not yet classified"
+        text += f"; {count_text(unassigned, small)} not yet classified"
     return text + "."
 
 
@@ -234,11 +260,19 @@ class PendingMoves:
         return half_up_percent(self.projected, self.rated_capacity)
 
 
-def pipeline_sentence(p: PendingMoves) -> str:
-    """'Pending: 48 in, 31 out; 1,759 once they move, 98 % of rated capacity.'"""
+def pipeline_sentence(p: PendingMoves, small: int | None = None) -> str:
+    """'Pending: 48 in, 31 out; 1,759 if every pending move were completed today, 98 % of rated capacity.'
+
+    The total is the capacity sheet's arithmetic, not the projection (which dates each move):
+    the sentence says so, so it never reads against the crossing sentence. With a small group
+    (`small`) the total is left out too, since it would give the hidden count back.
+    """
     if p.pending_in == 0 and p.pending_out == 0:
         return "Nothing pending in or out."
-    text = f"Pending: {p.pending_in:,} in, {p.pending_out:,} out; {p.projected:,} once they move"
+    text = f"Pending: {count_text(p.pending_in, small)} in, {count_text(p.pending_out, small)} out"
+    if is_small(p.pending_in, small) or is_small(p.pending_out, small):
+        return text + "."
+    text += f"; {p.projected:,} if every pending move were completed today"
     return f"{text}, {p.projected_pct} % of rated capacity." if p.projected_pct is not None else text + "."
 
 
@@ -312,15 +346,18 @@ def track_record_sentence(record: pd.DataFrame, horizon: int = 30) -> str:
     return text + "."
 
 
-def crossing_sentence(name: str, c: Crossing, population: int) -> str:
-    """'Rated capacity (1,968): passed around 14 Jan (80 %: 28 Dec – 2 Feb).'"""
+def crossing_sentence(name: str, c: Crossing, population: int, band: str = "80 %") -> str:
+    """'Rated capacity (1,968): projected mean passes it around 14 Jan (80 %: 28 Dec – 2 Feb).'"""
     head = f"{name} ({c.capacity:,})"
     if population > c.capacity:
         return f"{head}: already {population - c.capacity:,} over."
     if c.mean is None:
-        text = f"{head}: not passed by {short_date(c.horizon_end)}"
+        text = f"{head}: projected mean stays under it to {short_date(c.horizon_end)}"
         if c.early80 is not None:
-            text += f" (80 % upper bound passes it from {short_date(c.early80)})"
+            text += f" ({band} upper bound passes it from {short_date(c.early80)})"
         return text + "."
     late = short_date(c.late80) if c.late80 else f"after {short_date(c.horizon_end)}"
-    return f"{head}: passed around {short_date(c.mean)} (80 %: {short_date(c.early80 or c.mean)} – {late})."
+    return (
+        f"{head}: projected mean passes it around {short_date(c.mean)} "
+        f"({band}: {short_date(c.early80 or c.mean)} – {late})."
+    )

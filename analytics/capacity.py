@@ -51,7 +51,7 @@ def capacity_sheet(counts: pd.DataFrame) -> pd.DataFrame:
     """The agency's capacity sheet for the latest date of a facility_counts frame.
 
     One row per row of that date, in file order, with exactly SHEET_COLUMNS. A missing
-    pending count shows as null and counts as 0 in `projected`.
+    pending count shows as null and so does `projected`: no count is not zero pending.
     """
     if counts.empty or counts["date"].notna().sum() == 0:
         return pd.DataFrame({c: pd.Series(dtype="Int64") for c in SHEET_COLUMNS}).astype({"facility": "str"})
@@ -66,7 +66,7 @@ def capacity_sheet(counts: pd.DataFrame) -> pd.DataFrame:
 
     pop, rated = col("population"), col("rated_capacity")
     pin, pout = col("pending_in"), col("pending_out")
-    projected = pop + pin.fillna(0) - pout.fillna(0)
+    projected = pop + pin - pout  # nullable: unknown when either pending count is
     sheet = pd.DataFrame(
         {
             "facility": latest["facility"].astype("str"),

@@ -181,6 +181,12 @@ class ProjectionDefaults(_Strict):
     refill_days: int = Field(default=14, ge=0)
 
 
+class Disclosure(_Strict):
+    """What a shared screen (the briefing, its PDF and PPTX) may show of a small group of people."""
+
+    small_group: int = Field(default=5, ge=1)  # counts from 1 to this less one read "fewer than N"
+
+
 class Rules(_Strict):
     """Policy facts and thresholds: everything [S]/[U] lives here, not in code."""
 
@@ -192,6 +198,7 @@ class Rules(_Strict):
     custody: dict[UnitLevel, list[str]] = {}
     severity: dict[str, Literal["high", "medium", "low"]] = {}
     projection: ProjectionDefaults = ProjectionDefaults()
+    disclosure: Disclosure = Disclosure()
 
     def psf_lookup(self) -> dict[str, PsfRule]:
         """Every known PSF spelling (name or alias, upper case) -> its rule."""

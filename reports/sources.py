@@ -52,12 +52,54 @@ def freshness(latest: dict[str, date | None], today: date) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def source_gap(kind: str, latest: date | None, roster_as_of: date) -> str | None:
+    """Why a source cannot stand behind the roster's day, in words; None when it can.
+
+    Missing: "no designations export in the store". Behind: "designations are 12 days
+    older than the roster" (the designation exports may not be a day behind; national counts
+    may be `STALE_AFTER_DAYS` behind; the findings log is never behind).
+    """
+    name = SOURCE_NAMES[kind]
+    if latest is None:
+        return f"no {name.lower()} export in the store"
+    behind = (roster_as_of - latest).days
+    allowed = 0 if kind in ROSTER_DAY_SOURCES else STALE_AFTER_DAYS[kind]
+    if allowed is not None and behind > allowed:
+        return f"{name.lower()} are {_days(behind)} older than the roster"
+    return None
+
+
+# What each figure of the briefing and the commands stands on, besides the roster. Pending in
+# counts designations and redesignations IN; pending out only redesignations OUT; the
+# projection's known arrivals come from both.
+FIGURE_SOURCES: dict[str, tuple[str, ...]] = {
+    "pending_in": ("designations", "redesignations"),
+    "pending_out": ("redesignations",),
+    "projected_arrivals": ("designations", "redesignations"),
+    "reviews": ("findings",),
+}
+
+
+def figure_gaps(figure: str, latest: dict[str, date | None], roster_as_of: date) -> list[tuple[str, str]]:
+    """(kind, words) for each source of `figure` (see FIGURE_SOURCES) missing or behind the roster."""
+    out = []
+    for kind in FIGURE_SOURCES[figure]:
+        why = source_gap(kind, latest.get(kind), roster_as_of)
+        if why is not None:
+            out.append((kind, why))
+    return out
+
+
+def missing(gaps: list[tuple[str, str]], latest: dict[str, date | None]) -> list[str]:
+    """The words of the gaps whose source is absent altogether (not merely behind)."""
+    return [why for kind, why in gaps if latest.get(kind) is None]
+
+
 def stale_sources(latest: dict[str, date | None], roster_as_of: date, today: date) -> pd.DataFrame:
     """One row per source needing an import (source, as_of, why), most urgent first.
 
     The roster is stale when older than its limit in `STALE_AFTER_DAYS` at `today`; the
-    designation exports when missing or older than the roster; the other sources when
-    missing, or older than the roster by more than their limit (the findings log never is).
+    other sources as `source_gap` says.
     """
     rows: list[dict[str, Any]] = []
     roster_age = (today - roster_as_of).days
@@ -69,18 +111,10 @@ def stale_sources(latest: dict[str, date | None], roster_as_of: date, today: dat
                 "why": f"the newest roster is {_days(roster_age)} old",
             }
         )
-    for kind, limit in STALE_AFTER_DAYS.items():
+    for kind in STALE_AFTER_DAYS:
         if kind == "population":
             continue
-        d = latest.get(kind)
-        name = SOURCE_NAMES[kind]
-        if d is None:
-            rows.append({"source": name, "as_of": None, "why": f"no {name.lower()} export in the store"})
-            continue
-        behind = (roster_as_of - d).days
-        allowed = 0 if kind in ROSTER_DAY_SOURCES else limit
-        if allowed is not None and behind > allowed:
-            rows.append(
-                {"source": name, "as_of": d, "why": f"{name.lower()} are {_days(behind)} older than the roster"}
-            )
+        why = source_gap(kind, latest.get(kind), roster_as_of)
+        if why is not None:
+            rows.append({"source": SOURCE_NAMES[kind], "as_of": latest.get(kind), "why": why})
     return pd.DataFrame(rows, columns=["source", "as_of", "why"])

@@ -24,30 +24,30 @@ def cross(mean=None, early=None, late=None, capacity=1968):
             1742,
             1730,
             cross(date(2027, 1, 14), date(2026, 12, 28), date(2027, 2, 2)),
-            "Population 1,742, up 12 on last week; 89 % of rated capacity; projected to pass rated capacity "
-            "around 14 Jan (80 %: 28 Dec – 2 Feb).",
+            "Population 1,742, up 12 on last week; 89 % of rated capacity; the projection's mean (each move on its expected date) "
+            "passes rated capacity around 14 Jan (80 %: 28 Dec – 2 Feb).",
         ),
         (
             1742,
             1750,
             cross(),
             "Population 1,742, down 8 on last week; 89 % of rated capacity; "
-            "not projected to pass rated capacity within 90 days.",
+            "the projection's mean (each move on its expected date) stays under rated capacity for 90 days.",
         ),
         (
             1742,
             1742,
             cross(early=date(2027, 2, 3)),
-            "Population 1,742, unchanged on last week; 89 % of rated capacity; not projected to pass rated "
-            "capacity within 90 days (80 % upper bound passes it from 3 Feb).",
+            "Population 1,742, unchanged on last week; 89 % of rated capacity; the projection's mean (each move on its expected date) "
+            "stays under rated capacity for 90 days (80 % upper bound passes it from 3 Feb).",
         ),
         (1742, None, None, "Population 1,742; 89 % of rated capacity."),
         (
             1900,
             1899,
             cross(date(2027, 1, 14), date(2027, 1, 2), None),
-            "Population 1,900, up 1 on last week; 97 % of rated capacity; projected to pass rated capacity "
-            "around 14 Jan (80 %: 2 Jan – after 20 Feb).",
+            "Population 1,900, up 1 on last week; 97 % of rated capacity; the projection's mean (each move on its expected date) "
+            "passes rated capacity around 14 Jan (80 %: 2 Jan – after 20 Feb).",
         ),
         (
             2036,
@@ -193,10 +193,10 @@ def test_level_mix_sentence_without_extras(facility):
 @pytest.mark.parametrize(
     ("pending_in", "pending_out", "expected"),
     [
-        (48, 31, "Pending: 48 in, 31 out; 1,759 once they move, 89 % of rated capacity."),
+        (48, 31, "Pending: 48 in, 31 out; 1,759 if every pending move were completed today, 89 % of rated capacity."),
         (0, 0, "Nothing pending in or out."),
-        (0, 5, "Pending: 0 in, 5 out; 1,737 once they move, 88 % of rated capacity."),
-        (1300, 0, "Pending: 1,300 in, 0 out; 3,042 once they move, 155 % of rated capacity."),
+        (0, 5, "Pending: 0 in, 5 out; 1,737 if every pending move were completed today, 88 % of rated capacity."),
+        (1300, 0, "Pending: 1,300 in, 0 out; 3,042 if every pending move were completed today, 155 % of rated capacity."),
     ],
 )
 def test_pipeline_sentence(pending_in, pending_out, expected):
@@ -307,18 +307,18 @@ def test_track_record_sentence(mape, naive, cov, expected):
         (
             cross(date(2027, 1, 14), date(2026, 12, 28), date(2027, 2, 2)),
             1742,
-            "Rated capacity (1,968): passed around 14 Jan (80 %: 28 Dec – 2 Feb).",
+            "Rated capacity (1,968): projected mean passes it around 14 Jan (80 %: 28 Dec – 2 Feb).",
         ),
-        (cross(), 1742, "Rated capacity (1,968): not passed by 20 Feb."),
+        (cross(), 1742, "Rated capacity (1,968): projected mean stays under it to 20 Feb."),
         (
             cross(early=date(2027, 2, 1)),
             1742,
-            "Rated capacity (1,968): not passed by 20 Feb (80 % upper bound passes it from 1 Feb).",
+            "Rated capacity (1,968): projected mean stays under it to 20 Feb (80 % upper bound passes it from 1 Feb).",
         ),
         (
             cross(date(2027, 1, 14), date(2027, 1, 1)),
             1742,
-            "Rated capacity (1,968): passed around 14 Jan (80 %: 1 Jan – after 20 Feb).",
+            "Rated capacity (1,968): projected mean passes it around 14 Jan (80 %: 1 Jan – after 20 Feb).",
         ),
         (cross(AS_OF), 2000, "Rated capacity (1,968): already 32 over."),
     ],

@@ -59,10 +59,18 @@ def test_level_counts_are_required_levels(briefing_inputs, page_store):
 
 def test_young_store_briefing(young_store):
     b = build_briefing(young_store)
-    assert [s.key for s in b.slides] == ["population", "levels", "pipeline"]  # no findings log yet
+    assert [s.key for s in b.slides] == ["population", "levels", "pipeline", "reviews"]
     assert b.takeaways[0].startswith("Population ") and "on last week" not in b.takeaways[0]
-    assert b.takeaways[2] == "Nothing pending in or out."
+    # no export is not zero pending, and no findings log is not zero findings
+    assert b.takeaways[2] == (
+        "Pending moves not shown: no designations export in the store; no redesignations export in the store."
+    )
+    assert b.takeaways[3] == "Program Review findings not shown: no findings log export in the store."
+    assert not [t for s in b.slides[2:] for t in s.figure.data if t.type == "bar"]
     assert b.track_figure is None and b.track_line.startswith("No track record yet")
+    assert "The bands are assumed, not measured." in b.track_line
+    bands = [t.name for t in b.slides[0].figure.data if "range" in (t.name or "")]
+    assert bands and all("assumed" in n for n in bands)
     assert b.sources == (f"population export of {b.as_of.day} {b.as_of:%b %Y}",)
     assert not b.is_sample and "SAMPLE" not in " ".join(b.texts())
 

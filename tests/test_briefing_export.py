@@ -169,7 +169,7 @@ def test_pptx_package_xml_carries_no_identity(pptx_path, identities):
 
 
 def test_briefing_without_projection_or_reviews(facility, export_browser, tmp_path):
-    """A new store: a week of counts, no findings log, no pending moves."""
+    """A new store: a week of counts, no findings log, designation exports with no pending moves."""
     from datetime import date
 
     import pandas as pd
@@ -193,6 +193,7 @@ def test_briefing_without_projection_or_reviews(facility, export_browser, tmp_pa
         reviews=pd.DataFrame(
             {"review_date": pd.Series([], dtype="datetime64[us]"), "discipline": [], "findings": [], "repeats": []}
         ),
+        latest={"designations": as_of, "redesignations": as_of, "findings": None},
     )
     b = assemble(inputs)
     assert b.takeaways == [
@@ -200,11 +201,17 @@ def test_briefing_without_projection_or_reviews(facility, export_browser, tmp_pa
         "By required security level (points and PSF floors): Minimum 0 for 256 beds (0 %), "
         "Low 700 for 672 (104 %), "
         "Medium 1,012 for 864 (117 %).",
-        "Nothing pending in or out.",
+        "Nothing pending in or out.",  # both exports are there and list nobody: a true zero
+        "Program Review findings not shown: no findings log export in the store.",
     ]
     assert b.capacity_lines == () and b.track_figure is None and "SAMPLE" not in b.subtitle
     write_pdf(b, tmp_path / "b.pdf")
     write_pptx(b, tmp_path / "b.pptx")
     pages = [_flat(p.extract_text()) for p in PdfReader(tmp_path / "b.pdf").pages]
-    assert len(pages) == 5 and "No projection is available for this date." in pages[-1]
-    assert len(Presentation(tmp_path / "b.pptx").slides) == 5
+    assert len(pages) == 6 and "No projection is available for this date." in pages[-1]
+    assert "findings not shown: no findings log export in the store." in pages[4]  # the slide says why
+    assert "Missing or behind: no findings log export in the store." in pages[-1]
+    deck = Presentation(tmp_path / "b.pptx")
+    assert len(deck.slides) == 6
+    deck_text = _flat(" ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame))
+    assert "Program Review findings not shown: no findings log export in the store." in deck_text

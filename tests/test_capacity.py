@@ -82,23 +82,23 @@ def test_capacity_sheet_latest_date_exact_columns_and_arithmetic():
         "projected": 1560,
         "projected_crowding_pct": 56,
     }
-    # Missing pending counts show as unknown and count as 0 in the projection.
+    # A missing pending count is unknown, and so is the projection built on it (never 0 pending).
     assert rows["USP ATLANTA"]["pending_in"] is None
-    assert rows["USP ATLANTA"]["projected"] == 190
+    assert rows["USP ATLANTA"]["projected"] is None
     assert rows["USP ATLANTA"]["crowding_pct"] == -2
-    assert rows["USP ATLANTA"]["projected_crowding_pct"] == -5
+    assert rows["USP ATLANTA"]["projected_crowding_pct"] is None
     assert rows["FPC CLOSED"]["crowding_pct"] == 0
     assert rows["FPC CLOSED"]["projected_crowding_pct"] == 0
     assert rows["NO RATED"]["crowding_pct"] is None
-    assert rows["NO RATED"]["projected"] == 93
+    assert rows["NO RATED"]["projected"] is None
 
 
 def test_capacity_sheet_without_optional_columns():
     counts = _counts([("FCI X", "2026-11-21", 10)], columns=("facility", "date", "population"))
     sheet = capacity_sheet(counts)
     assert list(sheet.columns) == SHEET_COLUMNS
-    assert sheet.loc[0, "projected"] == 10
-    assert sheet[["rated_capacity", "crowding_pct", "pending_in"]].isna().all(axis=None)
+    # no pending counts is not zero pending: projected is unknown, never the population
+    assert sheet[["rated_capacity", "crowding_pct", "pending_in", "projected"]].isna().all(axis=None)
 
 
 def _facility(units, warning=0.95, critical=1.00):

@@ -37,8 +37,8 @@ EXPECTED = [
         "crowding_pct": -2,
         "pending_in": None,
         "pending_out": 5,
-        "projected": 190,
-        "projected_crowding_pct": -5,
+        "projected": None,
+        "projected_crowding_pct": None,
     },
     {
         "facility": "FPC CLOSED",
@@ -81,8 +81,12 @@ def fake_load(monkeypatch):
 def test_json_shape(fake_load, capsys):
     assert main(["capacity", "--counts", "counts.csv", "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out == EXPECTED
-    assert all(list(rec) == SHEET_COLUMNS for rec in out)
+    assert [{k: rec[k] for k in SHEET_COLUMNS} for rec in out] == EXPECTED
+    assert all(list(rec) == [*SHEET_COLUMNS, "missing"] for rec in out)
+    # a blank pending count is null with its reason, never 0 (and nor is the projection built on it)
+    why = "the counts file gives no pending_in for this facility"
+    assert out[1]["missing"] == {"pending_in": why, "projected": why, "projected_crowding_pct": why}
+    assert out[0]["missing"] == {} and out[2]["missing"] == {}
     assert all(type(rec["population"]) is int for rec in out)
 
 
@@ -91,7 +95,7 @@ def test_csv_columns(fake_load, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == ",".join(SHEET_COLUMNS)
     assert lines[1] == "FCI ALICEVILLE,1535,1000,54,40,15,1560,56"
-    assert lines[2] == "USP ATLANTA,195,200,-2,,5,190,-5"
+    assert lines[2] == "USP ATLANTA,195,200,-2,,5,,"
 
 
 def test_text_table(fake_load, capsys):
@@ -118,7 +122,7 @@ def test_end_to_end_with_the_real_loader(tmp_path, capsys):
     path = tmp_path / "counts.csv"
     path.write_text(CSV, encoding="utf-8")
     assert main(["capacity", "--counts", str(path), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == EXPECTED
+    assert [{k: r[k] for k in SHEET_COLUMNS} for r in json.loads(capsys.readouterr().out)] == EXPECTED
 
 
 @pytest.mark.skipif(not hasattr(loaders, "load"), reason="the loader has not landed yet")
@@ -126,3 +130,29 @@ def test_missing_file_exits_2(tmp_path, capsys):
     assert main(["capacity", "--counts", str(tmp_path / "nope.csv")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("popdash capacity: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("columns", "said"),
+    [
+        (("population",), ["rated_capacity", "pending_in", "pending_out"]),
+        (("population", "rated_capacity"), ["pending_in", "pending_out"]),
+        (("population", "rated_capacity", "pending_in", "pending_out"), []),
+    ],
+)
+def test_absent_columns_are_null_with_a_reason(monkeypatch, capsys, columns, said):
+    frame = _frame()[["line", "facility", "date", *columns]]
+    monkeypatch.setattr(loaders, "load", lambda *a, **k: SimpleNamespace(frame=frame, report={}), raising=False)
+    assert main(["capacity", "--counts", "counts.csv", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    for column in said:
+        assert f"the counts file has no {column} column" in captured.err
+        assert all(rec[column] is None for rec in out)
+        assert all(f"the counts file has no {column} column" in rec["missing"][column] for rec in out)
+    if said:
+        assert all(rec["projected"] is None and "projected" in rec["missing"] for rec in out)
+    else:
+        # every column present: only the blank cell is said, for its facility alone
+        assert captured.err == "popdash capacity: no pending_in for USP ATLANTA: projected population not shown there.\n"
+        assert out[0]["projected"] == 1560

@@ -42,7 +42,9 @@ def test_json_has_the_contract_columns_and_computed_values(findings_file, capsys
     recs = _json(capsys, str(findings_file))
     assert [list(r) for r in recs] == [
         ["line", "facility", "review_date", "discipline", "policy_reference", "repeat", "repeat_of", "action_status"]
+        + ["missing"]
     ] * 5
+    assert all(r["missing"] == {} for r in recs)  # every column the computed ones need is in the file
     assert [r["line"] for r in recs] == [2, 3, 4, 5, 6]
     assert [r["repeat"] for r in recs] == [False, True, True, False, False]
     assert [r["repeat_of"] for r in recs] == [None, "2022-03-01", "2022-03-01", None, None]
@@ -117,3 +119,32 @@ def test_rejected_rows_are_counted_on_stderr_and_the_rest_printed(tmp_path, caps
     assert err == (
         "popdash findings: 1 of 6 rows were rejected (popdash check lists them); showing the 5 accepted rows\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("dropped", "nulls"),
+    [
+        (("policy_reference",), {"repeat", "repeat_of"}),
+        (("corrective_action_closed",), {"action_status"}),
+        (("corrective_action_due",), {"action_status"}),
+        (("policy_reference", "corrective_action_due"), {"repeat", "repeat_of", "action_status"}),
+        ((), set()),
+    ],
+)
+def test_a_column_the_log_lacks_gives_null_and_a_reason_never_a_default(tmp_path, capsys, dropped, nulls):
+    """No policy reference is not "no repeat"; no closing date is not "OPEN"."""
+    table = list(csv.reader(["\n".join((HEADER, *ROWS))][0].splitlines()))
+    keep = [i for i, name in enumerate(table[0]) if name not in dropped]
+    path = tmp_path / "findings_2026-06-30.csv"
+    path.write_text("\n".join(",".join(row[i] for i in keep) for row in table) + "\n")
+    assert main(["findings", str(path), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    recs = json.loads(captured.out)
+    for r in recs:
+        assert {k for k in ("repeat", "repeat_of", "action_status") if r[k] is None} >= nulls
+        assert set(r["missing"]) == nulls
+        assert all(f"the log has no {d} column" in " ".join(r["missing"].values()) for d in dropped)
+    for key in nulls:
+        assert f"{key} not shown." in captured.err
+    if not nulls:
+        assert not captured.err

@@ -85,3 +85,14 @@ def test_store_without_roster_exits_2(monkeypatch, tmp_path, capsys):
 def test_series_and_store_together_exit_2(tmp_path, capsys):
     assert main(["project", "--store", str(tmp_path), "--series", str(tmp_path / "x.csv")]) == 2
     assert "either --series or --store" in capsys.readouterr().err
+
+
+def test_roster_only_store_says_what_is_missing_and_that_bands_are_assumed(fake_store, tmp_path, capsys):
+    """One export and a 20-day history: no designations, no scored backtest origin."""
+    assert main(["project", "--store", str(tmp_path), "--horizon", "7", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    assert {r["bands"] for r in rows} == {"assumed"}
+    assert "popdash project: no designations export in the store: projected without its pending moves." in captured.err
+    assert "no redesignations export in the store" in captured.err
+    assert "No track record yet" in captured.err and "The bands are assumed, not measured." in captured.err

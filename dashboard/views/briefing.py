@@ -123,7 +123,7 @@ def main() -> None:
             )
     st.html('<p class="pd-slide-title">Capacity crossing and track record</p>')
     lines = list(b.capacity_lines) or ["No projection is available for this date."]
-    st.html('<div class="pd-lines">' + "<br>".join(_esc(t) for t in [*lines, b.track_line]) + "</div>")
+    st.html('<div class="pd-lines">' + "<br>".join(_esc(t) for t in [*lines, b.track_line, *b.gaps_lines]) + "</div>")
     if b.track_figure is not None:
         st.plotly_chart(
             b.track_figure, key="brief-track", theme=None, width="stretch", config={"displayModeBar": False}

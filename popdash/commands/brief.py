@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -51,6 +52,11 @@ def run(args) -> int:
         as_of=briefing.as_of,
         via="command line",
     )
+    # What the file could not show, and why, where a script's log keeps it.
+    for why in briefing.gaps:
+        print(f"popdash brief: {why}; the briefing says so where the figure would be.", file=sys.stderr)
+    if briefing.track_figure is None:
+        print(f"popdash brief: {briefing.track_line}", file=sys.stderr)
     note = " (SAMPLE DATA)" if briefing.is_sample else ""
     print(f"wrote {out} (as of {briefing.as_of.isoformat()}){note}")
     return 0

@@ -34,15 +34,56 @@ def _load(path: str) -> pd.DataFrame:
     return result.frame
 
 
-def _records(sheet: pd.DataFrame) -> list[dict]:
-    """Rows as plain dicts: ints as int, unknown as None."""
+# What each computed column of the sheet needs from the counts file.
+NEEDS = {
+    "rated_capacity": ("rated_capacity",),
+    "crowding_pct": ("rated_capacity",),
+    "pending_in": ("pending_in",),
+    "pending_out": ("pending_out",),
+    "projected": ("pending_in", "pending_out"),
+    "projected_crowding_pct": ("rated_capacity", "pending_in", "pending_out"),
+}
+
+
+def _why(column: str, present: set[str]) -> str:
+    """Why a figure is null: the whole column is absent, or this facility's cell is blank."""
+    return (
+        f"the counts file has no {column} column"
+        if column not in present
+        else f"the counts file gives no {column} for this facility"
+    )
+
+
+def _records(sheet: pd.DataFrame, present: set[str]) -> list[dict]:
+    """Rows as plain dicts: ints as int, unknown as None, and `missing`: each null figure -> why (never 0)."""
     out = []
     for row in sheet.itertuples(index=False):
-        rec = {}
+        rec: dict = {}
         for key, value in zip(SHEET_COLUMNS, row):
             rec[key] = None if value is pd.NA or value is None else (str(value) if key == "facility" else int(value))
+        missing = {}
+        for key, needs in NEEDS.items():
+            if rec[key] is None:
+                absent = [c for c in needs if rec.get(c) is None]
+                if absent:
+                    missing[key] = "; ".join(_why(c, present) for c in absent)
+        rec["missing"] = missing
         out.append(rec)
     return out
+
+
+def _say_missing(records: list[dict], present: set[str]) -> None:
+    """One stderr line per source column absent from the file, else per column blank in some rows."""
+    for column in ("rated_capacity", "pending_in", "pending_out"):
+        blank = [r["facility"] for r in records if r[column] is None]
+        if not blank:
+            continue
+        what = "crowding" if column == "rated_capacity" else "projected population"
+        if column not in present:
+            print(f"popdash capacity: the counts file has no {column} column: {what} not shown.", file=sys.stderr)
+            continue
+        names = ", ".join(blank[:3]) + (f" and {len(blank) - 3:,} more" if len(blank) > 3 else "")
+        print(f"popdash capacity: no {column} for {names}: {what} not shown there.", file=sys.stderr)
 
 
 def _cell(key: str, value: object) -> str:
@@ -75,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
     if frame.empty:
         raise InputError("the counts file has no usable rows.")
     sheet = capacity_sheet(frame)
-    records = _records(sheet)
+    records = _records(sheet, set(frame.columns))
+    _say_missing(records, set(frame.columns))
     if args.format == "json":
         print(json.dumps(records, indent=2))
     elif args.format == "csv":

@@ -41,8 +41,31 @@ def _load(path: str, as_of: str | None) -> LoadResult:
     return result
 
 
-def records(annotated: pd.DataFrame) -> list[dict]:
-    """One plain dict per finding, in file order: dates as YYYY-MM-DD, missing as None."""
+# What each computed column needs from the log: without it the column is null with a reason,
+# never "no repeat" or "OPEN" made up from a column the file does not have.
+NEEDS = {
+    "repeat": ("policy_reference",),
+    "repeat_of": ("policy_reference",),
+    "action_status": ("corrective_action_due", "corrective_action_closed"),
+}
+
+
+def unknown(columns: set[str]) -> dict[str, str]:
+    """Computed column -> why it cannot be computed from a log with these columns."""
+    out = {}
+    for key, needs in NEEDS.items():
+        absent = [c for c in needs if c not in columns]
+        if absent:
+            out[key] = "the log has no " + " or ".join(f"{c} column" for c in absent)
+    return out
+
+
+def records(annotated: pd.DataFrame, missing: dict[str, str] | None = None) -> list[dict]:
+    """One plain dict per finding, in file order: dates as YYYY-MM-DD, missing as None.
+
+    `missing` (see `unknown`): columns shown as null, with the reason under `missing`.
+    """
+    missing = missing or {}
 
     def day(v: object) -> str | None:
         return None if pd.isna(v) else pd.Timestamp(v).date().isoformat()
@@ -52,7 +75,7 @@ def records(annotated: pd.DataFrame) -> list[dict]:
 
     a = annotated.sort_values("line", kind="stable")
     ref = a["policy_reference"] if "policy_reference" in a.columns else pd.Series(None, index=a.index)
-    return [
+    recs = [
         {
             "line": int(line),
             "facility": text(fac),
@@ -74,6 +97,10 @@ def records(annotated: pd.DataFrame) -> list[dict]:
             a["action_status"],
         )
     ]
+    for r in recs:
+        r.update(dict.fromkeys(missing))
+        r["missing"] = dict(missing)
+    return recs
 
 
 def _source(args: argparse.Namespace) -> str:
@@ -84,12 +111,15 @@ def _source(args: argparse.Namespace) -> str:
     return "the latest review date in the log"
 
 
-def _text(recs: list[dict], as_of: str, source: str) -> str:
+def _text(recs: list[dict], as_of: str, source: str, missing: dict[str, str]) -> str:
     statuses = {s: sum(r["action_status"] == s for r in recs) for s in STATUSES}
-    out = [
-        f"Findings as of {as_of} ({source}): {len(recs):,d} findings, "
-        f"{sum(r['repeat'] for r in recs):,d} repeats; actions " + ", ".join(f"{s} {n:,d}" for s, n in statuses.items())
-    ]
+    repeats = "repeats unknown" if "repeat" in missing else f"{sum(r['repeat'] for r in recs):,d} repeats"
+    actions = (
+        "action status unknown"
+        if "action_status" in missing
+        else "actions " + ", ".join(f"{s} {n:,d}" for s, n in statuses.items())
+    )
+    out = [f"Findings as of {as_of} ({source}): {len(recs):,d} findings, {repeats}; {actions}"]
     rows = [
         [
             str(r["line"]),
@@ -97,9 +127,9 @@ def _text(recs: list[dict], as_of: str, source: str) -> str:
             r["review_date"] or "—",
             r["discipline"] or "—",
             r["policy_reference"] or "—",
-            "yes" if r["repeat"] else "no",
+            "—" if r["repeat"] is None else "yes" if r["repeat"] else "no",
             r["repeat_of"] or "—",
-            r["action_status"],
+            r["action_status"] or "—",
         ]
         for r in recs
     ]
@@ -115,7 +145,7 @@ def _text(recs: list[dict], as_of: str, source: str) -> str:
 def _csv(recs: list[dict]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
+    w.writerow(COLUMNS)  # `missing` is said on stderr; a CSV cell stays empty
     for r in recs:
         w.writerow(
             [
@@ -130,11 +160,14 @@ def run(args: argparse.Namespace) -> int:
     """Print the annotated findings log in the chosen format."""
     result = _load(args.file, args.as_of)
     as_of = result.report["as_of"]
-    recs = records(annotate(result.frame, pd.Timestamp(as_of).date()))
+    missing = unknown(set(result.frame.columns))
+    for key, why in missing.items():
+        print(f"popdash findings: {why}: {key} not shown.", file=sys.stderr)
+    recs = records(annotate(result.frame, pd.Timestamp(as_of).date()), missing)
     if args.format == "json":
         print(json.dumps(recs, indent=2))
     elif args.format == "csv":
         print(_csv(recs))
     else:
-        print(_text(recs, as_of, _source(args)))
+        print(_text(recs, as_of, _source(args), missing))
     return 0

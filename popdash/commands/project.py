@@ -38,19 +38,37 @@ def run(args) -> int:
     if args.series:
         out = project_file(Path(args.series), horizon)
         sample = False
+        columns = COLUMNS
     else:
         out, sample = _from_store(args.store, horizon)
-    _print(out[COLUMNS], args.format, sample)
+        columns = [*COLUMNS, "bands"]
+    _print(out[columns], args.format, sample)
     return 0
 
 
 def _from_store(store_arg: str | None, horizon: int) -> tuple[pd.DataFrame, bool]:
-    """Facility rows of the institution projection from the store's snapshots."""
+    """Facility rows of the institution projection from the store's snapshots.
+
+    Adds `bands` ("measured" or "assumed", from the backtest's scored horizons) and says on
+    stderr which export the projection went without and where its bands are assumed.
+    """
+    from reports import sources
     from reports.projection import project_store
+    from reports.track_record import backed_days, band_kind, band_note
 
     store = open_store(store_arg)
-    proj, _ = project_store(store, horizon)
+    proj, record = project_store(store, horizon)
     rows = proj[proj["group"] == "facility"].rename(columns={"key": "facility"})
+    as_of = store.latest_as_of("population")
+    latest = {k: store.latest_as_of(k) for k in sources.FIGURE_SOURCES["projected_arrivals"]}
+    for _, why in sources.figure_gaps("projected_arrivals", latest, as_of):
+        print(f"popdash project: {why}: projected without its pending moves.", file=sys.stderr)
+    facility_record = record[record["group"] == "facility"] if "group" in record.columns else record
+    backed = backed_days(facility_record)
+    note = band_note(backed, horizon)
+    if note:
+        print(f"popdash project: {note}", file=sys.stderr)
+    rows = rows.assign(bands=band_kind(rows["date"], as_of, backed).to_numpy())
     return rows, bool(store.is_sample)
 
 

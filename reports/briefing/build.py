@@ -20,6 +20,8 @@ from analytics.pipeline import FACILITY_ROW, project_population
 from loaders.config import Facility
 from loaders.errors import PopdashError
 from loaders.store import Store
+from reports import sources as source_words
+from reports import track_record as tracks
 from reports.briefing import charts
 from reports.projection import PROJECTION_HORIZON, facility_rows, project_store
 from reports.snapshots import NO_POPULATION, frame_on_or_before, latest_on_or_before
@@ -55,6 +57,10 @@ class BriefingInputs:
     projection: pd.DataFrame | None = None  # date, mean, lo80, hi80, lo95, hi95 (facility total)
     track_record: pd.DataFrame | None = None  # horizon, n, mape, mape_naive, coverage_80, coverage_95 (in %)
     sources: tuple[str, ...] = ()
+    # latest snapshot on or before the as-of date of each source other than the roster; a kind that
+    # is None or left out counts as absent, so a figure is never drawn from a source nobody vouched for
+    latest: dict[str, date | None] = field(default_factory=dict)
+    small_group: int | None = None  # the rules file's [disclosure] small_group
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ class Briefing:
     track_line: str
     track_figure: go.Figure | None
     sources: tuple[str, ...] = field(default=())
+    gaps: tuple[str, ...] = field(default=())  # each source a figure needs that is absent or behind, in words
 
     @property
     def takeaways(self) -> list[str]:
@@ -100,7 +107,20 @@ class Briefing:
 
     def texts(self) -> list[str]:
         """Every sentence the briefing prints, in order (what tests scan for identities)."""
-        return [self.title, self.subtitle, *self.takeaways, *self.capacity_lines, self.track_line, self.sources_line]
+        return [
+            self.title,
+            self.subtitle,
+            *self.takeaways,
+            *self.capacity_lines,
+            self.track_line,
+            *self.gaps_lines,
+            self.sources_line,
+        ]
+
+    @property
+    def gaps_lines(self) -> list[str]:
+        """'Not in the store: no designations export in the store.' (what the files and the page print)."""
+        return [f"Missing or behind: {'; '.join(self.gaps)}."] if self.gaps else []
 
 
 # ---------------------------------------------------------------- gather (reads the store)
@@ -198,6 +218,7 @@ def gather(
     pipeline = _pipeline(store, fac, roster, as_of)
     projection, record = projection if projection is not None else _projection(store, as_of)
     reviews, _ = _reviews(store, as_of)
+    latest = {k: latest_on_or_before(store, k, as_of) for k in ("designations", "redesignations", "findings")}
     return BriefingInputs(
         facility_name=fac.facility.name,
         facility_code=fac.facility.code,
@@ -211,23 +232,67 @@ def gather(
         projection=projection,
         track_record=record,
         sources=_sources(store, as_of),
+        latest=latest,
+        small_group=store.rules().disclosure.small_group,
     )
 
 
 # ---------------------------------------------------------------- assemble (pure)
 
 
+def _clause(words: list[str]) -> str:
+    return "; ".join(words)
+
+
+def _pipeline_slide(i: BriefingInputs, population: int) -> Slide:
+    """Pending moves, or in words which export is missing: no export is not zero pending."""
+    as_of, small = i.as_of, i.small_group
+    gaps = {side: source_words.figure_gaps(side, i.latest, as_of) for side in ("pending_in", "pending_out")}
+    absent = {side: source_words.missing(g, i.latest) for side, g in gaps.items()}
+    behind = list(dict.fromkeys(w for g in gaps.values() for k, w in g if i.latest.get(k) is not None))
+    shown = tuple(side for side in ("pending_in", "pending_out") if not absent[side])
+    pending_in, pending_out = (int(i.pipeline[c].sum()) for c in ("pending_in", "pending_out"))
+    if not shown:
+        words = list(dict.fromkeys(absent["pending_in"] + absent["pending_out"]))
+        text = f"Pending moves not shown: {_clause(words)}."
+        return Slide("pipeline", text, charts.missing(charts.PIPELINE_TITLE, words, as_of, i.is_sample))
+    if len(shown) == 2:
+        pipe = briefing_figures.PendingMoves(population, pending_in, pending_out, i.facility.rated_capacity)
+        text = briefing_figures.pipeline_sentence(pipe, small)
+    else:  # pending out only: pending in needs the designations export too
+        text = (
+            f"Pending out: {briefing_figures.count_text(pending_out, small)}; "
+            f"pending in not shown: {_clause(absent['pending_in'])}."
+        )
+    if behind:
+        text = f"{text[:-1]} ({_clause(behind)})."
+    return Slide("pipeline", text, charts.pipeline(i.pipeline, as_of, i.is_sample, small, shown))
+
+
+def _reviews_slide(i: BriefingInputs) -> Slide | None:
+    if not i.reviews.empty:
+        return Slide(
+            "reviews", briefing_figures.review_sentence(i.reviews), charts.review_trend(i.reviews, i.as_of, i.is_sample)
+        )
+    words = [w for _, w in source_words.figure_gaps("reviews", i.latest, i.as_of)]
+    if not words:
+        return None  # a log with no Program Review of this institution yet: nothing to draw
+    return Slide(
+        "reviews",
+        f"Program Review findings not shown: {_clause(words)}.",
+        charts.missing("Program Review findings by discipline", words, i.as_of, i.is_sample),
+    )
+
+
 def assemble(i: BriefingInputs) -> Briefing:
     """Sentences and figures from the aggregates."""
     fac, as_of, sample = i.facility, i.as_of, i.is_sample
-    head = briefing_figures.headline(i.series, fac, as_of, i.projection, HORIZON_DAYS)
+    record = i.track_record
+    backed = tracks.backed_days(record)
+    # the crossing sentences quote the 80 % range at up to HORIZON_DAYS: measured only when backed that far
+    band = "80 %" if backed is not None and backed >= HORIZON_DAYS else "assumed 80 %"
+    head = briefing_figures.headline(i.series, fac, as_of, i.projection, HORIZON_DAYS, band=band)
     mix = briefing_figures.level_mix(i.level_counts, fac)
-    pipe = briefing_figures.PendingMoves(
-        population=head.population,
-        pending_in=int(i.pipeline["pending_in"].sum()),
-        pending_out=int(i.pipeline["pending_out"].sum()),
-        rated_capacity=fac.rated_capacity,
-    )
     shown = None
     if i.projection is not None:  # the chart shows the same horizon the sentence speaks of
         end = pd.Timestamp(as_of + timedelta(days=HORIZON_DAYS))
@@ -237,28 +302,50 @@ def assemble(i: BriefingInputs) -> Briefing:
             "population",
             briefing_figures.population_sentence(head),
             charts.population_trend(
-                i.series, shown, fac.rated_capacity, fac.operational_capacity, as_of, sample, TREND_DAYS
+                i.series,
+                shown,
+                fac.rated_capacity,
+                fac.operational_capacity,
+                as_of,
+                sample,
+                TREND_DAYS,
+                backed=backed,
             ),
         ),
-        Slide("levels", briefing_figures.level_mix_sentence(mix), charts.level_mix(mix, as_of, sample)),
-        Slide("pipeline", briefing_figures.pipeline_sentence(pipe), charts.pipeline(i.pipeline, as_of, sample)),
+        Slide(
+            "levels",
+            briefing_figures.level_mix_sentence(mix, i.small_group),
+            charts.level_mix(mix, as_of, sample, i.small_group),
+        ),
+        _pipeline_slide(i, head.population),
     ]
-    if not i.reviews.empty:
-        slides.append(
-            Slide("reviews", briefing_figures.review_sentence(i.reviews), charts.review_trend(i.reviews, as_of, sample))
-        )
+    reviews = _reviews_slide(i)
+    if reviews is not None:
+        slides.append(reviews)
     capacity_lines: tuple[str, ...] = ()
     if i.projection is not None and not i.projection.empty:
         p = i.projection[pd.to_datetime(i.projection["date"]) <= pd.Timestamp(as_of + timedelta(days=HORIZON_DAYS))]
         capacity_lines = tuple(
-            briefing_figures.crossing_sentence(name, briefing_figures.crossing(p, cap), head.population)
+            briefing_figures.crossing_sentence(name, briefing_figures.crossing(p, cap), head.population, band)
             for name, cap in (
                 ("Rated capacity", fac.rated_capacity),
                 ("Operational capacity", fac.operational_capacity),
             )
         )
-    record = i.track_record
-    has_record = record is not None and bool(record["mape"].notna().any())
+        arrivals = [w for _, w in source_words.figure_gaps("projected_arrivals", i.latest, as_of)]
+        if arrivals:
+            capacity_lines += (f"Projected without the pending moves: {_clause(arrivals)}.",)
+    note = tracks.band_note(backed, HORIZON_DAYS)
+    if backed is None:
+        track_line = note or briefing_figures.NO_TRACK_RECORD
+    else:
+        track_line = briefing_figures.track_record_sentence(record)
+        track_line = f"{track_line} {note}" if note else track_line
+    gaps = []
+    for kind in ("designations", "redesignations", "findings"):
+        why = source_words.source_gap(kind, i.latest.get(kind), as_of)
+        if why is not None:
+            gaps.append(why)
     return Briefing(
         facility_name=i.facility_name,
         facility_code=i.facility_code,
@@ -266,9 +353,10 @@ def assemble(i: BriefingInputs) -> Briefing:
         is_sample=sample,
         slides=tuple(slides),
         capacity_lines=capacity_lines,
-        track_line=briefing_figures.track_record_sentence(record) if has_record else briefing_figures.NO_TRACK_RECORD,
-        track_figure=charts.track_record(record, as_of, sample) if has_record else None,
+        track_line=track_line,
+        track_figure=charts.track_record(record, as_of, sample) if backed is not None else None,
         sources=i.sources,
+        gaps=tuple(gaps),
     )
 
 

@@ -11,13 +11,15 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.briefing import level_name
+from analytics.briefing import count_text, is_small, level_name
+from analytics.safe_text import html_literal
 from reports import theme
 from reports.safe_figure import literal_figure
 
 FONT_SIZE = 18  # readable from the back of a meeting room
 IN_COLOUR = theme.ACTUAL
 OUT_COLOUR = "#9aa0a6"
+ASSUMED_LINE = "rgba(31,78,121,0.55)"  # the outline of an assumed band: dashed, no fill to read as measured
 DISCIPLINE_COLOURS = ["#1f4e79", "#e0a030", "#4c9f70", "#7a6fb0", "#3b7dd8", "#c8423b", "#6b7280", "#a0522d"]
 
 
@@ -44,8 +46,14 @@ def population_trend(
     as_of: date,
     sample: bool = False,
     days: int = 365,
+    backed: int | None = -1,
 ) -> go.Figure:
-    """Daily population for the last `days`, rated and operational capacity, projection mean and 80/95 % bands."""
+    """Daily population for the last `days`, rated and operational capacity, projection mean and 80/95 % bands.
+
+    `backed`: the longest horizon (days) the track record scored (reports.track_record); bands
+    beyond it, or all of them when None, are drawn as assumed: a dashed outline, no fill, and
+    "assumed" in the legend. -1 (the default) draws every band as measured.
+    """
     h = history.assign(as_of_date=pd.to_datetime(history["as_of_date"]))
     h = h[(h["as_of_date"] > pd.Timestamp(as_of - timedelta(days=days))) & (h["as_of_date"] <= pd.Timestamp(as_of))]
     fig = go.Figure()
@@ -53,19 +61,34 @@ def population_trend(
     if projection is not None and not projection.empty:
         p = projection.assign(date=pd.to_datetime(projection["date"])).sort_values("date")
         x_end = p["date"].max()
+        limit = None if backed == -1 else pd.Timestamp(as_of + timedelta(days=backed or 0))
+        measured = p if limit is None else p[p["date"] <= limit] if backed else p.iloc[0:0]
+        # the assumed part starts where the measured one ends, so the two bands join
+        start = None if limit is None or not (p["date"] > limit).any() else limit if backed else p["date"].min()
+        assumed = p.iloc[0:0] if start is None else p[p["date"] >= start]
         for lo, hi, colour, name in (
             ("lo95", "hi95", theme.BAND_95, "95 % range"),
             ("lo80", "hi80", theme.BAND_80, "80 % range"),
         ):
-            fig.add_scatter(
-                x=pd.concat([p["date"], p["date"][::-1]]),
-                y=pd.concat([p[hi], p[lo][::-1]]),
-                fill="toself",
-                fillcolor=colour,
-                line=dict(width=0),
-                name=name,
-                hoverinfo="skip",
-            )
+            if len(measured):
+                fig.add_scatter(
+                    x=pd.concat([measured["date"], measured["date"][::-1]]),
+                    y=pd.concat([measured[hi], measured[lo][::-1]]),
+                    fill="toself",
+                    fillcolor=colour,
+                    line=dict(width=0),
+                    name=name,
+                    hoverinfo="skip",
+                )
+            if len(assumed):
+                fig.add_scatter(
+                    x=pd.concat([assumed["date"], assumed["date"][::-1]]),
+                    y=pd.concat([assumed[hi], assumed[lo][::-1]]),
+                    mode="lines",
+                    line=dict(color=ASSUMED_LINE, width=1.5, dash="dash" if lo == "lo80" else "dot"),
+                    name=f"{name}, assumed (no track record)" if not backed else f"{name}, assumed",
+                    hoverinfo="skip",
+                )
         fig.add_scatter(
             x=p["date"],
             y=p["mean"],
@@ -100,18 +123,45 @@ def population_trend(
     return _layout(fig, "Population and capacity", as_of, sample)
 
 
-def level_mix(mix: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:
-    """Inmates by required security level (filled) beside rated beds of the units at that level (outlined)."""
+def _small_labels(fig: go.Figure, x: list[str], values: pd.Series, small: int | None, group: str) -> None:
+    """'fewer than 5' at the foot of each bar left out for a small group, in the bar's own slot."""
+    hidden = [is_small(int(v), small) for v in values]
+    if any(hidden):
+        fig.add_scatter(
+            x=x,
+            y=[0 if h else None for h in hidden],
+            mode="text",
+            text=[count_text(int(v), small) if h else "" for v, h in zip(values, hidden)],
+            textposition="top center",
+            textfont=dict(size=12),  # narrower than a bar's slot, so two neighbours never overlap
+            offsetgroup=group,
+            showlegend=False,
+            hoverinfo="skip",
+        )
+
+
+def _shown(values: pd.Series, small: int | None) -> list[int | None]:
+    """Bar heights: a small group's count never reaches the figure (not even its hover data)."""
+    return [None if is_small(int(v), small) else int(v) for v in values]
+
+
+def level_mix(mix: pd.DataFrame, as_of: date, sample: bool = False, small: int | None = None) -> go.Figure:
+    """Inmates by required security level (filled) beside rated beds of the units at that level (outlined).
+
+    `small`: inmate counts from 1 to small-1 are not drawn; their slot reads "fewer than {small}".
+    """
     labels = [level_name(lv) for lv in mix["level"]]
     colours = [theme.LEVEL_COLOURS.get(lv, theme.NEUTRAL) for lv in mix["level"]]
+    inmates = _shown(mix["inmates"], small)
     fig = go.Figure()
     fig.add_bar(
         x=labels,
-        y=mix["inmates"],
+        y=inmates,
         name="Inmates (required level)",
         marker=dict(color=colours),
-        text=[f"{v:,}" if v else "" for v in mix["inmates"]],
+        text=[f"{v:,}" if v else "" for v in inmates],
         textposition="outside",
+        offsetgroup="inmates",
     )
     fig.add_bar(
         x=labels,
@@ -120,36 +170,67 @@ def level_mix(mix: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure
         marker=dict(color="rgba(255,255,255,0)", line=dict(color=colours, width=3)),
         text=[f"{v:,}" if v else "" for v in mix["beds"]],
         textposition="outside",
+        offsetgroup="beds",
     )
-    fig.update_layout(barmode="group", bargap=0.25, uniformtext=dict(minsize=14, mode="show"))
+    _small_labels(fig, labels, mix["inmates"], small, "inmates")
+    fig.update_layout(barmode="group", scattermode="group", bargap=0.25, uniformtext=dict(minsize=14, mode="show"))
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
     return _layout(fig, "Required security level (points and PSF floors) against rated beds", as_of, sample)
 
 
-def pipeline(pipe: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:
-    """Pending moves in and out by security level (pipe: level, pending_in, pending_out); empty levels left out."""
-    pipe = pipe[(pipe["pending_in"] > 0) | (pipe["pending_out"] > 0)]
+def missing(title: str, reasons: list[str], as_of: date, sample: bool = False) -> go.Figure:
+    """A chart that cannot be drawn: its title and, in its place, why (never an empty axis that reads as 0)."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text="<br>".join(html_literal(r[:1].upper() + r[1:]) for r in reasons),
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font=dict(size=22, color=theme.NEUTRAL),
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, as_of, sample, height=360)
+
+
+PIPELINE_TITLE = "Pipeline: pending moves by security level"
+
+
+def pipeline(
+    pipe: pd.DataFrame,
+    as_of: date,
+    sample: bool = False,
+    small: int | None = None,
+    shown: tuple[str, ...] = ("pending_in", "pending_out"),
+) -> go.Figure:
+    """Pending moves in and out by security level (pipe: level, pending_in, pending_out); empty levels left out.
+
+    `shown`: the sides whose sources are in the store (the others are not drawn, not drawn as 0);
+    `small`: counts from 1 to small-1 read "fewer than {small}" instead of a bar.
+    """
+    pipe = pipe[pipe[list(shown)].gt(0).any(axis=1)]
     labels = [level_name(lv) if lv in theme.LEVEL_COLOURS else "Not given" for lv in pipe["level"]]
     fig = go.Figure()
-    fig.add_bar(
-        x=labels,
-        y=pipe["pending_in"],
-        name="Pending in",
-        marker_color=IN_COLOUR,
-        text=[f"{v:,}" for v in pipe["pending_in"]],
-        textposition="outside",
-    )
-    fig.add_bar(
-        x=labels,
-        y=pipe["pending_out"],
-        name="Pending out",
-        marker_color=OUT_COLOUR,
-        text=[f"{v:,}" for v in pipe["pending_out"]],
-        textposition="outside",
-    )
-    fig.update_layout(barmode="group", bargap=0.25)
+    for col, name, colour in (("pending_in", "Pending in", IN_COLOUR), ("pending_out", "Pending out", OUT_COLOUR)):
+        if col not in shown:
+            continue
+        heights = _shown(pipe[col], small)
+        fig.add_bar(
+            x=labels,
+            y=heights,
+            name=name,
+            marker_color=colour,
+            text=[f"{v:,}" if v is not None else "" for v in heights],
+            textposition="outside",
+            offsetgroup=col,
+        )
+    for col in shown:
+        _small_labels(fig, labels, pipe[col], small, col)
+    fig.update_layout(barmode="group", scattermode="group", bargap=0.25)
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
-    return _layout(fig, "Pipeline: pending moves by security level", as_of, sample)
+    return _layout(fig, PIPELINE_TITLE, as_of, sample)
 
 
 def review_trend(trend: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:

@@ -88,7 +88,7 @@ def _capacity_page(c: Canvas, b: Briefing, png: bytes | None, regular: str, bold
     w, h = PAGE
     y = _lines(c, "Capacity crossing and track record", bold, 26, MARGIN, h - MARGIN + 8, w - 2 * MARGIN)
     lines = list(b.capacity_lines) or ["No projection is available for this date."]
-    for text in [*lines, b.track_line]:
+    for text in [*lines, b.track_line, *b.gaps_lines]:
         y = _lines(c, text, regular, 18, MARGIN, y - 8, w - 2 * MARGIN, 23)
     if png is not None:
         img = ImageReader(io.BytesIO(png))

@@ -169,7 +169,7 @@ def write_pptx(b: Briefing, out: Path | str | io.BytesIO) -> None:
     lines = list(b.capacity_lines) or ["No projection is available for this date."]
     box = _text(s, lines[0], MARGIN, Inches(1.0), inner, Inches(1.6), 18)
     box.text_frame.paragraphs[0].space_after = Pt(8)
-    for text in [*lines[1:], b.track_line]:
+    for text in [*lines[1:], b.track_line, *b.gaps_lines]:
         para = box.text_frame.add_paragraph()
         para.space_after = Pt(8)
         run = para.add_run()
