@@ -196,7 +196,11 @@ def test_level_mix_sentence_without_extras(facility):
         (48, 31, "Pending: 48 in, 31 out; 1,759 if every pending move were completed today, 89 % of rated capacity."),
         (0, 0, "Nothing pending in or out."),
         (0, 5, "Pending: 0 in, 5 out; 1,737 if every pending move were completed today, 88 % of rated capacity."),
-        (1300, 0, "Pending: 1,300 in, 0 out; 3,042 if every pending move were completed today, 155 % of rated capacity."),
+        (
+            1300,
+            0,
+            "Pending: 1,300 in, 0 out; 3,042 if every pending move were completed today, 155 % of rated capacity.",
+        ),
     ],
 )
 def test_pipeline_sentence(pending_in, pending_out, expected):

@@ -154,5 +154,7 @@ def test_absent_columns_are_null_with_a_reason(monkeypatch, capsys, columns, sai
         assert all(rec["projected"] is None and "projected" in rec["missing"] for rec in out)
     else:
         # every column present: only the blank cell is said, for its facility alone
-        assert captured.err == "popdash capacity: no pending_in for USP ATLANTA: projected population not shown there.\n"
+        assert (
+            captured.err == "popdash capacity: no pending_in for USP ATLANTA: projected population not shown there.\n"
+        )
         assert out[0]["projected"] == 1560

@@ -60,7 +60,7 @@ def unknown(columns: set[str]) -> dict[str, str]:
     return out
 
 
-def records(annotated: pd.DataFrame, missing: dict[str, str] | None = None) -> list[dict]:
+def records(annotated: pd.DataFrame, missing: dict[str, str] | None = None) -> list[dict[str, object]]:
     """One plain dict per finding, in file order: dates as YYYY-MM-DD, missing as None.
 
     `missing` (see `unknown`): columns shown as null, with the reason under `missing`.
@@ -75,7 +75,7 @@ def records(annotated: pd.DataFrame, missing: dict[str, str] | None = None) -> l
 
     a = annotated.sort_values("line", kind="stable")
     ref = a["policy_reference"] if "policy_reference" in a.columns else pd.Series(None, index=a.index)
-    recs = [
+    recs: list[dict[str, object]] = [
         {
             "line": int(line),
             "facility": text(fac),
