@@ -5,6 +5,7 @@ loaders/), and every test session gets its own copy (a server writes its audit l
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -53,10 +54,8 @@ def cached_store(name: str, params: dict[str, object], build: Callable[[Path], P
         try:
             store = build(building)
             (building / "done").write_text(str(store.relative_to(building)), encoding="utf-8")
-            try:
+            with contextlib.suppress(OSError):  # another run finished first: keep its store
                 os.replace(building, entry)
-            except OSError:  # another run finished first: keep its store
-                pass
         finally:
             shutil.rmtree(building, ignore_errors=True)
         _prune(entry)

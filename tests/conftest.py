@@ -68,3 +68,22 @@ def briefing_inputs(page_store):
     from reports.briefing import gather
 
     return gather(Store(page_store))
+
+
+@pytest.fixture(scope="module")
+def page_run(page_store):
+    """`run_page` on the page store, each (page, link parameters) run once per test module and shared
+    by its tests: read the AppTest it returns, never drive it (a test that clicks runs its own)."""
+    from pages_helpers import run_page
+
+    runs: dict[str, object] = {}
+
+    def run(page: str, query: dict[str, str | list[str]] | None = None):
+        key = repr((page, sorted((query or {}).items())))
+        if key not in runs:
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("POPDASH_STORE", str(page_store))
+                runs[key] = run_page(page, query)
+        return runs[key]
+
+    return run
