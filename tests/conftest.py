@@ -41,14 +41,9 @@ PAGE_STORE_DAYS = 60
 @pytest.fixture(scope="session")
 def page_store(tmp_path_factory) -> Path:
     """A demo store (SAMPLE) of 60 days of sample history: a copy for this session of one built once a day."""
-    from sample_data.demo_store import ensure_demo_store
-    from tests._stores import cached_store
+    from tests._stores import demo_store
 
-    def build(folder: Path) -> Path:
-        return ensure_demo_store(folder / "demo", days=PAGE_STORE_DAYS, seed=7).path
-
-    dest = tmp_path_factory.mktemp("page-store") / "demo"
-    return cached_store("demo", {"days": PAGE_STORE_DAYS, "seed": 7}, build, dest)
+    return demo_store(tmp_path_factory.mktemp("page-store") / "demo", days=PAGE_STORE_DAYS, seed=7)
 
 
 @pytest.fixture(scope="session")
