@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -15,20 +14,15 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders import _convert as converters
+from loaders import _echo as echo
 from loaders._dates import date_in_name, parse_date
+from loaders._echo import MASK
 from loaders._parse import parse
 from loaders._read import _lines_text, furniture_warnings
 from loaders._schema import KINDS, LOOKUPS, PERSONAL, SPECS, match_header, norm_header, not_recognised, suggestions
 from loaders.config import Facility, load_facility
 from loaders.errors import LoadError
 
-MASK = "(personal data)"
-HIDDEN = "(hidden: looks like a name or a birth date)"
-ROSTER_KINDS = ("population", "designations", "redesignations")  # files about inmates
-DATE_TYPES = frozenset({"date", "release"})
-# A name in the wrong column: "ADAMS, RAYMOND", "Raymond Adams", "O'NEIL-SMITH, J."
-_NAME_LIKE = re.compile(r"^\s*[^\W\d_][\w'’.\-]*(\s*,\s*|\s+)[^\W\d_][\w'’.\- ]*$")
-_DATE_LIKE = re.compile(r"\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{1,4}")
 SNAPSHOT_KINDS = ("population", "designations", "redesignations")
 
 
@@ -103,14 +97,7 @@ class _Problems:
 
     def shown(self, column: str, value: Any) -> Any:
         """The value an error entry may echo: never a name or birth date, even in the wrong column."""
-        if not isinstance(value, str):
-            return value
-        value = value.strip()
-        if self.kind in ROSTER_KINDS and (
-            _NAME_LIKE.match(value) or (_DATE_LIKE.search(value) and _TYPES[self.kind].get(column) not in DATE_TYPES)
-        ):
-            return HIDDEN
-        return value
+        return echo.shown(self.kind, column, _TYPES[self.kind].get(column) if self.kind else None, value)
 
     def rejected(self) -> np.ndarray:
         out = np.zeros(self.n, bool)

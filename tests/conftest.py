@@ -40,12 +40,10 @@ PAGE_STORE_DAYS = 60
 
 @pytest.fixture(scope="session")
 def page_store(tmp_path_factory) -> Path:
-    """A demo store (SAMPLE) of 60 days of sample history, built once per test session."""
-    from sample_data.demo_store import ensure_demo_store
+    """A demo store (SAMPLE) of 60 days of sample history: a copy for this session of one built once a day."""
+    from tests._stores import demo_store
 
-    path = tmp_path_factory.mktemp("page-store") / "demo"
-    ensure_demo_store(path, days=PAGE_STORE_DAYS, seed=7)
-    return path
+    return demo_store(tmp_path_factory.mktemp("page-store") / "demo", days=PAGE_STORE_DAYS, seed=7)
 
 
 @pytest.fixture(scope="session")
@@ -65,3 +63,22 @@ def briefing_inputs(page_store):
     from reports.briefing import gather
 
     return gather(Store(page_store))
+
+
+@pytest.fixture(scope="module")
+def page_run(page_store):
+    """`run_page` on the page store, each (page, link parameters) run once per test module and shared
+    by its tests: read the AppTest it returns, never drive it (a test that clicks runs its own)."""
+    from pages_helpers import run_page
+
+    runs: dict[str, object] = {}
+
+    def run(page: str, query: dict[str, str | list[str]] | None = None):
+        key = repr((page, sorted((query or {}).items())))
+        if key not in runs:
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("POPDASH_STORE", str(page_store))
+                runs[key] = run_page(page, query)
+        return runs[key]
+
+    return run

@@ -140,11 +140,9 @@ def test_store_add_list_switch_delete(tmp_path):
 
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory):
-    from sample_data.demo_store import ensure_demo_store
+    from tests._stores import demo_store
 
-    path = tmp_path_factory.mktemp("events") / "demo"
-    ensure_demo_store(path, days=30, seed=7)
-    return path
+    return demo_store(tmp_path_factory.mktemp("events") / "demo", days=30, seed=7)
 
 
 def test_cli_events_and_project_scenario(small_store, tmp_path, capsys):

@@ -42,8 +42,22 @@ CASES = {
         HEAD, ROW, '12345-679,"ADAMS, RAYMOND",MEDIUM,IN,2026-01-05,', "12345-670,Raymond Adams,MEDIUM,IN,2026-01-05,"
     ),
     "birth date in the unit column": _bytes(HEAD, ROW, "12345-679,04/12/1961,MEDIUM,IN,2026-01-05,ADAMS"),
+    # A surname alone: hidden, only its shape described; popdash's own words and codes are shown.
+    "surname in the unit column": _bytes(HEAD, ROW, "12345-679,ADAMS,MEDIUM,IN,2026-01-05,"),
+    "surnames in coded columns": _bytes(
+        HEAD,
+        ROW,
+        "12345-679,A1,ADAMS,IN,2026-01-05,",
+        "12345-670,A1,MEDIUM,O'NEIL,2026-01-05,",
+        "12345-671,Adams2,LOW,IN,2026-01-05,",
+    ),
+    "level in the custody column": _bytes(HEAD, ROW, "12345-679,Z9,MEDIUM,LOW,2026-01-05,ADAMS"),
+    "birth date in the as-of column": _bytes(
+        HEAD + ",as_of_date", ROW + ",2026-11-22", "12345-679,A1,MEDIUM,IN,2026-01-05,ADAMS,1961-04-12"
+    ),
 }
 HIDDEN = "(hidden: looks like a name or a birth date)"
+WORD5 = "(hidden: a 5-letter word; may be a name)"
 
 
 @pytest.fixture
@@ -121,6 +135,55 @@ def _file(folder: Path, case: str) -> Path:
             ],
             [],
         ),
+        (
+            "surname in the unit column",
+            1,
+            [
+                f"{NAME}: population as of 2026-11-22",
+                "  rows read 2, accepted 1, rejected 1",
+                "  errors:",
+                f"    line 3, unit = '{WORD5}': not a unit of the facility configuration",
+            ],
+            [],
+        ),
+        (
+            "surnames in coded columns",
+            1,
+            [
+                f"{NAME}: population as of 2026-11-22",
+                "  rows read 4, accepted 1, rejected 3",
+                "  errors:",
+                f"    line 3, security_level = '{WORD5}': not a known security level "
+                "(MINIMUM, LOW, MEDIUM, HIGH, UNASSIGNED)",
+                f"    line 4, custody = '{WORD5}': not a known custody (MAXIMUM, IN, OUT, COMMUNITY)",
+                "    line 5, unit = '(hidden: 6 characters with letters; may be a name)': "
+                "not a unit of the facility configuration",
+            ],
+            [],
+        ),
+        (
+            "level in the custody column",
+            1,
+            [
+                f"{NAME}: population as of 2026-11-22",
+                "  rows read 2, accepted 1, rejected 1",
+                "  errors:",
+                "    line 3, unit = 'Z9': not a unit of the facility configuration",
+                "    line 3, custody = 'LOW': not a known custody (MAXIMUM, IN, OUT, COMMUNITY)",
+            ],
+            [],
+        ),
+        (
+            "birth date in the as-of column",
+            1,
+            [
+                f"{NAME}: population as of 2026-11-22",
+                "  rows read 2, accepted 1, rejected 1",
+                "  errors:",
+                f"    line 3, as_of_date = '{HIDDEN}': differs from the file's as-of date 2026-11-22",
+            ],
+            [],
+        ),
     ],
 )
 def test_check(folder, capsys, case, code, out, err):
@@ -129,7 +192,7 @@ def test_check(folder, capsys, case, code, out, err):
     got = capsys.readouterr()
     assert got.out.splitlines() == out
     assert got.err.splitlines() == err
-    for word in ("ADAMS", "RAYMOND", "Raymond", "1961", "Ã"):  # no name, birth date or garbled letter
+    for word in ("ADAMS", "Adams", "RAYMOND", "Raymond", "NEIL", "1961", "Ã"):  # no name, birth date or garbled letter
         assert word not in got.out + got.err
 
 

@@ -28,8 +28,8 @@ def _all_widgets(at):
         yield from getattr(at, kind)
 
 
-def test_default_view_hides_names_and_groups_by_unit(roster):
-    at = run_page("explore")
+def test_default_view_hides_names_and_groups_by_unit(page_run, roster):
+    at = page_run("explore")
     assert_clean(at)
     counts = at.dataframe[0].value.set_index("unit")["rows"]
     assert counts.to_dict() == roster["unit"].value_counts().to_dict()
@@ -98,9 +98,9 @@ def test_unknown_values_from_the_url_are_ignored(query, roster):
     assert widgets["by1"] == "unit" and widgets["f1"] == "—"
 
 
-def test_rows_table_gives_text_columns_their_widths():
+def test_rows_table_gives_text_columns_their_widths(page_run):
     """PSF is mostly blank, so without a width its values were cut short ("SERIOU")."""
-    at = run_page("explore")
+    at = page_run("explore")
     assert_clean(at)
     config = json.loads(at.dataframe[-1].proto.columns)
     assert config["psf"]["width"] >= 120

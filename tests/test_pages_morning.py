@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from pages_helpers import assert_clean, page_text, run_page
+from pages_helpers import assert_clean, page_text
 
 from loaders.store import Store
 from reports.theme import fmt_date, fmt_int, fmt_signed
@@ -21,8 +21,8 @@ def counts(page_store):
     return Store(page_store).population_by_day().set_index("as_of_date")["population"]
 
 
-def test_headline_count_and_change_since_yesterday(counts):
-    at = run_page("morning")
+def test_headline_count_and_change_since_yesterday(page_run, counts):
+    at = page_run("morning")
     assert_clean(at)
     pop = next(m for m in at.metric if m.label == "Population")
     assert pop.value == fmt_int(counts.iloc[-1])
@@ -34,8 +34,8 @@ def test_headline_count_and_change_since_yesterday(counts):
     assert year.value == "—"
 
 
-def test_freshness_names_every_source(page_store):
-    at = run_page("morning")
+def test_freshness_names_every_source(page_run, page_store):
+    at = page_run("morning")
     text = page_text(at)
     for source in ("Roster", "Designations", "Redesignations", "National counts", "Findings log"):
         assert source in text
@@ -43,8 +43,8 @@ def test_freshness_names_every_source(page_store):
     assert fmt_date(latest) in text
 
 
-def test_movements_and_flags_sections(page_store):
-    at = run_page("morning")
+def test_movements_and_flags_sections(page_run, page_store):
+    at = page_run("morning")
     labels = {m.label for m in at.metric}
     assert {"Arrivals", "Departures", "Unit moves", "Open flags", "High severity"} <= labels
     text = page_text(at)
@@ -72,7 +72,7 @@ def _frames_in_view(at) -> list:
     return out
 
 
-def test_needs_action_opens_the_page_without_expanding_anything(page_store):
+def test_needs_action_opens_the_page_without_expanding_anything(page_run, page_store):
     from analytics.flags import evaluate_flags
     from analytics.workqueue import work_queue
 
@@ -86,7 +86,7 @@ def test_needs_action_opens_the_page_without_expanding_anything(page_store):
     overdue = set(items.loc[items["bucket"] == "Overdue", "register_number"].astype("str"))
     assert high and overdue  # the sample store has both: otherwise this test proves nothing
 
-    at = run_page("morning")
+    at = page_run("morning")
     assert_clean(at)
     assert at.subheader[0].value == "Needs action today"  # the first section of the page
     metrics = {m.label: m.value for m in at.metric}

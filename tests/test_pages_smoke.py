@@ -14,8 +14,8 @@ def _store(page_store, monkeypatch):
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_page_renders_with_sample_banner(page):
-    at = run_page(page)
+def test_page_renders_with_sample_banner(page_run, page):
+    at = page_run(page)
     assert_clean(at)
     assert "SAMPLE DATA" in page_text(at)
 
@@ -23,16 +23,16 @@ def test_page_renders_with_sample_banner(page):
 @pytest.mark.parametrize(
     "page", ["morning", "briefing", "explore", "designations", "capacity", "program-review", "national"]
 )
-def test_page_draws_charts_with_as_of_date(page):
-    at = run_page(page)
+def test_page_draws_charts_with_as_of_date(page_run, page):
+    at = page_run(page)
     figs = at.get("plotly_chart")
     assert figs, f"/{page} drew no chart"
     for f in figs:
         assert re.search(r"As of \d{1,2} \w{3} \d{4}", f.proto.spec), f"/{page}: a chart without its as-of date"
 
 
-def test_sidebar_names_the_store_and_its_date(page_store):
-    at = run_page("morning")
+def test_sidebar_names_the_store_and_its_date(page_run, page_store):
+    at = page_run("morning")
     side = "\n".join(str(m.value) for m in at.sidebar.markdown) + "\n".join(str(c.value) for c in at.sidebar.caption)
     assert "FCC Example" in side
     assert str(page_store) in side

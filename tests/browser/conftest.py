@@ -104,15 +104,16 @@ def settle(pg, timeout: float = SETTLE_MS) -> None:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(page_store):
-    """`popdash serve` on the page fixture store, shared by a test module."""
+    """`popdash serve` on the page fixture store, shared by every test of the session (its caches warm)."""
     with serving(page_store) as url:
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
+    """One Chromium for the session; each test gets its own context (cookies, storage) through `page`."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -121,10 +122,16 @@ def browser():
         b.close()
 
 
+def new_context(browser, **options):
+    """A browser context (a fresh visitor) whose clicks, locators and downloads wait as long as a page may take."""
+    context = browser.new_context(**{"viewport": {"width": 1500, "height": 1000}, "accept_downloads": True, **options})
+    context.set_default_timeout(SETTLE_MS)
+    return context
+
+
 @pytest.fixture()
 def page(browser):
-    context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
-    context.set_default_timeout(SETTLE_MS)  # clicks and locators wait as long as a page may take
+    context = new_context(browser)
     pg = context.new_page()
     yield pg
     context.close()

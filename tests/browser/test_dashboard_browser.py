@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import serving, settle
+from conftest import SETTLE_MS, new_context, serving, settle
 
 # page -> does it draw at least one chart?
 PAGES = {
@@ -32,7 +32,7 @@ def test_page_loads_with_its_charts_and_no_exception(server, page, name):
     assert page.locator("[data-testid=stException]").count() == 0
     assert "SAMPLE DATA" in page.inner_text("[data-testid=stMain]")
     if PAGES[name]:
-        page.wait_for_selector(".js-plotly-plot", timeout=120_000)
+        page.wait_for_selector(".js-plotly-plot", timeout=SETTLE_MS)
         assert page.locator(".js-plotly-plot").count() >= 1
     assert "Traceback" not in page.inner_text("body")
 
@@ -51,7 +51,7 @@ def test_first_deep_link_opens_its_page(page_store, page, path, title):
 def test_briefing_shows_no_register_number(server, page):
     page.goto(f"{server}/briefing")
     settle(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=120_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=SETTLE_MS)
     text = page.inner_text("body")
     assert not REGISTER.search(text), REGISTER.search(text).group(0)
     # Chart text (axis labels, hover templates) counts too.
@@ -79,11 +79,11 @@ def test_explore_link_reopens_the_same_view(server, browser, page):
     _choose(page, "Column 1", "unit_level")
     page.wait_for_function(
         "() => location.search.includes('by1=security_level') && location.search.includes('f1=unit_level')",
-        timeout=120_000,
+        timeout=SETTLE_MS,
     )
     link = page.url
     table = page.locator("[data-testid=stDataFrame]").first.inner_text()
-    other = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
+    other = new_context(browser).new_page()
     try:
         other.goto(link)
         settle(other)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import serving
+from conftest import SETTLE_MS, new_context, serving
 from test_dashboard_browser import _selected, settle
 
 from loaders.store import Store
@@ -35,7 +35,7 @@ def test_a_link_to_the_newest_snapshot_keeps_its_day(growing_store, browser, pag
         page.goto(f"{url}/explore")
         settle(page)
         # The newest day is written to the address bar, not left out as a default.
-        page.wait_for_function("d => location.search.includes('asof=' + d)", arg=newest, timeout=15_000)
+        page.wait_for_function("d => location.search.includes('asof=' + d)", arg=newest, timeout=SETTLE_MS)
         link = page.url
         assert _as_of_in(link) == newest
 
@@ -43,7 +43,7 @@ def test_a_link_to_the_newest_snapshot_keeps_its_day(growing_store, browser, pag
         newer = store.latest_as_of("population").isoformat()
         assert newer > newest
 
-        shared = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
+        shared = new_context(browser).new_page()
         try:
             shared.goto(link)
             settle(shared)
@@ -56,5 +56,5 @@ def test_a_link_to_the_newest_snapshot_keeps_its_day(growing_store, browser, pag
         # A fresh visit without a date opens the new snapshot and writes its date.
         page.goto(f"{url}/explore")
         settle(page)
-        page.wait_for_function("d => location.search.includes('asof=' + d)", arg=newer, timeout=15_000)
+        page.wait_for_function("d => location.search.includes('asof=' + d)", arg=newer, timeout=SETTLE_MS)
         assert _selected(page, "Snapshot as of") == newer

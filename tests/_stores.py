@@ -1,0 +1,75 @@
+"""Test stores built once and reused across test runs: each is kept in the temp folder under a key
+made of its parameters, the day, and a checksum of the code that shapes a store (sample_data/,
+loaders/), and every test session gets its own copy (a server writes its audit log into a store).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(tempfile.gettempdir()) / f"popdash-test-stores-{os.getuid()}"
+# Code whose change changes what a built store holds.
+_SOURCES = ("sample_data", "loaders", "tests/browser/hostile.py")
+# Stores of other code versions are removed once this old (other checkouts may be using theirs).
+_KEEP_SECONDS = 2 * 24 * 3600
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    for source in _SOURCES:
+        path = ROOT / source
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for f in files:
+            if f.is_file() and f.suffix in (".py", ".toml", ".csv") and "__pycache__" not in f.parts:
+                digest.update(str(f.relative_to(ROOT)).encode())
+                digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _prune(keep: Path) -> None:
+    """Remove other versions' stores nobody has used for a while."""
+    now = time.time()
+    for old in CACHE.iterdir():
+        if old != keep and not old.name.startswith(".") and now - old.stat().st_mtime > _KEEP_SECONDS:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def cached_store(name: str, params: dict[str, object], build: Callable[[Path], Path], dest: Path) -> Path:
+    """A copy at `dest` of the store `build(folder)` makes (it returns the store's path inside
+    `folder`); built only when no run of the same code built it today with these parameters."""
+    key = "-".join([name, *(f"{k}{v}" for k, v in sorted(params.items())), dt.date.today().isoformat(), _fingerprint()])
+    entry = CACHE / key
+    CACHE.mkdir(parents=True, exist_ok=True)
+    if not (entry / "done").exists():
+        building = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=CACHE))
+        try:
+            store = build(building)
+            (building / "done").write_text(str(store.relative_to(building)), encoding="utf-8")
+            with contextlib.suppress(OSError):  # another run finished first: keep its store
+                os.replace(building, entry)
+        finally:
+            shutil.rmtree(building, ignore_errors=True)
+        _prune(entry)
+    os.utime(entry)
+    inner = (entry / "done").read_text(encoding="utf-8")
+    shutil.copytree(entry / inner, dest)
+    return dest
+
+
+def demo_store(dest: Path, days: int, seed: int = 7) -> Path:
+    """A copy at `dest` of the demo store (SAMPLE) of `days` days of sample history for `seed`."""
+    from sample_data.demo_store import ensure_demo_store
+
+    def build(folder: Path) -> Path:
+        return ensure_demo_store(folder / "demo", days=days, seed=seed).path
+
+    return cached_store("demo", {"days": days, "seed": seed}, build, dest)
