@@ -31,7 +31,7 @@ from analytics.projection.flows import (
 from analytics.projection.series import GRID, SeriesParams, features
 from loaders.config import Facility
 
-STRUCTURAL = Weights(level=1.0, trend=0.0, trend_long=1.0, anchor=0.0)
+STRUCTURAL = Weights(level=1.0, trend=0.0, drift=1.0, anchor=0.0)
 """Known flows in full plus the measured remainder: the stock-and-flow model itself."""
 LAST_COUNT = NO_CHANGE
 """The alternative the backtest may choose once it has evidence: where designators refill
@@ -220,7 +220,7 @@ def _pairs(
     pop, adj = _group_series(inp, lay, len(keys))
     offset = ((days - days[0]).days).to_numpy()
     n = int(offset[-1]) + 1
-    names = ("trend", "trend_long", "anchor", "scale")
+    names = ("trend", "long_trend", "anchor", "scale")
     feats = {c: np.empty((len(keys), n)) for c in names}
     pop_grid = np.full((len(keys), n), np.nan)
     pop_grid[:, offset] = pop
@@ -270,7 +270,9 @@ def _pairs(
     else:
         pairs = pd.DataFrame(columns=["sid", "group", *PAIR_COLUMNS[1:], "pipeline"])
     if len(pairs):
-        pairs["trend_long"] = _remainder_rate(pairs, pairs["origin"].to_numpy(), pairs["trend_long"].to_numpy())
+        # the drift of the institution model: the remainder rate measured so far (the long trend before any)
+        pairs["drift"] = _remainder_rate(pairs, pairs["origin"].to_numpy(), pairs["long_trend"].to_numpy())
+        pairs = pairs.drop(columns="long_trend")
     now = {i: {c: feats[c][i, -1] for c in names} for i in range(len(keys))}
     return pairs, now
 
@@ -331,12 +333,12 @@ def project_institution(
             records.append(rec.assign(group=group))
         for i in np.flatnonzero(keys["group"].to_numpy() == group):
             current = float(keys["current"].iat[i])
-            f = now.get(i, {"trend": 0.0, "trend_long": 0.0, "anchor": current, "scale": 0.01})
+            f = now.get(i, {"trend": 0.0, "long_trend": 0.0, "anchor": current, "scale": 0.01})
             x = {
                 "last": np.full(horizon, current),
                 "level": current + base[i],
                 "trend": np.full(horizon, f["trend"]),
-                "trend_long": rates[i],
+                "drift": rates[i],
                 "anchor": np.full(horizon, f["anchor"]),
             }
             mean = forecast(x, h, beta)
@@ -386,7 +388,7 @@ def _final_rates(pairs: pd.DataFrame, keys: pd.DataFrame, now: dict, horizon: in
     h = np.arange(1, horizon + 1)
     out = np.zeros((len(keys), horizon))
     for i in range(len(keys)):
-        out[i] = now.get(i, {}).get("trend_long", 0.0)
+        out[i] = now.get(i, {}).get("long_trend", 0.0)
     if not len(pairs):
         return out
     # per group and grid horizon: the mean daily remainder over the last year of outcomes
