@@ -8,8 +8,9 @@ track record is what a user would have seen, not a hindsight fit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -26,9 +27,11 @@ MIN_SPAN_DAYS = 42  # days of outcomes the later half must cover to judge the we
 FEW_WINDOWS = 4.0  # quantiles from n independent windows widen by sqrt(1 + FEW_WINDOWS / n)
 
 
-COMPONENTS = ("level", "trend", "trend_long", "anchor")
-"""What may be added to the last count: level minus last count, short trend x h, long trend x h,
-and the recent mean count minus the last count (return toward a managed level)."""
+COMPONENTS = ("level", "trend", "drift", "anchor")
+"""What may be added to the last count: level minus last count, short trend x h, drift x h,
+and the recent mean count minus the last count (return toward a managed level). The drift is a
+daily rate carried through the horizon: the long trend in the series model, the remainder rate
+(what happened beyond the known flows, per day) in the institution model."""
 
 
 class Weights(NamedTuple):
@@ -36,11 +39,18 @@ class Weights(NamedTuple):
 
     level: float  # level minus last count: the known flows
     trend: float  # short trend x h
-    trend_long: float  # long trend x h; in the institution model, the measured remainder rate x h
+    drift: float  # drift x h: the series model's long trend, the institution model's remainder rate
     anchor: float  # recent mean count minus last count
 
 
-NO_CHANGE = Weights(level=0.0, trend=0.0, trend_long=0.0, anchor=0.0)  # "same as the last count"
+Columns: TypeAlias = Mapping[str, np.ndarray]
+"""Backtest pairs or a projection's inputs as arrays by column name (last, level, trend, ...)."""
+Horizons: TypeAlias = np.ndarray | float
+"""Days ahead, one per row (or one for all rows)."""
+WeightRows: TypeAlias = Weights | np.ndarray
+"""Weights of COMPONENTS: one set, or one row per grid horizon (len(grid), 4)."""
+
+NO_CHANGE = Weights(level=0.0, trend=0.0, drift=0.0, anchor=0.0)  # "same as the last count"
 
 
 @dataclass(frozen=True)
@@ -61,21 +71,21 @@ class Fit:
         return beta, qz
 
 
-def _components(x, h) -> np.ndarray:
+def _components(x: Columns, h: Horizons) -> np.ndarray:
     """(n, 4) matrix of the additive components in people."""
     h = np.broadcast_to(np.asarray(h, dtype=float), np.shape(x["last"]))
     anchor = x["anchor"] if "anchor" in x else x["last"]
-    return np.column_stack([x["level"] - x["last"], x["trend"] * h, x["trend_long"] * h, anchor - x["last"]])
+    return np.column_stack([x["level"] - x["last"], x["trend"] * h, x["drift"] * h, anchor - x["last"]])
 
 
-def forecast(x, h, beta) -> np.ndarray:
+def forecast(x: Columns, h: Horizons, beta: WeightRows) -> np.ndarray:
     """Mean projection: last count plus weighted components, never below zero."""
     c = _components(x, h)
     beta = np.broadcast_to(beta, c.shape)
     return np.maximum(0.0, x["last"] + (c * beta).sum(axis=1))
 
 
-def bands(mean, scale, qz) -> dict[str, np.ndarray]:
+def bands(mean: np.ndarray, scale: np.ndarray, qz: np.ndarray) -> dict[str, np.ndarray]:
     """Band edges from standardised log-error quantiles."""
     out = {}
     for j, name in enumerate(BAND_COLUMNS):
@@ -86,19 +96,25 @@ def bands(mean, scale, qz) -> dict[str, np.ndarray]:
 # One backtest pair per series, origin and horizon: what PairSet reads. The institution model adds
 # `group` (facility, level or unit) in front and the known `pipeline` flow at the end.
 PAIR_COLUMNS: tuple[str, ...] = (
-    "sid", "origin", "target", "h", "ht", "last", "level", "trend", "trend_long", "anchor", "scale", "actual",
+    "sid", "origin", "target", "h", "ht", "last", "level", "trend", "drift", "anchor", "scale", "actual",
 )  # fmt: skip
 
 
 class PairSet:
     """Backtest pairs split by horizon and sorted by target date, for cheap as-of fitting."""
 
-    def __init__(self, pairs: pd.DataFrame, grid: np.ndarray, prior=NO_CHANGE, alternatives=()):
+    def __init__(
+        self,
+        pairs: pd.DataFrame,
+        grid: np.ndarray,
+        prior: WeightRows = NO_CHANGE,
+        alternatives: Sequence[Weights] = (),
+    ) -> None:
         self.grid = np.asarray(grid)
         # weights used while evidence is thin: one row for all horizons, or one per grid horizon
         self.priors = np.broadcast_to(np.asarray(prior, dtype=float), (len(self.grid), len(COMPONENTS)))
         self.alternatives = [np.asarray(a, dtype=float) for a in alternatives]
-        self.by_h = {}
+        self.by_h: dict[int, dict[str, np.ndarray]] = {}
         for h in self.grid:
             sub = pairs[pairs["h"] == h].sort_values("target")
             self.by_h[int(h)] = {c: sub[c].to_numpy(dtype=float) for c in sub.columns}
@@ -121,7 +137,7 @@ class PairSet:
         return Fit(self.grid, beta, _widening(self.grid, qz))
 
 
-def _n_windows(x, h) -> float:
+def _n_windows(x: Columns, h: float) -> float:
     """Independent outcome windows behind the pairs at horizon h: one per h days, times sqrt(series).
 
     Facilities counted over the same weeks share shocks (system-wide intake, transfers), so
@@ -132,7 +148,7 @@ def _n_windows(x, h) -> float:
     return span * np.sqrt(len(np.unique(x["sid"])))
 
 
-def _weights(x, ht, prior) -> np.ndarray:
+def _weights(x: Columns, ht: np.ndarray, prior: np.ndarray) -> np.ndarray:
     """Non-negative least-squares weights on relative changes, shrunk toward the prior."""
     from scipy.optimize import nnls
 
@@ -149,7 +165,7 @@ def _weights(x, ht, prior) -> np.ndarray:
     return prior + (w - prior) * n_eff / (n_eff + SHRINK_PAIRS)
 
 
-def _choose(x, fixed: list[np.ndarray]) -> np.ndarray:
+def _choose(x: Columns, fixed: list[np.ndarray]) -> np.ndarray:
     """Weights the backtest supports: the prior, another fixed candidate, or fitted weights.
 
     Weights fitted on the earlier half of the pairs (by outcome date) and the fixed candidates
@@ -172,7 +188,7 @@ def _choose(x, fixed: list[np.ndarray]) -> np.ndarray:
         return prior.copy()  # the later half covers too short a time to judge anything
     act = b["actual"] + 1.0
 
-    def score(w):
+    def score(w: np.ndarray) -> float:
         return float(np.mean(np.abs(forecast(b, b["ht"], w) + 1.0 - act) / act))
 
     base, s_base = prior, score(prior)
@@ -210,11 +226,11 @@ def _widening(grid: np.ndarray, qz: np.ndarray) -> np.ndarray:
 def track_record(
     pairs: pd.DataFrame,
     grid: np.ndarray,
-    horizons=(7, 30, 90),
+    horizons: Sequence[int] = (7, 30, 90),
     block: int = 28,
     warmup: int = 56,
-    prior=NO_CHANGE,
-    alternatives=(),
+    prior: WeightRows = NO_CHANGE,
+    alternatives: Sequence[Weights] = (),
 ) -> pd.DataFrame:
     """MAPE of the model and of "same as last count", and band coverage, per horizon.
 
@@ -222,9 +238,11 @@ def track_record(
     at its first day from outcomes known then. The first `warmup` days only train.
     """
     ps = PairSet(pairs, grid, prior, alternatives)
-    rows = {h: {"ape": [], "ape_naive": [], "in80": [], "in95": []} for h in horizons}
+    rows: dict[int, dict[str, list[np.ndarray]]] = {
+        h: {"ape": [], "ape_naive": [], "in80": [], "in95": []} for h in horizons
+    }
     cols = ("last", "ht", "actual", "scale", "naive") + COMPONENTS
-    by_h = {}
+    by_h: dict[int, dict[str, np.ndarray]] = {}
     for h in horizons:
         sub = pairs[(pairs["h"] == h) & (pairs["actual"] > 0)].sort_values("origin")
         by_h[h] = {c: sub[c].to_numpy(dtype=float) for c in cols + ("origin",) if c in sub.columns}
@@ -249,16 +267,16 @@ def track_record(
                 r["in95"].append((act >= bd["lo95"]) & (act <= bd["hi95"]))
     out = []
     for h in horizons:
-        r = {k: np.concatenate(v) if v else np.array([]) for k, v in rows[h].items()}
-        n = len(r["ape"])
+        got = {k: np.concatenate(v) if v else np.array([]) for k, v in rows[h].items()}
+        n = len(got["ape"])
         out.append(
             {
                 "horizon": h,
                 "n": n,
-                "mape": 100 * r["ape"].mean() if n else np.nan,
-                "mape_naive": 100 * r["ape_naive"].mean() if n else np.nan,
-                "coverage_80": 100 * r["in80"].mean() if n else np.nan,
-                "coverage_95": 100 * r["in95"].mean() if n else np.nan,
+                "mape": 100 * got["ape"].mean() if n else np.nan,
+                "mape_naive": 100 * got["ape_naive"].mean() if n else np.nan,
+                "coverage_80": 100 * got["in80"].mean() if n else np.nan,
+                "coverage_95": 100 * got["in95"].mean() if n else np.nan,
             }
         )
     return pd.DataFrame(out)

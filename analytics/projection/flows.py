@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from loaders.config import Facility
+from loaders.config import Facility, Rules
 
 MOVING = ("APPROVED", "IN TRANSIT")  # redesignations that will happen; PENDING ones may not
 NO_UNIT = "UNASSIGNED"
@@ -30,7 +30,7 @@ class FlowParams:
     # the backtest shows the known flows still move the count
 
     @classmethod
-    def from_rules(cls, rules) -> FlowParams:
+    def from_rules(cls, rules: Rules) -> FlowParams:
         """The rules file's [projection] table (loaders.config.Rules.projection)."""
         d = rules.projection
         return cls(arrival_lag_days=d.arrival_lag_days, move_lag_days=d.move_lag_days, refill_days=d.refill_days)
@@ -93,7 +93,7 @@ def _spread(day: pd.Series, delta: int, level: pd.Series, units: pd.DataFrame, k
 
 def known_events(
     roster: pd.DataFrame,
-    as_of,
+    as_of: pd.Timestamp | str,
     horizon: int,
     facility: Facility | None = None,
     designations: pd.DataFrame | None = None,
@@ -208,7 +208,9 @@ def arrival_lag_days(designation_history: pd.DataFrame | None, roster_history: p
     if designation_history is None or roster_history is None or designation_history.empty:
         return None
     d = designation_history.dropna(subset=["designation_date"]).groupby("register_number")["designation_date"].min()
-    first = roster_history.groupby("register_number")["as_of_date"].min()
+    first = roster_history.groupby("register_number", observed=True)["as_of_date"].min()
+    if isinstance(first.index, pd.CategoricalIndex):  # a lean history from the store: match by text
+        first.index = first.index.astype(first.index.categories.dtype)
     start = roster_history["as_of_date"].min()
     lag = (pd.to_datetime(first.reindex(d.index)) - pd.to_datetime(d)).dt.days
     # arrivals on the first snapshot may have come any time before it

@@ -21,6 +21,7 @@ from analytics.projection.backtest import NO_CHANGE, PAIR_COLUMNS, PairSet, Weig
 from analytics.projection.flows import (
     GROUPS,
     FlowParams,
+    _col,
     _place,
     arrival_lag_days,
     cumulative,
@@ -30,7 +31,7 @@ from analytics.projection.flows import (
 from analytics.projection.series import GRID, SeriesParams, features
 from loaders.config import Facility
 
-STRUCTURAL = Weights(level=1.0, trend=0.0, trend_long=1.0, anchor=0.0)
+STRUCTURAL = Weights(level=1.0, trend=0.0, drift=1.0, anchor=0.0)
 """Known flows in full plus the measured remainder: the stock-and-flow model itself."""
 LAST_COUNT = NO_CHANGE
 """The alternative the backtest may choose once it has evidence: where designators refill
@@ -64,47 +65,115 @@ def group_keys(roster: pd.DataFrame, facility: Facility | None) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-def _snapshot(history: pd.DataFrame | None, day: pd.Timestamp) -> pd.DataFrame | None:
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns (a lean history from the store) back to the dtype of their values."""
+    cats = {
+        c: frame[c].dtype.categories.dtype for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)
+    }
+    return frame.astype(cats) if cats else frame
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The roster history laid out once for the backtest: per row its day and its facility, level and
+    unit rows of `keys` (-1 where the key is not projected), and the rows of each day."""
+
+    days: pd.DatetimeIndex
+    t: np.ndarray  # day index (into days) of each history row
+    rows: np.ndarray  # (3, n rows): key row of the facility, the level and the unit of each history row
+    order: np.ndarray  # history rows sorted by day, in their order within the day
+    start: np.ndarray  # order[start[k]:start[k + 1]] are the rows of day k
+    release: np.ndarray  # days from the row's day to its projected release (NaN without one)
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes and distinct values, a missing value being one of them (no -1 codes)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, pd.Index(uniques)
+
+
+def _layout(inp: Inputs, keys: pd.DataFrame) -> _Layout:
+    """Placement of every history row (flows._place) computed once per distinct unit and level text."""
+    h = inp.history
+    assert h is not None
+    when = pd.to_datetime(h["as_of_date"])
+    day_codes, day_values = _codes(when)
+    days = pd.DatetimeIndex(sorted(day_values))
+    t = days.get_indexer(day_values)[day_codes]
+    units = unit_table(inp.roster, inp.facility)
+    ucodes, uvalues = _codes(_col(h, "unit"))
+    lcodes, lvalues = _codes(_col(h, "security_level"))
+    combo, inverse = np.unique(ucodes * max(len(lvalues), 1) + lcodes, return_inverse=True)
+    # only the distinct (unit, security level) pairs go through the string handling of _place
+    pairs = pd.DataFrame(
+        {
+            "register_number": np.arange(len(combo)),
+            "unit": uvalues.take(combo // max(len(lvalues), 1)),
+            "security_level": lvalues.take(combo % max(len(lvalues), 1)),
+        }
+    )
+    placed = _place(_plain(pairs), units)
+    rows = np.zeros((3, len(h)), dtype=np.int64)
+    for j, (group, col) in enumerate((("security_level", "level"), ("unit", "unit"))):
+        sel = np.flatnonzero(keys["group"].to_numpy() == group)
+        at = pd.Index(keys["key"].to_numpy()[sel]).get_indexer(placed[col].astype("str").to_numpy())
+        rows[j + 1] = np.where(at >= 0, sel[np.maximum(at, 0)], -1)[inverse.ravel()]
+    rows[0] = int(np.flatnonzero(keys["group"].to_numpy() == "facility")[0])
+    order = np.argsort(t, kind="stable")
+    start = np.searchsorted(t[order], np.arange(len(days) + 1))
+    release = (
+        (pd.to_datetime(h["projected_release_date"], errors="coerce") - when).dt.days.to_numpy(dtype=float)
+        if "projected_release_date" in h.columns
+        else np.full(len(h), np.nan)
+    )
+    return _Layout(days, t, rows, order, start, release)
+
+
+def _by_day(history: pd.DataFrame | None) -> dict[pd.Timestamp, pd.DataFrame]:
+    """Snapshots of a pipeline history by as-of day (read once, not once per origin)."""
     if history is None or history.empty:
-        return None
-    snap = history[pd.to_datetime(history["as_of_date"]) == day]
-    return snap if not snap.empty else None
+        return {}
+    # A comprehension, not dict(): a GroupBy has a `keys` attribute that dict() would take for a mapping.
+    return {d: g for d, g in history.groupby(pd.to_datetime(history["as_of_date"]), sort=False)}  # noqa: C416
 
 
-def _group_series(inp: Inputs, keys: pd.DataFrame, days: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+def _group_series(inp: Inputs, lay: _Layout, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
     """Per group and day of the history: population, and population with known flows taken out."""
     h = inp.history
-    units = unit_table(inp.roster, inp.facility)
-    placed = _place(h, units).assign(as_of_date=pd.to_datetime(h["as_of_date"]).to_numpy())
-    idx = pd.Series(np.arange(len(days)), index=days)
-    placed["t"] = placed["as_of_date"].map(idx).to_numpy()
-    gap = np.diff(days.to_numpy()).astype("timedelta64[D]").astype(int)
+    assert h is not None
+    n_days = len(lay.days)
+    t = lay.t
+    gap = np.diff(lay.days.to_numpy()).astype("timedelta64[D]").astype(int)
     nxt = np.r_[gap, 1]
-    off = (
-        (pd.to_datetime(h["projected_release_date"], errors="coerce") - placed["as_of_date"]).dt.days
-        if "projected_release_date" in h.columns
-        else pd.Series(np.nan, index=h.index)
-    )
-    due = (off >= 1) & (off <= nxt[placed["t"].to_numpy()])
+    with np.errstate(invalid="ignore"):
+        due = (lay.release >= 1) & (lay.release <= nxt[t])
     pipe_in, pipe_out = _pipeline_people(inp)
-    first = placed.groupby("register_number")["t"].transform("min")
-    last = placed.groupby("register_number")["t"].transform("max")
-    arrived = (placed["t"] == first) & (first > 0) & placed["register_number"].isin(pipe_in)
-    left = (placed["t"] == last) & (last < len(days) - 1) & placed["register_number"].isin(pipe_out) & ~due
-    pop = np.zeros((len(keys), len(days)))
-    adj = np.zeros((len(keys), len(days)))
-    for i, (group, key) in enumerate(zip(keys["group"], keys["key"])):
-        mask = (
-            np.ones(len(placed), bool)
-            if group == "facility"
-            else (placed["level" if group == "security_level" else "unit"] == key).to_numpy()
-        )
-        t = placed["t"].to_numpy()[mask]
-        pop[i] = np.bincount(t, minlength=len(days))
+    person, people = pd.factorize(h["register_number"])
+    known = person >= 0
+    first = np.full(len(people), n_days, dtype=np.int64)
+    last = np.full(len(people), -1, dtype=np.int64)
+    np.minimum.at(first, person[known], t[known])
+    np.maximum.at(last, person[known], t[known])
+    is_in = np.append(pd.Index(people).isin(list(pipe_in)), False)[person]  # code -1: no register number
+    is_out = np.append(pd.Index(people).isin(list(pipe_out)), False)[person]
+    first_t, last_t = np.append(first, -1)[person], np.append(last, n_days)[person]
+    arrived = known & (t == first_t) & (first_t > 0) & is_in
+    left = known & (t == last_t) & (last_t < n_days - 1) & is_out & ~due
+    pop = np.zeros((n_keys, n_days))
+    out = np.zeros((n_keys, n_days + 1))
+    inn = np.zeros((n_keys, n_days))
+    moved_out = due | left
+    for rows in lay.rows:
+        hit = rows >= 0
+        pop += np.bincount(rows[hit] * n_days + t[hit], minlength=n_keys * n_days).reshape(n_keys, n_days)
         # a due release or a matched move out shows on the next snapshot; a matched arrival on its own
-        out = np.bincount(t[(due | left).to_numpy()[mask]] + 1, minlength=len(days) + 1)[: len(days)]
-        inn = np.bincount(t[arrived.to_numpy()[mask]], minlength=len(days))
-        adj[i] = pop[i] + np.cumsum(out) - np.cumsum(inn)
+        sel = hit & moved_out
+        out += np.bincount(rows[sel] * (n_days + 1) + t[sel] + 1, minlength=n_keys * (n_days + 1)).reshape(
+            n_keys, n_days + 1
+        )
+        sel = hit & arrived
+        inn += np.bincount(rows[sel] * n_days + t[sel], minlength=n_keys * n_days).reshape(n_keys, n_days)
+    adj = pop + np.cumsum(out[:, :n_days], axis=1) - np.cumsum(inn, axis=1)
     return pop, adj
 
 
@@ -120,37 +189,66 @@ def _pipeline_people(inp: Inputs) -> tuple[set, set]:
     return pin, pout
 
 
+def _release_flows(lay: _Layout, keys: pd.DataFrame, origins: np.ndarray, hmax: int) -> np.ndarray:
+    """(origins, groups, hmax) cumulative known flows at origins without a pipeline snapshot.
+
+    There the known flows are the releases of that day's roster on their dates
+    (flows.known_events without designations or redesignations), counted for every origin
+    at once from the layout instead of one roster at a time.
+    """
+    where = np.full(len(lay.days), -1)
+    where[origins] = np.arange(len(origins))
+    o = where[lay.t]
+    with np.errstate(invalid="ignore"):
+        ok = (o >= 0) & (lay.release >= 1) & (lay.release <= hmax)
+    day = np.where(ok, lay.release, 1).astype(np.int64) - 1
+    size = len(origins) * len(keys) * hmax
+    flows = np.zeros(size)
+    for rows in lay.rows:
+        sel = ok & (rows >= 0)
+        flows -= np.bincount((o[sel] * len(keys) + rows[sel]) * hmax + day[sel], minlength=size)
+    return np.round(np.cumsum(flows.reshape(len(origins), len(keys), hmax), axis=2), 9)
+
+
 def _pairs(
     inp: Inputs, keys: pd.DataFrame, lag: float | None, p: SeriesParams, fp: FlowParams, stride: int
 ) -> tuple[pd.DataFrame, dict]:
     """Backtest pairs per group over the roster history, and the drift features at the as-of date."""
-    days = pd.DatetimeIndex(sorted(pd.to_datetime(inp.history["as_of_date"]).unique()))
-    pop, adj = _group_series(inp, keys, days)
+    assert inp.history is not None
+    lay = _layout(inp, keys)
+    days = lay.days
+    pop, adj = _group_series(inp, lay, len(keys))
     offset = ((days - days[0]).days).to_numpy()
     n = int(offset[-1]) + 1
-    feats, grids = [], []
+    names = ("trend", "long_trend", "anchor", "scale")
+    feats = {c: np.empty((len(keys), n)) for c in names}
+    pop_grid = np.full((len(keys), n), np.nan)
+    pop_grid[:, offset] = pop
     for i in range(len(keys)):
         y = np.full(n, np.nan)
         y[offset] = adj[i]
-        g = np.full(n, np.nan)
-        g[offset] = pop[i]
         f = features(y, p)
-        f["anchor"] = features(g, p)["anchor"]  # the head count's own recent mean
-        feats.append(f)
-        grids.append(g)
+        f["anchor"] = features(pop_grid[i], p)["anchor"]  # the head count's own recent mean
+        for c in names:
+            feats[c][i] = f[c]
     hmax = int(GRID[-1])
-    # A comprehension, not dict(): a GroupBy has a `keys` attribute that dict() would take for a mapping.
-    by_day = {d: g for d, g in inp.history.groupby(pd.to_datetime(inp.history["as_of_date"]), sort=False)}  # noqa: C416
-    cols = {
-        c: []
-        for c in ("sid", "origin", "h", "last", "level", "trend", "trend_long", "anchor", "scale", "actual", "pipeline")
+    designations, redesignations = _by_day(inp.designation_history), _by_day(inp.redesignation_history)
+    origins = np.arange(0, len(days) - 1, stride)
+    # With a facility file every roster places its people the same way, so releases of all
+    # origins can be counted at once; without one each day's roster sets its own units.
+    releases = _release_flows(lay, keys, origins, hmax) if inp.facility is not None else None
+    cols: dict[str, list[np.ndarray]] = {
+        c: [] for c in ("sid", "origin", "h", "last", "level", *names, "actual", "pipeline")
     }
-    pop_grid = np.vstack(grids)
-    for k in range(0, len(days) - 1, stride):
+    for j, k in enumerate(origins):
         day = days[k]
-        des, red = _snapshot(inp.designation_history, day), _snapshot(inp.redesignation_history, day)
-        ev = known_events(by_day[day], day, hmax, inp.facility, des, red, lag, fp)
-        known = cumulative(ev, keys, hmax)
+        des, red = designations.get(day), redesignations.get(day)
+        if releases is not None and des is None and red is None:
+            known = releases[j]
+        else:
+            roster = _plain(inp.history.iloc[lay.order[lay.start[k] : lay.start[k + 1]]])
+            ev = known_events(roster, day, hmax, inp.facility, des, red, lag, fp)
+            known = cumulative(ev, keys, hmax)
         o = int(offset[k])
         h = GRID[o + GRID < n]
         act = pop_grid[:, o + h]  # (groups, horizons)
@@ -160,8 +258,8 @@ def _pairs(
         cols["h"].append(h[col])
         cols["last"].append(pop[sid, k])
         cols["level"].append(pop[sid, k] + known[sid, h[col] - 1])
-        for c in ("trend", "trend_long", "anchor", "scale"):
-            cols[c].append(np.array([feats[i][c][o] for i in range(len(keys))])[sid])
+        for c in names:
+            cols[c].append(feats[c][sid, o])
         cols["actual"].append(act[sid, col])
         cols["pipeline"].append(np.full(len(sid), des is not None or red is not None))
     if cols["sid"]:
@@ -172,8 +270,10 @@ def _pairs(
     else:
         pairs = pd.DataFrame(columns=["sid", "group", *PAIR_COLUMNS[1:], "pipeline"])
     if len(pairs):
-        pairs["trend_long"] = _remainder_rate(pairs, pairs["origin"].to_numpy(), pairs["trend_long"].to_numpy())
-    now = {i: {c: feats[i][c][-1] for c in ("trend", "trend_long", "anchor", "scale")} for i in range(len(keys))}
+        # the drift of the institution model: the remainder rate measured so far (the long trend before any)
+        pairs["drift"] = _remainder_rate(pairs, pairs["origin"].to_numpy(), pairs["long_trend"].to_numpy())
+        pairs = pairs.drop(columns="long_trend")
+    now = {i: {c: feats[c][i, -1] for c in names} for i in range(len(keys))}
     return pairs, now
 
 
@@ -233,12 +333,12 @@ def project_institution(
             records.append(rec.assign(group=group))
         for i in np.flatnonzero(keys["group"].to_numpy() == group):
             current = float(keys["current"].iat[i])
-            f = now.get(i, {"trend": 0.0, "trend_long": 0.0, "anchor": current, "scale": 0.01})
+            f = now.get(i, {"trend": 0.0, "long_trend": 0.0, "anchor": current, "scale": 0.01})
             x = {
                 "last": np.full(horizon, current),
                 "level": current + base[i],
                 "trend": np.full(horizon, f["trend"]),
-                "trend_long": rates[i],
+                "drift": rates[i],
                 "anchor": np.full(horizon, f["anchor"]),
             }
             mean = forecast(x, h, beta)
@@ -288,21 +388,18 @@ def _final_rates(pairs: pd.DataFrame, keys: pd.DataFrame, now: dict, horizon: in
     h = np.arange(1, horizon + 1)
     out = np.zeros((len(keys), horizon))
     for i in range(len(keys)):
-        fallback = now.get(i, {}).get("trend_long", 0.0)
-        out[i] = fallback
-        if not len(pairs):
-            continue
-        sub = pairs[pairs["sid"] == i]
-        grid_rates = []
-        for g in GRID:
-            x = sub[sub["h"] == g]
-            last = x["target"].max() if len(x) else 0
-            x = x[x["target"] > last - 365]
-            grid_rates.append(((x["actual"] - x["level"]) / x["ht"]).mean() if len(x) else np.nan)
-        grid_rates = np.array(grid_rates)
-        ok = ~np.isnan(grid_rates)
+        out[i] = now.get(i, {}).get("long_trend", 0.0)
+    if not len(pairs):
+        return out
+    # per group and grid horizon: the mean daily remainder over the last year of outcomes
+    newest = pairs.groupby(["sid", "h"])["target"].transform("max")
+    x = pairs[pairs["target"] > newest - 365]
+    rate = ((x["actual"] - x["level"]) / x["ht"]).groupby([x["sid"], x["h"]]).mean().unstack("h")
+    rate = rate.reindex(columns=GRID)
+    for i, row in zip(rate.index, rate.to_numpy()):
+        ok = ~np.isnan(row)
         if ok.any():
-            out[i] = np.interp(h, GRID[ok], grid_rates[ok])
+            out[int(i)] = np.interp(h, GRID[ok], row[ok])
     return out
 
 

@@ -77,6 +77,7 @@ def _unit_state(facility: Facility, events: list[PlannedEvent], as_of: pd.Timest
         names, level.reshape(len(names), horizon), rated.reshape(len(names), horizon), oper.reshape(len(names), horizon)
     )
     for e in sorted((e for e in events if e.unit and e.kind not in BATCH_KINDS), key=lambda e: e.date):
+        assert e.unit is not None  # kept by the filter above
         if e.kind == "unit_open" and e.unit not in st.names:
             st.names.append(e.unit)
             st.level = np.vstack([st.level, np.full((1, horizon), e.security_level, dtype=object)])
@@ -90,8 +91,8 @@ def _unit_state(facility: Facility, events: list[PlannedEvent], as_of: pd.Timest
             if e.rated_capacity is not None:
                 st.rated[i, s:] = e.rated_capacity
             if e.operational_capacity is not None or e.kind == "unit_open":
-                oper = e.operational_capacity if e.operational_capacity is not None else e.rated_capacity
-                st.oper[i, s:] = oper
+                beds = e.operational_capacity if e.operational_capacity is not None else e.rated_capacity
+                st.oper[i, s:] = beds
             if e.kind == "unit_open" and e.security_level is not None:
                 st.level[i, s:] = e.security_level
         elif e.kind == "unit_level":
@@ -164,6 +165,7 @@ def _flow_deltas(
         if e.kind in BATCH_KINDS:
             first = (pd.Timestamp(e.date) - as_of).days
             days = np.arange(first, (pd.Timestamp(e.end or e.date) - as_of).days + 1)
+            assert e.count is not None  # a batch has a count (loaders.events checks it)
             per_day = (1.0 if e.kind == "arrivals" else -1.0) * e.count / len(days)
             targets = {e.security_level: 1.0}
         elif e.kind == "designation_rate":
@@ -177,6 +179,7 @@ def _flow_deltas(
                     )
                 extra = e.percent / 100.0 * sum(weekly.values())
             else:
+                assert e.per_week is not None  # a rate change has a percent or a weekly count (loaders.events)
                 extra = float(e.per_week)
             if e.security_level is None and not sum(weekly.values()):
                 weekly = {lv: 1.0 for lv in pd.unique(st.level[:, 0]) if lv != "ADMINISTRATIVE"}
@@ -255,6 +258,7 @@ def apply_events(
         arr[c] = arr[c] + shift
     # 4. a closed unit's projected population moves to the open units of its level that day
     for e in sorted((e for e in events if e.kind == "unit_close"), key=lambda e: e.date):
+        assert e.unit is not None  # a closing names its unit (loaders.events checks it)
         i, s = st.index(e.unit), _start(e.date, as_of)
         ui = row[("unit", e.unit)]
         moved = arr["mean"][ui, s:].copy()

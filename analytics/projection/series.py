@@ -9,6 +9,7 @@ count") when the backtest does not support it. Band widths come from the same pa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,7 +96,7 @@ def features(y: np.ndarray, p: SeriesParams) -> dict[str, np.ndarray]:
     t = np.arange(n)
     first_day = pos[0] if len(pos) else 0
     trend = _mean_change(cum, t, first_day, p.window)
-    trend_long = _mean_change(cum, t, first_day, p.long_window)
+    long_trend = _mean_change(cum, t, first_day, p.long_window)
     # error scale: mean absolute 7-day relative change so far (winsorised), floored
     prev = np.concatenate([np.full(7, np.nan), last[:-7]]) if n > 7 else np.full(n, np.nan)
     rel7 = np.abs(np.log1p(last) - np.log1p(prev))
@@ -113,7 +114,7 @@ def features(y: np.ndarray, p: SeriesParams) -> dict[str, np.ndarray]:
         "last": last,
         "level": level,
         "trend": trend,
-        "trend_long": trend_long,
+        "long_trend": long_trend,
         "anchor": anchor,
         "scale": scale,
         "obs": obs,
@@ -159,7 +160,7 @@ def pairs(series: list[Daily], p: SeriesParams, horizons: np.ndarray = GRID) -> 
                     "last": f["last"][o],
                     "level": f["level"][o],
                     "trend": f["trend"][o],
-                    "trend_long": f["trend_long"][o],
+                    "drift": f["long_trend"][o],
                     "anchor": f["anchor"][o],
                     "scale": f["scale"][o],
                     "actual": d.y[tgt],
@@ -204,7 +205,8 @@ def project_series(frame: pd.DataFrame, horizon: int = 90, params: SeriesParams 
     out = []
     for d in series:
         f = features(d.y, p)
-        now = {k: np.full(len(h), f[k][-1]) for k in ("last", "level", "trend", "trend_long", "anchor")}
+        now = {k: np.full(len(h), f[k][-1]) for k in ("last", "level", "trend", "anchor")}
+        now["drift"] = np.full(len(h), f["long_trend"][-1])
         mean = forecast(now, h, beta)
         bd = bands(mean, np.full(len(h), f["scale"][-1]), qz)
         obs = d.y[~np.isnan(d.y)]
@@ -230,7 +232,10 @@ def project_series(frame: pd.DataFrame, horizon: int = 90, params: SeriesParams 
 
 
 def series_track_record(
-    frame: pd.DataFrame, horizons=(7, 30, 90), params: SeriesParams | None = None, warmup: int = 56
+    frame: pd.DataFrame,
+    horizons: Sequence[int] = (7, 30, 90),
+    params: SeriesParams | None = None,
+    warmup: int = 56,
 ) -> pd.DataFrame:
     """Rolling-origin track record of the series model against "same as last count"."""
     from analytics.projection.backtest import track_record
