@@ -13,7 +13,7 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
@@ -120,7 +120,7 @@ class Store:
 
     def set_facility(self, source: str | os.PathLike[str]) -> Facility:
         """Validate a facility TOML file and keep a copy as the store's facility.toml."""
-        facility = load_facility(source)
+        facility = load_facility(Path(source))
         data = Path(source).read_bytes()
         target = self.path / "facility.toml"
         if not (target.exists() and target.read_bytes() == data):
@@ -333,12 +333,14 @@ class Store:
         return [s.outcome for s in staged]
 
     def _write(self, con: duckdb.DuckDBPyConnection, staged: list[Staged]) -> None:
-        for kind in {s.outcome.kind for s in staged}:  # a store made before the loaders learned a column
+        # A store made before the loaders learned a column gets it added.
+        for kind in {s.outcome.kind for s in staged if s.outcome.kind}:
             have = _table_types(con, kind)
             for name, sql in schema.COLUMNS[kind].items():
                 if name not in have:
                     con.execute(f'ALTER TABLE "{kind}" ADD COLUMN {_idents([name])} {sql}')
-        next_id = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()[0]
+        row = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()
+        next_id = int(row[0]) if row else 1
         now = datetime.now(UTC).replace(tzinfo=None)
         groups: dict[tuple[str, tuple[str, ...]], list[pd.DataFrame]] = {}
         # Two files for one kind and as-of date in the same batch: the later one wins.
@@ -431,7 +433,7 @@ def _table_types(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, str]:
     return dict(rows)
 
 
-def _types_for(con: duckdb.DuckDBPyConnection, kind: str, names: object) -> dict[str, str]:
+def _types_for(con: duckdb.DuckDBPyConnection, kind: str, names: Iterable[str]) -> dict[str, str]:
     """Column types of a kind's table: the schema's when it covers names (no catalog query), else the table's."""
     static = {**schema.HOUSEKEEPING, **schema.COLUMNS[kind]}
     return static if all(n in static for n in names) else _table_types(con, kind)
@@ -448,8 +450,9 @@ def _idents(columns: list[str]) -> str:
     return ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
 
 
-def _date_range(start: date | str | None, end: date | str | None, column: str = "as_of_date") -> tuple[str, list]:
-    where, params = "", []
+def _date_range(start: date | str | None, end: date | str | None, column: str = "as_of_date") -> tuple[str, list[date]]:
+    where = ""
+    params: list[date] = []
     for value, op in ((start, ">="), (end, "<=")):
         if value is not None:
             day = _as_date(value)

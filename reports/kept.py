@@ -16,6 +16,7 @@ background, `start_background`); `python -m reports.kept STORE` runs it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -49,11 +50,10 @@ def _kept_or_computed(
                 return found
         frames, values = compute()
         # An import during the computation may have mixed two versions' inputs: never keep that.
+        # A read-only store still answers; it just cannot keep.
         if store.version() == version:
-            try:
+            with contextlib.suppress(OSError):
                 write_kept(store.path, name, version, frames, values)
-            except OSError:  # a read-only store still answers; it just cannot keep
-                pass
     return Kept(frames, values)
 
 

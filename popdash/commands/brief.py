@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from popdash.errors import InputError
 from popdash.store_option import open_store
@@ -39,7 +39,7 @@ def _kept_projection(store: Store, as_of: date | None) -> tuple[pd.DataFrame, pd
     return facility_rows(*projection(store))
 
 
-def run(args) -> int:
+def run(args: Any) -> int:
     out = Path(args.out)
     suffix = out.suffix.lower()
     if suffix not in WRITERS:

@@ -37,13 +37,19 @@ def run(args: Any) -> int:
         as_of=args.as_of,
         allow_rejects=args.allow_rejects,
         allow_empty=args.allow_empty,
-        on_outcome=lambda o: (_say(o), _audit(path, o)),
+        on_outcome=lambda o: _said_and_audited(path, o),
     )
     if any(o.status in ("imported", "replaced") for o in outcomes):
         _precompute(store)
     if any(o.status == "unusable" for o in outcomes):
         return 2
     return 0 if all(o.status in OK for o in outcomes) else 1
+
+
+def _said_and_audited(path: Path, o: ImportOutcome) -> None:
+    """A file's line, printed the moment it has committed, then its audit line."""
+    _say(o)
+    _audit(path, o)
 
 
 def _audit(path: Path, o: ImportOutcome) -> None:

@@ -90,7 +90,10 @@ def sign_in_mode(path: Path, address: str, insecure: bool) -> tuple[str, Path | 
         return "proxy", None
     try:
         ensure_cookie_secret(path)  # generated once, kept in auth.toml, never printed
-        secrets = write_streamlit_secrets(load_auth(path), path / SECRETS_DIR)
+        written = load_auth(path)
+        if written is None:  # removed between the two reads
+            raise AuthConfigError("The sign-in settings file disappeared while popdash was starting.")
+        secrets = write_streamlit_secrets(written, path / SECRETS_DIR)
     except (AuthConfigError, OSError) as exc:
         raise InputError(
             str(exc)
