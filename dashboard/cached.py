@@ -276,6 +276,19 @@ def work_queue(as_of: date) -> WorkQueue:
     return _work_queue(*key(), as_of)
 
 
+@st.cache_resource(max_entries=_SMALL)
+def _findings(path: str, version: str, as_of: date) -> pd.DataFrame:
+    from analytics import findings as analytics_findings
+
+    return analytics_findings.annotate(_frame(path, version, "findings", as_of), as_of)
+
+
+def findings(as_of: date) -> pd.DataFrame:
+    """The findings log at `as_of` with repeats and action status (analytics.findings.annotate), once per
+    store version rather than on every rerun. Shared: do not modify in place."""
+    return _findings(*key(), as_of)
+
+
 def after_import() -> None:
     """An import committed: compute the kept figures of the new store version in the background,
     so the next first render reads them instead of paying for them (reports.kept)."""
