@@ -9,7 +9,8 @@ the shared caches are filled, as on a server up since the morning); then N brows
 runs, and errors (an exception or an error box on the page). Each session also opens /explore
 grouped by a column of its own and checks the page shows that column, not another session's.
 
-Run by hand: `python bench/bench_sessions.py [--sessions 10] [--seconds 60]`. Goal: p95 under 2 s.
+Run by hand: `python bench/bench_sessions.py [--sessions 10] [--seconds 60] [--store DIR]`.
+Goal: p95 under 2 s.
 """
 
 from __future__ import annotations
@@ -58,11 +59,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(log: Path) -> tuple[subprocess.Popen, str]:
+def _start(log: Path, store: str | None) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "POPDASH_TIMING_LOG": str(log), "PYTHONUNBUFFERED": "1"}
+    where = ["--store", store] if store else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "popdash", "serve", "--port", str(port)],
+        [sys.executable, "-m", "popdash", "serve", "--port", str(port), *where],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -159,11 +161,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=10)
     ap.add_argument("--seconds", type=float, default=60, help="how long each session keeps visiting pages")
+    ap.add_argument("--store", help="serve this store (e.g. a two-year demo store built by bench_pages.py)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="popdash-bench-") as tmp:
         log = Path(tmp) / "timing.tsv"
         log.touch()
-        proc, url = _start(log)
+        proc, url = _start(log, args.store)
         try:
             started = time.monotonic()
             visits, errors, shared = asyncio.run(_drive(url, args.sessions, args.seconds, log))
