@@ -199,8 +199,12 @@ def flags(as_of: date) -> FlagReport:
 
 @st.cache_resource(max_entries=_SMALL)
 def _movements(path: str, version: str, as_of: date) -> Movements | None:
+    from reports import kept
     from reports import roster as roster_figures
 
+    found = kept.movements(_open(path), as_of)  # the latest day's, kept beside the store
+    if found is not None:
+        return found
     return roster_figures.movements(
         _CachedSource(path, version), as_of, flags_at=lambda day: _flags(path, version, day)
     )

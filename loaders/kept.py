@@ -69,7 +69,8 @@ def read_kept(store_path: Path, name: str, version: str) -> Kept | None:
     except FileNotFoundError:
         return None
     except Exception:  # noqa: BLE001 - a damaged file is never trusted: drop it, compute again
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
         return None
     return Kept(frames, meta.get("values", {}))
 

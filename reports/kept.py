@@ -6,7 +6,8 @@ only an import can change. Kept (files written by `loaders.kept` under `<store>/
 - `projection`: the institution projection of the latest roster over PROJECTION_HORIZON days
   and its track record (`reports.projection.project_store`, unchanged);
 - `flags`: the FlagReport of the latest roster and of the one before it (the morning page's
-  flags and the flags that appeared or cleared since).
+  flags and the flags that appeared or cleared since);
+- `movements`: the movements from the roster before the latest to the latest (the morning page).
 
 Each accessor reads the kept file when its version is the store's, else computes, keeps (when
 no import happened meanwhile) and returns. `precompute(store)` fills every missing one: called
@@ -21,6 +22,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,10 +30,11 @@ from typing import Any
 import pandas as pd
 
 from analytics.flags import FlagReport
+from analytics.movements import Movements
 from loaders.kept import Kept, computing, read_kept, remove_others, write_kept
 from loaders.store import Store
 
-NAMES = ("projection", "flags")
+NAMES = ("projection", "flags", "movements")
 BACKGROUND_NICE = 5  # the background precompute yields to page renders on a busy server
 
 
@@ -109,6 +112,45 @@ def flags(store: Store, as_of: date) -> FlagReport | None:
     )
 
 
+# --- movements into the latest roster ---------------------------------------------------
+
+
+def _compute_movements(store: Store) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    from reports import roster
+
+    days = _flag_days(store)
+    found = roster.movements(store, days[-1], flags_at=lambda day: flags(store, day) or roster.flags(store, day))
+    if found is None:
+        return {}, {"none": True}
+    frames = {f.name: getattr(found, f.name) for f in fields(found) if isinstance(getattr(found, f.name), pd.DataFrame)}
+    values = {
+        f.name: (v.isoformat() if isinstance(v, date) else v.item() if hasattr(v, "item") else v)
+        for f in fields(found)
+        if not isinstance(v := getattr(found, f.name), pd.DataFrame)
+    }
+    return frames, values
+
+
+def movements(store: Store, as_of: date) -> Movements | None:
+    """Movements into the latest roster when `as_of` is its day, kept once per store version.
+
+    None when `as_of` is another day or there is no earlier roster (the caller computes or says so).
+    """
+    days = _flag_days(store)
+    if len(days) < 2 or as_of != days[-1]:
+        return None
+    kept = _kept_or_computed(store, "movements", lambda: _compute_movements(store))
+    if kept.meta.get("none"):
+        return None
+    values = dict(kept.meta)
+    for name in ("as_of_before", "as_of_after"):
+        if values.get(name) is not None:
+            values[name] = date.fromisoformat(values[name])
+    values["problems"] = [str(x) for x in values.get("problems", [])]
+    values["notes"] = [str(x) for x in values.get("notes", [])]
+    return Movements(**kept.frames, **values)
+
+
 # --- filling them ---------------------------------------------------------------------
 
 
@@ -124,10 +166,13 @@ def precompute(store: Store) -> list[str]:
     done = []
     for name in NAMES:
         if read_kept(store.path, name, version) is None:
+            latest = _flag_days(store)[-1]
             if name == "projection":
                 projection(store)
+            elif name == "flags":
+                flags(store, latest)
             else:
-                flags(store, _flag_days(store)[-1])
+                movements(store, latest)
             done.append(name)
     return done
 

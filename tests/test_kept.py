@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import time
+from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
@@ -63,6 +64,15 @@ def test_kept_equal_a_fresh_computation(kept_store: Store) -> None:
         assert got is not None
         pd.testing.assert_frame_equal(got.flags, fresh.flags)
         assert (got.skipped, got.warnings) == (fresh.skipped, fresh.warnings)
+    latest = kept_store.as_of_dates("population")[-1]
+    moved, fresh_moved = kept.movements(kept_store, latest), roster_figures.movements(kept_store, latest)
+    assert moved is not None and fresh_moved is not None
+    for f in fields(fresh_moved):
+        got, want = getattr(moved, f.name), getattr(fresh_moved, f.name)
+        if isinstance(want, pd.DataFrame):
+            pd.testing.assert_frame_equal(got, want)
+        else:
+            assert got == want, f.name
     # An older roster's flags are not kept: the caller computes them.
     assert kept.flags(kept_store, kept_store.as_of_dates("population")[0]) is None
 
@@ -73,9 +83,11 @@ def test_kept_results_are_read_when_the_version_matches(kept_store: Store, monke
 
     monkeypatch.setattr("reports.projection.project_store", fail)
     monkeypatch.setattr("reports.roster.flags", fail)
+    monkeypatch.setattr("reports.roster.movements", fail)
     proj, _ = kept.projection(kept_store)
     assert not proj.empty
     assert kept.flags(kept_store, kept_store.as_of_dates("population")[-1]) is not None
+    assert kept.movements(kept_store, kept_store.as_of_dates("population")[-1]) is not None
     assert kept.precompute(kept_store) == []
 
 
@@ -154,3 +166,18 @@ def test_precompute_of_a_store_without_a_roster_keeps_nothing(tmp_path) -> None:
     assert kept.precompute(store) == []
     assert not (store.path / "kept").exists()
     assert os.listdir(store.path)  # the database itself is there
+
+
+def test_serve_starts_the_precompute_in_the_background(tmp_path, kept_store: Store) -> None:
+    from popdash.commands.serve import _precompute_in_background
+
+    store = Store(shutil.copytree(kept_store.path, tmp_path / "copy", ignore=shutil.ignore_patterns("kept")))
+    started = time.monotonic()
+    _precompute_in_background(store.path)
+    assert time.monotonic() - started < 10  # the server is not kept waiting
+    deadline = time.monotonic() + 300
+    while sorted(kept_names(store.path, store.version())) != sorted(kept.NAMES) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    # Both written; read only once whole (the lock is released after the rename).
+    with_lock_free = [read_kept(store.path, n, store.version()) for n in kept.NAMES]
+    assert all(k is not None for k in with_lock_free)
