@@ -21,6 +21,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
@@ -197,7 +198,9 @@ def start_background(store_path: Path, detach: bool = False) -> None:
                     os._exit(0)
             os.waitpid(pid, 0)
         else:
-            subprocess.Popen(command, close_fds=True, **quiet)
+            proc = subprocess.Popen(command, close_fds=True, **quiet)
+            # Waited for on a thread of its own, so the finished process is reaped, not left a zombie.
+            threading.Thread(target=proc.wait, name="popdash-precompute-reaper", daemon=True).start()
     except OSError:
         pass
 
