@@ -163,6 +163,8 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=60, help="how long each session keeps visiting pages")
     ap.add_argument("--store", help="serve this store (e.g. a two-year demo store built by bench_pages.py)")
     args = ap.parse_args()
+    # Stopped from outside (a time limit): unwind, so the server started below is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     with tempfile.TemporaryDirectory(prefix="popdash-bench-") as tmp:
         log = Path(tmp) / "timing.tsv"
         log.touch()
