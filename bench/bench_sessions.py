@@ -97,8 +97,11 @@ async def _session(
     own = OWN_GROUPING[n % len(OWN_GROUPING)]
     visits = 0
     try:
+        # Each session starts on a page of its own, so even a short run under load measures every
+        # page (all starting on /morning measured /morning alone).
+        order = PAGES[n % len(PAGES) :] + PAGES[: n % len(PAGES)]
         while one_pass or time.monotonic() < until:
-            for name in PAGES:
+            for name in order:
                 if time.monotonic() >= until and not one_pass:
                     break
                 link = f"{url}/{name}" + (f"?by1={own}" if name == "explore" else "")
