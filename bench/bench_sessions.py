@@ -9,7 +9,8 @@ the shared caches are filled, as on a server up since the morning); then N brows
 runs, and errors (an exception or an error box on the page). Each session also opens /explore
 grouped by a column of its own and checks the page shows that column, not another session's.
 
-Run by hand: `python bench/bench_sessions.py [--sessions 10] [--seconds 60]`. Goal: p95 under 2 s.
+Run by hand: `python bench/bench_sessions.py [--sessions 10] [--seconds 60] [--store DIR]`.
+Goal: p95 under 2 s.
 """
 
 from __future__ import annotations
@@ -58,11 +59,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(log: Path) -> tuple[subprocess.Popen, str]:
+def _start(log: Path, store: str | None) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "POPDASH_TIMING_LOG": str(log), "PYTHONUNBUFFERED": "1"}
+    where = ["--store", store] if store else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "popdash", "serve", "--port", str(port)],
+        [sys.executable, "-m", "popdash", "serve", "--port", str(port), *where],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -95,8 +97,11 @@ async def _session(
     own = OWN_GROUPING[n % len(OWN_GROUPING)]
     visits = 0
     try:
+        # Each session starts on a page of its own, so even a short run under load measures every
+        # page (all starting on /morning measured /morning alone).
+        order = PAGES[n % len(PAGES) :] + PAGES[: n % len(PAGES)]
         while one_pass or time.monotonic() < until:
-            for name in PAGES:
+            for name in order:
                 if time.monotonic() >= until and not one_pass:
                     break
                 link = f"{url}/{name}" + (f"?by1={own}" if name == "explore" else "")
@@ -159,11 +164,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=10)
     ap.add_argument("--seconds", type=float, default=60, help="how long each session keeps visiting pages")
+    ap.add_argument("--store", help="serve this store (e.g. a two-year demo store built by bench_pages.py)")
     args = ap.parse_args()
+    # Stopped from outside (a time limit): unwind, so the server started below is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     with tempfile.TemporaryDirectory(prefix="popdash-bench-") as tmp:
         log = Path(tmp) / "timing.tsv"
         log.touch()
-        proc, url = _start(log)
+        proc, url = _start(log, args.store)
         try:
             started = time.monotonic()
             visits, errors, shared = asyncio.run(_drive(url, args.sessions, args.seconds, log))

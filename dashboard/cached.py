@@ -184,9 +184,12 @@ class _CachedSource:
 
 @st.cache_resource(max_entries=_SMALL)
 def _flags(path: str, version: str, as_of: date) -> FlagReport:
+    from reports import kept
     from reports import roster as roster_figures
 
-    return roster_figures.flags(_CachedSource(path, version), as_of)
+    # The two latest rosters' flags are kept beside the store (reports.kept): read, not computed.
+    found = kept.flags(_open(path), as_of)
+    return found if found is not None else roster_figures.flags(_CachedSource(path, version), as_of)
 
 
 def flags(as_of: date) -> FlagReport:
@@ -196,8 +199,12 @@ def flags(as_of: date) -> FlagReport:
 
 @st.cache_resource(max_entries=_SMALL)
 def _movements(path: str, version: str, as_of: date) -> Movements | None:
+    from reports import kept
     from reports import roster as roster_figures
 
+    found = kept.movements(_open(path), as_of)  # the latest day's, kept beside the store
+    if found is not None:
+        return found
     return roster_figures.movements(
         _CachedSource(path, version), as_of, flags_at=lambda day: _flags(path, version, day)
     )
@@ -235,9 +242,11 @@ def pipeline(as_of: date) -> DesignationPipeline:
 @st.cache_resource(max_entries=_SMALL, show_spinner="Projecting the population (once per store version)...")
 def _projection(path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     from analytics.projection import capacities, crossing_dates
-    from reports.projection import PROJECTION_HORIZON, project_store
+    from reports import kept
 
-    proj, record = project_store(_open(path), PROJECTION_HORIZON)
+    # Computed once per store version at import (or by `popdash serve` in the background) and
+    # kept beside the store: a first render reads it (reports.kept.projection).
+    proj, record = kept.projection(_open(path))
     return proj, record, crossing_dates(proj, capacities(_facility(path, version)))
 
 
@@ -269,3 +278,24 @@ def _work_queue(path: str, version: str, as_of: date) -> WorkQueue:
 def work_queue(as_of: date) -> WorkQueue:
     """Classification work overdue or coming due at `as_of` (analytics.workqueue.WorkQueue)."""
     return _work_queue(*key(), as_of)
+
+
+@st.cache_resource(max_entries=_SMALL)
+def _findings(path: str, version: str, as_of: date) -> pd.DataFrame:
+    from analytics import findings as analytics_findings
+
+    return analytics_findings.annotate(_frame(path, version, "findings", as_of), as_of)
+
+
+def findings(as_of: date) -> pd.DataFrame:
+    """The findings log at `as_of` with repeats and action status (analytics.findings.annotate), once per
+    store version rather than on every rerun. Shared: do not modify in place."""
+    return _findings(*key(), as_of)
+
+
+def after_import() -> None:
+    """An import committed: compute the kept figures of the new store version in the background,
+    so the next first render reads them instead of paying for them (reports.kept)."""
+    from reports import kept
+
+    kept.start_background(store().path)

@@ -13,7 +13,7 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
@@ -65,6 +65,9 @@ class Store:
         self.db = self.path / DB_NAME
         self.raw_dir = self.path / "raw"
         self._seeding = False  # set only by ensure_demo_store: lets sample files in
+        # The snapshots table and the check reports read so far, for one store version: opening the
+        # database costs more than most queries, and pages ask for the as-of dates many times.
+        self._memo: tuple[str, dict[str, Any]] = ("", {})
         if not self.db.exists():
             self._create()
 
@@ -120,7 +123,7 @@ class Store:
 
     def set_facility(self, source: str | os.PathLike[str]) -> Facility:
         """Validate a facility TOML file and keep a copy as the store's facility.toml."""
-        facility = load_facility(source)
+        facility = load_facility(Path(source))
         data = Path(source).read_bytes()
         target = self.path / "facility.toml"
         if not (target.exists() and target.read_bytes() == data):
@@ -138,45 +141,67 @@ class Store:
             ).df()
         return df.astype({"kind": "str", "source_name": "str", "sha256": "str", "raw_path": "str"})
 
+    def _memo_for(self, version: str) -> dict[str, Any]:
+        """The memo of this store version (a new, empty one when the version moved on)."""
+        held, memo = self._memo
+        if held != version:
+            memo = {}
+            self._memo = (version, memo)  # one assignment: threads sharing this Store see old or new
+        return memo
+
+    def _catalog(self) -> dict[tuple[str, date], tuple[int, list[str]]]:
+        """(kind, as_of) -> (snapshot_id, columns) of every snapshot, read once per store version.
+
+        The version is read before the table: an import in between leaves newer rows under the
+        older version, which the next call (seeing the newer version) reads again.
+        """
+        memo = self._memo_for(self.version())
+        catalog = memo.get("catalog")
+        if catalog is None:
+            with self._read() as con:
+                rows = con.execute(
+                    "SELECT kind, as_of, snapshot_id, columns FROM snapshots ORDER BY kind, as_of"
+                ).fetchall()
+            catalog = {(k, a): (int(i), json.loads(c)) for k, a, i, c in rows}
+            memo["catalog"] = catalog
+        return catalog
+
     def report(self, kind: str, as_of: date | str) -> dict[str, Any] | None:
         """The check report of the snapshot of kind and as-of date (None when absent)."""
-        with self._read() as con:
-            row = con.execute(
-                "SELECT report FROM snapshots WHERE kind = ? AND as_of = ?", [_kind(kind), _as_date(as_of)]
-            ).fetchone()
-        return json.loads(row[0]) if row else None
+        key = (_kind(kind), _as_date(as_of))
+        reports = self._memo_for(self.version()).setdefault("reports", {})
+        if key not in reports:
+            with self._read() as con:
+                row = con.execute("SELECT report FROM snapshots WHERE kind = ? AND as_of = ?", list(key)).fetchone()
+            reports[key] = row[0] if row else None
+        text = reports[key]
+        return json.loads(text) if text is not None else None  # a fresh dict each call: callers may change it
 
     def as_of_dates(self, kind: str = "population") -> list[date]:
         """As-of dates of the snapshots of a kind, oldest first."""
-        with self._read() as con:
-            rows = con.execute("SELECT as_of FROM snapshots WHERE kind = ? ORDER BY as_of", [_kind(kind)]).fetchall()
-        return [r[0] for r in rows]
+        kind = _kind(kind)
+        return [a for k, a in self._catalog() if k == kind]
 
     def latest_as_of(self, kind: str = "population") -> date | None:
         """The newest as-of date of a kind, None when the store has none."""
-        with self._read() as con:
-            row = con.execute("SELECT max(as_of) FROM snapshots WHERE kind = ?", [_kind(kind)]).fetchone()
-        return row[0] if row else None
+        dates = self.as_of_dates(kind)
+        return dates[-1] if dates else None
 
     def frame(self, kind: str, as_of: date | str | None = None) -> pd.DataFrame:
         """One snapshot (the latest when as_of is None), with the columns its file had."""
         kind = _kind(kind)
+        catalog = self._catalog()
+        day = self.latest_as_of(kind) if as_of is None else _as_date(as_of)
+        found = catalog.get((kind, day)) if day is not None else None
+        if found is None:
+            when = "" if as_of is None else f" for {_as_date(as_of)}"
+            raise StoreError(f"The store holds no {kind} snapshot{when}.")
+        snapshot_id, columns = found
         with self._read() as con:
-            if as_of is None:
-                row = con.execute(
-                    "SELECT snapshot_id, columns FROM snapshots WHERE kind = ? ORDER BY as_of DESC LIMIT 1", [kind]
-                ).fetchone()
-            else:
-                row = con.execute(
-                    "SELECT snapshot_id, columns FROM snapshots WHERE kind = ? AND as_of = ?", [kind, _as_date(as_of)]
-                ).fetchone()
-            if row is None:
-                when = "" if as_of is None else f" for {_as_date(as_of)}"
-                raise StoreError(f"The store holds no {kind} snapshot{when}.")
-            types = _types_for(con, kind, json.loads(row[1]))
-            cols = [c for c in json.loads(row[1]) if c in types]
+            types = _types_for(con, kind, columns)
+            cols = [c for c in columns if c in types]
             sql = f'SELECT {_idents(cols)} FROM "{kind}" WHERE snapshot_id = ? ORDER BY line'
-            df = con.execute(sql, [row[0]]).df()
+            df = con.execute(sql, [snapshot_id]).df()
         return schema.restore_dtypes(df, types)
 
     def history(
@@ -333,12 +358,14 @@ class Store:
         return [s.outcome for s in staged]
 
     def _write(self, con: duckdb.DuckDBPyConnection, staged: list[Staged]) -> None:
-        for kind in {s.outcome.kind for s in staged}:  # a store made before the loaders learned a column
+        # A store made before the loaders learned a column gets it added.
+        for kind in {s.outcome.kind for s in staged if s.outcome.kind}:
             have = _table_types(con, kind)
             for name, sql in schema.COLUMNS[kind].items():
                 if name not in have:
                     con.execute(f'ALTER TABLE "{kind}" ADD COLUMN {_idents([name])} {sql}')
-        next_id = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()[0]
+        row = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()
+        next_id = int(row[0]) if row else 1
         now = datetime.now(UTC).replace(tzinfo=None)
         groups: dict[tuple[str, tuple[str, ...]], list[pd.DataFrame]] = {}
         # Two files for one kind and as-of date in the same batch: the later one wins.
@@ -431,7 +458,7 @@ def _table_types(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, str]:
     return dict(rows)
 
 
-def _types_for(con: duckdb.DuckDBPyConnection, kind: str, names: object) -> dict[str, str]:
+def _types_for(con: duckdb.DuckDBPyConnection, kind: str, names: Iterable[str]) -> dict[str, str]:
     """Column types of a kind's table: the schema's when it covers names (no catalog query), else the table's."""
     static = {**schema.HOUSEKEEPING, **schema.COLUMNS[kind]}
     return static if all(n in static for n in names) else _table_types(con, kind)
@@ -448,8 +475,9 @@ def _idents(columns: list[str]) -> str:
     return ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
 
 
-def _date_range(start: date | str | None, end: date | str | None, column: str = "as_of_date") -> tuple[str, list]:
-    where, params = "", []
+def _date_range(start: date | str | None, end: date | str | None, column: str = "as_of_date") -> tuple[str, list[date]]:
+    where = ""
+    params: list[date] = []
     for value, op in ((start, ">="), (end, "<=")):
         if value is not None:
             day = _as_date(value)

@@ -47,10 +47,11 @@ def literal_figure(fig: go.Figure) -> go.Figure:
     """Escape every data-derived label of `fig` in place (categories, names, text, hover text)."""
     for trace in fig.data:
         for prop in _TRACE_TEXT:
-            try:
-                value = trace[prop]
-            except (KeyError, ValueError):
-                continue  # this trace type has no such property
+            # Asked first: reading a property a trace type lacks raises an error whose message
+            # Plotly builds by comparing the name with every property (most of a page's rerun).
+            if prop not in trace:
+                continue
+            value = trace[prop]
             if value is not None and _has_text(value):
                 trace[prop] = _literal(value)
     for key in list(fig.layout.to_plotly_json()):

@@ -121,6 +121,7 @@ def _import(raw: bytes, name: str, kind: str | None, as_of: date | None, report:
         with _upload_file(raw, name) as path:
             outcome = store.import_file(path, kind=kind, facility=None, as_of=as_of, allow_rejects=allow)
             if outcome.status in ("imported", "replaced"):
+                data.after_import()
                 identity.record(
                     "import",
                     user,

@@ -207,7 +207,7 @@ def main() -> None:
     if as_of is None:
         return
     sample = data.store().is_sample
-    annotated = analytics_findings.annotate(data.frame("findings", as_of), as_of)
+    annotated = data.findings(as_of)
     log = analytics_findings.home(annotated)
     if log.empty:
         empty("The findings log holds no finding of the home institution (rows with a blank facility).")

@@ -5,9 +5,15 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from popdash.errors import InputError
 from popdash.store_option import open_store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from loaders.store import Store
 
 WRITERS = (".pdf", ".pptx")
 
@@ -21,7 +27,20 @@ def _as_of(text: str | None) -> date | None:
         raise InputError(f"--as-of must be a date like 2026-11-22, not {text!r}.") from None
 
 
-def run(args) -> int:
+def _kept_projection(store: Store, as_of: date | None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The latest day's facility projection as the /briefing page shows it: kept beside the store once
+    per store version (reports.kept), so a briefing after an import does not project again.
+    An earlier day is projected from what was known then (None: the briefing computes it)."""
+    latest = store.latest_as_of("population")
+    if latest is None or (as_of is not None and as_of != latest):
+        return None  # no roster (the briefing says so), or an earlier day
+    from reports.kept import projection
+    from reports.projection import facility_rows
+
+    return facility_rows(*projection(store))
+
+
+def run(args: Any) -> int:
     out = Path(args.out)
     suffix = out.suffix.lower()
     if suffix not in WRITERS:
@@ -33,7 +52,7 @@ def run(args) -> int:
     from reports.briefing import build_briefing
 
     store = open_store(args.store)
-    briefing = build_briefing(store, as_of)
+    briefing = build_briefing(store, as_of, projection=_kept_projection(store, as_of))
     if suffix == ".pdf":
         from reports.briefing.pdf import write_pdf as write
     else:

@@ -44,6 +44,8 @@ def run(args: Any) -> int:
         allow_empty=args.allow_empty,
         on_outcome=on_outcome,
     )
+    if any(o.status in ("imported", "replaced") for o in outcomes):
+        _precompute(store)
     if any(o.status == "unusable" for o in outcomes):
         return 2
     return 0 if all(o.status in OK for o in outcomes) else 1
@@ -65,4 +67,20 @@ def _audit(path: Path, o: ImportOutcome) -> None:
             rows=(o.report or {}).get("rows_accepted"),
             sha256=o.sha256,
             via="command line",
+        )
+
+
+def _precompute(store: Store) -> None:
+    """The figures the dashboard and `popdash brief` would otherwise compute on first view, kept now
+    for the new store version (reports.kept). The files are stored whatever happens here."""
+    from reports.kept import precompute
+
+    try:
+        precompute(store)
+    except Exception as exc:  # noqa: BLE001 - the import itself has committed; say so in one sentence
+        print(
+            f"popdash import: the files are stored; the dashboard's figures will be computed on first view "
+            f"({type(exc).__name__}).",
+            file=sys.stderr,
+            flush=True,
         )

@@ -90,7 +90,10 @@ def sign_in_mode(path: Path, address: str, insecure: bool) -> tuple[str, Path | 
         return "proxy", None
     try:
         ensure_cookie_secret(path)  # generated once, kept in auth.toml, never printed
-        secrets = write_streamlit_secrets(load_auth(path), path / SECRETS_DIR)
+        written = load_auth(path)
+        if written is None:  # removed between the two reads
+            raise AuthConfigError("The sign-in settings file disappeared while popdash was starting.")
+        secrets = write_streamlit_secrets(written, path / SECRETS_DIR)
     except (AuthConfigError, OSError) as exc:
         raise InputError(
             str(exc)
@@ -131,6 +134,7 @@ def run(args: Any) -> int:
     env[MODE_ENV] = mode
     env[ADDRESS_ENV] = address
     _record_start(path, mode, address)
+    _precompute_in_background(path)
     host = "localhost" if is_loopback(address) else address
     print(
         f"Serving the dashboard on http://{host}:{args.port} from the store at {path} ({MODE_TEXT[mode]})", flush=True
@@ -162,3 +166,17 @@ def _record_start(path: Path, mode: str, address: str) -> None:
         record(path, "server-start", who, "operator", mode=mode, address=address)
     except (AuditError, OSError) as exc:
         raise InputError(f"The audit log in {path} cannot be written ({type(exc).__name__}).") from None
+
+
+def _precompute_in_background(path: Path) -> None:
+    """A store whose current version lacks its kept figures (reports.kept) gets them computed in a
+    separate low-priority process while the server starts, so no first page pays for them."""
+    from loaders.kept import kept_names
+    from loaders.store import Store
+    from reports.kept import NAMES, start_background
+
+    if not (path / "popdash.duckdb").exists():
+        return  # a new, empty store: the first import computes them
+    if set(NAMES) <= set(kept_names(path, Store(path).version())):
+        return
+    start_background(path, detach=True)

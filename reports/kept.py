@@ -1,0 +1,223 @@
+"""Figures that depend only on the store's contents, computed once per store version and kept beside it.
+
+A page's first render after an import, and `popdash brief`, should not pay seconds for work that
+only an import can change. Kept (files written by `loaders.kept` under `<store>/kept/`):
+
+- `projection`: the institution projection of the latest roster over PROJECTION_HORIZON days
+  and its track record (`reports.projection.project_store`, unchanged);
+- `flags`: the FlagReport of the latest roster and of the one before it (the morning page's
+  flags and the flags that appeared or cleared since);
+- `movements`: the movements from the roster before the latest to the latest (the morning page).
+
+Each accessor reads the kept file when its version is the store's, else computes, keeps (when
+no import happened meanwhile) and returns. `precompute(store)` fills every missing one: called
+after `popdash import`, after an import on the /data page and by `popdash serve` (in the
+background, `start_background`); `python -m reports.kept STORE` runs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analytics.flags import FlagReport
+from analytics.movements import Movements
+from loaders.kept import Kept, computing, read_kept, remove_others, write_kept
+from loaders.store import Store
+
+NAMES = ("projection", "flags", "movements")
+BACKGROUND_NICE = 5  # the background precompute yields to page renders on a busy server
+
+
+def _kept_or_computed(
+    store: Store, name: str, compute: Callable[[], tuple[dict[str, pd.DataFrame], dict[str, Any]]]
+) -> Kept:
+    """The kept result of this store version, else computed now (and kept if the store did not change meanwhile)."""
+    version = store.version()
+    found = read_kept(store.path, name, version)
+    if found is not None:
+        return found
+    with computing(store.path, name) as held:
+        if held:  # another process may have kept it while this one waited
+            found = read_kept(store.path, name, version)
+            if found is not None:
+                return found
+        frames, values = compute()
+        # An import during the computation may have mixed two versions' inputs: never keep that.
+        # A read-only store still answers; it just cannot keep.
+        if store.version() == version:
+            with contextlib.suppress(OSError):
+                write_kept(store.path, name, version, frames, values)
+    return Kept(frames, values)
+
+
+# --- projection ---------------------------------------------------------------------
+
+
+def _compute_projection(store: Store) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    from reports.projection import PROJECTION_HORIZON, project_store
+
+    proj, record = project_store(store, PROJECTION_HORIZON)
+    return {"projection": proj, "track_record": record}, {"horizon": PROJECTION_HORIZON}
+
+
+def projection(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The institution projection of the latest roster (PROJECTION_HORIZON days) and its track record."""
+    kept = _kept_or_computed(store, "projection", lambda: _compute_projection(store))
+    return kept.frames["projection"], kept.frames["track_record"]
+
+
+# --- flags of the latest rosters ------------------------------------------------------
+
+
+def _flag_days(store: Store) -> list[date]:
+    days = [pd.Timestamp(d).date() for d in store.as_of_dates("population")]
+    return days[-2:]
+
+
+def _compute_flags(store: Store) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    from reports import roster
+
+    frames: dict[str, pd.DataFrame] = {}
+    values: dict[str, Any] = {}
+    for day in _flag_days(store):
+        report = roster.flags(store, day)
+        frames[day.isoformat()] = report.flags
+        values[day.isoformat()] = {"skipped": [list(s) for s in report.skipped], "warnings": list(report.warnings)}
+    return frames, values
+
+
+def flags(store: Store, as_of: date) -> FlagReport | None:
+    """The FlagReport of the roster at `as_of` when it is one of the two latest (else None: compute it)."""
+    if as_of not in _flag_days(store):
+        return None
+    kept = _kept_or_computed(store, "flags", lambda: _compute_flags(store))
+    key = as_of.isoformat()
+    if key not in kept.frames:
+        return None
+    extra = kept.meta.get(key, {})
+    return FlagReport(
+        flags=kept.frames[key],
+        skipped=[(str(a), str(b)) for a, b in extra.get("skipped", [])],
+        warnings=[str(w) for w in extra.get("warnings", [])],
+    )
+
+
+# --- movements into the latest roster ---------------------------------------------------
+
+
+def _compute_movements(store: Store) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    from reports import roster
+
+    days = _flag_days(store)
+    found = roster.movements(store, days[-1], flags_at=lambda day: flags(store, day) or roster.flags(store, day))
+    if found is None:
+        return {}, {"none": True}
+    frames = {f.name: getattr(found, f.name) for f in fields(found) if isinstance(getattr(found, f.name), pd.DataFrame)}
+    values = {
+        f.name: (v.isoformat() if isinstance(v, date) else v.item() if hasattr(v, "item") else v)
+        for f in fields(found)
+        if not isinstance(v := getattr(found, f.name), pd.DataFrame)
+    }
+    return frames, values
+
+
+def movements(store: Store, as_of: date) -> Movements | None:
+    """Movements into the latest roster when `as_of` is its day, kept once per store version.
+
+    None when `as_of` is another day or there is no earlier roster (the caller computes or says so).
+    """
+    days = _flag_days(store)
+    if len(days) < 2 or as_of != days[-1]:
+        return None
+    kept = _kept_or_computed(store, "movements", lambda: _compute_movements(store))
+    if kept.meta.get("none"):
+        return None
+    values = dict(kept.meta)
+    for name in ("as_of_before", "as_of_after"):
+        if values.get(name) is not None:
+            values[name] = date.fromisoformat(values[name])
+    values["problems"] = [str(x) for x in values.get("problems", [])]
+    values["notes"] = [str(x) for x in values.get("notes", [])]
+    return Movements(**kept.frames, **values)
+
+
+# --- filling them ---------------------------------------------------------------------
+
+
+def precompute(store: Store) -> list[str]:
+    """Compute and keep every result this store version lacks; the names computed (empty when all were kept).
+
+    A store without a roster, or without a facility file, has nothing to keep yet.
+    """
+    if store.latest_as_of("population") is None or not (store.path / "facility.toml").exists():
+        return []
+    version = store.version()
+    remove_others(store.path, version)  # earlier versions' files are never read again
+    done = []
+    for name in NAMES:
+        if read_kept(store.path, name, version) is None:
+            latest = _flag_days(store)[-1]
+            if name == "projection":
+                projection(store)
+            elif name == "flags":
+                flags(store, latest)
+            else:
+                movements(store, latest)
+            done.append(name)
+    return done
+
+
+def start_background(store_path: Path, detach: bool = False) -> None:
+    """Start `precompute` for a store in a separate low-priority process; nothing happens when it cannot start.
+
+    The process reads and writes only the store folder; its output is discarded (a failure just
+    means the first page computes what it needs). `detach`: the caller is about to replace itself
+    (`popdash serve` becomes the Streamlit server), so the process is handed to the system
+    through a short-lived intermediate and never lingers as a zombie of the server.
+    """
+    command = [sys.executable, "-m", "reports.kept", str(store_path)]
+    quiet: dict[str, Any] = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    try:
+        if detach and hasattr(os, "fork"):
+            pid = os.fork()
+            if pid == 0:  # the intermediate: start the worker, then leave at once
+                try:
+                    subprocess.Popen(command, start_new_session=True, close_fds=True, **quiet)
+                finally:
+                    os._exit(0)
+            os.waitpid(pid, 0)
+        else:
+            proc = subprocess.Popen(command, close_fds=True, **quiet)
+            # Waited for on a thread of its own, so the finished process is reaped, not left a zombie.
+            threading.Thread(target=proc.wait, name="popdash-precompute-reaper", daemon=True).start()
+    except OSError:
+        pass
+
+
+def main(argv: list[str]) -> int:
+    """`python -m reports.kept STORE`: precompute one store at a low priority."""
+    if len(argv) != 1:
+        print("usage: python -m reports.kept STORE", file=sys.stderr)
+        return 2
+    if hasattr(os, "nice"):
+        os.nice(BACKGROUND_NICE)
+    path = Path(argv[0])
+    if not (path / "popdash.duckdb").exists():
+        return 0  # nothing imported yet: nothing to keep
+    precompute(Store(path))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
