@@ -52,7 +52,22 @@ VOCABULARY = _vocabulary()
 # Month names are safe in a column of dates ("March 4 2026"), and only there: May, June and April are names too.
 MONTHS = frozenset(
     w
-    for m in ("JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER".split())
+    for m in (
+        [
+            "JANUARY",
+            "FEBRUARY",
+            "MARCH",
+            "APRIL",
+            "MAY",
+            "JUNE",
+            "JULY",
+            "AUGUST",
+            "SEPTEMBER",
+            "OCTOBER",
+            "NOVEMBER",
+            "DECEMBER",
+        ]
+    )
     for w in (m, m[:3])
 )
 
