@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.capacity import capacity_sheet
 from analytics.national import NationalView, national_view
+from loaders.config import FacilityInfo
 from loaders.reference import facility_list, resolve_facilities
 from reports.snapshots import SnapshotSource
 
@@ -18,3 +20,8 @@ def national(source: SnapshotSource) -> tuple[pd.DataFrame, NationalView]:
     code = counts["facility_code"] if "facility_code" in counts.columns else pd.Series(pd.NA, index=counts.index)
     counts = counts.assign(facility_code=code.fillna(resolve_facilities(counts["facility"], home)))
     return counts, national_view(counts, facility_list(), home)
+
+
+def sheet(counts: pd.DataFrame, home: FacilityInfo | None = None) -> pd.DataFrame:
+    """The capacity sheet of the counts' latest date, one row per institution as the national view keys it."""
+    return capacity_sheet(counts, facility_list(), home)

@@ -69,18 +69,35 @@ def stale_sources(latest: dict[str, date | None], roster_as_of: date, today: dat
                 "why": f"the newest roster is {_days(roster_age)} old",
             }
         )
-    for kind, limit in STALE_AFTER_DAYS.items():
+    for kind in STALE_AFTER_DAYS:
         if kind == "population":
             continue
-        d = latest.get(kind)
-        name = SOURCE_NAMES[kind]
-        if d is None:
-            rows.append({"source": name, "as_of": None, "why": f"no {name.lower()} export in the store"})
-            continue
-        behind = (roster_as_of - d).days
-        allowed = 0 if kind in ROSTER_DAY_SOURCES else limit
-        if allowed is not None and behind > allowed:
-            rows.append(
-                {"source": name, "as_of": d, "why": f"{name.lower()} are {_days(behind)} older than the roster"}
-            )
+        why = source_gap(kind, latest.get(kind), roster_as_of)
+        if why is not None:
+            rows.append({"source": SOURCE_NAMES[kind], "as_of": latest.get(kind), "why": why})
     return pd.DataFrame(rows, columns=["source", "as_of", "why"])
+
+
+def source_gap(kind: str, latest: date | None, roster_as_of: date | None) -> str | None:
+    """Why a figure drawn from `kind` cannot be shown as today's, in words; None when it can.
+
+    "no designations export in the store" when the store holds none; "designations are 12 days
+    older than the roster" when the latest is behind the roster by more than the source may be
+    (designation exports: not at all; national counts: `STALE_AFTER_DAYS`; the findings log:
+    never). Pages, the briefing and the commands say this instead of showing 0.
+    """
+    name = SOURCE_NAMES[kind].lower()
+    if latest is None:
+        return f"no {name} export in the store"
+    if roster_as_of is None or kind == "population":
+        return None
+    behind = (roster_as_of - latest).days
+    allowed = 0 if kind in ROSTER_DAY_SOURCES else STALE_AFTER_DAYS[kind]
+    if allowed is not None and behind > allowed:
+        return f"{name} are {_days(behind)} older than the roster"
+    return None
+
+
+def sentence(why: str) -> str:
+    """The words of `source_gap` as a sentence: capital first letter, full stop."""
+    return why[:1].upper() + why[1:] + "."

@@ -10,9 +10,10 @@ import streamlit as st
 
 from analytics.briefing import crossing
 from dashboard import cached as data
-from dashboard.components import charts
+from dashboard.components import charts, source_notes
 from dashboard.components.safe_text import html_literal
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
+from reports.definitions import LEVEL_LABELS, LEVEL_MEANINGS, other_levels
 from reports.projection import PROJECTION_HORIZON
 from reports.theme import fmt_date, fmt_int, fmt_pct
 
@@ -66,7 +67,9 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
         )
     with right:
         lv = view.levels
-        st.markdown(f"**By unit security level**, against {BASES[basis]}")
+        st.markdown(
+            f"**By {LEVEL_LABELS['housing'].lower()}** ({LEVEL_MEANINGS['housing']}), against {BASES[basis]}"
+        )
         table(
             pd.DataFrame(
                 {
@@ -78,11 +81,13 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
                 }
             ),
             {
+                "level": LEVEL_LABELS["housing"],
                 "capacity": st.column_config.NumberColumn(BASES[basis].capitalize(), format="localized"),
                 "occupancy": st.column_config.NumberColumn(format="%d %%"),
                 "crowding": st.column_config.NumberColumn(format="%d %%"),
             },
         )
+        st.caption(other_levels("housing"))
 
 
 def _crossing_text(proj: pd.DataFrame, capacity: int, label: str, now: int) -> str:
@@ -131,6 +136,10 @@ def _scope(fac) -> tuple[str, str, str]:
 
 def _projection(as_of: date, basis: str, sample: bool) -> None:
     st.subheader("Projection")
+    # The projection schedules known arrivals and departures from these exports: without them it
+    # counts none, which is not the same as none pending.
+    source_notes.note("designations", "The projection schedules no pending arrival.")
+    source_notes.note("redesignations", "The projection schedules no pending transfer in or out.")
     fac = data.facility()
     proj_all, record, crossings = data.projection()
     c1, c2 = st.columns([2, 3])

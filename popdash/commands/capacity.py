@@ -74,7 +74,10 @@ def run(args: argparse.Namespace) -> int:
     frame = _load(args.counts)
     if frame.empty:
         raise InputError("the counts file has no usable rows.")
-    sheet = capacity_sheet(frame)
+    from loaders.reference import facility_list
+
+    # Keyed by institution as /national keys it: two spellings of one institution are one row.
+    sheet = capacity_sheet(frame, facility_list())
     records = _records(sheet)
     if args.format == "json":
         print(json.dumps(records, indent=2))

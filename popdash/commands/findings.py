@@ -16,7 +16,7 @@ import sys
 
 import pandas as pd
 
-from analytics.findings import STATUSES, annotate
+from analytics.findings import STATUSES, annotate, scope_sentence
 
 COLUMNS = ("line", "facility", "review_date", "discipline", "policy_reference", "repeat", "repeat_of", "action_status")
 _HEADERS = ("Line", "Facility", "Review", "Discipline", "Policy reference", "Repeat", "Repeat of", "Action")
@@ -80,11 +80,11 @@ def _source(args: argparse.Namespace) -> str:
     return "the latest review date in the log"
 
 
-def _text(recs: list[dict], as_of: str, source: str) -> str:
+def _text(recs: list[dict], as_of: str, source: str, scope: str) -> str:
     statuses = {s: sum(r["action_status"] == s for r in recs) for s in STATUSES}
     out = [
         f"Findings as of {as_of} ({source}): {len(recs):,d} findings, "
-        f"{sum(r['repeat'] for r in recs):,d} repeats; actions " + ", ".join(f"{s} {n:,d}" for s, n in statuses.items())
+        f"{sum(r['repeat'] for r in recs):,d} repeats; {scope}; actions " + ", ".join(f"{s} {n:,d}" for s, n in statuses.items())
     ]
     rows = [
         [
@@ -126,11 +126,12 @@ def run(args: argparse.Namespace) -> int:
     """Print the annotated findings log in the chosen format."""
     result = _load(args.file, args.as_of)
     as_of = result.report["as_of"]
-    recs = records(annotate(result.frame, pd.Timestamp(as_of).date()))
+    annotated = annotate(result.frame, pd.Timestamp(as_of).date())
+    recs = records(annotated)
     if args.format == "json":
         print(json.dumps(recs, indent=2))
     elif args.format == "csv":
         print(_csv(recs))
     else:
-        print(_text(recs, as_of, _source(args)))
+        print(_text(recs, as_of, _source(args), scope_sentence(annotated)))
     return 0
