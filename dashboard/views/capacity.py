@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.briefing import crossing
+from analytics.percent import half_up_percent, half_up_percents
 from dashboard import cached as data
 from dashboard.components import charts, source_notes
 from dashboard.components.safe_text import html_literal
@@ -43,7 +44,9 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
     c = st.columns(4)
     c[0].metric("Population", fmt_int(f["population"]), border=True)
     c[1].metric(BASES[basis].capitalize(), fmt_int(f[f"{basis}_capacity"]), border=True)
-    c[2].metric("Occupancy", fmt_pct(f[f"occupancy_{basis}"]), border=True)
+    # Rounded half up in whole numbers, as the briefing and the capacity sheet round it.
+    share = half_up_percent(int(f["population"]), int(f[f"{basis}_capacity"]))
+    c[2].metric("Occupancy", "—" if share is None else f"{share} %", border=True)
     crowd = f[f"crowding_pct_{basis}"]
     c[3].metric(
         "Crowding",
@@ -76,7 +79,7 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
                     "level": lv["security_level"].str.title(),
                     "population": lv["population"],
                     "capacity": lv[f"{basis}_capacity"],
-                    "occupancy": (lv[f"occupancy_{basis}"].astype(float) * 100).round(0),
+                    "occupancy": half_up_percents(lv["population"], lv[f"{basis}_capacity"]),
                     "crowding": lv[f"crowding_pct_{basis}"],
                 }
             ),
