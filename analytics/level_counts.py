@@ -34,7 +34,9 @@ def level_counts(roster: pd.DataFrame, facility: Facility, rules: Rules, as_of: 
     scored = _level(roster["security_level"]).value_counts()
     out = pd.DataFrame(index=pd.Index(ROWS, name="level"))
     out["housing"] = pd.array([housing.get(lv) if lv != "UNASSIGNED" else None for lv in ROWS], dtype="Int64")
-    out["required"] = pd.array([int(required.get(lv, 0)) if lv != "ADMINISTRATIVE" else None for lv in ROWS], dtype="Int64")
+    out["required"] = pd.array(
+        [int(required.get(lv, 0)) if lv != "ADMINISTRATIVE" else None for lv in ROWS], dtype="Int64"
+    )
     out["scored"] = pd.array(
         [int(scored.get(lv, 0)) if lv in POPULATION_LEVELS else None for lv in ROWS], dtype="Int64"
     )

@@ -23,6 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from pages_helpers import assert_clean, run_page
+from pages_helpers import page_text as raw_page_text
 
 import sample_data
 from analytics import findings as analytics_findings
@@ -35,8 +37,6 @@ from reports.briefing import assemble, gather, render
 from reports.definitions import LEVEL_LABELS, PENDING_LABELS
 from reports.projection import PROJECTION_HORIZON, facility_rows, project_store
 from reports.sources import SOURCE_NAMES, source_gap
-from tests.pages_helpers import assert_clean, run_page
-from tests.pages_helpers import page_text as raw_page_text
 
 DAYS = 30  # long enough for a projection and yesterday's movements, short enough to build in seconds
 OPTIONAL = ("designations", "redesignations", "facility_counts", "findings")
@@ -133,9 +133,7 @@ def surfaces(request, sample_files, tmp_path_factory) -> Surfaces:
     if lacking != "designations":
         flags_argv += ["--designations", str(sample_files / f"designations_{as_of.isoformat()}.csv")]
     s.cli["flags"] = json.loads(_cli(flags_argv))
-    s.cli["project"] = json.loads(
-        _cli(["project", "--store", str(store.path), "--horizon", "90", "--format", "json"])
-    )
+    s.cli["project"] = json.loads(_cli(["project", "--store", str(store.path), "--horizon", "90", "--format", "json"]))
     if lacking != "facility_counts":
         counts = str(sample_files / "facility_counts.csv")
         s.cli["capacity"] = json.loads(_cli(["capacity", "--counts", counts, "--format", "json"]))
@@ -300,7 +298,7 @@ def test_pending_in_and_out_under_each_labelled_definition(surfaces):
         # Departures come only from redesignations: the page says so and leaves the cell empty.
         assert table["pending_out"].isna().all()
         assert said_missing(page_text(des), "redesignations")
-        assert metric(des, "Transfers pending") == "not known"
+        assert metric(des, "Transfer requests pending") == "not known"
         # On main the briefing shows "0 out" here. Exact once the `truth` branch's missing-source
         # wording lands: assert said_missing(briefing, "redesignations") alone.
         assert said_missing(briefing, "redesignations") or f"Pending: {n(pin)} in, 0 out" in briefing
@@ -354,7 +352,7 @@ def test_findings_count(surfaces):
         return
     log = analytics_findings.annotate(s.store.frame("findings"), s.as_of)
     own, other = analytics_findings.scope_counts(log)
-    assert metric(page, "Findings, home institution") == n(own)
+    assert metric(page, "Findings (home)") == n(own)
     assert len(s.cli["findings"]) == own + other
     first = s.cli["findings_text"].splitlines()[0]
     assert f"{n(own + other)} findings" in first and analytics_findings.scope_sentence(log) in first

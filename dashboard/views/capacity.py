@@ -203,7 +203,7 @@ def _crossing_table(crossings: pd.DataFrame, basis: str) -> None:
         "(the projected mean, and the top of its 80 % band)"
     )
     rows = crossings[crossings["definition"] == basis]
-    names = {"facility": "Facility", "security_level": "Level", "unit": "Unit"}
+    names = {"facility": "Facility", "security_level": LEVEL_LABELS["housing"], "unit": "Unit"}
     table(
         pd.DataFrame(
             {

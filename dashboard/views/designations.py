@@ -32,10 +32,10 @@ def _headline(p, redes_gap: str | None) -> None:
         help="DESIG-LEVEL: required level above the institution's highest unit level, with no MGTV.",
     )
     if redes_gap is not None:  # unknown, not zero
-        c[3].metric("Transfers pending", "not known", border=True, help=sentence(redes_gap))
+        c[3].metric("Transfer requests pending", "not known", border=True, help=sentence(redes_gap))
     else:
         c[3].metric(
-            "Transfers pending",
+            "Transfer requests pending",
             fmt_int(int(pending_redes["count"].sum())),
             border=True,
             delta=" · ".join(
@@ -78,7 +78,7 @@ def _ages(p, sample: bool) -> None:
                 colour="security_level",
                 as_of=p.as_of,
                 sample=sample,
-                title="Pending designations by security level and days waiting",
+                title="Pending designations by scored level and days waiting",
             )
             fig.update_xaxes(categoryorder="array", categoryarray=AGES)
             chart(fig, key="desig_level_age")

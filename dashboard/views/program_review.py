@@ -42,7 +42,7 @@ def _headline(log: pd.DataFrame, queue: pd.DataFrame, annotated: pd.DataFrame) -
     c = st.columns(5)
     own, other = analytics_findings.scope_counts(annotated)
     c[0].metric(
-        "Findings, home institution",
+        "Findings (home)",
         fmt_int(own),
         border=True,
         help=(
