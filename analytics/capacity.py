@@ -20,8 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.percent import half_up_percents
-from loaders.config import Facility, FacilityInfo
-from loaders.reference import institution_keys
+from loaders.config import Facility
 
 SHEET_COLUMNS = [
     "facility",
@@ -48,31 +47,15 @@ def crowding_pct(population: pd.Series, rated: pd.Series) -> pd.Series:
     return pct.mask(pop.eq(0) & pct.notna(), 0)
 
 
-def _sheet_keys(rows: pd.DataFrame, reference: pd.DataFrame, home: FacilityInfo | None) -> pd.Series:
-    """Institution key of each row, exactly as the national view and `project --series` key them."""
-    from analytics.national import _reference  # imported here: analytics.national imports this module
-
-    ref = _reference(reference, home)
-    written = rows["facility"].astype("str").str.strip()
-    code = (
-        rows["facility_code"].astype("str")
-        if "facility_code" in rows.columns
-        else pd.Series(pd.NA, index=rows.index, dtype="str")
-    )
-    key = institution_keys(written, code, code.map(ref["type"]), code.map(ref["security_level"]))
-    return key.astype("str").fillna(written.str.upper().str.replace(r"\s+", " ", regex=True))
-
-
-def capacity_sheet(
-    counts: pd.DataFrame, reference: pd.DataFrame | None = None, home: FacilityInfo | None = None
-) -> pd.DataFrame:
+def capacity_sheet(counts: pd.DataFrame, keys: pd.Series | None = None) -> pd.DataFrame:
     """The agency's capacity sheet for the latest date of a facility_counts frame.
 
-    One row per institution of that date, in file order, with exactly SHEET_COLUMNS. With the
-    reference list (`loaders.reference.facility_list()`), two spellings of one institution
-    ("FCI ALICEVILLE", "Aliceville FCI") are one row under the first spelling written, the
-    figures of the last row (as the national view counts them); members of a complex stay
-    apart. A missing pending count shows as null and counts as 0 in `projected`.
+    One row per institution of that date, in file order, with exactly SHEET_COLUMNS. `keys`
+    (aligned with `counts`): the institution of each row, as `reports.national.institution_keys`
+    gives it; two spellings of one institution ("FCI ALICEVILLE", "Aliceville FCI") are then
+    one row under the first spelling written with the figures of the last row (as the national
+    view counts them), and members of a complex stay apart. Without keys, rows as written.
+    A missing pending count shows as null and counts as 0 in `projected`.
     """
     if counts.empty or counts["date"].notna().sum() == 0:
         return pd.DataFrame({c: pd.Series(dtype="Int64") for c in SHEET_COLUMNS}).astype({"facility": "str"})
@@ -80,8 +63,8 @@ def capacity_sheet(
     if "line" in latest.columns:
         latest = latest.sort_values("line", kind="stable")
     label = latest["facility"].astype("str")
-    if reference is not None:
-        key = _sheet_keys(latest, reference, home)
+    if keys is not None:
+        key = keys.loc[latest.index].astype("str")
         label = key.map(label.groupby(key).first())  # the first spelling written names the row
         # One row per institution, in the order each was first written, with its last row's figures.
         first = pd.Series(np.arange(len(key)), index=key.index).groupby(key).transform("min").to_numpy()

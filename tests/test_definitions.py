@@ -15,8 +15,8 @@ from analytics.capacity import capacity_sheet
 from analytics.findings import annotate, scope_counts, scope_sentence
 from analytics.level_counts import level_counts
 from analytics.workqueue import work_queue
-from loaders.reference import facility_list
 from reports.definitions import LEVEL_LABELS, other_levels, other_pending
+from reports.national import sheet
 from reports.sources import source_gap
 
 HEADER = "title,datetime_of_data,population,rated_capacity,pending_in,pending_out"
@@ -26,7 +26,7 @@ def _sheet(tmp_path, rows: list[str]) -> pd.DataFrame:
     path = tmp_path / "counts.csv"
     path.write_text("\n".join([HEADER, *rows]) + "\n")
     frame = loaders.load(path, kind="facility_counts").frame
-    return capacity_sheet(frame, facility_list())
+    return sheet(frame)
 
 
 @pytest.mark.parametrize(
