@@ -47,17 +47,30 @@ def crowding_pct(population: pd.Series, rated: pd.Series) -> pd.Series:
     return pct.mask(pop.eq(0) & pct.notna(), 0)
 
 
-def capacity_sheet(counts: pd.DataFrame) -> pd.DataFrame:
+def capacity_sheet(counts: pd.DataFrame, keys: pd.Series | None = None) -> pd.DataFrame:
     """The agency's capacity sheet for the latest date of a facility_counts frame.
 
-    One row per row of that date, in file order, with exactly SHEET_COLUMNS. A missing
-    pending count shows as null and so does `projected`: no count is not zero pending.
+    One row per institution of that date, in file order, with exactly SHEET_COLUMNS. `keys`
+    (aligned with `counts`): the institution of each row, as `reports.national.institution_keys`
+    gives it; two spellings of one institution ("FCI ALICEVILLE", "Aliceville FCI") are then
+    one row under the first spelling written with the figures of the last row (as the national
+    view counts them), and members of a complex stay apart. Without keys, rows as written.
+    A missing pending count shows as null and so does `projected`: no count is not zero pending.
     """
     if counts.empty or counts["date"].notna().sum() == 0:
         return pd.DataFrame({c: pd.Series(dtype="Int64") for c in SHEET_COLUMNS}).astype({"facility": "str"})
     latest = counts.loc[counts["date"] == counts["date"].max()]
     if "line" in latest.columns:
         latest = latest.sort_values("line", kind="stable")
+    label = latest["facility"].astype("str")
+    if keys is not None:
+        key = keys.loc[latest.index].astype("str")
+        label = key.map(label.groupby(key).first())  # the first spelling written names the row
+        # One row per institution, in the order each was first written, with its last row's figures.
+        first = pd.Series(np.arange(len(key)), index=key.index).groupby(key).transform("min").to_numpy()
+        keep = ~key.duplicated(keep="last").to_numpy()
+        order = np.argsort(first[keep], kind="stable")
+        latest, label = latest.loc[keep].iloc[order], label.loc[keep].iloc[order]
 
     def col(name: str) -> pd.Series:
         if name in latest.columns:
@@ -69,7 +82,7 @@ def capacity_sheet(counts: pd.DataFrame) -> pd.DataFrame:
     projected = pop + pin - pout  # nullable: unknown when either pending count is
     sheet = pd.DataFrame(
         {
-            "facility": latest["facility"].astype("str"),
+            "facility": label.astype("str"),
             "population": pop,
             "rated_capacity": rated,
             "crowding_pct": crowding_pct(pop, rated),

@@ -97,6 +97,24 @@ def home(annotated: pd.DataFrame, facility: str | None = None) -> pd.DataFrame:
     return annotated[f.isna()] if facility is None else annotated[f == fold(pd.Series([facility])).iat[0]]
 
 
+def scope_counts(annotated: pd.DataFrame) -> tuple[int, int]:
+    """(findings of the home institution, findings of other facilities) in a log.
+
+    The one split of the log every surface uses: the pages and the briefing count the home
+    institution's (`home`); `popdash findings` lists every row and says how many are whose.
+    """
+    own = len(home(annotated))
+    return own, len(annotated) - own
+
+
+def scope_sentence(annotated: pd.DataFrame) -> str:
+    """'49 of the home institution, 4 of other facilities', or 'all of the home institution'."""
+    own, other = scope_counts(annotated)
+    if other == 0:
+        return "all of the home institution"
+    return f"{own:,} of the home institution, {other:,} of other facilities"
+
+
 def trend(annotated: pd.DataFrame) -> pd.DataFrame:
     """Findings and repeats per review and discipline: review_date, review_type, discipline, findings, repeats."""
     a = annotated.assign(

@@ -10,7 +10,10 @@ One row per inmate and task. Tasks and their due dates (day counts from the rule
   when REVIEW-OVERDUE flags it. Inmates with neither date are left to INITIAL CLASSIFICATION.
 - MGTV EXPIRY: an active MGTV (expiry on or after the as-of date) expiring within
   `mgtv_expiring` (30) days; due on the expiry date. An expired MGTV is never "due" here:
-  it is the MGTV-EXPIRED flag's business.
+  it is the MGTV-EXPIRED flag's business. Given the day's flags (as every page and command
+  passes them), the task lists exactly the inmates the MGTV-EXPIRING flag names: an MGTV
+  whose placement no longer needs it (required level equal to the unit's, or an
+  ADMINISTRATIVE unit) needs no renewal, so one definition counts the same on every surface.
 - CIM REVIEW: an inmate with a CIM assignment (`cim` not blank) is reviewed within `cim_review`
   (60) days of arrival (28 CFR 524.73); due arrival + 60 days. No export records the CIM review
   itself, so a past due date cannot tell done from late: CIM reviews are listed only until
@@ -146,8 +149,12 @@ def _task(task: str, r: pd.DataFrame, rules: Rules, as_of: pd.Timestamp) -> pd.D
     )
 
 
-def work_queue(roster: pd.DataFrame, rules: Rules, as_of: object) -> WorkQueue:
-    """Classification work overdue or coming due at the as-of date, per unit and per case manager."""
+def work_queue(roster: pd.DataFrame, rules: Rules, as_of: object, flags: pd.DataFrame | None = None) -> WorkQueue:
+    """Classification work overdue or coming due at the as-of date, per unit and per case manager.
+
+    `flags`: the day's flags (`FlagReport.flags`); MGTV EXPIRY then lists the inmates flagged
+    MGTV-EXPIRING and no others (see the module docstring).
+    """
     as_of = as_of_timestamp(as_of)
     r = as_dates(roster.reset_index(drop=True))
     parts, skipped = [], []
@@ -156,7 +163,11 @@ def work_queue(roster: pd.DataFrame, rules: Rules, as_of: object) -> WorkQueue:
         if missing:
             skipped.append((task, f"the roster has no {', '.join(missing)} column" + ("s" if len(missing) > 1 else "")))
             continue
-        parts.append(_task(task, r, rules, as_of))
+        part = _task(task, r, rules, as_of)
+        if task == "MGTV EXPIRY" and flags is not None:
+            flagged = flags.loc[flags["rule"] == "MGTV-EXPIRING", "register_number"].astype("str")
+            part = part[part["register_number"].astype("str").isin(set(flagged))]
+        parts.append(part)
     items = _tidy(parts)
     return WorkQueue(items, summarise(items), skipped)
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import pandas as pd
+
 from analytics.capacity import CapacityView, capacity_view
 from analytics.flags import FlagReport, evaluate_flags
+from analytics.level_counts import level_counts as count_levels
 from analytics.movements import Movements, compare_snapshots
 from analytics.workqueue import WorkQueue, work_queue
 from reports.snapshots import SnapshotSource, latest_on_or_before, on_or_before
@@ -58,9 +61,18 @@ def capacity(source: SnapshotSource, as_of: date) -> CapacityView:
     return capacity_view(source.frame("population", as_of=as_of), source.facility())
 
 
-def classification_work(source: SnapshotSource, as_of: date) -> WorkQueue:
-    """Classification work overdue or coming due at `as_of`."""
-    return work_queue(source.frame("population", as_of=as_of), source.rules(), as_of)
+def classification_work(source: SnapshotSource, as_of: date, flag_report: FlagReport | None = None) -> WorkQueue:
+    """Classification work overdue or coming due at `as_of`; MGTV expiries are the MGTV-EXPIRING flags'.
+
+    `flag_report`: that day's flags when the caller already has them (else computed here).
+    """
+    report = flag_report if flag_report is not None else flags(source, as_of)
+    return work_queue(source.frame("population", as_of=as_of), source.rules(), as_of, flags=report.flags)
 
 
-__all__ = ["capacity", "classification_work", "flags", "movements", "on_or_before"]
+def level_counts(source: SnapshotSource, as_of: date) -> pd.DataFrame:
+    """Inmates per level by housing, required and scored level at `as_of` (analytics.level_counts)."""
+    return count_levels(source.frame("population", as_of=as_of), source.facility(), source.rules(), as_of)
+
+
+__all__ = ["capacity", "classification_work", "flags", "level_counts", "movements", "on_or_before"]

@@ -52,23 +52,6 @@ def freshness(latest: dict[str, date | None], today: date) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def source_gap(kind: str, latest: date | None, roster_as_of: date) -> str | None:
-    """Why a source cannot stand behind the roster's day, in words; None when it can.
-
-    Missing: "no designations export in the store". Behind: "designations are 12 days
-    older than the roster" (the designation exports may not be a day behind; national counts
-    may be `STALE_AFTER_DAYS` behind; the findings log is never behind).
-    """
-    name = SOURCE_NAMES[kind]
-    if latest is None:
-        return f"no {name.lower()} export in the store"
-    behind = (roster_as_of - latest).days
-    allowed = 0 if kind in ROSTER_DAY_SOURCES else STALE_AFTER_DAYS[kind]
-    if allowed is not None and behind > allowed:
-        return f"{name.lower()} are {_days(behind)} older than the roster"
-    return None
-
-
 # What each figure of the briefing and the commands stands on, besides the roster. Pending in
 # counts designations and redesignations IN; pending out only redesignations OUT; the
 # projection's known arrivals come from both.
@@ -118,3 +101,28 @@ def stale_sources(latest: dict[str, date | None], roster_as_of: date, today: dat
         if why is not None:
             rows.append({"source": SOURCE_NAMES[kind], "as_of": latest.get(kind), "why": why})
     return pd.DataFrame(rows, columns=["source", "as_of", "why"])
+
+
+def source_gap(kind: str, latest: date | None, roster_as_of: date | None) -> str | None:
+    """Why a figure drawn from `kind` cannot be shown as today's, in words; None when it can.
+
+    "no designations export in the store" when the store holds none; "designations are 12 days
+    older than the roster" when the latest is behind the roster by more than the source may be
+    (designation exports: not at all; national counts: `STALE_AFTER_DAYS`; the findings log:
+    never). Pages, the briefing and the commands say this instead of showing 0.
+    """
+    name = SOURCE_NAMES[kind].lower()
+    if latest is None:
+        return f"no {name} export in the store"
+    if roster_as_of is None or kind == "population":
+        return None
+    behind = (roster_as_of - latest).days
+    allowed = 0 if kind in ROSTER_DAY_SOURCES else STALE_AFTER_DAYS[kind]
+    if allowed is not None and behind > allowed:
+        return f"{name} are {_days(behind)} older than the roster"
+    return None
+
+
+def sentence(why: str) -> str:
+    """The words of `source_gap` as a sentence: capital first letter, full stop."""
+    return why[:1].upper() + why[1:] + "."

@@ -286,9 +286,9 @@ def test_every_view_file_is_in_the_navigation():
 @pytest.mark.parametrize(
     "page, sentence",
     [
-        ("designations", "The store holds no pending designations yet"),
+        ("designations", "No designations export in the store."),  # reports.sources' words
         ("capacity", "The store holds no roster yet"),
-        ("national", "The store holds no facility counts yet"),
+        ("national", "No national counts export in the store."),
     ],
 )
 def test_a_page_without_its_snapshot_says_so(tmp_path, monkeypatch, page_sample_files, page, sentence):

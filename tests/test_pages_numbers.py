@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from pages_helpers import assert_clean, page_text, run_page
 
+from analytics.percent import half_up_percent
 from loaders.store import Store
 from reports.theme import fmt_int
 
@@ -49,7 +50,7 @@ def test_capacity_definition_switch(store, facility, basis, label):
     cap = facility.rated_capacity if basis == "rated" else facility.operational_capacity
     assert _metric(at, "Population") == fmt_int(pop)
     assert _metric(at, label) == fmt_int(cap)
-    assert _metric(at, "Occupancy") == f"{pop / cap * 100:.0f} %"
+    assert _metric(at, "Occupancy") == f"{half_up_percent(pop, cap)} %"  # rounded as the briefing rounds it
     text = page_text(at)
     assert "Track record" in text and f"passes its {label.lower()}" in text
 

@@ -35,7 +35,7 @@ def test_demo_store_page_shows_the_computed_numbers(page_store, monkeypatch):
     assert_clean(at)
     assert "SAMPLE DATA" in page_text(at)
     m = _metrics(at)
-    assert m["Findings"] == f"{len(log):,}"
+    assert m["Findings (home)"] == f"{len(log):,}"
     assert m["Repeat findings"] == str(int(log["repeat"].sum())) and int(m["Repeat findings"]) > 0
     assert m["Overdue actions"] == str(int((queue["action_status"] == "OVERDUE").sum()))
     assert int(m["Overdue actions"]) > 0
@@ -81,7 +81,7 @@ def test_page_and_popdash_findings_agree_on_the_same_log(log_store, capsys):
     assert page_rows == [{k: r[k] for k in ("line", "repeat", "action_status", "repeat_of")} for r in cli]
     m = _metrics(at)
     home = [r for r in cli if r["facility"] is None]
-    assert (m["Findings"], m["Repeat findings"], m["Overdue actions"]) == (
+    assert (m["Findings (home)"], m["Repeat findings"], m["Overdue actions"]) == (
         str(len(home)),
         str(sum(r["repeat"] for r in home)),
         str(sum(r["action_status"] == "OVERDUE" for r in home)),

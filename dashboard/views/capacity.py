@@ -9,10 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from analytics.briefing import crossing
+from analytics.percent import half_up_percent, half_up_percents
 from dashboard import cached as data
-from dashboard.components import charts
+from dashboard.components import charts, source_notes
 from dashboard.components.safe_text import html_literal
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
+from reports.definitions import LEVEL_LABELS, LEVEL_MEANINGS, other_levels
 from reports.projection import PROJECTION_HORIZON
 from reports.theme import fmt_date, fmt_int, fmt_pct
 
@@ -42,7 +44,9 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
     c = st.columns(4)
     c[0].metric("Population", fmt_int(f["population"]), border=True)
     c[1].metric(BASES[basis].capitalize(), fmt_int(f[f"{basis}_capacity"]), border=True)
-    c[2].metric("Occupancy", fmt_pct(f[f"occupancy_{basis}"]), border=True)
+    # Rounded half up in whole numbers, as the briefing and the capacity sheet round it.
+    share = half_up_percent(int(f["population"]), int(f[f"{basis}_capacity"]))
+    c[2].metric("Occupancy", "—" if share is None else f"{share} %", border=True)
     crowd = f[f"crowding_pct_{basis}"]
     c[3].metric(
         "Crowding",
@@ -66,23 +70,25 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
         )
     with right:
         lv = view.levels
-        st.markdown(f"**By unit security level**, against {BASES[basis]}")
+        st.markdown(f"**By {LEVEL_LABELS['housing'].lower()}** ({LEVEL_MEANINGS['housing']}), against {BASES[basis]}")
         table(
             pd.DataFrame(
                 {
                     "level": lv["security_level"].str.title(),
                     "population": lv["population"],
                     "capacity": lv[f"{basis}_capacity"],
-                    "occupancy": (lv[f"occupancy_{basis}"].astype(float) * 100).round(0),
+                    "occupancy": half_up_percents(lv["population"], lv[f"{basis}_capacity"]),
                     "crowding": lv[f"crowding_pct_{basis}"],
                 }
             ),
             {
+                "level": LEVEL_LABELS["housing"],
                 "capacity": st.column_config.NumberColumn(BASES[basis].capitalize(), format="localized"),
                 "occupancy": st.column_config.NumberColumn(format="%d %%"),
                 "crowding": st.column_config.NumberColumn(format="%d %%"),
             },
         )
+        st.caption(other_levels("housing"))
 
 
 def _crossing_text(proj: pd.DataFrame, capacity: int, label: str, now: int) -> str:
@@ -131,6 +137,10 @@ def _scope(fac) -> tuple[str, str, str]:
 
 def _projection(as_of: date, basis: str, sample: bool) -> None:
     st.subheader("Projection")
+    # The projection schedules known arrivals and departures from these exports: without them it
+    # counts none, which is not the same as none pending.
+    source_notes.note("designations", "The projection schedules no pending arrival.")
+    source_notes.note("redesignations", "The projection schedules no pending transfer in or out.")
     fac = data.facility()
     proj_all, record, crossings = data.projection()
     c1, c2 = st.columns([2, 3])
@@ -191,7 +201,7 @@ def _crossing_table(crossings: pd.DataFrame, basis: str) -> None:
         "(the projected mean, and the top of its 80 % band)"
     )
     rows = crossings[crossings["definition"] == basis]
-    names = {"facility": "Facility", "security_level": "Level", "unit": "Unit"}
+    names = {"facility": "Facility", "security_level": LEVEL_LABELS["housing"], "unit": "Unit"}
     table(
         pd.DataFrame(
             {

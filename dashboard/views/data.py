@@ -14,10 +14,12 @@ import streamlit as st
 
 from dashboard import cached as data
 from dashboard import identity
+from dashboard.components import source_notes
 from dashboard.components.downloads import to_csv_bytes
 from dashboard.components.safe_text import md
 from dashboard.components.widgets import empty, page_header, section, table
 from loaders import KINDS as FILE_KINDS
+from reports import sources
 from reports.theme import fmt_int
 
 KINDS = FILE_KINDS
@@ -175,6 +177,10 @@ def snapshot_list() -> None:
     if snaps.empty:
         empty("The store holds no snapshot yet.")
         return
+    for kind in sources.SOURCE_NAMES:  # a kind never imported, or behind the roster, is said in words
+        why = source_notes.gap(kind)
+        if why is not None:
+            st.caption(md(sources.sentence(why)))
     kinds = sorted(snaps["kind"].unique())
     pick = st.multiselect("Kinds", kinds, default=kinds, key="data_kinds")
     view = snaps[snaps["kind"].isin(pick)].sort_values(["as_of", "kind"], ascending=[False, True])

@@ -11,10 +11,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import cached as data
-from dashboard.components import charts
+from dashboard.components import charts, source_notes
 from dashboard.components.safe_text import md
 from dashboard.components.tables import projection_table
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
+from reports.definitions import LEVEL_LABELS, PENDING_MEANINGS, other_levels, other_pending
+from reports.sources import sentence
 from reports.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
 
 if TYPE_CHECKING:
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 AGES = ["0-7", "8-30", "31-60", "over 60"]
 
 
-def _headline(p: Pipeline) -> None:
+def _headline(p: Pipeline, redes_gap: str | None) -> None:
     fac_row = p.projection[p.projection["security_level"] == "FACILITY"].iloc[0]
     pending_redes = p.redesignations[p.redesignations["pending"]]
     c = st.columns(5)
@@ -35,17 +37,20 @@ def _headline(p: Pipeline) -> None:
         border=True,
         help="DESIG-LEVEL: required level above the institution's highest unit level, with no MGTV.",
     )
-    c[3].metric(
-        "Transfers pending",
-        fmt_int(int(pending_redes["count"].sum())),
-        border=True,
-        delta=" · ".join(
-            f"{int(pending_redes.loc[pending_redes['direction'] == d, 'count'].sum())} {d.lower()}"
-            for d in ("IN", "OUT")
-        ),
-        delta_arrow="off",
-        delta_color="off",
-    )
+    if redes_gap is not None:  # unknown, not zero
+        c[3].metric("Transfer requests pending", "not known", border=True, help=sentence(redes_gap))
+    else:
+        c[3].metric(
+            "Transfer requests pending",
+            fmt_int(int(pending_redes["count"].sum())),
+            border=True,
+            delta=" · ".join(
+                f"{int(pending_redes.loc[pending_redes['direction'] == d, 'count'].sum())} {d.lower()}"
+                for d in ("IN", "OUT")
+            ),
+            delta_arrow="off",
+            delta_color="off",
+        )
     c[4].metric(
         "Projected population",
         fmt_int(fac_row["projected"]),
@@ -79,7 +84,7 @@ def _ages(p: Pipeline, sample: bool) -> None:
                 colour="security_level",
                 as_of=p.as_of,
                 sample=sample,
-                title="Pending designations by security level and days waiting",
+                title="Pending designations by scored level and days waiting",
             )
             fig.update_xaxes(categoryorder="array", categoryarray=AGES)
             chart(fig, key="desig_level_age")
@@ -101,11 +106,11 @@ def _mismatches(p: Pipeline) -> None:
     )
 
 
-def _redesignations(p: Pipeline, sample: bool) -> None:
+def _redesignations(p: Pipeline, sample: bool, redes_gap: str | None) -> None:
     st.subheader("Redesignations (transfer requests)")
     r = p.redesignations
     if r.empty:
-        empty("The store holds no redesignations.")
+        empty(sentence(redes_gap) if redes_gap else "The redesignations export holds no transfer request.")
         return
     cols = st.columns(2, gap="large")
     for box, direction, title in zip(cols, ("IN", "OUT"), ("In: to this institution", "Out: from this institution")):
@@ -168,7 +173,7 @@ def projection_figure(proj: pd.DataFrame, as_of: date, sample: bool) -> go.Figur
         barmode="group",
         height=400,
         title=dict(
-            text="Projected population by security level, against rated capacity",
+            text="Projected population by scored level, against rated capacity",
             subtitle=dict(text=as_of_note(as_of, sample)),
         ),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1),
@@ -179,10 +184,10 @@ def projection_figure(proj: pd.DataFrame, as_of: date, sample: bool) -> go.Figur
 
 
 PROJECTION_COLUMNS = {
-    "level": st.column_config.TextColumn("Level"),
+    "level": st.column_config.TextColumn(LEVEL_LABELS["scored"]),
     "current": st.column_config.NumberColumn("Today", format="localized"),
-    "pending_in": st.column_config.NumberColumn("Pending in", format="localized"),
-    "pending_out": st.column_config.NumberColumn("Pending out", format="localized"),
+    "pending_in": st.column_config.NumberColumn("Pending in", format="localized", help=PENDING_MEANINGS["exports"]),
+    "pending_out": st.column_config.NumberColumn("Pending out", format="localized", help=PENDING_MEANINGS["exports"]),
     "projected": st.column_config.NumberColumn("Projected", format="localized"),
     "rated_capacity": st.column_config.NumberColumn("Rated capacity", format="localized"),
     "pct_of_rated": st.column_config.NumberColumn(
@@ -191,17 +196,23 @@ PROJECTION_COLUMNS = {
 }
 
 
-def _projection(p: Pipeline, sample: bool) -> None:
+def _projection(p: Pipeline, sample: bool, redes_gap: str | None) -> None:
     st.subheader("Projected population")
     left, right = st.columns([3, 2], gap="large")  # the table's seven columns need more than half the width
     with left:
-        table(projection_table(p.projection), PROJECTION_COLUMNS)
+        shown = projection_table(p.projection)
+        if redes_gap is not None:  # departures come only from redesignations: unknown, not zero
+            shown["pending_out"] = pd.array([None] * len(shown), dtype="Int64")
+        table(shown, PROJECTION_COLUMNS)
     with right:
         st.caption(
-            "Projected = today + pending in - pending out, by the inmates' own security levels; "
+            "Projected = today + pending in - pending out, by scored level; "
             "rated capacity is that of the units of each level. % of rated: projected population "
             "as a share of rated capacity."
+            + (f" {sentence(redes_gap)} Pending out is not known; projected counts arrivals only." if redes_gap else "")
         )
+        st.caption(other_levels("scored"))
+        st.caption(other_pending("exports"))
     chart(projection_figure(p.projection, p.as_of, sample), key="desig_projection")
     for n in p.notes:
         st.caption(md(n))
@@ -211,23 +222,29 @@ def main() -> None:
     as_of = page_start(
         "Designations",
         "designations",
-        "The store holds no pending designations yet: import an export on the Data page.",
+        source_notes.missing_page(
+            "designations", "Pending arrivals are not known (not zero): import a designations export on the Data page."
+        ),
         "inbound pipeline, transfers and projected population",
     )
     if as_of is None:
         return
     sample = data.store().is_sample
+    source_notes.note("designations", "Every figure below describes that day, not the roster's.")
+    redes_gap = source_notes.gap("redesignations")
+    if redes_gap is not None:
+        source_notes.note("redesignations", "Transfers in and out are not known: not counted below.")
     p = data.pipeline(as_of)
     with section("pipeline headline"):
-        _headline(p)
+        _headline(p, redes_gap)
     with section("pipeline ages"):
         _ages(p, sample)
     with section("inbound mismatches"):
         _mismatches(p)
     with section("redesignations"):
-        _redesignations(p, sample)
+        _redesignations(p, sample, redes_gap)
     with section("projected population"):
-        _projection(p, sample)
+        _projection(p, sample, redes_gap)
 
 
 main()

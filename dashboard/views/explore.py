@@ -16,7 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import cached as data
 from dashboard import identity
-from dashboard.components import charts
+from dashboard.components import charts, source_notes
 from dashboard.components.downloads import to_csv_bytes
 from dashboard.components.explore_logic import (
     ConditionError,
@@ -33,6 +33,7 @@ from dashboard.components.explore_logic import (
 )
 from dashboard.components.safe_text import html_literal, md
 from dashboard.components.widgets import chart, empty, page_header, table
+from reports.definitions import LEVEL_LABELS, LEVEL_MEANINGS
 from reports.theme import fmt_int
 
 KINDS = {
@@ -57,6 +58,9 @@ def _source() -> tuple[str, str, pd.DataFrame] | None:
     if not kinds:
         empty("The store holds no snapshot yet: import an export on the Data page.")
         return None
+    absent = [source_notes.gap(k) for k in KINDS if k not in kinds]
+    if absent:  # said, so that a kind missing from the list is not read as an empty one
+        st.caption(md("Not here: " + "; ".join(w for w in absent if w) + "."))
     c1, c2, c3 = st.columns([2, 1, 1])
     kind = c1.selectbox(
         "Data", kinds, key="kind", bind=Q, format_func=str, help=" · ".join(f"{k}: {v}" for k, v in KINDS.items())
@@ -218,6 +222,12 @@ def main() -> None:
         f"{fmt_int(len(filtered))} of {fmt_int(len(frame))} rows match. "
         "The address bar holds this whole view: copy it to share it."
     )
+    if kind in ("population", "designations"):
+        st.caption(
+            f"security_level is the {LEVEL_LABELS['scored'].lower()} ({LEVEL_MEANINGS['scored']}); required_level the "
+            f"{LEVEL_LABELS['required'].lower()} ({LEVEL_MEANINGS['required']}), as on /briefing. "
+            f"The {LEVEL_LABELS['housing'].lower()} ({LEVEL_MEANINGS['housing']}) is on /capacity."
+        )
     by = _grouping(filtered)
     counts = _chart_and_table(filtered, by, kind, as_of, sample)
     _drill(filtered, by, counts, kind, as_of)

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from analytics.percent import half_up_percent
 from dashboard import cached as data
 from dashboard.components import actions, charts
 from dashboard.components.explore_logic import hide_personal
@@ -122,6 +123,12 @@ def _fresh() -> None:
                 st.badge(age, color="green", icon=":material/check:")
 
 
+def _share(part: int, whole: int) -> str:
+    """'96 %': a whole percentage rounded half up, as the briefing and /capacity print it."""
+    pct = half_up_percent(int(part), int(whole)) if whole else None
+    return "—" if pct is None else f"{pct} %"
+
+
 def _headline(as_of: date) -> None:
     series = data.population_by_day()
     today = int(series.loc[series["as_of_date"] == pd.Timestamp(as_of), "population"].sum())
@@ -154,7 +161,7 @@ def _headline(as_of: date) -> None:
             )
     cols[3].metric(
         "Of rated capacity",
-        fmt_pct(today / rated if rated else None),
+        _share(today, rated),
         border=True,
         delta=f"rated {fmt_int(rated)}",
         delta_arrow="off",
@@ -163,7 +170,7 @@ def _headline(as_of: date) -> None:
     op = fac.operational_capacity
     cols[4].metric(
         "Of operational capacity",
-        fmt_pct(today / op if op else None),
+        _share(today, op),
         border=True,
         delta=f"operational {fmt_int(op)}",
         delta_arrow="off",

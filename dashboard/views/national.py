@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from analytics.capacity import capacity_sheet
 from dashboard import cached as data
-from dashboard.components import charts
+from dashboard.components import charts, source_notes
 from dashboard.components.safe_text import md
 from dashboard.components.widgets import chart, empty, page_start, section, table
+from reports import national as national_figures
+from reports.definitions import PENDING_MEANINGS, other_pending
 from reports.theme import fmt_date, fmt_int, fmt_signed
 
 if TYPE_CHECKING:
@@ -113,13 +114,26 @@ def _league(view: NationalView) -> None:
         st.caption(md(n))
 
 
+def _own_pending() -> str:
+    """The home institution's pending moves counted from its own exports, to set beside the sheet's."""
+    day = data.latest_as_of("designations")
+    if day is None:
+        return "no designations export in the store, so this institution's own count is not known"
+    row = data.pipeline(day).projection.set_index("security_level").loc["FACILITY"]
+    return (
+        f"for {data.facility().facility.name} on {fmt_date(day)}: {fmt_int(row['pending_in'])} in, "
+        f"{fmt_int(row['pending_out'])} out"
+    )
+
+
 def _sheet(counts: pd.DataFrame) -> None:
     st.subheader("Capacity sheet")
-    sheet = capacity_sheet(counts)
+    sheet = national_figures.sheet(counts, data.facility().facility)
     if sheet.empty or sheet["rated_capacity"].isna().all():
         empty("These counts carry no rated capacity: no capacity sheet.")
         return
     st.caption(f"{CROWDING} Projected = population + pending in - pending out, as on the agency's own sheet.")
+    st.caption(md(f"{other_pending('sheet')} Pending from the designations exports, {_own_pending()}."))
     table(
         sheet,
         height=360,
@@ -128,8 +142,12 @@ def _sheet(counts: pd.DataFrame) -> None:
             "population": st.column_config.NumberColumn("Population", format="localized"),
             "rated_capacity": st.column_config.NumberColumn("Rated capacity", format="localized"),
             "crowding_pct": st.column_config.NumberColumn("Crowding", format="%d %%", help=CROWDING),
-            "pending_in": st.column_config.NumberColumn("Pending in", format="localized"),
-            "pending_out": st.column_config.NumberColumn("Pending out", format="localized"),
+            "pending_in": st.column_config.NumberColumn(
+                "Pending in (sheet)", format="localized", help=PENDING_MEANINGS["sheet"]
+            ),
+            "pending_out": st.column_config.NumberColumn(
+                "Pending out (sheet)", format="localized", help=PENDING_MEANINGS["sheet"]
+            ),
             "projected": st.column_config.NumberColumn("Projected", format="localized"),
             "projected_crowding_pct": st.column_config.NumberColumn(
                 "Projected crowding", format="%d %%", help=CROWDING
@@ -142,7 +160,9 @@ def main() -> None:
     as_of = page_start(
         "National",
         "facility_counts",
-        "The store holds no facility counts yet: import a facility_counts file on the Data page.",
+        source_notes.missing_page(
+            "facility_counts", "Import a facility_counts file on the Data page to see the national figures."
+        ),
         "facility counts across the agency",
     )
     if as_of is None:
@@ -152,6 +172,7 @@ def main() -> None:
     if view.latest_date is None:
         empty("The facility counts hold no dated row.")
         return
+    source_notes.note("facility_counts", "The national figures below describe that day.")
     if view.unmatched:
         st.warning(
             md(

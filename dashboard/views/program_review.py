@@ -16,7 +16,8 @@ import streamlit as st
 from analytics import findings as analytics_findings
 from dashboard import cached as data
 from dashboard import identity
-from dashboard.components import charts
+from dashboard.components import charts, source_notes
+from dashboard.components.safe_text import md
 from dashboard.components.widgets import chart, empty, page_start, section, table
 from reports.briefing.charts import review_trend
 from reports.theme import GOOD, RATED, TEMPLATE, WARNING, as_of_note, fmt_date, fmt_int
@@ -39,9 +40,20 @@ def _review_label(d: date) -> str:
     return fmt_date(pd.Timestamp(d).date())
 
 
-def _headline(log: pd.DataFrame, queue: pd.DataFrame) -> None:
+def _headline(log: pd.DataFrame, queue: pd.DataFrame, annotated: pd.DataFrame) -> None:
     c = st.columns(5)
-    c[0].metric("Findings", fmt_int(len(log)), border=True, help="Findings of the home institution in the log.")
+    own, other = analytics_findings.scope_counts(annotated)
+    c[0].metric(
+        "Findings (home)",
+        fmt_int(own),
+        border=True,
+        help=(
+            f"Rows of the log with a blank facility. The log also holds {fmt_int(other)} finding(s) of other "
+            f"facilities, not counted on this page; `popdash findings` lists all {fmt_int(own + other)}."
+            if other
+            else "Rows of the log with a blank facility: every finding in the log."
+        ),
+    )
     c[1].metric("Reviews", fmt_int(log["review_date"].nunique()), border=True)
     c[2].metric(
         "Repeat findings",
@@ -201,7 +213,9 @@ def main() -> None:
     as_of = page_start(
         "Program Review",
         "findings",
-        "The store holds no findings log yet: import one on the Data page.",
+        source_notes.missing_page(
+            "findings", "Findings are not known (not zero): import a findings log on the Data page."
+        ),
         "repeat findings and corrective actions",
     )
     if as_of is None:
@@ -214,7 +228,13 @@ def main() -> None:
         return
     queue = analytics_findings.action_queue(log, as_of, within_days=QUEUE_DAYS)
     with section("findings headline"):
-        _headline(log, queue)
+        _headline(log, queue, annotated)
+        st.caption(
+            md(
+                f"The findings log holds {fmt_int(len(annotated))} findings "
+                f"({analytics_findings.scope_sentence(annotated)}); this page counts the home institution's."
+            )
+        )
     with section("findings trend"):
         _trend(log, as_of, sample)
     with section("repeat matrix"):

@@ -8,7 +8,7 @@ import sys
 
 import pandas as pd
 
-from analytics.capacity import SHEET_COLUMNS, capacity_sheet
+from analytics.capacity import SHEET_COLUMNS
 from popdash.errors import InputError
 
 _HEADERS = {
@@ -115,7 +115,10 @@ def run(args: argparse.Namespace) -> int:
     frame = _load(args.counts)
     if frame.empty:
         raise InputError("the counts file has no usable rows.")
-    sheet = capacity_sheet(frame)
+    from reports.national import sheet as institution_sheet
+
+    # Keyed by institution as /national keys it: two spellings of one institution are one row.
+    sheet = institution_sheet(frame)
     records = _records(sheet, set(frame.columns))
     _say_missing(records, set(frame.columns))
     if args.format == "json":

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analytics.findings import STATUSES, annotate
+from analytics.findings import STATUSES, annotate, scope_sentence
 
 if TYPE_CHECKING:
     from loaders import LoadResult
@@ -111,25 +111,25 @@ def _source(args: argparse.Namespace) -> str:
     return "the latest review date in the log"
 
 
-def _text(recs: list[dict], as_of: str, source: str, missing: dict[str, str]) -> str:
+def _text(recs: list[dict[str, object]], as_of: str, source: str, missing: dict[str, str], scope: str) -> str:
     statuses = {s: sum(r["action_status"] == s for r in recs) for s in STATUSES}
-    repeats = "repeats unknown" if "repeat" in missing else f"{sum(r['repeat'] for r in recs):,d} repeats"
+    repeats = "repeats unknown" if "repeat" in missing else f"{sum(r['repeat'] is True for r in recs):,d} repeats"
     actions = (
         "action status unknown"
         if "action_status" in missing
         else "actions " + ", ".join(f"{s} {n:,d}" for s, n in statuses.items())
     )
-    out = [f"Findings as of {as_of} ({source}): {len(recs):,d} findings, {repeats}; {actions}"]
+    out = [f"Findings as of {as_of} ({source}): {len(recs):,d} findings, {repeats}; {scope}; {actions}"]
     rows = [
         [
             str(r["line"]),
-            r["facility"] or "(home)",
-            r["review_date"] or "—",
-            r["discipline"] or "—",
-            r["policy_reference"] or "—",
+            str(r["facility"] or "(home)"),
+            str(r["review_date"] or "—"),
+            str(r["discipline"] or "—"),
+            str(r["policy_reference"] or "—"),
             "—" if r["repeat"] is None else "yes" if r["repeat"] else "no",
-            r["repeat_of"] or "—",
-            r["action_status"] or "—",
+            str(r["repeat_of"] or "—"),
+            str(r["action_status"] or "—"),
         ]
         for r in recs
     ]
@@ -163,11 +163,12 @@ def run(args: argparse.Namespace) -> int:
     missing = unknown(set(result.frame.columns))
     for key, why in missing.items():
         print(f"popdash findings: {why}: {key} not shown.", file=sys.stderr)
-    recs = records(annotate(result.frame, pd.Timestamp(as_of).date()), missing)
+    annotated = annotate(result.frame, pd.Timestamp(as_of).date())
+    recs = records(annotated, missing)
     if args.format == "json":
         print(json.dumps(recs, indent=2))
     elif args.format == "csv":
         print(_csv(recs))
     else:
-        print(_text(recs, as_of, _source(args), missing))
+        print(_text(recs, as_of, _source(args), missing, scope_sentence(annotated)))
     return 0
