@@ -19,9 +19,12 @@ from analytics import findings as analytics_findings
 from analytics.pipeline import FACILITY_ROW, project_population
 from loaders.config import Facility
 from loaders.errors import PopdashError
+from loaders.events import list_events
 from loaders.store import Store
 from reports.briefing import charts
+from reports.briefing.scenarios import BriefScenario, brief_scenarios, scenario_section
 from reports.projection import PROJECTION_HORIZON, facility_rows, project_store
+from reports.scenarios import ScenarioRuns, store_scenarios
 from reports.snapshots import NO_POPULATION, frame_on_or_before, latest_on_or_before
 from reports.theme import fmt_date
 
@@ -55,15 +58,18 @@ class BriefingInputs:
     projection: pd.DataFrame | None = None  # date, mean, lo80, hi80, lo95, hi95 (facility total)
     track_record: pd.DataFrame | None = None  # horizon, n, mape, mape_naive, coverage_80, coverage_95 (in %)
     sources: tuple[str, ...] = ()
+    scenarios: tuple[BriefScenario, ...] = ()  # facility lines of each scenario, labelled by letter
+    scenario_problems: tuple[str, ...] = ()  # "Scenario C could not be applied: ..."
 
 
 @dataclass(frozen=True)
 class Slide:
-    """One chart and the sentence that says what it shows."""
+    """One chart and the sentence that says what it shows (and, for some, lines under it)."""
 
     key: str
     takeaway: str
     figure: go.Figure
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,16 @@ class Briefing:
 
     def texts(self) -> list[str]:
         """Every sentence the briefing prints, in order (what tests scan for identities)."""
-        return [self.title, self.subtitle, *self.takeaways, *self.capacity_lines, self.track_line, self.sources_line]
+        notes = [n for s in self.slides for n in s.notes]
+        return [
+            self.title,
+            self.subtitle,
+            *self.takeaways,
+            *notes,
+            *self.capacity_lines,
+            self.track_line,
+            self.sources_line,
+        ]
 
 
 # ---------------------------------------------------------------- gather (reads the store)
@@ -140,13 +155,15 @@ def _with_repeats(findings: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return analytics_findings.home(analytics_findings.annotate(findings, as_of))
 
 
-def _projection(store: Store, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The institution projection of the facility and its track record, from what was known at `as_of`.
+def _projection(store: Store, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame, ScenarioRuns]:
+    """The institution projection of the facility, its track record and the store's scenarios, from
+    what was known at `as_of`.
 
-    The same model and inputs as the /capacity page (reports.projection); only the facility's
-    daily mean and bands leave.
+    The same model and inputs as the /capacity page (reports.projection, reports.scenarios); only
+    the facility's daily mean and bands leave.
     """
-    return facility_rows(*project_store(store, PROJECTION_HORIZON, as_of))
+    full, record = project_store(store, PROJECTION_HORIZON, as_of)
+    return (*facility_rows(full, record), store_scenarios(store, full, as_of))
 
 
 def _pipeline(store: Store, fac: Facility, roster: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -183,12 +200,16 @@ def _sources(store: Store, as_of: date) -> tuple[str, ...]:
 
 
 def gather(
-    store: Store, as_of: date | None = None, projection: tuple[pd.DataFrame, pd.DataFrame] | None = None
+    store: Store,
+    as_of: date | None = None,
+    projection: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    scenarios: ScenarioRuns | None = None,
 ) -> BriefingInputs:
     """Read the store once and keep only the aggregates the briefing shows.
 
     `projection`: the facility's (projection, track record) when the caller already has them
-    for this as-of date (the dashboard's cached one); otherwise they are computed here.
+    for this as-of date (the dashboard's cached one), and `scenarios` the store's scenarios
+    applied to that projection; otherwise they are computed here.
     """
     as_of = _as_of(store, as_of)
     fac = store.facility()
@@ -196,7 +217,13 @@ def gather(
     roster = store.frame("population", as_of=as_of)  # read here, reduced to counts here
     level_counts = briefing_figures.required_level_counts(roster, store.rules(), as_of, fac.facility.sex)
     pipeline = _pipeline(store, fac, roster, as_of)
-    projection, record = projection if projection is not None else _projection(store, as_of)
+    if projection is None:
+        projection, record, scenarios = _projection(store, as_of)
+    else:
+        projection, record = projection
+        if scenarios is None:
+            scenarios = _projection(store, as_of)[2] if _has_plans(store) else ScenarioRuns(())
+    briefed, problems = brief_scenarios(scenarios, fac.facility.name)
     reviews, _ = _reviews(store, as_of)
     return BriefingInputs(
         facility_name=fac.facility.name,
@@ -211,7 +238,13 @@ def gather(
         projection=projection,
         track_record=record,
         sources=_sources(store, as_of),
+        scenarios=briefed,
+        scenario_problems=problems,
     )
+
+
+def _has_plans(store: Store) -> bool:
+    return any(e.enabled for e in list_events(store))
 
 
 # ---------------------------------------------------------------- assemble (pure)
@@ -243,6 +276,22 @@ def assemble(i: BriefingInputs) -> Briefing:
         Slide("levels", briefing_figures.level_mix_sentence(mix), charts.level_mix(mix, as_of, sample)),
         Slide("pipeline", briefing_figures.pipeline_sentence(pipe), charts.pipeline(i.pipeline, as_of, sample)),
     ]
+    section = scenario_section(
+        i.series,
+        shown,
+        i.scenarios,
+        i.scenario_problems,
+        fac.rated_capacity,
+        fac.operational_capacity,
+        head.population,
+        as_of,
+        sample,
+        HORIZON_DAYS,
+        TREND_DAYS,
+    )
+    if section is not None:
+        # beside the population chart it varies: the same figure, with the scenarios drawn in
+        slides.insert(1, Slide("scenarios", section.takeaway, section.figure, section.notes))
     if not i.reviews.empty:
         slides.append(
             Slide("reviews", briefing_figures.review_sentence(i.reviews), charts.review_trend(i.reviews, as_of, sample))
@@ -273,7 +322,10 @@ def assemble(i: BriefingInputs) -> Briefing:
 
 
 def build_briefing(
-    store: Store, as_of: date | None = None, projection: tuple[pd.DataFrame, pd.DataFrame] | None = None
+    store: Store,
+    as_of: date | None = None,
+    projection: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    scenarios: ScenarioRuns | None = None,
 ) -> Briefing:
     """The briefing of a store at an as-of date (latest population snapshot when None)."""
-    return assemble(gather(store, as_of, projection))
+    return assemble(gather(store, as_of, projection, scenarios))

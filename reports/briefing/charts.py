@@ -7,12 +7,14 @@ No Streamlit here. Every figure carries its as-of date in its subtitle, uses the
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.briefing import level_name
 from reports import theme
+from reports.projection_chart import projection_figure
 from reports.safe_figure import literal_figure
 
 FONT_SIZE = 18  # readable from the back of a meeting room
@@ -21,7 +23,7 @@ OUT_COLOUR = "#9aa0a6"
 DISCIPLINE_COLOURS = ["#1f4e79", "#e0a030", "#4c9f70", "#7a6fb0", "#3b7dd8", "#c8423b", "#6b7280", "#a0522d"]
 
 
-def _layout(fig: go.Figure, title: str, as_of: date, sample: bool, **extra) -> go.Figure:
+def _layout(fig: go.Figure, title: str, as_of: date, sample: bool, **extra: Any) -> go.Figure:
     fig.update_layout(
         template=theme.TEMPLATE,
         title=dict(
@@ -44,60 +46,25 @@ def population_trend(
     as_of: date,
     sample: bool = False,
     days: int = 365,
+    assumed_bands: bool = False,
 ) -> go.Figure:
-    """Daily population for the last `days`, rated and operational capacity, projection mean and 80/95 % bands."""
+    """Daily population for the last `days`, rated and operational capacity, projection mean and 80/95 % bands.
+
+    The same figure as /capacity's (reports.projection_chart), with type for a meeting room.
+    """
     h = history.assign(as_of_date=pd.to_datetime(history["as_of_date"]))
     h = h[(h["as_of_date"] > pd.Timestamp(as_of - timedelta(days=days))) & (h["as_of_date"] <= pd.Timestamp(as_of))]
-    fig = go.Figure()
-    x_end = h["as_of_date"].max()
-    if projection is not None and not projection.empty:
-        p = projection.assign(date=pd.to_datetime(projection["date"])).sort_values("date")
-        x_end = p["date"].max()
-        for lo, hi, colour, name in (
-            ("lo95", "hi95", theme.BAND_95, "95 % range"),
-            ("lo80", "hi80", theme.BAND_80, "80 % range"),
-        ):
-            fig.add_scatter(
-                x=pd.concat([p["date"], p["date"][::-1]]),
-                y=pd.concat([p[hi], p[lo][::-1]]),
-                fill="toself",
-                fillcolor=colour,
-                line=dict(width=0),
-                name=name,
-                hoverinfo="skip",
-            )
-        fig.add_scatter(
-            x=p["date"],
-            y=p["mean"],
-            name="Projected",
-            mode="lines",
-            line=dict(color=theme.PROJECTION, dash="dash", width=3),
-            hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>projected</extra>",
-        )
-    fig.add_scatter(
-        x=h["as_of_date"],
-        y=h["population"],
-        name="Population",
-        mode="lines",
-        line=dict(color=theme.ACTUAL, width=3),
-        hovertemplate="%{x|%d %b %Y}: %{y:,}<extra></extra>",
+    return projection_figure(
+        h,
+        as_of,
+        baseline=projection,
+        rated=rated,
+        operational=operational,
+        title="Population and capacity",
+        sample=sample,
+        large=True,
+        assumed_bands=assumed_bands,
     )
-    x0 = h["as_of_date"].min()
-    for value, colour, name in (
-        (rated, theme.RATED, "Rated capacity"),
-        (operational, theme.OPERATIONAL, "Operational capacity"),
-    ):
-        if value and not (name.startswith("Operational") and value == rated):
-            fig.add_scatter(
-                x=[x0, x_end],
-                y=[value, value],
-                mode="lines",
-                name=f"{name} {value:,}",
-                line=dict(color=colour, width=2, dash="dot"),
-                hoverinfo="skip",
-            )
-    fig.update_yaxes(tickformat=",d", title=None)
-    return _layout(fig, "Population and capacity", as_of, sample)
 
 
 def level_mix(mix: pd.DataFrame, as_of: date, sample: bool = False) -> go.Figure:
