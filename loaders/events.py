@@ -183,6 +183,9 @@ def event_from_fields(fields: dict[str, Any]) -> PlannedEvent:
         first = exc.errors()[0]
         field = " ".join(str(x) for x in first["loc"]).replace("_", " ")
         msg = str(first["msg"]).removeprefix("Value error, ").rstrip(".")
+        kind = given.get("kind")
+        if kind in KIND_LABELS:  # "a unit_beds event needs ..." reads as the form names the kind
+            msg = msg.replace(f"a {kind} event", f"this kind of event ({KIND_LABELS[str(kind)].lower()})")
         if field:
             msg = f"{field.capitalize()}: {msg[:1].lower()}{msg[1:]}"
         else:

@@ -103,7 +103,7 @@ def _fields(kind: str, facility: Facility, as_of: date, scenarios: list[str]) ->
         "Date" if kind not in BATCH_KINDS else "Date (or first day)",
         value=as_of + timedelta(days=_DEFAULT_AHEAD),
         format="YYYY-MM-DD",
-        key="ev_date",
+        key=f"ev_date_{kind}",
     )
     if kind in ("unit_open", "unit_close", "unit_beds", "unit_level"):
         f["unit"] = c2.selectbox(
@@ -112,36 +112,40 @@ def _fields(kind: str, facility: Facility, as_of: date, scenarios: list[str]) ->
             index=None,
             accept_new_options=kind == "unit_open",
             placeholder="Choose a unit" + (" or type a new one" if kind == "unit_open" else ""),
-            key="ev_unit",
+            key=f"ev_unit_{kind}",
         )
     if kind in ("unit_open", "unit_beds"):
-        f["rated_capacity"] = c3.number_input("Rated beds", min_value=0, step=1, value=None, key="ev_rated")
+        f["rated_capacity"] = c3.number_input("Rated beds", min_value=0, step=1, value=None, key=f"ev_rated_{kind}")
         f["operational_capacity"] = c1.number_input(
-            "Operational beds (optional)", min_value=0, step=1, value=None, key="ev_oper"
+            "Operational beds (optional)", min_value=0, step=1, value=None, key=f"ev_oper_{kind}"
         )
     if kind == "unit_open":
-        f["security_level"] = _level("Security level", "ev_level", optional="The unit's own level (new unit: required)")
+        f["security_level"] = _level(
+            "Security level", f"ev_level_{kind}", optional="The unit's own level (new unit: required)"
+        )
     if kind == "unit_level":
-        f["security_level"] = _level("New security level", "ev_level")
+        f["security_level"] = _level("New security level", f"ev_level_{kind}")
     if kind in BATCH_KINDS:
-        f["count"] = c2.number_input("How many", min_value=1, step=1, value=None, key="ev_count")
+        f["count"] = c2.number_input("How many", min_value=1, step=1, value=None, key=f"ev_count_{kind}")
         with c3:
-            f["security_level"] = _level("Security level", "ev_level")
+            f["security_level"] = _level("Security level", f"ev_level_{kind}")
         c1, c2 = st.columns(2)
-        f["end"] = c1.date_input("Last day (optional: spread evenly)", value=None, format="YYYY-MM-DD", key="ev_end")
+        f["end"] = c1.date_input(
+            "Last day (optional: spread evenly)", value=None, format="YYYY-MM-DD", key=f"ev_end_{kind}"
+        )
         f["unit"] = c2.selectbox(
-            "Unit (optional)", units, index=None, placeholder="Spread over the level's units", key="ev_unit"
+            "Unit (optional)", units, index=None, placeholder="Spread over the level's units", key=f"ev_unit_{kind}"
         )
     if kind == "designation_rate":
-        how = c2.radio("Change given as", ["percent", "per week"], horizontal=True, key="ev_rate_how")
+        how = c2.radio("Change given as", ["percent", "per week"], horizontal=True, key=f"ev_rate_how_{kind}")
         value = c3.number_input(
             "Percent" if how == "percent" else "Designations a week (negative: fewer)",
             value=None,
             step=1.0,
-            key="ev_rate",
+            key=f"ev_rate_{kind}",
         )
         f["percent" if how == "percent" else "per_week"] = value
-        f["security_level"] = _level("Security level (optional)", "ev_level", optional="Every level")
+        f["security_level"] = _level("Security level (optional)", f"ev_level_{kind}", optional="Every level")
     f["enabled"] = st.checkbox("Switched on", value=True, key="ev_enabled")
     return f
 
@@ -159,7 +163,7 @@ def _add(
     check_units([*same, event], facility.unit_levels)
     (new_id,) = add_events(store, [event], entered_by=user.name)
     _audit(user, "add", event, new_id)
-    _say("success", "The planned event was added; the projection below includes it.")
+    _say("success", "The planned event was added; the projection above includes it.")
     st.rerun()
 
 

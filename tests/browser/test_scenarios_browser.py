@@ -29,21 +29,23 @@ def own_store(page_store, tmp_path_factory):
     return path
 
 
+_TRACES = """() => {
+    const plots = [...document.querySelectorAll('.js-plotly-plot')];
+    const p = plots.find(el => (el.layout?.title?.text || '').includes('projection'));
+    return p ? p.data.map(t => t.name || '') : [];
+}"""
+
+
 def _plot_traces(page) -> list[str]:
     """The legend names of the projection chart on /capacity."""
-    return page.evaluate(
-        """() => {
-            const plots = [...document.querySelectorAll('.js-plotly-plot')];
-            const p = plots.find(el => (el.layout?.title?.text || '').includes('projection'));
-            return p ? p.data.map(t => t.name || '') : [];
-        }"""
-    )
+    return page.evaluate(_TRACES)
 
 
 def _choose(page, label: str, option: str) -> None:
-    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
-    box.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    box = page.locator("[data-testid=stSelectbox]").filter(has_text=label).first
+    box.locator("input").click()
+    page.keyboard.type(option)
+    page.locator("[role=option]").filter(has_text=re.compile(f"^{re.escape(option)}$")).first.click()
 
 
 def test_an_event_entered_on_capacity_reaches_the_briefing(own_store, browser):
@@ -54,7 +56,7 @@ def test_an_event_entered_on_capacity_reaches_the_briefing(own_store, browser):
 
     with serving(own_store) as url:
         page = browser.new_context(viewport={"width": 1500, "height": 2400}).new_page()
-        page.set_default_timeout(600_000)
+        page.set_default_timeout(120_000)  # clicks and fields; page runs wait on Streamlit's signals below
         page.goto(f"{url}/capacity")
         settle(page, timeout=600_000)
         main = page.get_by_test_id("stMain")
@@ -65,7 +67,7 @@ def test_an_event_entered_on_capacity_reaches_the_briefing(own_store, browser):
         # The form: kind first, then its own fields.
         _choose(page, "Kind of event", "A batch of arrivals")
         settle(page)
-        scenario = page.get_by_test_id("stSelectbox").filter(has_text="Scenario").locator("input")
+        scenario = page.locator("[data-testid=stSelectbox]").filter(has_text="Scenario").first.locator("input")
         scenario.click()
         scenario.fill(SCENARIO)
         scenario.press("Enter")
@@ -75,6 +77,8 @@ def test_an_event_entered_on_capacity_reaches_the_briefing(own_store, browser):
         when.press("Enter")
         page.get_by_label("How many").fill(str(COUNT))
         page.get_by_role("button", name="Add the planned event").click()
+        # The run the click starts ends with the message; then every part has drawn again.
+        page.get_by_text("The planned event was added").wait_for(timeout=600_000)
         settle(page, timeout=600_000)
 
         text = main.inner_text()
@@ -106,9 +110,13 @@ def test_an_event_entered_on_capacity_reaches_the_briefing(own_store, browser):
         # Switched off, the scenario leaves the chart and the baseline stands alone again.
         page.goto(f"{url}/capacity")
         settle(page, timeout=600_000)
-        page.get_by_test_id("stCheckbox").filter(has_text="On").first.click()
+        assert f"{SCENARIO} projected" in _plot_traces(page)
+        page.locator("[data-testid=stCheckbox]").filter(has_text=re.compile(r"^\s*On\s*$")).first.click()
+        page.wait_for_function(
+            f"() => !({_TRACES})().includes({json.dumps(SCENARIO + ' projected')})", timeout=600_000, polling=200
+        )
         settle(page, timeout=600_000)
-        assert f"{SCENARIO} projected" not in _plot_traces(page)
+        assert "Baseline projected" not in _plot_traces(page) and "Projected" in _plot_traces(page)
         assert [e for _, e in audit.entries(own_store) if e.get("event") == "planned-event"][-1]["action"] == (
             "switch-off"
         )
