@@ -40,6 +40,7 @@ EVENTS = frozenset(
         "download",
         "export",
         "import",
+        "planned-event",
         "roles-changed",
         "settings-changed",
         "server-start",

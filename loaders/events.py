@@ -53,6 +53,18 @@ _ALLOWED: dict[str, set[str]] = {
 _COMMON = {"name", "scenario", "kind", "date", "enabled", "entered_by", "entered_at", "id"}
 
 
+# What each kind is called where people choose one (the /capacity form).
+KIND_LABELS: dict[str, str] = {
+    "unit_open": "A unit opens",
+    "unit_close": "A unit closes",
+    "unit_beds": "A unit's beds change",
+    "unit_level": "A unit changes security level",
+    "arrivals": "A batch of arrivals",
+    "departures": "A batch of departures",
+    "designation_rate": "Designations change pace",
+}
+
+
 class EventError(ValueError):
     """A planned event or events file that cannot be used; the message is one sentence."""
 
@@ -159,6 +171,28 @@ def _sentence(exc: ValidationError, where: str) -> EventError:
     return EventError(f"{where}{': ' + field if field else ''}: {msg}{more}.")
 
 
+def event_from_fields(fields: dict[str, Any]) -> PlannedEvent:
+    """One event from a form's fields (blank ones left out); a problem is one sentence naming the field.
+
+    The sentence never repeats what was typed: a name may hold anything.
+    """
+    given = {k: v for k, v in fields.items() if v is not None and not (isinstance(v, str) and not v.strip())}
+    try:
+        return PlannedEvent.model_validate(given)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = " ".join(str(x) for x in first["loc"]).replace("_", " ")
+        msg = str(first["msg"]).removeprefix("Value error, ").rstrip(".")
+        kind = given.get("kind")
+        if kind in KIND_LABELS:  # "a unit_beds event needs ..." reads as the form names the kind
+            msg = msg.replace(f"a {kind} event", f"this kind of event ({KIND_LABELS[str(kind)].lower()})")
+        if field:
+            msg = f"{field.capitalize()}: {msg[:1].lower()}{msg[1:]}"
+        else:
+            msg = msg[:1].upper() + msg[1:]
+        raise EventError(msg.replace("_", " ") + ".") from None
+
+
 def parse_events(data: dict[str, Any], source: str = "events file") -> list[PlannedEvent]:
     """Validate the `[[event]]` tables of a parsed events file."""
     unknown = sorted(set(data) - {"event", "scenario"})
@@ -257,7 +291,8 @@ def add_events(store: Store, events: list[PlannedEvent], entered_by: str | None 
                     con.execute("DELETE FROM planned_events WHERE id = ?", [old[0]])
                     new_id = old[0]
                 else:
-                    new_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM planned_events").fetchone()[0]
+                    top = con.execute("SELECT coalesce(max(id), 0) + 1 FROM planned_events").fetchone()
+                    new_id = top[0] if top else 1
                 con.execute(
                     "INSERT INTO planned_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
@@ -357,4 +392,4 @@ def events_version(store: Store) -> str:
         row = con.execute(
             "SELECT count(*), max(changed_at), sum(id * (1 + enabled::INT)) FROM planned_events"
         ).fetchone()
-    return f"{row[0]}-{row[1]}-{row[2]}"
+    return "0" if row is None else f"{row[0]}-{row[1]}-{row[2]}"

@@ -160,6 +160,14 @@ def test_cli_events_and_project_scenario(small_store, tmp_path, capsys):
     s = str(store_dir)
     assert main(["events", "add", str(path), "--store", s, "--by", "cmc"]) == 0
     assert "stored 2 planned event(s)" in capsys.readouterr().out
+    from loaders import audit
+
+    logged = [e for _, e in audit.entries(store_dir) if e["event"] == "planned-event"]
+    assert [(e["action"], e["kind"], e["via"]) for e in logged] == [
+        ("add", "unit_close", "command line"),
+        ("add", "arrivals", "command line"),
+    ]
+    assert "E2 closes" not in json.dumps(logged) and "reno" not in json.dumps(logged)  # fields, not names
     assert main(["events", "list", "--store", s]) == 0
     listed = capsys.readouterr().out
     assert "E2 closes: E2 closes on" in listed and "entered by cmc" in listed

@@ -1,11 +1,15 @@
 """Figure builders of the pages.
 
 No Streamlit here, so each figure can be tested on its own (the briefing's figures, shared
-with its PDF / PPTX, are reports/briefing/charts.py).
+with its PDF / PPTX, are reports/briefing/charts.py; the projection-band figure both draw is
+reports/projection_chart.py).
 Every figure carries its as-of date in its subtitle.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,13 +17,9 @@ import plotly.graph_objects as go
 from dashboard.components.safe_text import html_literal, literal_figure
 from reports.theme import (
     ACTUAL,
-    BAND_80,
-    BAND_95,
     LEVEL_COLOURS,
     LEVEL_ORDER,
     NEUTRAL,
-    OPERATIONAL,
-    PROJECTION,
     RATED,
     STATUS_COLOURS,
     TEMPLATE,
@@ -31,7 +31,7 @@ from reports.theme import (
 LEVEL_COLUMNS = {"security_level", "unit_level", "level", "target_security_level", "msl"}
 
 
-def _layout(fig: go.Figure, title: str, as_of, sample: bool, height: int = 380) -> go.Figure:
+def _layout(fig: go.Figure, title: str, as_of: date | None, sample: bool, height: int = 380) -> go.Figure:
     fig.update_layout(
         template=TEMPLATE,
         title=dict(text=title, subtitle=dict(text=as_of_note(as_of, sample))),
@@ -44,11 +44,12 @@ def _layout(fig: go.Figure, title: str, as_of, sample: bool, height: int = 380) 
     return literal_figure(fig)
 
 
-def colour_map(values, column: str | None) -> dict[str, str] | None:
+def colour_map(values: Iterable[object], column: str | None) -> dict[str, str] | None:
     """Level colours when the column holds security levels, else None (the template's colourway)."""
-    if column in LEVEL_COLUMNS or set(map(str, values)) <= set(LEVEL_COLOURS) | {"(blank)"}:
+    seen = set(map(str, values))
+    if column in LEVEL_COLUMNS or seen <= set(LEVEL_COLOURS) | {"(blank)"}:
         return {**LEVEL_COLOURS, "(blank)": NEUTRAL}
-    if set(map(str, values)) <= set(STATUS_COLOURS) | {"(blank)", "NOT GIVEN"}:
+    if seen <= set(STATUS_COLOURS) | {"(blank)", "NOT GIVEN"}:
         return {**STATUS_COLOURS, "(blank)": NEUTRAL, "NOT GIVEN": NEUTRAL}
     return None
 
@@ -58,14 +59,14 @@ def words(column: str) -> str:
     return str(column).replace("_", " ")
 
 
-def _legend_name(name, fallback: str) -> str:
+def _legend_name(name: object, fallback: str) -> str:
     """Security levels read 'Medium' in every legend, as on the occupancy chart."""
     if name is None:
         return fallback
     return str(name).title() if str(name) in LEVEL_COLOURS else str(name)
 
 
-def _level_sorted(values) -> list[str]:
+def _level_sorted(values: Iterable[object]) -> list[str]:
     rank = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
     return sorted(map(str, values), key=lambda v: (rank.get(v, len(rank)), v))
 
@@ -74,7 +75,7 @@ def occupancy_by_unit(
     units: pd.DataFrame,
     warning: float,
     critical: float,
-    as_of,
+    as_of: date | None,
     sample: bool = False,
     capacity_label: str = "rated capacity",
 ) -> go.Figure:
@@ -117,78 +118,11 @@ def occupancy_by_unit(
     )
 
 
-def population_trend(
-    daily: pd.DataFrame,
-    as_of,
-    sample: bool = False,
-    rated: int | None = None,
-    operational: int | None = None,
-    projection: pd.DataFrame | None = None,
-    title: str = "Population",
-) -> go.Figure:
-    """Daily population (columns as_of_date, population) with capacity lines and an optional projection band."""
-    fig = go.Figure()
-    if projection is not None and len(projection):
-        p = projection
-        for lo, hi, colour, name in (("lo95", "hi95", BAND_95, "95 % band"), ("lo80", "hi80", BAND_80, "80 % band")):
-            fig.add_scatter(x=p["date"], y=p[hi], mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip")
-            fig.add_scatter(
-                x=p["date"],
-                y=p[lo],
-                mode="lines",
-                line=dict(width=0),
-                fill="tonexty",
-                fillcolor=colour,
-                name=name,
-                hoverinfo="skip",
-            )
-        fig.add_scatter(
-            x=p["date"],
-            y=p["mean"],
-            mode="lines",
-            name="Projected",
-            line=dict(color=PROJECTION, dash="dash", width=2),
-            hovertemplate="%{x|%d %b %Y}: %{y:,.0f} projected<extra></extra>",
-        )
-    fig.add_scatter(
-        x=daily["as_of_date"],
-        y=daily["population"],
-        mode="lines",
-        name="Population",
-        line=dict(color=ACTUAL, width=2.5),
-        hovertemplate="%{x|%d %b %Y}: %{y:,d}<extra></extra>",
-    )
-    for value, colour, label in ((rated, RATED, "Rated capacity"), (operational, OPERATIONAL, "Operational capacity")):
-        if value:
-            fig.add_hline(
-                y=value,
-                line=dict(color=colour, dash="dot", width=1.5),
-                annotation_text=f"{label} {fmt_int(value)}",
-                annotation_position="top left",
-            )
-    fig.update_yaxes(title="inmates", tickformat=",d", range=_trend_range(daily, projection, rated, operational))
-    fig.update_xaxes(tickformat="%b %Y")
-    return _layout(fig, title, as_of, sample, height=420)
-
-
-def _trend_range(daily: pd.DataFrame, projection: pd.DataFrame | None, *lines: int | None) -> list[float] | None:
-    """A y range that shows the history, the 80 % band and the capacity lines; a 95 % band wider
-    than that runs off the top or bottom edge rather than squashing everything else flat."""
-    values = [float(v) for v in daily["population"]] + [float(v) for v in lines if v]
-    if projection is not None and len(projection):
-        values += [float(projection["lo80"].min()), float(projection["hi80"].max())]
-    if not values:
-        return None
-    lo, hi = min(values), max(values)
-    pad = max((hi - lo) * 0.12, hi * 0.01, 1.0)
-    return [max(lo - pad, 0), hi + pad]
-
-
 def count_bars(
     counts: pd.DataFrame,
     x: str,
     value: str,
-    as_of,
+    as_of: date | None,
     sample: bool = False,
     colour: str | None = None,
     title: str = "",
@@ -203,6 +137,7 @@ def count_bars(
     )
     cmap = colour_map(counts[colour].unique(), colour) if colour else colour_map(counts[x].unique(), x)
     for name, part in groups:
+        marker: list[str] | str | None
         if colour is None and cmap:
             marker = [cmap.get(str(v), NEUTRAL) for v in part[x]]
         elif colour is not None and cmap:
@@ -236,7 +171,9 @@ def count_bars(
     return fig
 
 
-def level_mix(mix: pd.DataFrame, as_of, sample: bool = False, title: str = "Security-level mix") -> go.Figure:
+def level_mix(
+    mix: pd.DataFrame, as_of: date | None, sample: bool = False, title: str = "Security-level mix"
+) -> go.Figure:
     """Horizontal bars of population per security level (columns level, population), level colours."""
     mix = mix.assign(level=mix["level"].astype("str"))
     mix = mix.set_index("level").reindex(_level_sorted(mix["level"])).reset_index()
@@ -258,7 +195,9 @@ def level_mix(mix: pd.DataFrame, as_of, sample: bool = False, title: str = "Secu
     return _layout(fig, title, as_of, sample, height=320)
 
 
-def lines_by(frame: pd.DataFrame, x: str, y: str, by: str, as_of, sample: bool = False, title: str = "") -> go.Figure:
+def lines_by(
+    frame: pd.DataFrame, x: str, y: str, by: str, as_of: date | None, sample: bool = False, title: str = ""
+) -> go.Figure:
     """One line per value of `by` (level colours when `by` holds levels)."""
     fig = go.Figure()
     cmap = colour_map(frame[by].unique(), by)
@@ -277,7 +216,7 @@ def lines_by(frame: pd.DataFrame, x: str, y: str, by: str, as_of, sample: bool =
     return _layout(fig, title or f"{words(y)} by {words(by)}", as_of, sample, height=420)
 
 
-def heatmap(table: pd.DataFrame, as_of, sample: bool = False, title: str = "") -> go.Figure:
+def heatmap(table: pd.DataFrame, as_of: date | None, sample: bool = False, title: str = "") -> go.Figure:
     """A small table of counts as a heat map with the numbers written in."""
     z = table.to_numpy(dtype=float)
     fig = go.Figure(

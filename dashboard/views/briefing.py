@@ -12,7 +12,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import cached as data
-from dashboard import identity
+from dashboard import cached_scenarios, identity
 from dashboard.components.safe_text import html_literal, md
 from dashboard.components.widgets import section
 from reports.briefing import Briefing, build_briefing
@@ -35,12 +35,13 @@ _CSS = """
 
 
 @st.cache_resource(max_entries=4, show_spinner="Preparing the briefing…")
-def _briefing(path: str, version: str, as_of: date | None) -> Briefing:
+def _briefing(path: str, version: str, plans: str, as_of: date | None) -> Briefing:
+    # `plans`: the planned events' version, so a scenario edited on /capacity shows here at once.
     if as_of is not None:  # an earlier day: projected from what was known then
         return build_briefing(data.store(), as_of)
-    # The latest day: the projection the /capacity page shows (cached once per store version).
+    # The latest day: the projection and scenarios the /capacity page shows (cached).
     proj, record, _ = data.projection()
-    return build_briefing(data.store(), None, projection=facility_rows(proj, record))
+    return build_briefing(data.store(), None, projection=facility_rows(proj, record), scenarios=cached_scenarios.runs())
 
 
 def _pick_as_of() -> date | None:
@@ -63,8 +64,8 @@ def _pick_as_of() -> date | None:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _file(path: str, version: str, as_of: date | None, kind: str) -> bytes:
-    b = _briefing(path, version, as_of)
+def _file(path: str, version: str, plans: str, as_of: date | None, kind: str) -> bytes:
+    b = _briefing(path, version, plans, as_of)
     if kind == "pdf":
         from reports.briefing.pdf import pdf_bytes
 
@@ -85,13 +86,13 @@ def _header(b: Briefing, as_of: date | None) -> None:
         f'<p class="pd-brief-title">{_esc(b.facility_name)}</p>'
         f'<p class="pd-brief-sub">Warden\'s briefing · population as of {fmt_date(b.as_of)}{sample}</p>'
     )
-    path, version = data.key()
+    path, version, plans = cached_scenarios.key()
     stem = f"briefing_{b.facility_code}_{b.as_of.isoformat()}"
     with right:
         # Files are built only when a button is clicked (the callable runs then).
         st.download_button(
             "PDF",
-            data=identity.logged(lambda: _file(path, version, as_of, "pdf"), f"{stem}.pdf", "briefing"),
+            data=identity.logged(lambda: _file(path, version, plans, as_of, "pdf"), f"{stem}.pdf", "briefing"),
             file_name=f"{stem}.pdf",
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
@@ -99,7 +100,7 @@ def _header(b: Briefing, as_of: date | None) -> None:
         )
         st.download_button(
             "PowerPoint",
-            data=identity.logged(lambda: _file(path, version, as_of, "pptx"), f"{stem}.pptx", "briefing"),
+            data=identity.logged(lambda: _file(path, version, plans, as_of, "pptx"), f"{stem}.pptx", "briefing"),
             file_name=f"{stem}.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             icon=":material/slideshow:",
@@ -109,9 +110,9 @@ def _header(b: Briefing, as_of: date | None) -> None:
 
 def main() -> None:
     st.html(_CSS)  # style only: applied to the page, not shown
-    path, version = data.key()
+    path, version, plans = cached_scenarios.key()
     as_of = _pick_as_of()
-    b = _briefing(path, version, as_of)
+    b = _briefing(path, version, plans, as_of)
     _header(b, as_of)
     items = "".join(f"<li>{_esc(t)}</li>" for t in b.takeaways)
     st.html(f'<ol class="pd-takeaways">{items}</ol>')
@@ -121,6 +122,8 @@ def main() -> None:
             st.plotly_chart(
                 slide.figure, key=f"brief-{slide.key}", theme=None, width="stretch", config={"displayModeBar": False}
             )
+            if slide.notes:
+                st.html('<div class="pd-lines">' + "<br>".join(_esc(t) for t in slide.notes) + "</div>")
     st.html('<p class="pd-slide-title">Capacity crossing and track record</p>')
     lines = list(b.capacity_lines) or ["No projection is available for this date."]
     st.html('<div class="pd-lines">' + "<br>".join(_esc(t) for t in [*lines, b.track_line, *b.gaps_lines]) + "</div>")

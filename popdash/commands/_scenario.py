@@ -16,46 +16,24 @@ TEXT_EVERY = 7  # text output shows every 7th day (and the last); csv and json e
 
 def compare(store: Any, name: str, horizon: int) -> tuple[pd.DataFrame, pd.DataFrame, Any]:
     """(projection rows side by side, crossing dates side by side, the scenario) for one store."""
-    from analytics.projection.crossing import capacities, crossing_dates
-    from analytics.projection.flows import FlowParams, arrival_lag_days
-    from analytics.projection.scenarios import ScenarioError, run_scenario, weekly_designations
-    from loaders.events import EventError, list_events
+    from loaders.events import list_events
     from reports.projection import project_store
+    from reports.scenarios import ScenarioUnavailable, run_scenarios, scenario_context
+    from reports.scenarios import compare as side_by_side
 
     events = list_events(store, scenario=name)
     if not events:
         raise InputError(f"the store holds no scenario named {name!r}; popdash events list shows those it has.")
     try:
-        facility = store.facility()
-    except ValueError:
-        raise InputError("scenarios need the store's facility file; import with --facility first.") from None
+        ctx = scenario_context(store)
+    except ScenarioUnavailable as exc:
+        raise InputError(str(exc)) from None
     baseline, _ = project_store(store, horizon)
-    as_of = pd.Timestamp(store.latest_as_of("population"))
-    desig = store.history("designations") if store.latest_as_of("designations") else None
-    lag = None if desig is None else arrival_lag_days(desig, store.history("population", columns=["register_number"]))
-    try:
-        scen = run_scenario(
-            name,
-            baseline,
-            facility,
-            events,
-            as_of,
-            weekly_designations(desig, as_of),
-            lag,
-            FlowParams.from_rules(store.rules()).arrival_lag_days,
-        )
-    except (ScenarioError, EventError) as exc:
-        raise InputError(str(exc).rstrip(".") + ".") from None
-    keys = ["group", "key", "date"]
-    side = baseline[keys + ["mean", "lo80", "hi80", "lo95", "hi95"]].merge(
-        scen.projection[keys + ["mean", "lo80", "hi80", "lo95", "hi95"]],
-        on=keys,
-        how="outer",
-        suffixes=("_baseline", "_scenario"),
-    )
-    cross = crossing_dates(baseline, capacities(facility)).merge(
-        scen.crossings, on=["group", "key", "definition"], how="outer", suffixes=("_baseline", "_scenario")
-    )
+    runs = run_scenarios(baseline, ctx, events, [name])
+    if runs.problems:
+        raise InputError(runs.problems[0][1])
+    scen = runs.scenarios[0]
+    side, cross = side_by_side(baseline, scen, ctx.facility)
     return side, cross, scen
 
 

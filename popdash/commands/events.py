@@ -43,6 +43,8 @@ def run(args: Namespace) -> int:
                     "the store has no facility file, so unit events cannot be checked; import with --facility first."
                 ) from None
             ids = add_events(store, events, _who(args.by))
+            for e, new_id in zip(events, ids):
+                _audit(store.path, "add", new_id, e.kind, e.date.isoformat())
             names = sorted({e.scenario for e in events})
             print(f"stored {len(ids)} planned event(s) in scenario(s) {', '.join(names)}.")
             return 0
@@ -51,13 +53,32 @@ def run(args: Namespace) -> int:
             return 0
         if args.action in ("enable", "disable"):
             e = set_enabled(store, args.id, args.action == "enable")
+            _audit(store.path, f"switch-{'on' if args.action == 'enable' else 'off'}", args.id, e.kind, str(e.date))
             print(f"event {args.id} ({e.name}) is now {'on' if args.action == 'enable' else 'off'}.")
             return 0
         e = delete_event(store, args.id)
+        _audit(store.path, "delete", args.id, e.kind, str(e.date))
         print(f"event {args.id} ({e.name}) deleted.")
         return 0
     except EventError as exc:
         raise InputError(str(exc).rstrip(".") + ".") from None
+
+
+def _audit(store: object, action: str, event_id: int, kind: str, day: str) -> None:
+    """A change to the plans goes into the store's audit log as the local operator (fields, never the name)."""
+    from loaders.audit import local_operator, record
+
+    record(
+        str(store),
+        "planned-event",
+        local_operator(),
+        "operator",
+        action=action,
+        event_id=event_id,
+        kind=kind,
+        date=day,
+        via="command line",
+    )
 
 
 def _print_list(events: list, fmt: str) -> None:

@@ -19,11 +19,14 @@ from analytics import findings as analytics_findings
 from analytics.pipeline import FACILITY_ROW, project_population
 from loaders.config import Facility
 from loaders.errors import PopdashError
+from loaders.events import list_events
 from loaders.store import Store
 from reports import sources as source_words
 from reports import track_record as tracks
 from reports.briefing import charts
+from reports.briefing.scenarios import BriefScenario, brief_scenarios, scenario_section
 from reports.projection import PROJECTION_HORIZON, facility_rows, project_store
+from reports.scenarios import ScenarioRuns, store_scenarios
 from reports.snapshots import NO_POPULATION, frame_on_or_before, latest_on_or_before
 from reports.theme import fmt_date
 
@@ -61,15 +64,18 @@ class BriefingInputs:
     # is None or left out counts as absent, so a figure is never drawn from a source nobody vouched for
     latest: dict[str, date | None] = field(default_factory=dict)
     small_group: int | None = None  # the rules file's [disclosure] small_group
+    scenarios: tuple[BriefScenario, ...] = ()  # facility lines of each scenario, labelled by letter
+    scenario_problems: tuple[str, ...] = ()  # "Scenario C could not be applied: ..."
 
 
 @dataclass(frozen=True)
 class Slide:
-    """One chart and the sentence that says what it shows."""
+    """One chart and the sentence that says what it shows (and, for some, lines under it)."""
 
     key: str
     takeaway: str
     figure: go.Figure
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,10 +113,12 @@ class Briefing:
 
     def texts(self) -> list[str]:
         """Every sentence the briefing prints, in order (what tests scan for identities)."""
+        notes = [n for s in self.slides for n in s.notes]
         return [
             self.title,
             self.subtitle,
             *self.takeaways,
+            *notes,
             *self.capacity_lines,
             self.track_line,
             *self.gaps_lines,
@@ -160,13 +168,15 @@ def _with_repeats(findings: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return analytics_findings.home(analytics_findings.annotate(findings, as_of))
 
 
-def _projection(store: Store, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The institution projection of the facility and its track record, from what was known at `as_of`.
+def _projection(store: Store, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame, ScenarioRuns]:
+    """The institution projection of the facility, its track record and the store's scenarios, from
+    what was known at `as_of`.
 
-    The same model and inputs as the /capacity page (reports.projection); only the facility's
-    daily mean and bands leave.
+    The same model and inputs as the /capacity page (reports.projection, reports.scenarios); only
+    the facility's daily mean and bands leave.
     """
-    return facility_rows(*project_store(store, PROJECTION_HORIZON, as_of))
+    full, record = project_store(store, PROJECTION_HORIZON, as_of)
+    return (*facility_rows(full, record), store_scenarios(store, full, as_of))
 
 
 def _pipeline(store: Store, fac: Facility, roster: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -203,12 +213,16 @@ def _sources(store: Store, as_of: date) -> tuple[str, ...]:
 
 
 def gather(
-    store: Store, as_of: date | None = None, projection: tuple[pd.DataFrame, pd.DataFrame] | None = None
+    store: Store,
+    as_of: date | None = None,
+    projection: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    scenarios: ScenarioRuns | None = None,
 ) -> BriefingInputs:
     """Read the store once and keep only the aggregates the briefing shows.
 
     `projection`: the facility's (projection, track record) when the caller already has them
-    for this as-of date (the dashboard's cached one); otherwise they are computed here.
+    for this as-of date (the dashboard's cached one), and `scenarios` the store's scenarios
+    applied to that projection; otherwise they are computed here.
     """
     as_of = _as_of(store, as_of)
     fac = store.facility()
@@ -216,7 +230,13 @@ def gather(
     roster = store.frame("population", as_of=as_of)  # read here, reduced to counts here
     level_counts = briefing_figures.required_level_counts(roster, store.rules(), as_of, fac.facility.sex)
     pipeline = _pipeline(store, fac, roster, as_of)
-    projection, record = projection if projection is not None else _projection(store, as_of)
+    if projection is None:
+        projection, record, scenarios = _projection(store, as_of)
+    else:
+        projection, record = projection
+        if scenarios is None:
+            scenarios = _projection(store, as_of)[2] if _has_plans(store) else ScenarioRuns(())
+    briefed, problems = brief_scenarios(scenarios, fac.facility.name)
     reviews, _ = _reviews(store, as_of)
     latest = {k: latest_on_or_before(store, k, as_of) for k in ("designations", "redesignations", "findings")}
     return BriefingInputs(
@@ -234,7 +254,13 @@ def gather(
         sources=_sources(store, as_of),
         latest=latest,
         small_group=store.rules().disclosure.small_group,
+        scenarios=briefed,
+        scenario_problems=problems,
     )
+
+
+def _has_plans(store: Store) -> bool:
+    return any(e.enabled for e in list_events(store))
 
 
 # ---------------------------------------------------------------- assemble (pure)
@@ -319,6 +345,22 @@ def assemble(i: BriefingInputs) -> Briefing:
         ),
         _pipeline_slide(i, head.population),
     ]
+    section = scenario_section(
+        i.series,
+        shown,
+        i.scenarios,
+        i.scenario_problems,
+        fac.rated_capacity,
+        fac.operational_capacity,
+        head.population,
+        as_of,
+        sample,
+        HORIZON_DAYS,
+        TREND_DAYS,
+    )
+    if section is not None:
+        # beside the population chart it varies: the same figure, with the scenarios drawn in
+        slides.insert(1, Slide("scenarios", section.takeaway, section.figure, section.notes))
     reviews = _reviews_slide(i)
     if reviews is not None:
         slides.append(reviews)
@@ -361,7 +403,10 @@ def assemble(i: BriefingInputs) -> Briefing:
 
 
 def build_briefing(
-    store: Store, as_of: date | None = None, projection: tuple[pd.DataFrame, pd.DataFrame] | None = None
+    store: Store,
+    as_of: date | None = None,
+    projection: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    scenarios: ScenarioRuns | None = None,
 ) -> Briefing:
     """The briefing of a store at an as-of date (latest population snapshot when None)."""
-    return assemble(gather(store, as_of, projection))
+    return assemble(gather(store, as_of, projection, scenarios))

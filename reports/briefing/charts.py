@@ -7,6 +7,7 @@ No Streamlit here. Every figure carries its as-of date in its subtitle, uses the
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,16 +15,16 @@ import plotly.graph_objects as go
 from analytics.briefing import count_text, is_small, level_name
 from analytics.safe_text import html_literal
 from reports import theme
+from reports.projection_chart import projection_figure
 from reports.safe_figure import literal_figure
 
 FONT_SIZE = 18  # readable from the back of a meeting room
 IN_COLOUR = theme.ACTUAL
 OUT_COLOUR = "#9aa0a6"
-ASSUMED_LINE = "rgba(31,78,121,0.55)"  # the outline of an assumed band: dashed, no fill to read as measured
 DISCIPLINE_COLOURS = ["#1f4e79", "#e0a030", "#4c9f70", "#7a6fb0", "#3b7dd8", "#c8423b", "#6b7280", "#a0522d"]
 
 
-def _layout(fig: go.Figure, title: str, as_of: date, sample: bool, **extra) -> go.Figure:
+def _layout(fig: go.Figure, title: str, as_of: date, sample: bool, **extra: Any) -> go.Figure:
     fig.update_layout(
         template=theme.TEMPLATE,
         title=dict(
@@ -46,81 +47,28 @@ def population_trend(
     as_of: date,
     sample: bool = False,
     days: int = 365,
+    assumed_bands: bool = False,
     backed: int | None = -1,
 ) -> go.Figure:
     """Daily population for the last `days`, rated and operational capacity, projection mean and 80/95 % bands.
 
-    `backed`: the longest horizon (days) the track record scored (reports.track_record); bands
-    beyond it, or all of them when None, are drawn as assumed: a dashed outline, no fill, and
-    "assumed" in the legend. -1 (the default) draws every band as measured.
+    The same figure as /capacity's (reports.projection_chart), with type for a meeting room.
+    `backed`: the longest horizon the track record scored; bands beyond it are drawn as assumed.
     """
     h = history.assign(as_of_date=pd.to_datetime(history["as_of_date"]))
     h = h[(h["as_of_date"] > pd.Timestamp(as_of - timedelta(days=days))) & (h["as_of_date"] <= pd.Timestamp(as_of))]
-    fig = go.Figure()
-    x_end = h["as_of_date"].max()
-    if projection is not None and not projection.empty:
-        p = projection.assign(date=pd.to_datetime(projection["date"])).sort_values("date")
-        x_end = p["date"].max()
-        limit = None if backed == -1 else pd.Timestamp(as_of + timedelta(days=backed or 0))
-        measured = p if limit is None else p[p["date"] <= limit] if backed else p.iloc[0:0]
-        # the assumed part starts where the measured one ends, so the two bands join
-        start = None if limit is None or not (p["date"] > limit).any() else limit if backed else p["date"].min()
-        assumed = p.iloc[0:0] if start is None else p[p["date"] >= start]
-        for lo, hi, colour, name in (
-            ("lo95", "hi95", theme.BAND_95, "95 % range"),
-            ("lo80", "hi80", theme.BAND_80, "80 % range"),
-        ):
-            if len(measured):
-                fig.add_scatter(
-                    x=pd.concat([measured["date"], measured["date"][::-1]]),
-                    y=pd.concat([measured[hi], measured[lo][::-1]]),
-                    fill="toself",
-                    fillcolor=colour,
-                    line=dict(width=0),
-                    name=name,
-                    hoverinfo="skip",
-                )
-            if len(assumed):
-                fig.add_scatter(
-                    x=pd.concat([assumed["date"], assumed["date"][::-1]]),
-                    y=pd.concat([assumed[hi], assumed[lo][::-1]]),
-                    mode="lines",
-                    line=dict(color=ASSUMED_LINE, width=1.5, dash="dash" if lo == "lo80" else "dot"),
-                    name=f"{name}, assumed (no track record)" if not backed else f"{name}, assumed",
-                    hoverinfo="skip",
-                )
-        fig.add_scatter(
-            x=p["date"],
-            y=p["mean"],
-            name="Projected",
-            mode="lines",
-            line=dict(color=theme.PROJECTION, dash="dash", width=3),
-            hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>projected</extra>",
-        )
-    fig.add_scatter(
-        x=h["as_of_date"],
-        y=h["population"],
-        name="Population",
-        mode="lines",
-        line=dict(color=theme.ACTUAL, width=3),
-        hovertemplate="%{x|%d %b %Y}: %{y:,}<extra></extra>",
+    return projection_figure(
+        h,
+        as_of,
+        baseline=projection,
+        rated=rated,
+        operational=operational,
+        title="Population and capacity",
+        sample=sample,
+        large=True,
+        assumed_bands=assumed_bands,
+        backed=backed,
     )
-    x0 = h["as_of_date"].min()
-    for value, colour, name in (
-        (rated, theme.RATED, "Rated capacity"),
-        (operational, theme.OPERATIONAL, "Operational capacity"),
-    ):
-        if value and not (name.startswith("Operational") and value == rated):
-            fig.add_scatter(
-                x=[x0, x_end],
-                y=[value, value],
-                mode="lines",
-                name=f"{name} {value:,}",
-                line=dict(color=colour, width=2, dash="dot"),
-                hoverinfo="skip",
-            )
-    fig.update_yaxes(tickformat=",d", title=None)
-    return _layout(fig, "Population and capacity", as_of, sample)
 
 
 def _small_labels(fig: go.Figure, x: list[str], values: pd.Series, small: int | None, group: str) -> None:

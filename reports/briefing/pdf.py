@@ -73,15 +73,21 @@ def _title_page(c: Canvas, b: Briefing, regular: str, bold: str) -> None:
         y = _lines(c, text, regular, 17, x + 26, y, width - 26, 22) - 10
 
 
-def _chart_page(c: Canvas, title: str, png: bytes, regular: str, bold: str) -> None:
+def _chart_page(c: Canvas, title: str, png: bytes, regular: str, bold: str, notes: tuple[str, ...] = ()) -> None:
     w, h = PAGE
     y = _lines(c, title, bold, 22, MARGIN, h - MARGIN + 8, w - 2 * MARGIN, 27)
+    # Lines under the chart (the scenario section's events and crossings) take what they need.
+    note_lines = [ln for n in notes for ln in simpleSplit(keep_together(plain_literal(n)), regular, 12, w - 2 * MARGIN)]
+    reserved = 15.0 * len(note_lines) + (10 if note_lines else 0)
     img = ImageReader(io.BytesIO(png))
     iw, ih = img.getSize()
-    box_w, box_h = w - 2 * MARGIN, y - 40 - 8
+    box_w, box_h = w - 2 * MARGIN, y - 40 - 8 - reserved
     scale = min(box_w / iw, box_h / ih)
     dw, dh = iw * scale, ih * scale
     c.drawImage(img, (w - dw) / 2, y - 8 - dh, dw, dh)
+    y = y - 8 - dh - 10
+    for n in notes:
+        y = _lines(c, n, regular, 12, MARGIN, y, w - 2 * MARGIN, 15)
 
 
 def _capacity_page(c: Canvas, b: Briefing, png: bytes | None, regular: str, bold: str) -> None:
@@ -113,7 +119,7 @@ def write_pdf(b: Briefing, out: Path | str | io.BytesIO) -> None:
     for slide in b.slides:
         c.showPage()
         page += 1
-        _chart_page(c, slide.takeaway, render.figure_png(slide.figure), regular, bold)
+        _chart_page(c, slide.takeaway, render.figure_png(slide.figure), regular, bold, slide.notes)
         _footer(c, b, page, regular)
     c.showPage()
     page += 1

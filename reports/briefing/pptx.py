@@ -73,6 +73,15 @@ def _footer(slide: Slide, b: Briefing, page: int) -> None:
     )
 
 
+def _notes(slide: Slide, notes: tuple[str, ...], top: int, width: int) -> None:
+    """Short lines under a chart, one paragraph each."""
+    box = _text(slide, notes[0], MARGIN, top, width, Inches(0.3) * len(notes), 12)
+    for text in notes[1:]:
+        run = box.text_frame.add_paragraph().add_run()
+        run.text = keep_together(plain_literal(text))
+        run.font.size, run.font.name, run.font.color.rgb = Pt(12), FONT, INK
+
+
 def _picture(slide: Slide, png: bytes, top: int, bottom: int) -> None:
     """Fit the image between top and bottom, centred."""
     box_w, box_h = WIDTH - 2 * MARGIN, bottom - top
@@ -160,7 +169,11 @@ def write_pptx(b: Briefing, out: Path | str | io.BytesIO) -> None:
         s = prs.slides.add_slide(layout)
         size = 24 if len(slide.takeaway) <= 120 else 20  # three lines at most above the chart
         _text(s, slide.takeaway, MARGIN, Inches(0.3), inner, Inches(1.2), size, bold=True)
-        _picture(s, render.figure_png(slide.figure), Inches(1.6), HEIGHT - Inches(0.55))
+        # Lines under the chart (the scenario section's events and crossings) take what they need.
+        notes_h = Inches(0.3) * len(slide.notes)
+        _picture(s, render.figure_png(slide.figure), Inches(1.6), HEIGHT - Inches(0.55) - notes_h)
+        if slide.notes:
+            _notes(s, slide.notes, HEIGHT - Inches(0.55) - notes_h, inner)
         _footer(s, b, page)
 
     page += 1
