@@ -52,19 +52,32 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 
 def _band(fig: go.Figure, p: pd.DataFrame, lo: str, hi: str, fill: str, name: str, assumed: bool, group: str) -> None:
-    """One band as a closed shape (upper edge out, lower edge back): one legend entry, no gaps."""
+    """One band as a closed shape (upper edge out, lower edge back): one legend entry, no gaps.
+
+    Measured bands are filled; assumed ones (beyond the track record) are only outlined, dashed
+    for 80 % and dotted for 95 %, so nobody reads a guess as a measured range.
+    """
     fig.add_scatter(
         x=pd.concat([p["date"], p["date"][::-1]]),
         y=pd.concat([p[hi], p[lo][::-1]]),
-        fill="toself",
-        fillcolor=fill,
-        # Assumed bands (no track record yet) are hatched and outlined, measured ones solid.
-        fillpattern=dict(shape="/", fgcolor=fill, solidity=0.35) if assumed else None,
-        line=dict(width=1 if assumed else 0, dash="dot", color=fill),
+        fill=None if assumed else "toself",
+        fillcolor=None if assumed else fill,
+        mode="lines",
+        line=dict(width=1.5, dash="dash" if lo == "lo80" else "dot", color=_solid(fill))
+        if assumed
+        else dict(width=0, color=fill),
         name=name,
         legendgroup=group,
         hoverinfo="skip",
     )
+
+
+def _solid(colour: str) -> str:
+    """A band's fill colour made opaque enough to draw its outline."""
+    if colour.startswith("rgba("):
+        r, g, b, _ = colour[5:-1].split(",")
+        return f"rgba({r},{g},{b},0.8)"
+    return colour
 
 
 def _split_backed(p: pd.DataFrame, as_of: date, backed: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -162,13 +162,13 @@ def test_a_closure_draws_a_moved_capacity_line_and_the_baseline_does_not_move(fa
     assert [t.name for t in alone.data if "%" in (t.name or "")] == ["95 % range", "80 % range"]
 
 
-def test_assumed_bands_are_hatched_and_say_so(facility):
+def test_assumed_bands_are_outlined_and_say_so(facility):
     base = _baseline(facility)
     history = pd.DataFrame({"as_of_date": pd.date_range(end=AS_OF, periods=5), "population": 1700})
     fig = projection_figure(history, AS_OF.date(), baseline=base[base["group"] == "facility"], assumed_bands=True)
     bands = [t for t in fig.data if "range" in (t.name or "")]
     assert [t.name for t in bands] == ["95 % assumed range", "80 % assumed range"]
-    assert all(t.fillpattern.shape == "/" for t in bands)
+    assert all(t.fill is None and t.line.dash in ("dash", "dot") for t in bands)  # outlined, never filled
 
 
 def test_a_scenario_label_is_drawn_as_text(facility):
