@@ -112,14 +112,20 @@ def server(page_store):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One Chromium for the session; each test gets its own context (cookies, storage) through `page`."""
+def playwright_driver():
+    """One Playwright for the session: the sync API refuses a second one while the first runs."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """One Chromium for the session; each test gets its own context (cookies, storage) through `page`."""
+    b = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    yield b
+    b.close()
 
 
 def new_context(browser, **options):

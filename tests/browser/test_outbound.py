@@ -115,15 +115,14 @@ def _traced_chromium(folder: Path, log: Path) -> str:
     return str(script)
 
 
-def test_serve_brief_and_browser_make_no_outbound_connection(traced, page_store, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_serve_brief_and_browser_make_no_outbound_connection(traced, page_store, tmp_path, playwright_driver):
+    p = playwright_driver  # a Chromium of its own (under strace), from the session's one Playwright
     logs = {
         "serve": tmp_path / "serve.strace",
         "browser": tmp_path / "browser.strace",
         "brief": tmp_path / "brief.strace",
     }
-    with serving(page_store, prefix=(traced, *TRACE, "-o", str(logs["serve"]))) as url, sync_playwright() as p:
+    with serving(page_store, prefix=(traced, *TRACE, "-o", str(logs["serve"]))) as url:
         browser = p.chromium.launch(executable_path=_traced_chromium(tmp_path, logs["browser"]), args=LAUNCH_ARGS)
         try:
             context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
