@@ -272,7 +272,8 @@ def national() -> tuple[pd.DataFrame, NationalView]:
 def _work_queue(path: str, version: str, as_of: date) -> WorkQueue:
     from reports import roster as roster_figures
 
-    return roster_figures.classification_work(_CachedSource(path, version), as_of)
+    # the day's flags from their own cache (kept beside the store for the latest day), not evaluated again
+    return roster_figures.classification_work(_CachedSource(path, version), as_of, _flags(path, version, as_of))
 
 
 def work_queue(as_of: date) -> WorkQueue:

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from analytics.safe_text import html_literal
 from reports import theme
 from reports.safe_figure import literal_figure
+from reports.track_record import band_kind
 
 # A scenario's colour: none of them is a capacity colour (red, violet) or the baseline's navy.
 SCENARIO_COLOURS = ("#d9822b", "#2a9d8f", "#8c564b", "#b5179e")
@@ -80,19 +81,24 @@ def _solid(colour: str) -> str:
     return colour
 
 
-def _split_backed(p: pd.DataFrame, as_of: date, backed: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(measured, assumed) days of a projection: measured up to `backed` days, assumed beyond.
+def recent_history(history: pd.DataFrame, as_of: date, days: int) -> pd.DataFrame:
+    """The daily population of the `days` up to and including `as_of` (as_of_date as timestamps)."""
+    h = history.assign(as_of_date=pd.to_datetime(history["as_of_date"]))
+    return h[(h["as_of_date"] > pd.Timestamp(as_of - timedelta(days=days))) & (h["as_of_date"] <= pd.Timestamp(as_of))]
 
-    -1: all measured; None: all assumed. The assumed part starts on the last measured day, so
-    the two bands join.
+
+def _split_backed(p: pd.DataFrame, as_of: date, backed: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(measured, assumed) days of a projection sorted by date, as `track_record.band_kind` tells them.
+
+    -1: all measured (no track record consulted). The assumed part starts on the last measured
+    day, so the two bands join.
     """
     if backed == -1:
         return p, p.iloc[0:0]
-    if backed is None:
-        return p.iloc[0:0], p
-    limit = pd.Timestamp(as_of + timedelta(days=backed))
-    beyond = p[p["date"] >= limit] if (p["date"] > limit).any() else p.iloc[0:0]
-    return p[p["date"] <= limit], beyond
+    measured = band_kind(p["date"], as_of, backed).eq("measured").to_numpy()
+    if measured.all():
+        return p, p.iloc[0:0]
+    return p[measured], p.iloc[max(int(measured.sum()) - 1, 0) :]
 
 
 def _capacity_step(fig: go.Figure, line: pd.DataFrame, colour: str, name: str, group: str) -> None:

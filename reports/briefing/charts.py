@@ -6,7 +6,7 @@ No Streamlit here. Every figure carries its as-of date in its subtitle, uses the
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from analytics.briefing import count_text, is_small, level_name
 from analytics.safe_text import html_literal
 from reports import theme
-from reports.projection_chart import projection_figure
+from reports.projection_chart import projection_figure, recent_history
 from reports.safe_figure import literal_figure
 
 FONT_SIZE = 18  # readable from the back of a meeting room
@@ -55,10 +55,8 @@ def population_trend(
     The same figure as /capacity's (reports.projection_chart), with type for a meeting room.
     `backed`: the longest horizon the track record scored; bands beyond it are drawn as assumed.
     """
-    h = history.assign(as_of_date=pd.to_datetime(history["as_of_date"]))
-    h = h[(h["as_of_date"] > pd.Timestamp(as_of - timedelta(days=days))) & (h["as_of_date"] <= pd.Timestamp(as_of))]
     return projection_figure(
-        h,
+        recent_history(history, as_of, days),
         as_of,
         baseline=projection,
         rated=rated,

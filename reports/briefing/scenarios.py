@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.briefing import Crossing, crossing_sentence, short_date
-from reports.projection_chart import ScenarioBand, projection_figure
+from reports.projection_chart import ScenarioBand, projection_figure, recent_history
 from reports.scenarios import ScenarioRuns, capacity_line, line_changes, moving_crossing, rows_of
 
 DEFINITIONS = (("rated", "Rated capacity"), ("operational", "Operational capacity"))
@@ -121,11 +121,7 @@ def scenario_section(
     def cut(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[pd.to_datetime(frame["date"]) <= end]
 
-    h = history.assign(as_of_date=pd.to_datetime(history["as_of_date"]))
-    h = h[
-        (h["as_of_date"] > pd.Timestamp(as_of - timedelta(days=history_days)))
-        & (h["as_of_date"] <= pd.Timestamp(as_of))
-    ]
+    h = recent_history(history, as_of, history_days)
     base = cut(baseline)
     bands = [ScenarioBand(s.label, cut(s.projection), cut(s.rated), cut(s.operational)) for s in scenarios]
     figure = projection_figure(
