@@ -21,6 +21,7 @@ from reports.projection import PROJECTION_HORIZON
 from reports.projection_chart import ScenarioBand, projection_figure
 from reports.scenarios import Scenario, ScenarioRuns, capacity_line, line_changes, moving_crossing, rows_of
 from reports.theme import fmt_date, fmt_int, fmt_pct
+from reports.track_record import backed_days
 
 BASES = {"rated": "rated capacity", "operational": "operational capacity"}
 HISTORY_DAYS = 365
@@ -194,6 +195,7 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
     caps = crossings[(crossings["group"] == group) & (crossings["key"] == key)].set_index("definition")["capacity"]
     cap = int(caps.get(basis, 0))
     bands = [_band(s, group, key, basis, end) for s in shown]
+    own_record = record[record["group"] == group] if "group" in record else record
     left, right = st.columns([3, 2], gap="large")
     with left:
         fig = projection_figure(
@@ -205,6 +207,8 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
             operational=int(caps.get("operational", 0)) if basis == "operational" else None,
             title=f"{html_literal(label)}: population and {horizon}-day projection, against {BASES[basis]}",
             sample=sample,
+            # bands beyond what the track record scored are drawn and named as assumed, as on the briefing
+            backed=backed_days(own_record),
         )
         chart(fig, key="cap_projection")
         if len(proj) and cap:
@@ -223,7 +227,7 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
                 )
         _events_under_chart(shown)
     with right:
-        _track_record(record[record["group"] == group] if "group" in record else record, group)
+        _track_record(own_record, group)
     _crossing_table(crossings, basis, shown)
 
 
