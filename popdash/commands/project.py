@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from argparse import Namespace
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +23,7 @@ COLUMNS = ["facility", "date", "mean", "lo80", "hi80", "lo95", "hi95"]
 MAX_HORIZON = 180
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     horizon = int(args.horizon)
     if not 1 <= horizon <= MAX_HORIZON:
         raise InputError(f"--horizon must be between 1 and {MAX_HORIZON} days, not {horizon}.")
@@ -54,12 +55,15 @@ def _from_store(store_arg: str | None, horizon: int) -> tuple[pd.DataFrame, bool
     """
     from reports import sources
     from reports.projection import project_store
+    from reports.snapshots import NO_POPULATION
     from reports.track_record import backed_days, band_kind, band_note
 
     store = open_store(store_arg)
+    as_of = store.latest_as_of("population")
+    if as_of is None:
+        raise InputError(NO_POPULATION)
     proj, record = project_store(store, horizon)
     rows = proj[proj["group"] == "facility"].rename(columns={"key": "facility"})
-    as_of = store.latest_as_of("population")
     latest = {k: store.latest_as_of(k) for k in sources.FIGURE_SOURCES["projected_arrivals"]}
     for _, why in sources.figure_gaps("projected_arrivals", latest, as_of):
         print(f"popdash project: {why}: projected without its pending moves.", file=sys.stderr)
