@@ -51,7 +51,7 @@ def connect(db: Path, read_only: bool, wait: float | None = None) -> Iterator[du
                     f"The store at {db.parent} is in use by another import; try again in a moment."
                 ) from None
             time.sleep(delay * (1 + random.random()))
-            delay = min(delay * 2, 0.5)
+            delay = min(delay * 2, 0.06)  # retried more often than an import leaves the store free between holds
     try:
         # No progress bar: it would print into the command's output and the server's log.
         con.execute("SET enable_progress_bar = false")

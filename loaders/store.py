@@ -45,6 +45,12 @@ __all__ = [
 DB_NAME = "popdash.duckdb"
 PAUSE_ENV = "POPDASH_TEST_PAUSE_IN_TRANSACTION"
 CHUNK_FILES = 64  # files committed together while the demo store is built (elsewhere: one file per commit)
+# An import keeps its write connection across files (opening and closing one per file cost about
+# 200 ms, mostly DuckDB's checkpoint on close) but lets go at least this often, so a page that
+# reads the store meanwhile waits about a second, never the whole import. Between two holds the
+# store stays free for READER_GAP_SECONDS: longer than a waiting reader's retry interval.
+HOLD_SECONDS = 1.0
+READER_GAP_SECONDS = 0.15
 DEMO_REFUSAL = (
     "This is the demo store, which holds only sample data; pass --store PATH "
     "(or set POPDASH_STORE) to import your own files."
@@ -296,15 +302,16 @@ class Store:
         # The demo store is built in a private folder renamed when complete: chunks are safe there.
         per_commit = CHUNK_FILES if self._seeding else 1
         loaded = load_all([Path(p) for p in paths], kind, fac, as_of, workers)
-        while len(outcomes) < len(paths):
-            batch = list(islice(loaded, per_commit))
-            if not batch:
-                break
-            done = self._commit(batch, kind, as_of, allow_rejects, allow_empty, fac is not None, hint)
-            for o in done:
-                if on_outcome is not None:
-                    on_outcome(o)
-            outcomes.extend(done)
+        with _Writer(self.db, readers=not self._seeding) as writer:
+            while len(outcomes) < len(paths):
+                batch = list(islice(loaded, per_commit))
+                if not batch:
+                    break
+                done = self._commit(writer, batch, kind, as_of, allow_rejects, allow_empty, fac is not None, hint)
+                for o in done:
+                    if on_outcome is not None:
+                        on_outcome(o)
+                outcomes.extend(done)
         return outcomes
 
     def _facility_for_import(self, facility: str | os.PathLike[str] | Facility | None) -> Facility | None:
@@ -319,6 +326,7 @@ class Store:
 
     def _commit(
         self,
+        writer: _Writer,
         batch: list[Loaded],
         kind: str | None,
         as_of: date | str | None,
@@ -328,42 +336,44 @@ class Store:
         hint: list[str],
     ) -> list[ImportOutcome]:
         """Decide and write a batch of loaded files in one transaction; their outcomes once committed."""
-        with connect(self.db, read_only=False) as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                known = _known_snapshots(con)
-                staged = [
-                    stage(item, kind, as_of, allow_rejects, known, has_facility, allow_empty, hint) for item in batch
-                ]
-                writing = [s for s in staged if s.outcome.status in ("imported", "replaced")]
-                if not writing:
-                    con.execute("ROLLBACK")
-                    return [s.outcome for s in staged]
-                # The raw bytes are archived before the rows: never lost, even if the write fails.
-                for s in writing:
-                    s.raw_path = archive_packed(
-                        self.raw_dir, s.packed, s.outcome.sha256 or "", s.outcome.source_name, durable=not self._seeding
-                    )
-                self._write(con, writing)
-                _pause_for_tests()
-                # Bumped before COMMIT too: readers wait for our lock, so none can cache the new
-                # content under the old version, even if we die between COMMIT and the last bump.
-                self._bump_version()
-                con.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(duckdb.Error):
-                    con.execute("ROLLBACK")
-                raise
+        con = writer.connection()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            known = _known_snapshots(con)
+            staged = [stage(item, kind, as_of, allow_rejects, known, has_facility, allow_empty, hint) for item in batch]
+            writing = [s for s in staged if s.outcome.status in ("imported", "replaced")]
+            if not writing:
+                con.execute("ROLLBACK")
+                return [s.outcome for s in staged]
+            # The raw bytes are archived before the rows: never lost, even if the write fails.
+            for s in writing:
+                s.raw_path = archive_packed(
+                    self.raw_dir, s.packed, s.outcome.sha256 or "", s.outcome.source_name, durable=not self._seeding
+                )
+            self._write(con, writing, writer.types)
+            _pause_for_tests()
+            # Bumped before COMMIT too: readers wait for our lock, so none can cache the new
+            # content under the old version, even if we die between COMMIT and the last bump.
+            self._bump_version()
+            con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            writer.types.clear()  # a rolled-back ALTER TABLE: ask the catalog again
+            raise
         self._bump_version()
         return [s.outcome for s in staged]
 
-    def _write(self, con: duckdb.DuckDBPyConnection, staged: list[Staged]) -> None:
+    def _write(self, con: duckdb.DuckDBPyConnection, staged: list[Staged], types: dict[str, dict[str, str]]) -> None:
         # A store made before the loaders learned a column gets it added.
         for kind in {s.outcome.kind for s in staged if s.outcome.kind}:
-            have = _table_types(con, kind)
+            have = types.get(kind)
+            if have is None:
+                have = types[kind] = _table_types(con, kind)
             for name, sql in schema.COLUMNS[kind].items():
                 if name not in have:
                     con.execute(f'ALTER TABLE "{kind}" ADD COLUMN {_idents([name])} {sql}')
+                    have[name] = sql
         row = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()
         next_id = int(row[0]) if row else 1
         now = datetime.now(UTC).replace(tzinfo=None)
@@ -403,7 +413,7 @@ class Store:
             batch = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
             if batch.empty:  # an empty snapshot (--allow-empty): the snapshots row is all there is
                 continue
-            _add_missing_columns(con, kind, batch)
+            _add_missing_columns(con, kind, batch, types[kind])
             con.register("_batch", pa.Table.from_pandas(batch, preserve_index=False))
             try:
                 con.execute(f'INSERT INTO "{kind}" BY NAME SELECT * FROM _batch')
@@ -436,12 +446,51 @@ def _pause_for_tests() -> None:
         time.sleep(float(seconds))
 
 
-def _add_missing_columns(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataFrame) -> None:
-    # A loader may add a column the schema does not list; keep it rather than drop data.
-    types = _table_types(con, kind)
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.DataFrame, types: dict[str, str]) -> None:
+    """A loader may add a column the schema does not list; keep it rather than drop data.
+
+    `types` is the table's columns as this import knows them, updated with each column added.
+    """
     for name in batch.columns:
         if name not in types:
-            con.execute(f'ALTER TABLE "{kind}" ADD COLUMN {_idents([name])} {schema.sql_type_of(batch[name])}')
+            sql = schema.sql_type_of(batch[name])
+            con.execute(f'ALTER TABLE "{kind}" ADD COLUMN {_idents([name])} {sql}')
+            types[name] = sql
+
+
+class _Writer:
+    """The write connection of one import: reused across its files, let go every HOLD_SECONDS."""
+
+    def __init__(self, db: Path, readers: bool = True) -> None:
+        self.db = db
+        self.readers = readers  # False while the demo store is built in its private folder
+        self.types: dict[str, dict[str, str]] = {}  # each table's columns, known to this import
+        self._stack: contextlib.ExitStack | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._opened = 0.0
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open connection, reopened when held long enough that a reader may be waiting."""
+        if self._con is not None and time.monotonic() - self._opened > HOLD_SECONDS:
+            self.close()
+            if self.readers:
+                time.sleep(READER_GAP_SECONDS)
+        if self._con is None:
+            self._stack = contextlib.ExitStack()
+            self._con = self._stack.enter_context(connect(self.db, read_only=False))
+            self._opened = time.monotonic()
+        return self._con
+
+    def close(self) -> None:
+        if self._stack is not None:
+            self._stack.close()
+        self._stack, self._con = None, None
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _kind(kind: str) -> str:

@@ -165,3 +165,35 @@ def test_worker_processes_die_with_a_killed_import(tmp_path: Path):
     while any(map(_alive, workers)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [w for w in workers if _alive(w)]
+
+
+def test_a_reader_gets_in_while_a_long_import_runs(tmp_path: Path):
+    # An import keeps its write connection across files but lets go about once a second: a page
+    # reading the store meanwhile waits about that long, never the whole import (here ~6 s).
+    from loaders._duck import connect
+
+    store = tmp_path / "store"
+    Store(store).set_facility(FACILITY)
+    src = tmp_path / "src"
+    src.mkdir()
+    paths = []
+    for day in range(12):
+        path = src / f"roster_2026-10-{day + 1:02d}.csv"
+        path.write_text(f"{HEADER}\n{30000 + day:05d}-001,A1,MEDIUM,IN,2026-01-05\n", encoding="utf-8")
+        paths.append(path)
+    proc = _import(paths, store, **{PAUSE_ENV: "0.5"})
+    try:
+        assert "pausing inside the import transaction" in (proc.stderr.readline() if proc.stderr else "")
+        reads = 0
+        while proc.poll() is None:
+            with connect(store / "popdash.duckdb", read_only=True, wait=4.0) as con:  # StoreBusy after 4 s
+                con.execute("SELECT count(*) FROM snapshots").fetchone()
+            reads += 1
+            time.sleep(0.2)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 0, err
+    assert len(out.splitlines()) == 12
+    assert reads >= 3  # the store was read several times during the import, none refused
