@@ -333,3 +333,87 @@ def test_no_hidden_group_can_be_worked_out_from_the_briefing(inputs, levels, pen
         assert set(seen) == {lv for lv, v in truth.items() if v or lv in seen}
         if any(label in ("fewer than 5", "not shown") for label in seen.values()):
             _assert_nothing_derivable(int(totals[col].replace(",", "")), seen, truth)
+
+
+# ---------------------------------------------------------------- crossing dates beyond the track record
+
+
+def _cross(mean: int | None, early: int | None = None, capacity: int = 1968) -> briefing_figures.Crossing:
+    day = lambda n: None if n is None else AS_OF + timedelta(days=n)  # noqa: E731
+    return briefing_figures.Crossing(capacity, day(mean), day(early), None, AS_OF + timedelta(days=90))
+
+
+@pytest.mark.parametrize(
+    ("crossing", "population", "backed", "words"),
+    [
+        (_cross(30), 1700, 30, None),  # on the last backed day: measured
+        (_cross(31), 1700, 30, "That date is 31 days ahead, beyond the 30 days the track record has tested: "),
+        (_cross(None, early=45), 1700, 30, "That date is 45 days ahead, beyond the 30 days"),  # the band top's date
+        (_cross(5), 1700, None, "That date rests on assumed bands: there is no track record yet."),
+        (_cross(None), 1700, 30, None),  # no date, nothing to caveat
+        (_cross(60), 2000, 30, None),  # over capacity already: no date is said
+    ],
+)
+def test_crossing_caveat(crossing, population, backed, words):
+    got = tracks.crossing_caveat(crossing, population, AS_OF, backed)
+    if words is None:
+        assert got is None
+    else:
+        assert got is not None and got.startswith(words)
+        assert got.endswith(("assumed bands.", "no track record yet."))
+
+
+@pytest.mark.parametrize(
+    ("backed", "horizon", "label"), [(None, 90, "assumed 80 %"), (30, 90, "assumed 80 %"), (90, 90, "80 %")]
+)
+def test_band_label(backed, horizon, label):
+    assert tracks.band_label(backed, horizon) == label
+
+
+def test_briefing_crossing_line_carries_the_caveat(inputs):
+    rated = inputs.facility.rated_capacity
+    rising = _projection(rated - 50).assign(mean=lambda f: rated - 50 + f.index * 1.0)  # passes on day 51
+    for col, d in (("lo80", -20), ("hi80", 20), ("lo95", -40), ("hi95", 40)):
+        rising[col] = rising["mean"] + d
+    population = rated - 50
+    series = inputs.series.copy()
+    series.loc[pd.to_datetime(series["as_of_date"]).dt.date == inputs.as_of, "population"] = population
+    b = assemble(dataclasses.replace(inputs, series=series, projection=rising, track_record=_record({7: 5, 30: 3})))
+    line = next(x for x in b.capacity_lines if x.startswith("Rated capacity"))
+    crossing = briefing_figures.crossing(rising, rated)
+    assert crossing.mean is not None and (crossing.mean - inputs.as_of).days > 30
+    assert line.endswith(" " + tracks.crossing_caveat(crossing, population, inputs.as_of, 30))
+    assert "(assumed 80 %:" in line
+
+
+# ---------------------------------------------------------------- the scenario slide's bands
+
+
+def _one_scenario(inputs) -> tuple:
+    from reports.briefing.scenarios import BriefScenario
+
+    p = inputs.projection[["date", "mean", "lo80", "hi80", "lo95", "hi95"]].copy()
+    p[["mean", "lo80", "hi80", "lo95", "hi95"]] += 30.0
+    fac = inputs.facility
+
+    def line(v: int) -> pd.DataFrame:
+        return pd.DataFrame({"date": pd.to_datetime(p["date"]), "capacity": float(v)})
+
+    return (BriefScenario("Scenario A", p, line(fac.rated_capacity), line(fac.operational_capacity), ("30 arrivals",)),)
+
+
+@pytest.mark.parametrize(("record", "measured"), [(None, False), (_record({7: 5, 30: 3, 90: 0}), True)])
+def test_scenario_slide_bands_follow_the_track_record(inputs, record, measured):
+    b = assemble(dataclasses.replace(inputs, track_record=record, scenarios=_one_scenario(inputs)))
+    slide = next(s for s in b.slides if s.key == "scenarios")
+    bands = [t for t in slide.figure.data if "range" in (t.name or "")]
+    for who in ("Baseline", "Scenario A"):
+        mine = [t for t in bands if t.name.startswith(who)]
+        assumed = [t for t in mine if "assumed" in t.name]
+        assert assumed, who  # beyond 30 days (or everywhere): drawn as assumed
+        assert all(t.fill is None and t.line.dash in ("dash", "dot") for t in assumed)
+        filled = [t for t in mine if t.fill == "toself"]
+        assert bool(filled) == measured, who  # measured, filled, only as far as the record backs
+        if measured:
+            last = pd.Timestamp(inputs.as_of + timedelta(days=30))
+            assert max(pd.to_datetime(pd.Series(filled[0].x))) <= last

@@ -112,8 +112,13 @@ def scenario_section(
     horizon_days: int,
     history_days: int,
     assumed_bands: bool = False,
+    backed: int | None = -1,
 ) -> ScenarioSection | None:
-    """The slide comparing the baseline with each scenario over `horizon_days`; None without scenarios."""
+    """The slide comparing the baseline with each scenario over `horizon_days`; None without scenarios.
+
+    `backed`: the longest horizon the track record scored (reports.track_record.backed_days), so
+    the bands beyond it are drawn as assumed, as on the population chart; -1 draws them all measured.
+    """
     if baseline is None or baseline.empty or not (scenarios or skipped):
         return None
     end = pd.Timestamp(as_of + timedelta(days=horizon_days))
@@ -135,6 +140,7 @@ def scenario_section(
         sample=sample,
         large=True,
         assumed_bands=assumed_bands,
+        backed=backed,
     )
     base_lines = {"rated": _constant(base, rated), "operational": _constant(base, operational)}
     notes = [_crossing_line("Baseline", base, base_lines, population, end)]
