@@ -400,8 +400,11 @@ def test_missing_sources_are_said_in_words(surfaces):
             assert "export in the store" not in page_text(s.pages[page]), page
         return
     words = source_gap(s.lacking, None, None)
-    # The morning page lists every source to import.
+    # The morning page lists every source to import, and its arrivals say which export is missing.
     assert said_missing(page_text(s.pages["morning"]), s.lacking)
+    if s.lacking == "designations":
+        assert "Arrivals are not known." in page_text(s.pages["morning"])
+        assert "holds no pending designations" not in page_text(s.pages["morning"])
     # The page that draws from the missing source says so, in the one copy of the words.
     owner = {
         "designations": "designations",
