@@ -417,3 +417,6 @@ def test_scenario_slide_bands_follow_the_track_record(inputs, record, measured):
         if measured:
             last = pd.Timestamp(inputs.as_of + timedelta(days=30))
             assert max(pd.to_datetime(pd.Series(filled[0].x))) <= last
+    # the crossing lines under the chart name the range as the population sentence does (90 days: assumed)
+    ranges = re.findall(r"\((?:assumed )?80 %", " ".join(slide.notes))
+    assert ranges and all(r == "(assumed 80 %" for r in ranges)
