@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from analytics.disclosure import group_texts, hidden, is_small
 from analytics.levels import required_levels
 from analytics.percent import half_up_percent
 from analytics.projection.crossing import first_over
@@ -41,14 +42,6 @@ def long_date(d: date) -> str:
 def level_name(level: str) -> str:
     """'MEDIUM' -> 'Medium'; UNASSIGNED reads as 'Unclassified'."""
     return "Unclassified" if level == "UNASSIGNED" else level.title()
-
-
-def is_small(n: int, small: int | None) -> bool:
-    """A count of people too small to show on a shared screen: 1 up to `small` less one.
-
-    0 is not small: it names nobody, and "none pending" is a fact the meeting needs.
-    """
-    return small is not None and 0 < n < small
 
 
 def count_text(n: int, small: int | None = None) -> str:
@@ -220,22 +213,26 @@ def level_mix(level_counts: pd.Series, facility: Facility) -> pd.DataFrame:
 def level_mix_sentence(mix: pd.DataFrame, small: int | None = None) -> str:
     """'By required security level (points and PSF floors): Low 703 for 672 beds (105 %), ...; 12 not yet classified.'
 
-    `small`: counts of 1 to small-1 inmates read "fewer than {small}" and lose their percentage.
+    `small`: counts of 1 to small-1 inmates read "fewer than {small}" and lose their percentage;
+    since the population is shown beside it, a group hidden alone takes the next-smallest with it
+    (analytics.disclosure), which reads "not shown".
     """
     rows = [(lv, int(i), int(b)) for lv, i, b in zip(mix["level"], mix["inmates"], mix["beds"])]
+    texts = dict(zip(mix["level"], group_texts([i for _, i, _ in rows], small)))
+    hide = dict(zip(mix["level"], hidden([i for _, i, _ in rows], small)))
     parts = [
-        f"{level_name(lv)} {count_text(i, small)} for {b:,}"
+        f"{level_name(lv)} {texts[lv]} for {b:,}"
         + (" beds" if not k else "")
-        + ("" if is_small(i, small) else f" ({half_up_percent(i, b)} %)")
+        + ("" if hide[lv] else f" ({half_up_percent(i, b)} %)")
         for k, (lv, i, b) in enumerate(r for r in rows if r[0] in LEVELS and r[2] > 0)
     ]
     text = f"{MIX_TITLE}: " + ", ".join(parts) if parts else "No unit has a single security level"
     for lv, i, b in rows:
         if lv in LEVELS and b == 0 and i > 0:
-            text += f"; {count_text(i, small)} at {level_name(lv)}, a level no unit here is rated for"
-    unassigned = sum(i for lv, i, _ in rows if lv == "UNASSIGNED")
-    if unassigned:
-        text += f"; {count_text(unassigned, small)} not yet classified"
+            text += f"; {texts[lv]} at {level_name(lv)}, a level no unit here is rated for"
+    for lv, i, _ in rows:
+        if lv == "UNASSIGNED" and i:
+            text += f"; {texts[lv]} not yet classified"
     return text + "."
 
 

@@ -132,12 +132,14 @@ def _month_step(start: pd.Timestamp, end: pd.Timestamp) -> str:
 def value_range(
     history: pd.DataFrame, bands: Sequence[pd.DataFrame], lines: Sequence[float | None]
 ) -> list[float] | None:
-    """A y range that shows the history, every 80 % band and the capacity lines; a 95 % band wider
-    than that runs off the edge rather than squashing everything else flat."""
+    """A y range that holds the history, every band drawn (each `bands` frame carries the lo/hi
+    columns of the bands drawn from it) and the capacity lines: nothing drawn runs off the edge."""
     values = [float(v) for v in history["population"]] + [float(v) for v in lines if v]
     for b in bands:
-        if len(b):
-            values += [float(b["lo80"].min()), float(b["hi80"].max())]
+        for col in ("lo80", "hi80", "lo95", "hi95"):
+            if col in b.columns and b[col].notna().any():
+                values.append(float(b[col].min() if col.startswith("lo") else b[col].max()))
+    values = [v for v in values if math.isfinite(v)]
     if not values:
         return None
     lo, hi = min(values), max(values)
@@ -176,8 +178,9 @@ def projection_figure(
     if baseline is not None and len(baseline):
         p = baseline.assign(date=pd.to_datetime(baseline["date"])).sort_values("date")
         x_end = p["date"].max() if pd.isna(x_end) else max(x_end, p["date"].max())
-        shown_bands.append(p)
         # With scenarios, only 80 % bands: overlapping 95 % bands would hide the scenarios'.
+        drawn = ("lo80", "hi80") if scenarios else ("lo80", "hi80", "lo95", "hi95")
+        shown_bands.append(p[[c for c in drawn if c in p.columns]])
         layers = [("lo80", "hi80", theme.BAND_80, f"80 % {word}")]
         if not scenarios:
             layers.insert(0, ("lo95", "hi95", theme.BAND_95, f"95 % {word}"))
@@ -204,10 +207,15 @@ def projection_figure(
         if p.empty:
             continue
         x_end = p["date"].max() if pd.isna(x_end) else max(x_end, p["date"].max())
-        shown_bands.append(p)
+        shown_bands.append(p[["date", "lo80", "hi80"]])  # only its 80 % band is drawn
         group = f"scenario{i}"
-        guess = assumed_bands or backed is None
-        _band(fig, p, "lo80", "hi80", _rgba(colour, SCENARIO_FILL_ALPHA), f"{s.label} 80 % {word}", guess, group)
+        # split where the baseline's is: a scenario's band is no better backed than the baseline's
+        measured, assumed = _split_backed(p, as_of, None if assumed_bands else backed)
+        fill, name = _rgba(colour, SCENARIO_FILL_ALPHA), f"{s.label} 80 % {word}"
+        if len(measured):
+            _band(fig, measured, "lo80", "hi80", fill, name, assumed_bands, group)
+        if len(assumed):
+            _band(fig, assumed, "lo80", "hi80", fill, name if assumed_bands else f"{name}, assumed", True, group)
         fig.add_scatter(
             x=p["date"],
             y=p["mean"],

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from analytics.briefing import NO_TRACK_RECORD
+from analytics.briefing import NO_TRACK_RECORD, Crossing
 
 
 def backed_days(record: pd.DataFrame | None) -> int | None:
@@ -30,6 +30,12 @@ def band_kind(dates: pd.Series, as_of: date, backed: int | None) -> pd.Series:
     return measured.map({True: "measured", False: "assumed"}).astype("str")
 
 
+def band_label(backed: int | None, horizon: int) -> str:
+    """How a crossing sentence names the 80 % band over `horizon` days: '80 %', or 'assumed 80 %'
+    when the track record does not back it that far (the briefing and /capacity alike)."""
+    return "80 %" if backed is not None and backed >= horizon else "assumed 80 %"
+
+
 def band_note(backed: int | None, horizon: int) -> str | None:
     """The words that go with bands not all measured; None when the whole horizon is backed."""
     if backed is None:
@@ -37,3 +43,24 @@ def band_note(backed: int | None, horizon: int) -> str | None:
     if backed < horizon:
         return f"The bands beyond {backed} days are assumed: the backtest has scored no projection that far ahead."
     return None
+
+
+def crossing_caveat(c: Crossing, population: int, as_of: date, backed: int | None) -> str | None:
+    """The sentence that goes after a crossing date lying beyond the backed horizon; None within it.
+
+    The date said is the mean's crossing, else the first day the 80 % band's top passes; a
+    population over the capacity already has no date. One copy of these words for /capacity and
+    the briefing, so both say the same of the same date.
+    """
+    when = c.mean or c.early80
+    if when is None or population > c.capacity:
+        return None
+    ahead = (when - as_of).days
+    if backed is not None and ahead <= backed:
+        return None
+    if backed is None:
+        return "That date rests on assumed bands: there is no track record yet."
+    return (
+        f"That date is {ahead} days ahead, beyond the {backed} days the track record has tested: "
+        "it rests on assumed bands."
+    )

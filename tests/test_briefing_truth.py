@@ -4,6 +4,7 @@ small groups read "fewer than 5", and no two sentences read against each other."
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, timedelta
 
 import pandas as pd
@@ -43,20 +44,28 @@ def test_count_text_at_the_boundary(n, shown):
 
 
 @pytest.mark.parametrize(
-    ("high", "unassigned", "clause"),
+    ("high", "unassigned", "low", "clause"),
     [
-        (4, 4, "; fewer than 5 at High, a level no unit here is rated for; fewer than 5 not yet classified."),
-        (5, 5, "; 5 at High, a level no unit here is rated for; 5 not yet classified."),
-        (0, 0, "."),
+        # three groups of "fewer than 5" summing to 12 can only be 4 each: Low is hidden too
+        (
+            4,
+            4,
+            "not shown",
+            "; fewer than 5 at High, a level no unit here is rated for; fewer than 5 not yet classified.",
+        ),
+        # Minimum alone would be the population less the rest: the next-smallest (High, 5) goes with it
+        (5, 5, "600", "; not shown at High, a level no unit here is rated for; 5 not yet classified."),
+        (0, 0, "not shown", "."),
     ],
 )
-def test_level_mix_sentence_small_groups(facility, high, unassigned, clause):
+def test_level_mix_sentence_small_groups(facility, high, unassigned, low, clause):
     counts = pd.Series({"MINIMUM": 4, "LOW": 600, "MEDIUM": 800, "HIGH": high, "UNASSIGNED": unassigned})
     mix = briefing_figures.level_mix(counts[counts > 0], facility)
     text = briefing_figures.level_mix_sentence(mix, 5)
-    # a small level loses its percentage too: 4 of 256 beds would give the count back
+    # a hidden level loses its percentage too: 4 of 256 beds would give the count back
+    pct = "" if low == "not shown" else " (89 %)"
     assert text.startswith(
-        "By required security level (points and PSF floors): Minimum fewer than 5 for 256 beds, Low 600 for 672 (89 %)"
+        f"By required security level (points and PSF floors): Minimum fewer than 5 for 256 beds, Low {low} for 672{pct}"
     )
     assert text.endswith(clause)
     assert "Minimum 4 " in briefing_figures.level_mix_sentence(mix)  # exact without a threshold
@@ -242,3 +251,172 @@ def test_assumed_bands_are_worded_as_assumed(inputs):
     bands = [t.name for t in b.slides[0].figure.data if "range" in (t.name or "")]
     assert bands and all("assumed" in n for n in bands)
     assert all("(80 %" not in line for line in b.capacity_lines)  # quoted as "assumed 80 %" if at all
+
+
+# ---------------------------------------------------------------- no hidden group worked out by subtraction
+
+GROUP = r"(fewer than 5|not shown|[\d,]+)"
+
+
+def _reader_options(total: int, shown: list[int], kinds: list[str], small: int = 5) -> list[set[int]]:
+    """Every value each hidden group could hold, as a reader who knows the rule works it out: the
+    hidden groups sum to the total less the groups shown, "fewer than 5" is 1 to 4 and "not shown"
+    (hidden only beside a small group) is 5 or more."""
+    rest = total - sum(shown)
+    bounds = [(1, small - 1) if k == "fewer than 5" else (small, rest) for k in kinds]
+    options: list[set[int]] = [set() for _ in kinds]
+
+    def walk(i: int, left: int, picked: list[int]) -> None:
+        lo, hi = bounds[i]
+        if i == len(bounds) - 1:  # the last group is what is left
+            if lo <= left <= hi:
+                for j, v in enumerate([*picked, left]):
+                    options[j].add(v)
+            return
+        for v in range(lo, min(hi, left) + 1):
+            walk(i + 1, left - v, [*picked, v])
+
+    if kinds:
+        walk(0, rest, [])
+    return options
+
+
+def _assert_nothing_derivable(total: int, groups: dict[str, str], truth: dict[str, int]) -> None:
+    shown = [int(t.replace(",", "")) for t in groups.values() if t not in ("fewer than 5", "not shown")]
+    names = [g for g, t in groups.items() if t in ("fewer than 5", "not shown")]
+    assert names, "the case hides nothing: it tests nothing"
+    options = _reader_options(total, shown, [groups[g] for g in names])
+    for g, seen in zip(names, options):
+        assert truth[g] in seen  # the reader's model holds the truth ...
+        assert len(seen) > 1, (g, seen)  # ... and never only the truth
+
+
+@pytest.mark.parametrize(
+    ("levels", "pending_in", "pending_out"),
+    [
+        ({"MINIMUM": 4, "LOW": 600, "MEDIUM": 800, "UNASSIGNED": 7}, [4, 30, 12], [0, 6, 2]),
+        ({"MINIMUM": 1, "LOW": 5, "MEDIUM": 800}, [1, 5, 40], [3, 3, 20]),
+        ({"MINIMUM": 2, "LOW": 3, "MEDIUM": 800, "HIGH": 1, "UNASSIGNED": 1}, [2, 2, 0], [0, 9, 4]),
+        ({"MINIMUM": 4, "LOW": 4, "MEDIUM": 900, "UNASSIGNED": 4}, [1, 1, 60], [4, 0, 12]),
+    ],
+)
+def test_no_hidden_group_can_be_worked_out_from_the_briefing(inputs, levels, pending_in, pending_out):
+    counts = pd.Series(levels, dtype="int64").rename_axis("required_level")
+    population = int(counts.sum())
+    series = inputs.series.copy()
+    series.loc[pd.to_datetime(series["as_of_date"]).dt.date == inputs.as_of, "population"] = population
+    pipe = pd.DataFrame({"level": ["MINIMUM", "LOW", "MEDIUM"], "pending_in": pending_in, "pending_out": pending_out})
+    b = assemble(dataclasses.replace(inputs, level_counts=counts, series=series, pipeline=pipe))
+    text = " ".join(b.texts())
+    assert f"Population {population:,}" in text
+    # The level mix: every group of the population, by the sentence.
+    mix = next(s.takeaway for s in b.slides if s.key == "levels")
+    groups = {lv.upper(): t for lv, t in re.findall(rf"(Minimum|Low|Medium|High) {GROUP} for", mix)}
+    groups |= {lv.upper(): t for t, lv in re.findall(rf"; {GROUP} at (Minimum|Low|Medium|High)", mix)}
+    unassigned = re.search(rf"; {GROUP} not yet classified", mix)
+    if unassigned:
+        groups["UNASSIGNED"] = unassigned.group(1)
+    assert set(groups) == set(levels)
+    _assert_nothing_derivable(population, groups, levels)
+    # The pipeline: each side's total from the sentence, its levels from the chart (bars and labels).
+    pipeline = next(s for s in b.slides if s.key == "pipeline")
+    totals = dict(zip(("pending_in", "pending_out"), re.findall(rf"{GROUP} (?:in|out)\b", pipeline.takeaway)))
+    for col, name in (("pending_in", "Pending in"), ("pending_out", "Pending out")):
+        truth = dict(zip(pipe["level"], pipe[col]))
+        if totals[col] == "fewer than 5":
+            continue  # no total to subtract from
+        bars = next(t for t in pipeline.figure.data if t.type == "bar" and t.name == name)
+        seen = {str(x).upper(): f"{int(y):,}" for x, y in zip(bars.x, bars.y) if y is not None}
+        for t in pipeline.figure.data:
+            if t.type == "scatter" and t.offsetgroup == col:
+                seen |= {str(x).upper(): label for x, label in zip(t.x, t.text) if label}
+        assert set(seen) == {lv for lv, v in truth.items() if v or lv in seen}
+        if any(label in ("fewer than 5", "not shown") for label in seen.values()):
+            _assert_nothing_derivable(int(totals[col].replace(",", "")), seen, truth)
+
+
+# ---------------------------------------------------------------- crossing dates beyond the track record
+
+
+def _cross(mean: int | None, early: int | None = None, capacity: int = 1968) -> briefing_figures.Crossing:
+    day = lambda n: None if n is None else AS_OF + timedelta(days=n)  # noqa: E731
+    return briefing_figures.Crossing(capacity, day(mean), day(early), None, AS_OF + timedelta(days=90))
+
+
+@pytest.mark.parametrize(
+    ("crossing", "population", "backed", "words"),
+    [
+        (_cross(30), 1700, 30, None),  # on the last backed day: measured
+        (_cross(31), 1700, 30, "That date is 31 days ahead, beyond the 30 days the track record has tested: "),
+        (_cross(None, early=45), 1700, 30, "That date is 45 days ahead, beyond the 30 days"),  # the band top's date
+        (_cross(5), 1700, None, "That date rests on assumed bands: there is no track record yet."),
+        (_cross(None), 1700, 30, None),  # no date, nothing to caveat
+        (_cross(60), 2000, 30, None),  # over capacity already: no date is said
+    ],
+)
+def test_crossing_caveat(crossing, population, backed, words):
+    got = tracks.crossing_caveat(crossing, population, AS_OF, backed)
+    if words is None:
+        assert got is None
+    else:
+        assert got is not None and got.startswith(words)
+        assert got.endswith(("assumed bands.", "no track record yet."))
+
+
+@pytest.mark.parametrize(
+    ("backed", "horizon", "label"), [(None, 90, "assumed 80 %"), (30, 90, "assumed 80 %"), (90, 90, "80 %")]
+)
+def test_band_label(backed, horizon, label):
+    assert tracks.band_label(backed, horizon) == label
+
+
+def test_briefing_crossing_line_carries_the_caveat(inputs):
+    rated = inputs.facility.rated_capacity
+    rising = _projection(rated - 50).assign(mean=lambda f: rated - 50 + f.index * 1.0)  # passes on day 51
+    for col, d in (("lo80", -20), ("hi80", 20), ("lo95", -40), ("hi95", 40)):
+        rising[col] = rising["mean"] + d
+    population = rated - 50
+    series = inputs.series.copy()
+    series.loc[pd.to_datetime(series["as_of_date"]).dt.date == inputs.as_of, "population"] = population
+    b = assemble(dataclasses.replace(inputs, series=series, projection=rising, track_record=_record({7: 5, 30: 3})))
+    line = next(x for x in b.capacity_lines if x.startswith("Rated capacity"))
+    crossing = briefing_figures.crossing(rising, rated)
+    assert crossing.mean is not None and (crossing.mean - inputs.as_of).days > 30
+    assert line.endswith(" " + tracks.crossing_caveat(crossing, population, inputs.as_of, 30))
+    assert "(assumed 80 %:" in line
+
+
+# ---------------------------------------------------------------- the scenario slide's bands
+
+
+def _one_scenario(inputs) -> tuple:
+    from reports.briefing.scenarios import BriefScenario
+
+    p = inputs.projection[["date", "mean", "lo80", "hi80", "lo95", "hi95"]].copy()
+    p[["mean", "lo80", "hi80", "lo95", "hi95"]] += 30.0
+    fac = inputs.facility
+
+    def line(v: int) -> pd.DataFrame:
+        return pd.DataFrame({"date": pd.to_datetime(p["date"]), "capacity": float(v)})
+
+    return (BriefScenario("Scenario A", p, line(fac.rated_capacity), line(fac.operational_capacity), ("30 arrivals",)),)
+
+
+@pytest.mark.parametrize(("record", "measured"), [(None, False), (_record({7: 5, 30: 3, 90: 0}), True)])
+def test_scenario_slide_bands_follow_the_track_record(inputs, record, measured):
+    b = assemble(dataclasses.replace(inputs, track_record=record, scenarios=_one_scenario(inputs)))
+    slide = next(s for s in b.slides if s.key == "scenarios")
+    bands = [t for t in slide.figure.data if "range" in (t.name or "")]
+    for who in ("Baseline", "Scenario A"):
+        mine = [t for t in bands if t.name.startswith(who)]
+        assumed = [t for t in mine if "assumed" in t.name]
+        assert assumed, who  # beyond 30 days (or everywhere): drawn as assumed
+        assert all(t.fill is None and t.line.dash in ("dash", "dot") for t in assumed)
+        filled = [t for t in mine if t.fill == "toself"]
+        assert bool(filled) == measured, who  # measured, filled, only as far as the record backs
+        if measured:
+            last = pd.Timestamp(inputs.as_of + timedelta(days=30))
+            assert max(pd.to_datetime(pd.Series(filled[0].x))) <= last
+    # the crossing lines under the chart name the range as the population sentence does (90 days: assumed)
+    ranges = re.findall(r"\((?:assumed )?80 %", " ".join(slide.notes))
+    assert ranges and all(r == "(assumed 80 %" for r in ranges)

@@ -28,7 +28,8 @@ from pages_helpers import page_text as raw_page_text
 
 import sample_data
 from analytics import findings as analytics_findings
-from analytics.briefing import count_text, level_name
+from analytics.briefing import MIX_LEVELS, level_name
+from analytics.disclosure import group_texts
 from analytics.percent import half_up_percent
 from loaders.store import Store
 from reports import designations as designation_figures
@@ -196,6 +197,11 @@ def said_missing(text: str, kind: str) -> bool:
     return flat(source_gap(kind, None, None) or "").lower() in flat(text).lower()
 
 
+def shared_texts(s: Surfaces) -> list[tuple[str, str]]:
+    """(surface, text) of the shared screens: the briefing, its PDF and its PPTX, folded by `flat`."""
+    return [("briefing", flat(s.briefing_text)), ("PDF", flat(s.pdf_text)), ("PPTX", flat(s.pptx_text))]
+
+
 def n(value: int) -> str:
     return f"{value:,}"
 
@@ -259,14 +265,16 @@ def test_counts_per_level_under_each_labelled_definition(surfaces):
     text = page_text(cap)
     assert "By housing level" in text and "by required level" in text and "by scored level" in text
     # Required level in the briefing and its files, labelled there.
-    for name, body in (("briefing", s.briefing_text), ("PDF", s.pdf_text), ("PPTX", s.pptx_text)):
-        body = flat(body)
+    # A group smaller than the rules file's small_group reads "fewer than 5" on shared screens, and
+    # one hidden beside it (the population is shown too) "not shown": in the briefing's level order.
+    required = counts["required"].reindex(list(MIX_LEVELS)).fillna(0).astype("int64")
+    shown = dict(zip(required.index, group_texts(required.tolist(), s.small_group)))
+    for name, body in shared_texts(s):
         assert "required security level" in body, name
-        for lv, value in counts["required"].dropna().items():
+        for lv, value in required.items():
             if lv in ("UNASSIGNED",) or value == 0:
                 continue
-            # a group smaller than the rules file's small_group reads "fewer than 5" on shared screens
-            name_, num = level_name(lv), count_text(int(value), s.small_group)
+            name_, num = level_name(lv), shown[lv]
             assert re.search(rf"{name_} {num} for|{num} at {name_}", body), (name, lv)
     # Scored level on /designations (its own column label), pointing to the others.
     if s.lacking != "designations":
@@ -283,18 +291,13 @@ def test_counts_per_level_under_each_labelled_definition(surfaces):
 def test_pending_in_and_out_under_each_labelled_definition(surfaces):
     s = surfaces
     moves = pending(s)
-    briefing = flat(s.briefing_text)
     if moves is None:
         assert said_missing(page_text(s.pages["designations"]), "designations")
         assert said_missing(page_text(s.pages["capacity"]), "designations")
-        # On main the briefing counts the missing designations as none: "Pending: N in, M out" from
-        # the redesignations alone (or "Nothing pending in or out."). Exact once the `truth` branch's
-        # missing-source wording lands: assert said_missing(briefing, "designations") alone.
-        assert (
-            said_missing(briefing, "designations")
-            or re.search(r"Pending: [\d,]+ in, [\d,]+ out", briefing)
-            or "Nothing pending in or out." in briefing
-        )
+        # No export is not zero pending: the briefing and its files say which export is missing.
+        for name, body in shared_texts(s):
+            assert said_missing(body, "designations"), name
+            assert "Nothing pending in or out." not in body and not re.search(r"[\d,]+ in, [\d,]+ out", body), name
         return
     pin, pout = moves
     des = s.pages["designations"]
@@ -305,12 +308,12 @@ def test_pending_in_and_out_under_each_labelled_definition(surfaces):
         assert table["pending_out"].isna().all()
         assert said_missing(page_text(des), "redesignations")
         assert metric(des, "Transfer requests pending") == "not known"
-        # On main the briefing shows "0 out" here. Exact once the `truth` branch's missing-source
-        # wording lands: assert said_missing(briefing, "redesignations") alone.
-        assert said_missing(briefing, "redesignations") or f"Pending: {n(pin)} in, 0 out" in briefing
+        for name, body in shared_texts(s):
+            assert said_missing(body, "redesignations"), name
+            assert not re.search(r"\b0 out\b", body), name  # departures not known, never none
     else:
         assert int(table.loc["Facility", "pending_out"]) == pout
-        for name, body in (("briefing", briefing), ("PDF", flat(s.pdf_text)), ("PPTX", flat(s.pptx_text))):
+        for name, body in shared_texts(s):
             assert f"Pending: {n(pin)} in, {n(pout)} out" in body, name
     # /national labels the sheet's pending and names the exports' figure beside it.
     if s.lacking != "facility_counts":
@@ -354,7 +357,9 @@ def test_findings_count(surfaces):
     page = s.pages["program-review"]
     if s.lacking == "findings":
         assert said_missing(page_text(page), "findings")
-        assert not re.search(r"\b0 findings\b", flat(s.briefing_text))  # absent, not zero
+        for name, body in shared_texts(s):
+            assert said_missing(body, "findings"), name
+            assert not re.search(r"\b0 findings\b", body), name  # absent, not zero
         return
     log = analytics_findings.annotate(s.store.frame("findings"), s.as_of)
     own, other = analytics_findings.scope_counts(log)
@@ -395,8 +400,11 @@ def test_missing_sources_are_said_in_words(surfaces):
             assert "export in the store" not in page_text(s.pages[page]), page
         return
     words = source_gap(s.lacking, None, None)
-    # The morning page lists every source to import.
+    # The morning page lists every source to import, and its arrivals say which export is missing.
     assert said_missing(page_text(s.pages["morning"]), s.lacking)
+    if s.lacking == "designations":
+        assert "Arrivals are not known." in page_text(s.pages["morning"])
+        assert "holds no pending designations" not in page_text(s.pages["morning"])
     # The page that draws from the missing source says so, in the one copy of the words.
     owner = {
         "designations": "designations",
@@ -405,3 +413,10 @@ def test_missing_sources_are_said_in_words(surfaces):
         "findings": "program-review",
     }[s.lacking]
     assert said_missing(page_text(s.pages[owner]), s.lacking), (owner, words, SOURCE_NAMES[s.lacking])
+    # The briefing and its files draw on every optional source but the national counts: each says
+    # the same words, and none still speaks of the source as if it were there.
+    for name, body in shared_texts(s):
+        if s.lacking == "facility_counts":
+            assert "export in the store" not in body, name
+        else:
+            assert said_missing(body, s.lacking), name

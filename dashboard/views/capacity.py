@@ -21,7 +21,7 @@ from reports.projection import PROJECTION_HORIZON
 from reports.projection_chart import ScenarioBand, projection_figure
 from reports.scenarios import Scenario, ScenarioRuns, capacity_line, line_changes, moving_crossing, rows_of
 from reports.theme import fmt_date, fmt_int, fmt_pct
-from reports.track_record import backed_days
+from reports.track_record import backed_days, band_label, crossing_caveat
 
 BASES = {"rated": "rated capacity", "operational": "operational capacity"}
 HISTORY_DAYS = 365
@@ -96,26 +96,31 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
         st.caption(other_levels("housing"))
 
 
-def _crossing_text(proj: pd.DataFrame, capacity: int, label: str, now: int) -> str:
-    return _crossing_words(crossing(proj, capacity), label, now)
+def _crossing_text(proj: pd.DataFrame, capacity: int, label: str, now: int, as_of: date, backed: int | None) -> str:
+    """The crossing sentence and, for a date beyond the track record, the briefing's caveat after it."""
+    c = crossing(proj, capacity)
+    # the band is named as the briefing names it: assumed where the track record does not reach
+    text = _crossing_words(c, label, now, band_label(backed, (c.horizon_end - as_of).days))
+    caveat = crossing_caveat(c, now, as_of, backed)
+    return f"{text} {caveat}" if caveat else text
 
 
-def _crossing_words(c: Crossing, label: str, now: int) -> str:
+def _crossing_words(c: Crossing, label: str, now: int, band: str = "80 %") -> str:
     capacity = c.capacity
     end = fmt_date(c.horizon_end)
     if now > capacity:
         return f"**{label.capitalize()} ({fmt_int(capacity)})**: already above it today ({fmt_int(now)})."
     if c.mean is None and c.early80 is None:
-        return f"**{label.capitalize()} ({fmt_int(capacity)})**: not passed before {end}, even at the top of the 80 % band."
+        return f"**{label.capitalize()} ({fmt_int(capacity)})**: not passed before {end}, even at the top of the {band} band."
     if c.mean is None:
         return (
             f"**{label.capitalize()} ({fmt_int(capacity)})**: the projection stays below it to {end}, "
-            f"but the top of the 80 % band passes it on {fmt_date(c.early80)}."
+            f"but the top of the {band} band passes it on {fmt_date(c.early80)}."
         )
     late = fmt_date(c.late80) if c.late80 else f"after {end}"
     return (
         f"**{label.capitalize()} ({fmt_int(capacity)})**: passed around **{fmt_date(c.mean)}** "
-        f"(80 %: {fmt_date(c.early80)} to {late})."
+        f"({band}: {fmt_date(c.early80)} to {late})."
     )
 
 
@@ -196,6 +201,7 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
     cap = int(caps.get(basis, 0))
     bands = [_band(s, group, key, basis, end) for s in shown]
     own_record = record[record["group"] == group] if "group" in record else record
+    backed = backed_days(own_record)
     left, right = st.columns([3, 2], gap="large")
     with left:
         fig = projection_figure(
@@ -208,12 +214,12 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
             title=f"{html_literal(label)}: population and {horizon}-day projection, against {BASES[basis]}",
             sample=sample,
             # bands beyond what the track record scored are drawn and named as assumed, as on the briefing
-            backed=backed_days(own_record),
+            backed=backed,
         )
         chart(fig, key="cap_projection")
         if len(proj) and cap:
             now = int(proj["current"].iloc[0])
-            text = _crossing_text(proj, cap, BASES[basis], now)
+            text = _crossing_text(proj, cap, BASES[basis], now, as_of, backed)
             # Beside scenarios the baseline is named, and the capacity's name follows in lower case.
             st.markdown(f"**Baseline**, **{text[2:3].lower()}{text[3:]}" if shown else text)
             for s, band in zip(shown, bands):
@@ -223,7 +229,9 @@ def _projection(as_of: date, basis: str, sample: bool) -> None:
             if group == "facility":
                 warn = int(cap * fac.thresholds.occupancy_warning)
                 st.markdown(
-                    _crossing_text(proj, warn, f"warning threshold {fmt_pct(fac.thresholds.occupancy_warning)}", now)
+                    _crossing_text(
+                        proj, warn, f"warning threshold {fmt_pct(fac.thresholds.occupancy_warning)}", now, as_of, backed
+                    )
                 )
         _events_under_chart(shown)
     with right:

@@ -287,7 +287,8 @@ def _arrivals(as_of: date) -> None:
     st.subheader("Arrivals expected in the next 7 days")
     d = data.latest_as_of("designations")
     if d is None:
-        empty("The store holds no pending designations.")
+        # no export is not "no arrivals": say which export is missing, in the one copy of the words
+        empty(sources.sentence(sources.source_gap("designations", None, None) or "") + " Arrivals are not known.")
         return
     due = arrivals_within(data.frame("designations", d), as_of, 7)
     st.caption(f"From pending designations as of {fmt_date(d)}")

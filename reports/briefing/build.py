@@ -310,13 +310,22 @@ def _reviews_slide(i: BriefingInputs) -> Slide | None:
     )
 
 
+def _crossing_line(
+    name: str, c: briefing_figures.Crossing, population: int, band: str, as_of: date, backed: int | None
+) -> str:
+    """The crossing sentence, and after it the caveat /capacity prints too when the date is beyond the track record."""
+    text = briefing_figures.crossing_sentence(name, c, population, band)
+    caveat = tracks.crossing_caveat(c, population, as_of, backed)
+    return f"{text} {caveat}" if caveat else text
+
+
 def assemble(i: BriefingInputs) -> Briefing:
     """Sentences and figures from the aggregates."""
     fac, as_of, sample = i.facility, i.as_of, i.is_sample
     record = i.track_record
     backed = tracks.backed_days(record)
     # the crossing sentences quote the 80 % range at up to HORIZON_DAYS: measured only when backed that far
-    band = "80 %" if backed is not None and backed >= HORIZON_DAYS else "assumed 80 %"
+    band = tracks.band_label(backed, HORIZON_DAYS)
     head = briefing_figures.headline(i.series, fac, as_of, i.projection, HORIZON_DAYS, band=band)
     mix = briefing_figures.level_mix(i.level_counts, fac)
     shown = None
@@ -357,6 +366,7 @@ def assemble(i: BriefingInputs) -> Briefing:
         sample,
         HORIZON_DAYS,
         TREND_DAYS,
+        backed=backed,
     )
     if section is not None:
         # beside the population chart it varies: the same figure, with the scenarios drawn in
@@ -368,7 +378,7 @@ def assemble(i: BriefingInputs) -> Briefing:
     if i.projection is not None and not i.projection.empty:
         p = i.projection[pd.to_datetime(i.projection["date"]) <= pd.Timestamp(as_of + timedelta(days=HORIZON_DAYS))]
         capacity_lines = tuple(
-            briefing_figures.crossing_sentence(name, briefing_figures.crossing(p, cap), head.population, band)
+            _crossing_line(name, briefing_figures.crossing(p, cap), head.population, band, as_of, backed)
             for name, cap in (
                 ("Rated capacity", fac.rated_capacity),
                 ("Operational capacity", fac.operational_capacity),

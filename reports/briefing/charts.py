@@ -12,7 +12,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.briefing import count_text, is_small, level_name
+from analytics.briefing import level_name
+from analytics.disclosure import group_texts, hidden, is_small
 from analytics.safe_text import html_literal
 from reports import theme
 from reports.projection_chart import projection_figure, recent_history
@@ -69,15 +70,14 @@ def population_trend(
     )
 
 
-def _small_labels(fig: go.Figure, x: list[str], values: pd.Series, small: int | None, group: str) -> None:
-    """'fewer than 5' at the foot of each bar left out for a small group, in the bar's own slot."""
-    hidden = [is_small(int(v), small) for v in values]
-    if any(hidden):
+def _small_labels(fig: go.Figure, x: list[str], texts: list[str], hide: list[bool], group: str) -> None:
+    """'fewer than 5' (or 'not shown') at the foot of each bar left out, in the bar's own slot."""
+    if any(hide):
         fig.add_scatter(
             x=x,
-            y=[0 if h else None for h in hidden],
+            y=[0 if h else None for h in hide],
             mode="text",
-            text=[count_text(int(v), small) if h else "" for v, h in zip(values, hidden)],
+            text=[t if h else "" for t, h in zip(texts, hide)],
             textposition="top center",
             textfont=dict(size=12),  # narrower than a bar's slot, so two neighbours never overlap
             offsetgroup=group,
@@ -86,19 +86,21 @@ def _small_labels(fig: go.Figure, x: list[str], values: pd.Series, small: int | 
         )
 
 
-def _shown(values: pd.Series, small: int | None) -> list[int | None]:
-    """Bar heights: a small group's count never reaches the figure (not even its hover data)."""
-    return [None if is_small(int(v), small) else int(v) for v in values]
+def _shown(values: pd.Series, hide: list[bool]) -> list[int | None]:
+    """Bar heights: a hidden group's count never reaches the figure (not even its hover data)."""
+    return [None if h else int(v) for v, h in zip(values, hide)]
 
 
 def level_mix(mix: pd.DataFrame, as_of: date, sample: bool = False, small: int | None = None) -> go.Figure:
     """Inmates by required security level (filled) beside rated beds of the units at that level (outlined).
 
-    `small`: inmate counts from 1 to small-1 are not drawn; their slot reads "fewer than {small}".
+    `small`: inmate counts from 1 to small-1 are not drawn; their slot reads "fewer than {small}",
+    and a group hidden beside one (the population is shown on the briefing) reads "not shown".
     """
     labels = [level_name(lv) for lv in mix["level"]]
     colours = [theme.LEVEL_COLOURS.get(lv, theme.NEUTRAL) for lv in mix["level"]]
-    inmates = _shown(mix["inmates"], small)
+    hide = hidden(mix["inmates"], small)
+    inmates = _shown(mix["inmates"], hide)
     fig = go.Figure()
     fig.add_bar(
         x=labels,
@@ -118,7 +120,7 @@ def level_mix(mix: pd.DataFrame, as_of: date, sample: bool = False, small: int |
         textposition="outside",
         offsetgroup="beds",
     )
-    _small_labels(fig, labels, mix["inmates"], small, "inmates")
+    _small_labels(fig, labels, group_texts(mix["inmates"], small), hide, "inmates")
     fig.update_layout(barmode="group", scattermode="group", bargap=0.25, uniformtext=dict(minsize=14, mode="show"))
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
     return _layout(fig, "Required security level (points and PSF floors) against rated beds", as_of, sample)
@@ -154,15 +156,19 @@ def pipeline(
     """Pending moves in and out by security level (pipe: level, pending_in, pending_out); empty levels left out.
 
     `shown`: the sides whose sources are in the store (the others are not drawn, not drawn as 0);
-    `small`: counts from 1 to small-1 read "fewer than {small}" instead of a bar.
+    `small`: counts from 1 to small-1 read "fewer than {small}" instead of a bar; when the side's
+    total is shown (it is not small itself), a level hidden alone takes the next-smallest with it.
     """
     pipe = pipe[pipe[list(shown)].gt(0).any(axis=1)]
     labels = [level_name(lv) if lv in theme.LEVEL_COLOURS else "Not given" for lv in pipe["level"]]
+    # the sentence shows each side's total unless that total is a small group itself
+    whole = {col: not is_small(int(pipe[col].sum()), small) for col in shown}
+    hide = {col: hidden(pipe[col], small, whole[col]) for col in shown}
     fig = go.Figure()
     for col, name, colour in (("pending_in", "Pending in", IN_COLOUR), ("pending_out", "Pending out", OUT_COLOUR)):
         if col not in shown:
             continue
-        heights = _shown(pipe[col], small)
+        heights = _shown(pipe[col], hide[col])
         fig.add_bar(
             x=labels,
             y=heights,
@@ -173,7 +179,7 @@ def pipeline(
             offsetgroup=col,
         )
     for col in shown:
-        _small_labels(fig, labels, pipe[col], small, col)
+        _small_labels(fig, labels, group_texts(pipe[col], small, whole[col]), hide[col], col)
     fig.update_layout(barmode="group", scattermode="group", bargap=0.25)
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
     return _layout(fig, PIPELINE_TITLE, as_of, sample)

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from analytics.briefing import Crossing, crossing_sentence, short_date
 from reports.projection_chart import ScenarioBand, projection_figure, recent_history
 from reports.scenarios import ScenarioRuns, capacity_line, line_changes, moving_crossing, rows_of
+from reports.track_record import band_label
 
 DEFINITIONS = (("rated", "Rated capacity"), ("operational", "Operational capacity"))
 
@@ -71,21 +72,21 @@ def _constant(projection: pd.DataFrame, capacity: int) -> pd.DataFrame:
     return pd.DataFrame({"date": pd.to_datetime(projection["date"]), "capacity": float(capacity)})
 
 
-def _part(name: str, c: Crossing, population: int) -> str:
+def _part(name: str, c: Crossing, population: int, band: str) -> str:
     """'rated capacity (1,968): passed around 14 Jan (80 %: ...)' without the closing full stop."""
-    text = crossing_sentence(name, c, population).rstrip(".")
+    text = crossing_sentence(name, c, population, band).rstrip(".")
     return text[0].lower() + text[1:]
 
 
 def _crossing_line(
-    who: str, projection: pd.DataFrame, lines: dict[str, pd.DataFrame], population: int, end: pd.Timestamp
+    who: str, projection: pd.DataFrame, lines: dict[str, pd.DataFrame], population: int, end: pd.Timestamp, band: str
 ) -> str:
     parts = []
     for definition, name in DEFINITIONS:
         line = lines.get(definition)
         if line is None or line.empty:
             continue
-        text = _part(name, moving_crossing(projection, line, end), population)
+        text = _part(name, moving_crossing(projection, line, end), population, band)
         moves = [(d, v) for d, v in line_changes(line) if pd.Timestamp(d) <= end]
         if moves:
             text += "; beds: " + ", ".join(f"{v:,} from {short_date(d)}" for d, v in moves)
@@ -112,8 +113,13 @@ def scenario_section(
     horizon_days: int,
     history_days: int,
     assumed_bands: bool = False,
+    backed: int | None = -1,
 ) -> ScenarioSection | None:
-    """The slide comparing the baseline with each scenario over `horizon_days`; None without scenarios."""
+    """The slide comparing the baseline with each scenario over `horizon_days`; None without scenarios.
+
+    `backed`: the longest horizon the track record scored (reports.track_record.backed_days), so
+    the bands beyond it are drawn as assumed, as on the population chart; -1 draws them all measured.
+    """
     if baseline is None or baseline.empty or not (scenarios or skipped):
         return None
     end = pd.Timestamp(as_of + timedelta(days=horizon_days))
@@ -135,12 +141,15 @@ def scenario_section(
         sample=sample,
         large=True,
         assumed_bands=assumed_bands,
+        backed=backed,
     )
     base_lines = {"rated": _constant(base, rated), "operational": _constant(base, operational)}
-    notes = [_crossing_line("Baseline", base, base_lines, population, end)]
+    # the 80 % range is named as the population chart's sentence names it: assumed beyond the track record
+    band = "80 %" if backed == -1 and not assumed_bands else band_label(None if assumed_bands else backed, horizon_days)
+    notes = [_crossing_line("Baseline", base, base_lines, population, end, band)]
     for s in scenarios:
         lines = {"rated": s.rated, "operational": s.operational}
-        notes.append(_crossing_line(s.label, s.projection, lines, population, end))
+        notes.append(_crossing_line(s.label, s.projection, lines, population, end, band))
         events = "; ".join(s.events) if s.events else "no event switched on"
         notes.append(f"{s.label}, planned events: {events}.")
     notes += list(skipped)
