@@ -196,6 +196,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--seed", type=int, default=7, metavar="S", help="random seed; the same seed writes the same data (default: 7)"
     )
+    c.add_argument(
+        "--end",
+        metavar="YYYY-MM-DD",
+        help="the last day of the data; the same seed and day write the same files (default: today, as the demo store)",
+    )
 
     c = sub.add_parser(
         "serve", help="start the dashboard", description="Start the dashboard (Streamlit) on this machine."

@@ -216,14 +216,20 @@ def test_rerun_into_the_same_folder_leaves_no_stale_roster_and_other_folders_are
     ("argv", "code"),
     [
         (["--days", "3", "--seed", "2"], 0),
+        (["--days", "3", "--end", "2025-02-28"], 0),
         (["--days", "0"], 2),
+        (["--days", "3", "--end", "28/02/2025"], 2),
     ],
 )
 def test_popdash_sample_command(tmp_path, capsys, argv, code):
     assert main(["sample", "--out", str(tmp_path / "out"), *argv]) == code
     err = capsys.readouterr().err
     if code == 0:
-        assert len(list((tmp_path / "out" / "roster").glob("*.csv"))) == 3
+        # Ends on --end, else today (as the demo store does): a first import is not days old.
+        last = dt.date(2025, 2, 28) if "--end" in argv else dt.date.today()
+        days = [last - dt.timedelta(days=n) for n in (2, 1, 0)]
+        names = sorted(p.name for p in (tmp_path / "out" / "roster").glob("*.csv"))
+        assert names == [f"roster_{d.isoformat()}.csv" for d in days]
     else:
         assert err.count("\n") == 1
 

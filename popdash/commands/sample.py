@@ -1,8 +1,9 @@
-"""`popdash sample --out DIR [--days N] [--seed S]`: write the synthetic sample data set."""
+"""`popdash sample --out DIR [--days N] [--seed S] [--end DAY]`: write the synthetic sample data set."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from popdash.errors import InputError
@@ -14,11 +15,15 @@ def run(args: argparse.Namespace) -> int:
 
     if args.days < 1:
         raise InputError("--days must be at least 1.")
+    try:
+        end = dt.date.fromisoformat(args.end) if getattr(args, "end", None) else dt.date.today()
+    except ValueError:
+        raise InputError(f"--end must be a date written YYYY-MM-DD, not {args.end!r}.") from None
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} exists and is not a folder.")
     try:
-        summary = generate(out, days=args.days, seed=args.seed)
+        summary = generate(out, days=args.days, seed=args.seed, end=end)
     except OSError as exc:
         raise InputError(f"cannot write the sample data to {out}: {exc.strerror or exc}.") from None
     except ValueError as exc:
