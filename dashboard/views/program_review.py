@@ -16,13 +16,13 @@ import streamlit as st
 from analytics import findings as analytics_findings
 from dashboard import cached as data
 from dashboard import identity
+from dashboard.cached_findings import QUEUE_DAYS, FindingsView, view
 from dashboard.components import charts, source_notes
 from dashboard.components.safe_text import md
 from dashboard.components.widgets import chart, empty, page_start, section, table
 from reports.briefing.charts import review_trend
 from reports.theme import GOOD, RATED, TEMPLATE, WARNING, as_of_note, fmt_date, fmt_int
 
-QUEUE_DAYS = 30  # issue 6: overdue first, then actions due within 30 days
 RATING_COLOURS = [[0.0, GOOD], [0.5, "#f2e2b0"], [0.75, WARNING], [1.0, RATED]]  # SUPERIOR .. AT RISK
 LOG_COLUMNS = [
     "line",
@@ -65,17 +65,16 @@ def _headline(log: pd.DataFrame, queue: pd.DataFrame, annotated: pd.DataFrame) -
     c[4].metric(f"Due within {QUEUE_DAYS} days", fmt_int(int((queue["action_status"] == "OPEN").sum())), border=True)
 
 
-def _trend(log: pd.DataFrame, as_of: date, sample: bool) -> None:
+def _trend(v: FindingsView, as_of: date, sample: bool) -> None:
     st.subheader("Findings per discipline across reviews")
-    trend = analytics_findings.trend(log)
-    fig = review_trend(trend, as_of, sample)
+    fig = review_trend(v.trend, as_of, sample)
     fig.update_layout(title=dict(text="Findings per discipline at each review (all review types)"))
     chart(fig, key="findings_trend")
 
 
-def _matrix(log: pd.DataFrame, as_of: date, sample: bool) -> None:
+def _matrix(v: FindingsView, as_of: date, sample: bool) -> None:
     st.subheader("Repeat findings by discipline and review")
-    found, repeated = analytics_findings.repeat_matrix(log)
+    found, repeated = v.found, v.repeated
     labels = [_review_label(d) for d in found.columns]
     heat = repeated.set_axis(labels, axis=1)
     chart(
@@ -119,17 +118,17 @@ def ratings_figure(rated: pd.DataFrame, as_of: date, sample: bool) -> go.Figure:
     return fig
 
 
-def _ratings(log: pd.DataFrame, as_of: date, sample: bool) -> None:
+def _ratings(v: FindingsView, as_of: date, sample: bool) -> None:
     st.subheader("Ratings over time")
-    rated = analytics_findings.ratings(log)
+    rated = v.ratings
     if rated.empty:
         empty("The findings log carries no ratings.")
         return
     chart(ratings_figure(rated, as_of, sample), key="findings_ratings")
 
 
-def _worse(log: pd.DataFrame) -> None:
-    worse = analytics_findings.trending_worse(log)
+def _worse(v: FindingsView) -> None:
+    worse = v.worse
     if worse.empty:
         st.caption("No discipline has more findings or a lower rating than at the Program Review before.")
         return
@@ -182,9 +181,9 @@ def _queue(queue: pd.DataFrame, as_of: date) -> None:
     st.caption(f"As of {fmt_date(as_of)}.")
 
 
-def _agenda(annotated: pd.DataFrame, as_of: date) -> None:
+def _agenda(v: FindingsView, as_of: date) -> None:
     st.subheader("Agenda for the next case-management meeting")
-    text = analytics_findings.agenda(annotated, as_of, within_days=QUEUE_DAYS)
+    text = v.agenda
     st.code(text, language=None, wrap_lines=True)
     st.download_button(
         "Download the agenda (.txt)",
@@ -221,12 +220,11 @@ def main() -> None:
     if as_of is None:
         return
     sample = data.store().is_sample
-    annotated = data.findings(as_of)
-    log = analytics_findings.home(annotated)
+    v = view(as_of)
+    annotated, log, queue = v.annotated, v.log, v.queue
     if log.empty:
         empty("The findings log holds no finding of the home institution (rows with a blank facility).")
         return
-    queue = analytics_findings.action_queue(log, as_of, within_days=QUEUE_DAYS)
     with section("findings headline"):
         _headline(log, queue, annotated)
         st.caption(
@@ -236,17 +234,17 @@ def main() -> None:
             )
         )
     with section("findings trend"):
-        _trend(log, as_of, sample)
+        _trend(v, as_of, sample)
     with section("repeat matrix"):
-        _matrix(log, as_of, sample)
+        _matrix(v, as_of, sample)
     with section("ratings"):
-        _ratings(log, as_of, sample)
+        _ratings(v, as_of, sample)
     with section("disciplines trending worse"):
-        _worse(log)
+        _worse(v)
     with section("corrective-action queue"):
         _queue(queue, as_of)
     with section("meeting agenda"):
-        _agenda(annotated, as_of)
+        _agenda(v, as_of)
     with section("findings log"):
         _log(annotated)
 
