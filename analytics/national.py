@@ -106,25 +106,37 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(pd.NA, index=frame.index, dtype="str")
 
 
-def _rows(counts: pd.DataFrame, ref: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """One row per facility (or member of a complex) and date, with key, label, level and region resolved."""
-    c = counts.sort_values("line", kind="stable") if "line" in counts.columns else counts
-    written = c["facility"].astype("str").str.strip()
+def _institutions(written: pd.Series, code: pd.Series, ref: pd.DataFrame) -> pd.DataFrame:
+    """`key` and `label` of each (spelling, code) pair, in the order the pairs first appear."""
     folded = written.str.upper().str.replace(r"\s+", " ", regex=True)
-    code = _column(c, "facility_code")
     key = institution_keys(written, code, code.map(ref["type"]), code.map(ref["security_level"]))
     key = key.astype("str").fillna(folded)
     member = pd.Series(
         [k[len(cd) + 1 :] if isinstance(cd, str) and k != cd else "" for k, cd in zip(key, code)],
-        index=c.index,
+        index=written.index,
         dtype="str",
     )
     # One label per institution: the list's for a listed one, built from its place for a member,
     # else the first spelling in the file.
     label = code.map(ref["label"]).where(member == "")
     built = [member_label(str(n), m) if m else None for n, m in zip(code.map(ref["name"]), member)]
-    label = label.fillna(pd.Series(built, index=c.index, dtype="str"))
+    label = label.fillna(pd.Series(built, index=written.index, dtype="str"))
     label = key.map(label.groupby(key).first()).fillna(key.map(written.groupby(key).first()))
+    return pd.DataFrame({"key": key, "label": label})
+
+
+def _rows(counts: pd.DataFrame, ref: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """One row per facility (or member of a complex) and date, with key, label, level and region resolved."""
+    c = counts.sort_values("line", kind="stable") if "line" in counts.columns else counts
+    written = c["facility"].astype("str").str.strip()
+    code = _column(c, "facility_code")
+    # Key and label depend only on (spelling, code): resolved once per distinct pair (about a
+    # hundred) rather than once per row (tens of thousands over two years of daily counts).
+    ids, _ = pd.factorize(written.fillna("") + "\x1f" + code.fillna(""))
+    first = pd.Series(range(len(ids))).groupby(ids).first().to_numpy()
+    pairs = _institutions(written.iloc[first].reset_index(drop=True), code.iloc[first].reset_index(drop=True), ref)
+    key = pd.Series(pairs["key"].to_numpy()[ids], index=c.index, dtype="str")
+    label = pd.Series(pairs["label"].to_numpy()[ids], index=c.index, dtype="str")
     dup = pd.DataFrame({"k": key, "d": c["date"]}).duplicated(keep="last")
     if dup.any():
         notes.append(
