@@ -40,7 +40,7 @@ def _alive(pid: int) -> bool:
 def sweep(folder: str | Path | None = None) -> list[Path]:
     """Remove this user's upload folders left by processes that ended; returns what was removed."""
     root = Path(folder or tempfile.gettempdir())
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(root.glob(PREFIX + "*"))
     except OSError:
