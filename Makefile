@@ -32,9 +32,12 @@ PORT ?= 8501
 serve: install
 	$(BIN)/popdash serve --port $(PORT)
 
-## test: install the test tools and run the whole test suite
+## test: install the test tools and run the whole test suite, a test file at a time on each of 2 workers
+# (pytest-xdist; a file stays on one worker so its module fixtures are built once; files start in
+# collection order, the long browser files first, not the files of most tests). PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= 2
 test: install-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder)
 
 ## check: lint, format check and type check (ruff and mypy, configured in pyproject.toml)
 check: install-test

@@ -1,6 +1,7 @@
 """What an error entry may echo of a rejected cell: never a name or a birth date, even in the wrong column.
 
-In files about inmates a cell is echoed only when it is shown to be safe: it has no letters and
+In every file kind a cell is echoed only when it is shown to be safe (a roster's columns turn up
+in a counts or findings file too, when an export was saved under the wrong name): it has no letters and
 is not a date (a number, a code), it is a date that failed to parse in a column of dates, or its
 words are all words of popdash's own vocabularies (a security level in the custody column). A
 name or a real date anywhere else is hidden, and any other word is described by its shape only
@@ -16,7 +17,9 @@ from loaders._dates import parse_date
 
 MASK = "(personal data)"
 HIDDEN = "(hidden: looks like a name or a birth date)"
-ROSTER_KINDS = ("population", "designations", "redesignations")  # files about inmates
+HIDDEN_REGISTER = "(hidden: looks like a register number)"
+# A register number (NNNNN-NNN or eight bare digits), in whatever column or file it sits.
+REGISTER = re.compile(r"(?<!\d)\d{5}-?\d{3}(?!\d)")
 DATE_TYPES = frozenset({"date", "release"})
 # A name in the wrong column: "ADAMS, RAYMOND", "Raymond Adams", "O'NEIL-SMITH, J."
 _NAME_LIKE = re.compile(r"^\s*[^\W\d_][\w'’.\-]*(\s*,\s*|\s+)[^\W\d_][\w'’.\- ]*$")
@@ -72,6 +75,15 @@ MONTHS = frozenset(
 )
 
 
+def masked(column: str, personal: frozenset[str]) -> bool:
+    """True for a column whose values an error entry never echoes: names, birth dates, register numbers.
+
+    A register number is pointed at by its line and column: the value itself, well formed,
+    repeated or malformed, would name the person in every terminal, log and stored report.
+    """
+    return column in personal or column == "register_number"
+
+
 def _shape(value: str) -> str:
     """The value described, not shown: enough to find it in the file by its line and column."""
     if _ONE_WORD.match(value):
@@ -84,7 +96,9 @@ def shown(kind: str, column: str, column_type: str | None, value: object) -> obj
     if not isinstance(value, str):
         return value
     value = value.strip()
-    if kind not in ROSTER_KINDS or not value:
+    if REGISTER.search(value):
+        return HIDDEN_REGISTER  # a register number identifies a person on its own, in any file kind
+    if not value:
         return value
     dates = column_type in DATE_TYPES
     words = _WORD.findall(value)

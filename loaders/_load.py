@@ -113,7 +113,7 @@ class _Problems:
             if callable(reason):
                 reason = reason(values)
             for j, (i, v) in enumerate(zip(idx, values)):
-                shown = MASK if column in PERSONAL else self.shown(column, v)
+                shown = MASK if echo.masked(column, PERSONAL) else self.shown(column, v)
                 why = reason[j] if isinstance(reason, list) else reason
                 out.append({"line": int(lines[i]), "column": column, "value": shown, "reason": why})
         out.sort(key=lambda e: (e["line"], order.get(e["column"], 99)))

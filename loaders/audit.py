@@ -18,7 +18,6 @@ import getpass
 import hashlib
 import json
 import os
-import re
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from loaders._echo import REGISTER
 from loaders.errors import PopdashError
 
 AUDIT_FILE = "audit.jsonl"
@@ -47,7 +47,7 @@ EVENTS = frozenset(
     }
 )
 # A register number (NNNNN-NNN or eight bare digits) must never be written, whatever the field.
-_REGISTER = re.compile(r"(?<!\d)\d{5}-?\d{3}(?!\d)")
+_REGISTER = REGISTER
 _FIELDS = ("time", "user", "role", "event")
 
 

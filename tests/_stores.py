@@ -1,18 +1,22 @@
 """Test stores built once and reused across test runs: each is kept in the temp folder under a key
 made of its parameters, the day, and a checksum of the code that shapes a store (sample_data/,
 loaders/), and every test session gets its own copy (a server writes its audit log into a store).
+
+Several processes may ask for one store at once (the workers of `make test`, other checkouts):
+a lock file per key makes the first build it and the others wait, then copy.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +43,23 @@ def _prune(keep: Path) -> None:
     """Remove other versions' stores nobody has used for a while."""
     now = time.time()
     for old in CACHE.iterdir():
-        if old != keep and not old.name.startswith(".") and now - old.stat().st_mtime > _KEEP_SECONDS:
+        if old == keep or now - old.stat().st_mtime <= _KEEP_SECONDS:
+            continue
+        if old.name.endswith(".lock"):
+            old.unlink(missing_ok=True)  # a lock nobody took for days (held locks are renewed below)
+        elif not old.name.startswith("."):
             shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` between processes (released by the system if the holder dies)."""
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def cached_store(name: str, params: dict[str, object], build: Callable[[Path], Path], dest: Path) -> Path:
@@ -49,17 +68,20 @@ def cached_store(name: str, params: dict[str, object], build: Callable[[Path], P
     key = "-".join([name, *(f"{k}{v}" for k, v in sorted(params.items())), dt.date.today().isoformat(), _fingerprint()])
     entry = CACHE / key
     CACHE.mkdir(parents=True, exist_ok=True)
-    if not (entry / "done").exists():
-        building = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=CACHE))
-        try:
-            store = build(building)
-            (building / "done").write_text(str(store.relative_to(building)), encoding="utf-8")
-            with contextlib.suppress(OSError):  # another run finished first: keep its store
-                os.replace(building, entry)
-        finally:
-            shutil.rmtree(building, ignore_errors=True)
-        _prune(entry)
-    os.utime(entry)
+    lock = CACHE / f".{key}.lock"
+    with _locked(lock):
+        os.utime(lock)
+        if not (entry / "done").exists():
+            building = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=CACHE))
+            try:
+                store = build(building)
+                (building / "done").write_text(str(store.relative_to(building)), encoding="utf-8")
+                with contextlib.suppress(OSError):  # a run without the lock finished first: keep its store
+                    os.replace(building, entry)
+            finally:
+                shutil.rmtree(building, ignore_errors=True)
+            _prune(entry)
+        os.utime(entry)
     inner = (entry / "done").read_text(encoding="utf-8")
     shutil.copytree(entry / inner, dest)
     return dest

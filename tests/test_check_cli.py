@@ -102,9 +102,11 @@ def test_real_subprocess_run(tmp_path):
     assert proc.returncode == 1, proc.stderr
     out = json.loads(proc.stdout)
     assert out["kind"] == "population"  # guessed from the header
+    # The line and column point at the repeat; the register number itself is never echoed.
     assert out["errors"] == [
-        {"line": 3, "column": "register_number", "value": "12345-678", "reason": "register number repeats line 2"}
+        {"line": 3, "column": "register_number", "value": "(personal data)", "reason": "register number repeats line 2"}
     ]
+    assert "12345-678" not in proc.stdout
     assert proc.stderr == ""
 
 

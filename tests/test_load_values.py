@@ -10,6 +10,7 @@ from loaders._schema import SPECS, norm_header
 from tests._loadhelp import POP_HEADER, POP_ROW, roster, write
 
 HIDDEN = "(hidden: looks like a name or a birth date)"
+HIDDEN_REGISTER = "(hidden: looks like a register number)"
 
 REQUIRED_ROWS = {
     "population": ("register_number,unit,security_level,custody,arrival_date", "12345-678,A1,LOW,IN,2026-01-05"),
@@ -89,7 +90,8 @@ def test_date_forms(tmp_path, text, expected):
         assert r.report["rows_rejected"] == 1
         err = r.report["errors"][0]
         # A word beside a date may be a name: hidden (loaders/_echo.py); a month name or a bad day is echoed.
-        shown = HIDDEN if text == "2026-03-04 bogus" else text.strip()
+        # Eight bare digits may be a register number in the wrong column: hidden too.
+        shown = {"2026-03-04 bogus": HIDDEN, "20261301": HIDDEN_REGISTER}.get(text, text.strip())
         assert (err["line"], err["column"], err["value"]) == (2, "arrival_date", shown)
         assert err["reason"].startswith("not a date")
     else:

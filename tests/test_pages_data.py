@@ -133,3 +133,35 @@ def test_no_upload_is_left_in_the_temp_folder(real_store, page_sample_files, tem
         assert not at.exception
         assert len(real_store.as_of_dates("population")) == 2
     assert list(temp_folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("what", ["refused", "import fails"])
+def test_no_upload_is_left_when_the_import_does_not_store(
+    real_store, page_sample_files, temp_folder, monkeypatch, what
+):
+    """A refusal or an exception in the middle of the import removes the upload too."""
+    f = _roster(page_sample_files)
+    raw = f.read_bytes()
+    seen: list[bool] = []
+    if what == "refused":
+        raw = raw.decode("utf-8-sig").splitlines()[0].encode() + b"\n"  # header only: refused, never stored
+    else:
+        real = Store.import_file
+
+        def fails(self, path, *args, **kwargs):
+            seen.append(path.exists() and path.parent.parent == temp_folder)
+            real(self, path, *args, **kwargs)
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(Store, "import_file", fails)
+    at = _upload(run_page("data"), f.name, raw)
+    assert list(temp_folder.iterdir()) == []
+    button = next(b for b in at.button if "Import" in str(b.label))
+    at = button.click().run()
+    if what == "refused":
+        assert not at.exception
+        assert any("refused" in str(e.value) for e in at.error)
+    else:
+        assert seen == [True]  # the import read the upload from the temp folder, then failed
+        assert not at.exception and at.error  # one sentence on the page, no traceback
+    assert list(temp_folder.iterdir()) == []

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -19,30 +15,12 @@ from dashboard.components.downloads import to_csv_bytes
 from dashboard.components.safe_text import md
 from dashboard.components.widgets import empty, page_header, section, table
 from loaders import KINDS as FILE_KINDS
+from loaders.uploads import safe_name, upload_file
 from reports import sources
 from reports.theme import fmt_int
 
 KINDS = FILE_KINDS
 GUESS = "Guess from the header"
-
-
-def _safe_name(name: str) -> str:
-    """The uploaded file's own name, without any folder part (the as-of date may be in it)."""
-    base = Path(name.replace("\\", "/")).name.strip() or "upload.csv"
-    return "".join(ch for ch in base if ch.isalnum() or ch in "._- ") or "upload.csv"
-
-
-@contextmanager
-def _upload_file(raw: bytes, name: str) -> Iterator[Path]:
-    """The upload as a file under its own name (the as-of date may be in it), removed on leaving.
-
-    Rosters carry names and birth dates: no copy may outlive the check or the import, whatever
-    their outcome; the store keeps its own archived copy of what it imports.
-    """
-    with tempfile.TemporaryDirectory(prefix="popdash-upload-") as folder:
-        path = Path(folder) / _safe_name(name)
-        path.write_bytes(raw)
-        yield path
 
 
 def _check(raw: bytes, name: str, kind: str | None, as_of: date | None) -> tuple[dict, str | None]:
@@ -54,7 +32,7 @@ def _check(raw: bytes, name: str, kind: str | None, as_of: date | None) -> tuple
     if sig not in memo:
         memo.clear()
         try:
-            with _upload_file(raw, name) as path:
+            with upload_file(raw, name) as path:  # removed on leaving, whatever the outcome
                 result = load(path, kind=kind, facility=data.facility(), as_of=as_of)
             memo[sig] = (result.report, None)
         except ValueError as exc:
@@ -120,14 +98,14 @@ def _import(raw: bytes, name: str, kind: str | None, as_of: date | None, report:
             f"Import anyway, leaving out the {fmt_int(report['rows_rejected'])} rejected rows", key="data_allow"
         )
     if st.button("Import into the store", type="primary", disabled=bool(report["rows_rejected"]) and not allow):
-        with _upload_file(raw, name) as path:
+        with upload_file(raw, name) as path:
             outcome = store.import_file(path, kind=kind, facility=None, as_of=as_of, allow_rejects=allow)
             if outcome.status in ("imported", "replaced"):
                 data.after_import()
                 identity.record(
                     "import",
                     user,
-                    file=_safe_name(name),
+                    file=safe_name(name),
                     kind=outcome.kind,
                     as_of=outcome.as_of,
                     rows=(outcome.report or {}).get("rows_accepted"),
@@ -161,7 +139,7 @@ def upload() -> None:
     _report(report)
     if report["errors"]:
         rejected = identity.visible(rejected_rows(raw, report["errors"]))
-        file = f"rejected_{_safe_name(name).rsplit('.', 1)[0]}.csv"
+        file = f"rejected_{safe_name(name).rsplit('.', 1)[0]}.csv"
         st.download_button(
             "Download the rejected rows (CSV)",
             file_name=file,

@@ -56,37 +56,64 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _start(argv: list[str]) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+
+
+def _healthy(url: str, proc: subprocess.Popen, deadline: float) -> bool:
+    """Poll Streamlit's health check until "ok"; False when the server ended first (its port was taken)."""
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return True
+        except OSError:
+            pass
+        if proc.poll() is not None:
+            return False
+        if time.monotonic() > deadline:
+            pytest.fail("popdash serve did not come up within 180 s")
+        time.sleep(0.3)
+
+
 @contextlib.contextmanager
 def serving(store_path, *extra: str, port: int | None = None, host: str = "127.0.0.1", prefix: tuple[str, ...] = ()):
     """A freshly started `popdash serve` on a free port (`extra` arguments added, run under `prefix`,
-    e.g. strace); its URL. Stopped on exit."""
-    port = port or _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [*prefix, sys.executable, "-m", "popdash", "serve", "--port", str(port), "--store", str(store_path), *extra],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://{host}:{port}"
-    try:
-        deadline = time.monotonic() + 180  # a loaded machine starts Streamlit slowly
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("popdash serve did not come up within 180 s")
-            time.sleep(0.3)
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+    e.g. strace); its URL. Stopped on exit.
+
+    Another process (a second test worker, another checkout) may take a free port between the
+    look-up and the server's bind: a server that ends before it is healthy gets a new port.
+    """
+    deadline = time.monotonic() + 180  # a loaded machine starts Streamlit slowly
+    tries = 1 if port else 3
+    for _ in range(tries):
+        at = port or _free_port()
+        argv = [
+            *prefix,
+            sys.executable,
+            "-m",
+            "popdash",
+            "serve",
+            "--port",
+            str(at),
+            "--store",
+            str(store_path),
+            *extra,
+        ]
+        proc = _start(argv)
+        url = f"http://{host}:{at}"
+        try:
+            if _healthy(url, proc, deadline):
+                yield url
+                return
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=20)
+    pytest.fail(f"popdash serve ended before it came up ({tries} ports tried)")
 
 
 def settle(pg, timeout: float = SETTLE_MS) -> None:
