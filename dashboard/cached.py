@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from analytics.national import NationalView
     from analytics.pipeline import Pipeline as DesignationPipeline
     from analytics.workqueue import WorkQueue
+    from reports.briefing import BriefingInputs
+    from reports.scenarios import ScenarioRuns
 
 # The figures are imported where first used: a page that shows none of them starts faster.
 
@@ -128,7 +130,11 @@ def frame(kind: str, as_of: date | None = None) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=_SMALL * 2)
 def _population_by_day(path: str, version: str, by: tuple[str, ...]) -> pd.DataFrame:
-    return _open(path).population_by_day(by=list(by) or None)
+    if not by:  # the daily totals are kept beside the store (reports.kept.daily): read, not counted
+        from reports import kept
+
+        return kept.daily(_open(path))
+    return _open(path).population_by_day(by=list(by))
 
 
 def population_by_day(by: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -248,6 +254,16 @@ def _projection(path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame, pd
     # kept beside the store: a first render reads it (reports.kept.projection).
     proj, record = kept.projection(_open(path))
     return proj, record, crossing_dates(proj, capacities(_facility(path, version)))
+
+
+def briefing_inputs(scenarios: ScenarioRuns) -> BriefingInputs:
+    """The latest day's briefing inputs: aggregates kept beside the store (reports.kept.briefing_inputs),
+    the cached projection's facility rows and `scenarios` (the planned events applied to it)."""
+    from reports import kept
+    from reports.projection import facility_rows
+
+    proj, record, _ = projection()
+    return kept.briefing_inputs(store(), facility_rows(proj, record), scenarios)
 
 
 def projection() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -7,7 +7,10 @@ only an import can change. Kept (files written by `loaders.kept` under `<store>/
   and its track record (`reports.projection.project_store`, unchanged);
 - `flags`: the FlagReport of the latest roster and of the one before it (the morning page's
   flags and the flags that appeared or cleared since);
-- `movements`: the movements from the roster before the latest to the latest (the morning page).
+- `movements`: the movements from the roster before the latest to the latest (the morning page);
+- `daily`: the head count per day of every roster (the population charts);
+- `briefing`: the briefing's aggregates of the latest roster (`reports.briefing.gather` with the
+  kept projection and no scenario: scenarios follow the planned events and are added when read).
 
 Each accessor reads the kept file when its version is the store's, else computes, keeps (when
 no import happened meanwhile) and returns. `precompute(store)` fills every missing one: called
@@ -26,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -35,7 +38,11 @@ from analytics.movements import Movements
 from loaders.kept import Kept, computing, read_kept, remove_others, write_kept
 from loaders.store import Store
 
-NAMES = ("projection", "flags", "movements")
+if TYPE_CHECKING:
+    from reports.briefing.build import BriefingInputs
+    from reports.scenarios import ScenarioRuns
+
+NAMES = ("projection", "flags", "movements", "daily", "briefing")
 BACKGROUND_NICE = 5  # the background precompute yields to page renders on a busy server
 
 
@@ -152,6 +159,84 @@ def movements(store: Store, as_of: date) -> Movements | None:
     return Movements(**kept.frames, **values)
 
 
+# --- daily head count -------------------------------------------------------------------
+
+
+def daily(store: Store) -> pd.DataFrame:
+    """Head count per roster day (as_of_date, population): Store.population_by_day(), kept."""
+    kept = _kept_or_computed(store, "daily", lambda: ({"daily": store.population_by_day()}, {}))
+    return kept.frames["daily"]
+
+
+# --- the briefing's aggregates of the latest roster ---------------------------------------
+
+_BRIEFING_FRAMES = ("series", "pipeline", "reviews")
+
+
+def _compute_briefing(store: Store) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    from reports.briefing.build import gather
+    from reports.projection import facility_rows
+    from reports.scenarios import ScenarioRuns
+
+    i = gather(store, None, projection=facility_rows(*projection(store)), scenarios=ScenarioRuns(()))
+    counts = i.level_counts
+    frames = {name: getattr(i, name) for name in _BRIEFING_FRAMES}
+    frames["level_counts"] = pd.DataFrame({"level": counts.index.astype(str), "inmates": counts.to_numpy()})
+    values = {
+        "facility_name": i.facility_name,
+        "facility_code": i.facility_code,
+        "as_of": i.as_of.isoformat(),
+        "is_sample": i.is_sample,
+        "sources": list(i.sources),
+        "latest": {k: v.isoformat() if v is not None else None for k, v in i.latest.items()},
+        "small_group": i.small_group,
+        "level_index": counts.index.name,
+        "level_series": counts.name,
+    }
+    return frames, values
+
+
+def briefing_inputs(
+    store: Store, projection_rows: tuple[pd.DataFrame, pd.DataFrame], scenarios: ScenarioRuns
+) -> BriefingInputs:
+    """The briefing's inputs of the latest roster: its aggregates kept once per store version, with the
+    facility projection and track record (`reports.projection.facility_rows` of the kept projection)
+    and the store's scenarios as the caller has them (they change with the planned events, not the store).
+    """
+    from reports.briefing.build import BriefingInputs
+    from reports.briefing.scenarios import brief_scenarios
+
+    kept = _kept_or_computed(store, "briefing", lambda: _compute_briefing(store))
+    v = kept.meta
+    rows = kept.frames["level_counts"]
+    counts = pd.Series(
+        rows["inmates"].astype("int64").to_numpy(),
+        index=pd.Index(rows["level"].astype(object).to_numpy(), name=v["level_index"]),
+        name=v["level_series"],
+    )
+    fac = store.facility()
+    briefed, problems = brief_scenarios(scenarios, fac.facility.name)
+    proj, record = projection_rows
+    return BriefingInputs(
+        facility_name=v["facility_name"],
+        facility_code=v["facility_code"],
+        as_of=date.fromisoformat(v["as_of"]),
+        is_sample=bool(v["is_sample"]),
+        facility=fac,
+        series=kept.frames["series"],
+        level_counts=counts,
+        pipeline=kept.frames["pipeline"],
+        reviews=kept.frames["reviews"],
+        projection=proj,
+        track_record=record,
+        sources=tuple(v["sources"]),
+        latest={k: date.fromisoformat(d) if d is not None else None for k, d in v["latest"].items()},
+        small_group=v["small_group"],
+        scenarios=briefed,
+        scenario_problems=problems,
+    )
+
+
 # --- filling them ---------------------------------------------------------------------
 
 
@@ -172,8 +257,15 @@ def precompute(store: Store) -> list[str]:
                 projection(store)
             elif name == "flags":
                 flags(store, latest)
-            else:
+            elif name == "movements":
                 movements(store, latest)
+            elif name == "daily":
+                daily(store)
+            else:
+                from reports.projection import facility_rows
+                from reports.scenarios import ScenarioRuns
+
+                briefing_inputs(store, facility_rows(*projection(store)), ScenarioRuns(()))
             done.append(name)
     return done
 
