@@ -236,8 +236,11 @@ def capacity(as_of: date) -> CapacityView:
 @st.cache_resource(max_entries=_SMALL)
 def _pipeline(path: str, version: str, as_of: date) -> DesignationPipeline:
     from reports import designations as designation_figures
+    from reports import kept
 
-    return designation_figures.pipeline(_CachedSource(path, version), as_of)
+    # The latest export's pipeline is kept beside the store (reports.kept): read, not computed.
+    found = kept.pipeline(_open(path), as_of)
+    return found if found is not None else designation_figures.pipeline(_CachedSource(path, version), as_of)
 
 
 def pipeline(as_of: date) -> DesignationPipeline:
@@ -274,9 +277,9 @@ def projection() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 @st.cache_resource(max_entries=_SMALL)
 def _national(path: str, version: str) -> tuple[pd.DataFrame, NationalView]:
-    from reports import national as national_figures
+    from reports import kept
 
-    return national_figures.national(_CachedSource(path, version))
+    return kept.national(_open(path))  # kept beside the store once per store version
 
 
 def national() -> tuple[pd.DataFrame, NationalView]:

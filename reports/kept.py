@@ -9,6 +9,8 @@ only an import can change. Kept (files written by `loaders.kept` under `<store>/
   flags and the flags that appeared or cleared since);
 - `movements`: the movements from the roster before the latest to the latest (the morning page);
 - `daily`: the head count per day of every roster (the population charts);
+- `pipeline`: the designation pipeline of the latest designations export (/designations, /national);
+- `national`: the latest facility counts and their national view (/national);
 - `briefing`: the briefing's aggregates of the latest roster (`reports.briefing.gather` with the
   kept projection and no scenario: scenarios follow the planned events and are added when read).
 
@@ -39,10 +41,12 @@ from loaders.kept import Kept, computing, read_kept, remove_others, write_kept
 from loaders.store import Store
 
 if TYPE_CHECKING:
+    from analytics.national import NationalView
+    from analytics.pipeline import Pipeline
     from reports.briefing.build import BriefingInputs
     from reports.scenarios import ScenarioRuns
 
-NAMES = ("projection", "flags", "movements", "daily", "briefing")
+NAMES = ("projection", "flags", "movements", "daily", "briefing", "pipeline", "national")
 BACKGROUND_NICE = 5  # the background precompute yields to page renders on a busy server
 
 
@@ -237,6 +241,78 @@ def briefing_inputs(
     )
 
 
+# --- results made of frames, dates and lists (pipeline, national view) --------------------------
+
+
+def _split(obj: Any, prefix: str = "") -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """A dataclass of frames, dates and JSON values as (frames, values); dates as ISO text."""
+    frames: dict[str, pd.DataFrame] = {}
+    values: dict[str, Any] = {}
+    for f in fields(obj):
+        v = getattr(obj, f.name)
+        if isinstance(v, pd.DataFrame):
+            frames[prefix + f.name] = v
+        else:
+            values[prefix + f.name] = v.isoformat() if isinstance(v, date) else v
+    return frames, values
+
+
+def _joined(cls: Any, kept: Kept, dates: tuple[str, ...], prefix: str = "") -> Any:
+    """The dataclass `cls` back from `_split`'s frames and values."""
+    args: dict[str, Any] = {}
+    for f in fields(cls):
+        key = prefix + f.name
+        if key in kept.frames:
+            args[f.name] = kept.frames[key]
+        else:
+            v = kept.meta.get(key)
+            args[f.name] = date.fromisoformat(v) if f.name in dates and v is not None else v
+    return cls(**args)
+
+
+def _compute_pipeline(store: Store) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    from reports import designations
+
+    latest = store.latest_as_of("designations")
+    if latest is None:
+        return {}, {"none": True}  # kept as absent: nothing to compute until an export is imported
+    return _split(designations.pipeline(store, latest))
+
+
+def pipeline(store: Store, as_of: date) -> Pipeline | None:
+    """The designation pipeline when `as_of` is the latest designations export's day, kept once per store
+    version (reports.designations.pipeline); None for another day (the caller computes it)."""
+    from analytics.pipeline import Pipeline
+
+    if as_of != store.latest_as_of("designations"):
+        return None
+    kept = _kept_or_computed(store, "pipeline", lambda: _compute_pipeline(store))
+    if kept.meta.get("none"):
+        return None
+    return _joined(Pipeline, kept, ("as_of",))  # type: ignore[no-any-return]
+
+
+def _compute_national(store: Store) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    from reports import national as national_figures
+
+    if store.latest_as_of("facility_counts") is None:
+        return {}, {"none": True}  # kept as absent: nothing to compute until counts are imported
+    counts, view = national_figures.national(store)
+    frames, values = _split(view, "view_")
+    return {"counts": counts, **frames}, values
+
+
+def national(store: Store) -> tuple[pd.DataFrame, NationalView]:
+    """The latest facility counts and their national view (reports.national.national), kept once per store version."""
+    from analytics.national import NationalView
+    from reports import national as national_figures
+
+    kept = _kept_or_computed(store, "national", lambda: _compute_national(store))
+    if kept.meta.get("none"):
+        return national_figures.national(store)  # no counts: fails as it always did (the page asks first)
+    return kept.frames["counts"], _joined(NationalView, kept, ("latest_date",), "view_")
+
+
 # --- filling them ---------------------------------------------------------------------
 
 
@@ -261,6 +337,10 @@ def precompute(store: Store) -> list[str]:
                 movements(store, latest)
             elif name == "daily":
                 daily(store)
+            elif name == "pipeline":
+                _kept_or_computed(store, name, lambda: _compute_pipeline(store))
+            elif name == "national":
+                _kept_or_computed(store, name, lambda: _compute_national(store))
             else:
                 from reports.projection import facility_rows
                 from reports.scenarios import ScenarioRuns

@@ -1,5 +1,6 @@
-"""The briefing's aggregates and the daily head count kept beside the store (reports.kept): equal to
-a fresh gathering, the same briefing as one built from the store, and replaced by an import."""
+"""The briefing's aggregates, the daily head count, the designation pipeline and the national view kept
+beside the store (reports.kept): equal to a fresh computation, the same briefing as one built from the
+store, and replaced by an import."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 import sample_data
 from loaders.store import Store
-from reports import kept
+from reports import designations, kept, national
 from reports.briefing import assemble, build_briefing, gather
 from reports.projection import facility_rows
 from reports.scenarios import ScenarioRuns
@@ -33,7 +34,8 @@ def _store(folder: Path, files: Path, rosters: int) -> Store:
     store.import_files(paths, "population", facility, allow_rejects=True, workers=1)
     for kind in ("designations", "redesignations"):
         store.import_files(sorted(files.glob(f"{kind}_*.csv")), kind, facility, allow_rejects=True, workers=1)
-    store.import_files([files / "findings.csv"], "findings", facility, allow_rejects=True, workers=1)
+    for kind, name in (("findings", "findings.csv"), ("facility_counts", "facility_counts.csv")):
+        store.import_files([files / name], kind, facility, allow_rejects=True, workers=1)
     return store
 
 
@@ -86,3 +88,25 @@ def test_an_import_replaces_the_kept_briefing(tmp_path: Path, files: Path) -> No
     assert after.as_of > before.as_of
     assert len(after.series) == len(before.series) + 1
     pd.testing.assert_frame_equal(kept.daily(store), store.population_by_day())
+
+
+def test_kept_pipeline_and_national_view_equal_a_fresh_computation(store: Store) -> None:
+    day = store.latest_as_of("designations")
+    found = kept.pipeline(store, day)
+    assert found is not None and not found.designations.empty
+    fresh = designations.pipeline(store, day)
+    for f in fields(fresh):
+        _equal(getattr(found, f.name), getattr(fresh, f.name), f.name)
+    counts, view = kept.national(store)
+    fresh_counts, fresh_view = national.national(store)
+    assert not view.league.empty
+    _equal(counts, fresh_counts, "counts")
+    for f in fields(fresh_view):
+        _equal(getattr(view, f.name), getattr(fresh_view, f.name), f.name)
+
+
+def test_a_pipeline_of_an_earlier_day_is_not_kept(store: Store) -> None:
+    """Only the latest export's pipeline is kept: another day is the caller's to compute."""
+    from datetime import timedelta
+
+    assert kept.pipeline(store, store.latest_as_of("designations") - timedelta(days=1)) is None
