@@ -223,9 +223,11 @@ def movements(as_of: date) -> Movements | None:
 
 @st.cache_resource(max_entries=_SMALL)
 def _capacity(path: str, version: str, as_of: date) -> CapacityView:
+    from reports import kept
     from reports import roster as roster_figures
 
-    return roster_figures.capacity(_CachedSource(path, version), as_of)
+    found = kept.capacity(_open(path), as_of)  # the latest roster's, kept beside the store
+    return found if found is not None else roster_figures.capacity(_CachedSource(path, version), as_of)
 
 
 def capacity(as_of: date) -> CapacityView:
@@ -289,8 +291,12 @@ def national() -> tuple[pd.DataFrame, NationalView]:
 
 @st.cache_resource(max_entries=_SMALL)
 def _work_queue(path: str, version: str, as_of: date) -> WorkQueue:
+    from reports import kept
     from reports import roster as roster_figures
 
+    found = kept.work(_open(path), as_of)  # the latest roster's, kept beside the store
+    if found is not None:
+        return found
     # the day's flags from their own cache (kept beside the store for the latest day), not evaluated again
     return roster_figures.classification_work(_CachedSource(path, version), as_of, _flags(path, version, as_of))
 

@@ -11,6 +11,8 @@ only an import can change. Kept (files written by `loaders.kept` under `<store>/
 - `daily`: the head count per day of every roster (the population charts);
 - `pipeline`: the designation pipeline of the latest designations export (/designations, /national);
 - `national`: the latest facility counts and their national view (/national);
+- `capacity` and `work`: the latest roster's occupancy per unit, level and facility and its
+  classification work queue (the morning page, /capacity).
 - `briefing`: the briefing's aggregates of the latest roster (`reports.briefing.gather` with the
   kept projection and no scenario: scenarios follow the planned events and are added when read).
 
@@ -41,12 +43,14 @@ from loaders.kept import Kept, computing, read_kept, remove_others, write_kept
 from loaders.store import Store
 
 if TYPE_CHECKING:
+    from analytics.capacity import CapacityView
     from analytics.national import NationalView
     from analytics.pipeline import Pipeline
+    from analytics.workqueue import WorkQueue
     from reports.briefing.build import BriefingInputs
     from reports.scenarios import ScenarioRuns
 
-NAMES = ("projection", "flags", "movements", "daily", "briefing", "pipeline", "national")
+NAMES = ("projection", "flags", "movements", "daily", "briefing", "pipeline", "national", "capacity", "work")
 BACKGROUND_NICE = 5  # the background precompute yields to page renders on a busy server
 
 
@@ -313,6 +317,37 @@ def national(store: Store) -> tuple[pd.DataFrame, NationalView]:
     return kept.frames["counts"], _joined(NationalView, kept, ("latest_date",), "view_")
 
 
+def capacity(store: Store, as_of: date) -> CapacityView | None:
+    """Occupancy per unit, level and facility of the latest roster (reports.roster.capacity), kept once
+    per store version; None for another day (the caller computes it)."""
+    from analytics.capacity import CapacityView
+    from reports import roster
+
+    days = _flag_days(store)
+    if not days or as_of != days[-1]:
+        return None
+    kept = _kept_or_computed(store, "capacity", lambda: _split(roster.capacity(store, days[-1])))
+    return _joined(CapacityView, kept, ())  # type: ignore[no-any-return]
+
+
+def work(store: Store, as_of: date) -> WorkQueue | None:
+    """The classification work queue of the latest roster (reports.roster.classification_work, with its
+    kept flags), kept once per store version; None for another day (the caller computes it)."""
+    from analytics.workqueue import WorkQueue
+    from reports import roster
+
+    days = _flag_days(store)
+    if not days or as_of != days[-1]:
+        return None
+
+    def compute() -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+        return _split(roster.classification_work(store, days[-1], flags(store, days[-1])))
+
+    found = _joined(WorkQueue, _kept_or_computed(store, "work", compute), ())
+    found.skipped[:] = [(str(a), str(b)) for a, b in found.skipped]  # JSON keeps pairs as lists
+    return found  # type: ignore[no-any-return]
+
+
 # --- filling them ---------------------------------------------------------------------
 
 
@@ -341,6 +376,10 @@ def precompute(store: Store) -> list[str]:
                 _kept_or_computed(store, name, lambda: _compute_pipeline(store))
             elif name == "national":
                 _kept_or_computed(store, name, lambda: _compute_national(store))
+            elif name == "capacity":
+                capacity(store, latest)
+            elif name == "work":
+                work(store, latest)
             else:
                 from reports.projection import facility_rows
                 from reports.scenarios import ScenarioRuns

@@ -1,4 +1,5 @@
-"""The briefing's aggregates, the daily head count, the designation pipeline and the national view kept
+"""The briefing's aggregates, the daily head count, the designation pipeline, the national view, the
+latest roster's occupancy and work queue kept
 beside the store (reports.kept): equal to a fresh computation, the same briefing as one built from the
 store, and replaced by an import."""
 
@@ -12,7 +13,7 @@ import pytest
 
 import sample_data
 from loaders.store import Store
-from reports import designations, kept, national
+from reports import designations, kept, national, roster
 from reports.briefing import assemble, build_briefing, gather
 from reports.projection import facility_rows
 from reports.scenarios import ScenarioRuns
@@ -110,3 +111,15 @@ def test_a_pipeline_of_an_earlier_day_is_not_kept(store: Store) -> None:
     from datetime import timedelta
 
     assert kept.pipeline(store, store.latest_as_of("designations") - timedelta(days=1)) is None
+
+
+def test_kept_occupancy_and_work_queue_equal_a_fresh_computation(store: Store) -> None:
+    day = store.latest_as_of("population")
+    view, queue = kept.capacity(store, day), kept.work(store, day)
+    assert view is not None and queue is not None and not queue.items.empty
+    fresh_view, fresh_queue = roster.capacity(store, day), roster.classification_work(store, day)
+    for found, fresh in ((view, fresh_view), (queue, fresh_queue)):
+        for f in fields(fresh):
+            _equal(getattr(found, f.name), getattr(fresh, f.name), f.name)
+    earlier = store.as_of_dates("population")[-2]
+    assert kept.capacity(store, earlier) is None and kept.work(store, earlier) is None
