@@ -293,7 +293,7 @@ def pipeline(store: Store, as_of: date) -> Pipeline | None:
     kept = _kept_or_computed(store, "pipeline", lambda: _compute_pipeline(store))
     if kept.meta.get("none"):
         return None
-    return _joined(Pipeline, kept, ("as_of",))  # type: ignore[no-any-return]
+    return _joined(Pipeline, kept, ("as_of",))
 
 
 def _compute_national(store: Store) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
@@ -327,7 +327,7 @@ def capacity(store: Store, as_of: date) -> CapacityView | None:
     if not days or as_of != days[-1]:
         return None
     kept = _kept_or_computed(store, "capacity", lambda: _split(roster.capacity(store, days[-1])))
-    return _joined(CapacityView, kept, ())  # type: ignore[no-any-return]
+    return _joined(CapacityView, kept, ())
 
 
 def work(store: Store, as_of: date) -> WorkQueue | None:
@@ -345,7 +345,7 @@ def work(store: Store, as_of: date) -> WorkQueue | None:
 
     found = _joined(WorkQueue, _kept_or_computed(store, "work", compute), ())
     found.skipped[:] = [(str(a), str(b)) for a, b in found.skipped]  # JSON keeps pairs as lists
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 # --- filling them ---------------------------------------------------------------------

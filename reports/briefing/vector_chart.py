@@ -151,7 +151,7 @@ def month_ticks(lo: float, hi: float, every: int) -> list[float]:
     start = pd.Timestamp(lo * 86_400e9)
     months = (start.year - 2000) * 12 + start.month - 1
     months -= months % every
-    out = []
+    out: list[float] = []
     while True:
         day = pd.Timestamp(year=2000 + months // 12, month=months % 12 + 1, day=1)
         d = _to_days(day)
@@ -503,11 +503,11 @@ def _draw(fig: go.Figure, p: _Painter, W: float, H: float) -> None:  # noqa: N80
             while v <= x_hi + 1e-9:
                 ticks.append((v, tick_label(v, _lookup(fig, "xaxis.tickformat"))))
                 v += step
-        for v, label in ticks:
+        for v, tick_text in ticks:
             px = X(v)
             p.stroke(axis_c, 1)
             p.path([(px, bottom), (px, bottom + 5)], stroke=True, fill=False)
-            p.text([label], px, bottom + 8 + size, size, ink, "middle")
+            p.text([tick_text], px, bottom + 8 + size, size, ink, "middle")
 
     _legend(fig, p, traces, left, bottom, plot_w, plot_h, base_size, ink)
 
