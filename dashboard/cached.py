@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from analytics.national import NationalView
     from analytics.pipeline import Pipeline as DesignationPipeline
     from analytics.workqueue import WorkQueue
+    from reports.briefing import BriefingInputs
+    from reports.scenarios import ScenarioRuns
 
 # The figures are imported where first used: a page that shows none of them starts faster.
 
@@ -128,7 +130,11 @@ def frame(kind: str, as_of: date | None = None) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=_SMALL * 2)
 def _population_by_day(path: str, version: str, by: tuple[str, ...]) -> pd.DataFrame:
-    return _open(path).population_by_day(by=list(by) or None)
+    if not by:  # the daily totals are kept beside the store (reports.kept.daily): read, not counted
+        from reports import kept
+
+        return kept.daily(_open(path))
+    return _open(path).population_by_day(by=list(by))
 
 
 def population_by_day(by: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -217,9 +223,11 @@ def movements(as_of: date) -> Movements | None:
 
 @st.cache_resource(max_entries=_SMALL)
 def _capacity(path: str, version: str, as_of: date) -> CapacityView:
+    from reports import kept
     from reports import roster as roster_figures
 
-    return roster_figures.capacity(_CachedSource(path, version), as_of)
+    found = kept.capacity(_open(path), as_of)  # the latest roster's, kept beside the store
+    return found if found is not None else roster_figures.capacity(_CachedSource(path, version), as_of)
 
 
 def capacity(as_of: date) -> CapacityView:
@@ -230,8 +238,11 @@ def capacity(as_of: date) -> CapacityView:
 @st.cache_resource(max_entries=_SMALL)
 def _pipeline(path: str, version: str, as_of: date) -> DesignationPipeline:
     from reports import designations as designation_figures
+    from reports import kept
 
-    return designation_figures.pipeline(_CachedSource(path, version), as_of)
+    # The latest export's pipeline is kept beside the store (reports.kept): read, not computed.
+    found = kept.pipeline(_open(path), as_of)
+    return found if found is not None else designation_figures.pipeline(_CachedSource(path, version), as_of)
 
 
 def pipeline(as_of: date) -> DesignationPipeline:
@@ -250,6 +261,16 @@ def _projection(path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame, pd
     return proj, record, crossing_dates(proj, capacities(_facility(path, version)))
 
 
+def briefing_inputs(scenarios: ScenarioRuns) -> BriefingInputs:
+    """The latest day's briefing inputs: aggregates kept beside the store (reports.kept.briefing_inputs),
+    the cached projection's facility rows and `scenarios` (the planned events applied to it)."""
+    from reports import kept
+    from reports.projection import facility_rows
+
+    proj, record, _ = projection()
+    return kept.briefing_inputs(store(), facility_rows(proj, record), scenarios)
+
+
 def projection() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Institution projection (group, key, date, mean, lo80..hi95; facility, levels, units), its track
     record per group, and the capacity crossing dates (group, key, definition, capacity, current, ...)."""
@@ -258,9 +279,9 @@ def projection() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 @st.cache_resource(max_entries=_SMALL)
 def _national(path: str, version: str) -> tuple[pd.DataFrame, NationalView]:
-    from reports import national as national_figures
+    from reports import kept
 
-    return national_figures.national(_CachedSource(path, version))
+    return kept.national(_open(path))  # kept beside the store once per store version
 
 
 def national() -> tuple[pd.DataFrame, NationalView]:
@@ -270,8 +291,12 @@ def national() -> tuple[pd.DataFrame, NationalView]:
 
 @st.cache_resource(max_entries=_SMALL)
 def _work_queue(path: str, version: str, as_of: date) -> WorkQueue:
+    from reports import kept
     from reports import roster as roster_figures
 
+    found = kept.work(_open(path), as_of)  # the latest roster's, kept beside the store
+    if found is not None:
+        return found
     # the day's flags from their own cache (kept beside the store for the latest day), not evaluated again
     return roster_figures.classification_work(_CachedSource(path, version), as_of, _flags(path, version, as_of))
 

@@ -7,7 +7,14 @@ only an import can change. Kept (files written by `loaders.kept` under `<store>/
   and its track record (`reports.projection.project_store`, unchanged);
 - `flags`: the FlagReport of the latest roster and of the one before it (the morning page's
   flags and the flags that appeared or cleared since);
-- `movements`: the movements from the roster before the latest to the latest (the morning page).
+- `movements`: the movements from the roster before the latest to the latest (the morning page);
+- `daily`: the head count per day of every roster (the population charts);
+- `pipeline`: the designation pipeline of the latest designations export (/designations, /national);
+- `national`: the latest facility counts and their national view (/national);
+- `capacity` and `work`: the latest roster's occupancy per unit, level and facility and its
+  classification work queue (the morning page, /capacity).
+- `briefing`: the briefing's aggregates of the latest roster (`reports.briefing.gather` with the
+  kept projection and no scenario: scenarios follow the planned events and are added when read).
 
 Each accessor reads the kept file when its version is the store's, else computes, keeps (when
 no import happened meanwhile) and returns. `precompute(store)` fills every missing one: called
@@ -26,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -35,7 +42,15 @@ from analytics.movements import Movements
 from loaders.kept import Kept, computing, read_kept, remove_others, write_kept
 from loaders.store import Store
 
-NAMES = ("projection", "flags", "movements")
+if TYPE_CHECKING:
+    from analytics.capacity import CapacityView
+    from analytics.national import NationalView
+    from analytics.pipeline import Pipeline
+    from analytics.workqueue import WorkQueue
+    from reports.briefing.build import BriefingInputs
+    from reports.scenarios import ScenarioRuns
+
+NAMES = ("projection", "flags", "movements", "daily", "briefing", "pipeline", "national", "capacity", "work")
 BACKGROUND_NICE = 5  # the background precompute yields to page renders on a busy server
 
 
@@ -152,6 +167,187 @@ def movements(store: Store, as_of: date) -> Movements | None:
     return Movements(**kept.frames, **values)
 
 
+# --- daily head count -------------------------------------------------------------------
+
+
+def daily(store: Store) -> pd.DataFrame:
+    """Head count per roster day (as_of_date, population): Store.population_by_day(), kept."""
+    kept = _kept_or_computed(store, "daily", lambda: ({"daily": store.population_by_day()}, {}))
+    return kept.frames["daily"]
+
+
+# --- the briefing's aggregates of the latest roster ---------------------------------------
+
+_BRIEFING_FRAMES = ("series", "pipeline", "reviews")
+
+
+def _compute_briefing(store: Store) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    from reports.briefing.build import gather
+    from reports.projection import facility_rows
+    from reports.scenarios import ScenarioRuns
+
+    i = gather(store, None, projection=facility_rows(*projection(store)), scenarios=ScenarioRuns(()))
+    counts = i.level_counts
+    frames = {name: getattr(i, name) for name in _BRIEFING_FRAMES}
+    frames["level_counts"] = pd.DataFrame({"level": counts.index.astype(str), "inmates": counts.to_numpy()})
+    values = {
+        "facility_name": i.facility_name,
+        "facility_code": i.facility_code,
+        "as_of": i.as_of.isoformat(),
+        "is_sample": i.is_sample,
+        "sources": list(i.sources),
+        "latest": {k: v.isoformat() if v is not None else None for k, v in i.latest.items()},
+        "small_group": i.small_group,
+        "level_index": counts.index.name,
+        "level_series": counts.name,
+    }
+    return frames, values
+
+
+def briefing_inputs(
+    store: Store, projection_rows: tuple[pd.DataFrame, pd.DataFrame], scenarios: ScenarioRuns
+) -> BriefingInputs:
+    """The briefing's inputs of the latest roster: its aggregates kept once per store version, with the
+    facility projection and track record (`reports.projection.facility_rows` of the kept projection)
+    and the store's scenarios as the caller has them (they change with the planned events, not the store).
+    """
+    from reports.briefing.build import BriefingInputs
+    from reports.briefing.scenarios import brief_scenarios
+
+    kept = _kept_or_computed(store, "briefing", lambda: _compute_briefing(store))
+    v = kept.meta
+    rows = kept.frames["level_counts"]
+    counts = pd.Series(
+        rows["inmates"].astype("int64").to_numpy(),
+        index=pd.Index(rows["level"].astype(object).to_numpy(), name=v["level_index"]),
+        name=v["level_series"],
+    )
+    fac = store.facility()
+    briefed, problems = brief_scenarios(scenarios, fac.facility.name)
+    proj, record = projection_rows
+    return BriefingInputs(
+        facility_name=v["facility_name"],
+        facility_code=v["facility_code"],
+        as_of=date.fromisoformat(v["as_of"]),
+        is_sample=bool(v["is_sample"]),
+        facility=fac,
+        series=kept.frames["series"],
+        level_counts=counts,
+        pipeline=kept.frames["pipeline"],
+        reviews=kept.frames["reviews"],
+        projection=proj,
+        track_record=record,
+        sources=tuple(v["sources"]),
+        latest={k: date.fromisoformat(d) if d is not None else None for k, d in v["latest"].items()},
+        small_group=v["small_group"],
+        scenarios=briefed,
+        scenario_problems=problems,
+    )
+
+
+# --- results made of frames, dates and lists (pipeline, national view) --------------------------
+
+
+def _split(obj: Any, prefix: str = "") -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """A dataclass of frames, dates and JSON values as (frames, values); dates as ISO text."""
+    frames: dict[str, pd.DataFrame] = {}
+    values: dict[str, Any] = {}
+    for f in fields(obj):
+        v = getattr(obj, f.name)
+        if isinstance(v, pd.DataFrame):
+            frames[prefix + f.name] = v
+        else:
+            values[prefix + f.name] = v.isoformat() if isinstance(v, date) else v
+    return frames, values
+
+
+def _joined(cls: Any, kept: Kept, dates: tuple[str, ...], prefix: str = "") -> Any:
+    """The dataclass `cls` back from `_split`'s frames and values."""
+    args: dict[str, Any] = {}
+    for f in fields(cls):
+        key = prefix + f.name
+        if key in kept.frames:
+            args[f.name] = kept.frames[key]
+        else:
+            v = kept.meta.get(key)
+            args[f.name] = date.fromisoformat(v) if f.name in dates and v is not None else v
+    return cls(**args)
+
+
+def _compute_pipeline(store: Store) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    from reports import designations
+
+    latest = store.latest_as_of("designations")
+    if latest is None:
+        return {}, {"none": True}  # kept as absent: nothing to compute until an export is imported
+    return _split(designations.pipeline(store, latest))
+
+
+def pipeline(store: Store, as_of: date) -> Pipeline | None:
+    """The designation pipeline when `as_of` is the latest designations export's day, kept once per store
+    version (reports.designations.pipeline); None for another day (the caller computes it)."""
+    from analytics.pipeline import Pipeline
+
+    if as_of != store.latest_as_of("designations"):
+        return None
+    kept = _kept_or_computed(store, "pipeline", lambda: _compute_pipeline(store))
+    if kept.meta.get("none"):
+        return None
+    return _joined(Pipeline, kept, ("as_of",))
+
+
+def _compute_national(store: Store) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    from reports import national as national_figures
+
+    if store.latest_as_of("facility_counts") is None:
+        return {}, {"none": True}  # kept as absent: nothing to compute until counts are imported
+    counts, view = national_figures.national(store)
+    frames, values = _split(view, "view_")
+    return {"counts": counts, **frames}, values
+
+
+def national(store: Store) -> tuple[pd.DataFrame, NationalView]:
+    """The latest facility counts and their national view (reports.national.national), kept once per store version."""
+    from analytics.national import NationalView
+    from reports import national as national_figures
+
+    kept = _kept_or_computed(store, "national", lambda: _compute_national(store))
+    if kept.meta.get("none"):
+        return national_figures.national(store)  # no counts: fails as it always did (the page asks first)
+    return kept.frames["counts"], _joined(NationalView, kept, ("latest_date",), "view_")
+
+
+def capacity(store: Store, as_of: date) -> CapacityView | None:
+    """Occupancy per unit, level and facility of the latest roster (reports.roster.capacity), kept once
+    per store version; None for another day (the caller computes it)."""
+    from analytics.capacity import CapacityView
+    from reports import roster
+
+    days = _flag_days(store)
+    if not days or as_of != days[-1]:
+        return None
+    kept = _kept_or_computed(store, "capacity", lambda: _split(roster.capacity(store, days[-1])))
+    return _joined(CapacityView, kept, ())
+
+
+def work(store: Store, as_of: date) -> WorkQueue | None:
+    """The classification work queue of the latest roster (reports.roster.classification_work, with its
+    kept flags), kept once per store version; None for another day (the caller computes it)."""
+    from analytics.workqueue import WorkQueue
+    from reports import roster
+
+    days = _flag_days(store)
+    if not days or as_of != days[-1]:
+        return None
+
+    def compute() -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+        return _split(roster.classification_work(store, days[-1], flags(store, days[-1])))
+
+    found = _joined(WorkQueue, _kept_or_computed(store, "work", compute), ())
+    found.skipped[:] = [(str(a), str(b)) for a, b in found.skipped]  # JSON keeps pairs as lists
+    return found
+
+
 # --- filling them ---------------------------------------------------------------------
 
 
@@ -172,8 +368,23 @@ def precompute(store: Store) -> list[str]:
                 projection(store)
             elif name == "flags":
                 flags(store, latest)
-            else:
+            elif name == "movements":
                 movements(store, latest)
+            elif name == "daily":
+                daily(store)
+            elif name == "pipeline":
+                _kept_or_computed(store, name, lambda: _compute_pipeline(store))
+            elif name == "national":
+                _kept_or_computed(store, name, lambda: _compute_national(store))
+            elif name == "capacity":
+                capacity(store, latest)
+            elif name == "work":
+                work(store, latest)
+            else:
+                from reports.projection import facility_rows
+                from reports.scenarios import ScenarioRuns
+
+                briefing_inputs(store, facility_rows(*projection(store)), ScenarioRuns(()))
             done.append(name)
     return done
 

@@ -53,12 +53,21 @@ def crossing_dates(projection: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame
     merged = projection.merge(caps, on=on, how="inner")
     if merged.empty:
         return pd.DataFrame(columns=cols)
+    keys = ["group", "key", "definition"]
+    # One pass per column over every group at once (first_over's rule, "strictly above", applied
+    # to all rows), not one sort and two filters per group: the same dates in a fraction of the time.
+    ordered = merged.sort_values([*keys, "date"], kind="stable")
+    start = ordered.groupby(keys, sort=False)[["capacity", "current"]].first()
+    hits = {
+        col: ordered.loc[ordered[col] > ordered["capacity"]].groupby(keys, sort=False)["date"].min()
+        for col in ("mean", "hi80")
+    }
     out = []
-    for (group, key, definition), g in merged.groupby(["group", "key", "definition"], sort=False):
-        g = g.sort_values("date")
-        cap, current = g["capacity"].iat[0], g["current"].iat[0]
+    for group, key, definition in merged[keys].drop_duplicates().itertuples(index=False):
+        cap, current = start.at[(group, key, definition), "capacity"], start.at[(group, key, definition), "current"]
         row = {"group": group, "key": key, "definition": definition, "capacity": cap, "current": current}
         for col in ("mean", "hi80"):
-            row[f"{col}_crosses"] = ALREADY_OVER if current > cap else first_over(g, col, g["capacity"])
+            hit = hits[col].get((group, key, definition))
+            row[f"{col}_crosses"] = ALREADY_OVER if current > cap else (None if hit is None else pd.Timestamp(hit))
         out.append(row)
     return pd.DataFrame(out, columns=cols)

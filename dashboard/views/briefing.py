@@ -15,9 +15,8 @@ from dashboard import cached as data
 from dashboard import cached_scenarios, identity
 from dashboard.components.safe_text import html_literal, md
 from dashboard.components.widgets import section
-from reports.briefing import Briefing, build_briefing
+from reports.briefing import Briefing, assemble, build_briefing
 from reports.briefing.build import keep_together
-from reports.projection import facility_rows
 from reports.theme import fmt_date
 
 _CSS = """
@@ -39,9 +38,9 @@ def _briefing(path: str, version: str, plans: str, as_of: date | None) -> Briefi
     # `plans`: the planned events' version, so a scenario edited on /capacity shows here at once.
     if as_of is not None:  # an earlier day: projected from what was known then
         return build_briefing(data.store(), as_of)
-    # The latest day: the projection and scenarios the /capacity page shows (cached).
-    proj, record, _ = data.projection()
-    return build_briefing(data.store(), None, projection=facility_rows(proj, record), scenarios=cached_scenarios.runs())
+    # The latest day: its aggregates kept beside the store, and the projection and scenarios the
+    # /capacity page shows (cached).
+    return assemble(data.briefing_inputs(cached_scenarios.runs()))
 
 
 def _pick_as_of() -> date | None:

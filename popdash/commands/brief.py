@@ -11,9 +11,8 @@ from popdash.errors import InputError
 from popdash.store_option import open_store
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from loaders.store import Store
+    from reports.briefing import Briefing
 
 WRITERS = (".pdf", ".pptx")
 
@@ -27,17 +26,22 @@ def _as_of(text: str | None) -> date | None:
         raise InputError(f"--as-of must be a date like 2026-11-22, not {text!r}.") from None
 
 
-def _kept_projection(store: Store, as_of: date | None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The latest day's facility projection as the /briefing page shows it: kept beside the store once
-    per store version (reports.kept), so a briefing after an import does not project again.
-    An earlier day is projected from what was known then (None: the briefing computes it)."""
+def _briefing(store: Store, as_of: date | None) -> Briefing:
+    """The briefing as the /briefing page shows it. The latest day's aggregates and projection are
+    kept beside the store once per store version (reports.kept), so a briefing after an import
+    reads them instead of computing them again; the planned events are applied to the kept
+    projection. An earlier day is gathered and projected from what was known then."""
+    from reports.briefing import assemble, build_briefing
+
     latest = store.latest_as_of("population")
     if latest is None or (as_of is not None and as_of != latest):
-        return None  # no roster (the briefing says so), or an earlier day
-    from reports.kept import projection
+        return build_briefing(store, as_of)  # no roster (the briefing says so), or an earlier day
+    from reports import kept
     from reports.projection import facility_rows
+    from reports.scenarios import store_scenarios
 
-    return facility_rows(*projection(store))
+    full, record = kept.projection(store)
+    return assemble(kept.briefing_inputs(store, facility_rows(full, record), store_scenarios(store, full, latest)))
 
 
 def run(args: Any) -> int:
@@ -49,10 +53,8 @@ def run(args: Any) -> int:
         raise InputError(f"the folder {out.parent} does not exist.")
     as_of = _as_of(args.as_of)
 
-    from reports.briefing import build_briefing
-
     store = open_store(args.store)
-    briefing = build_briefing(store, as_of, projection=_kept_projection(store, as_of))
+    briefing = _briefing(store, as_of)
     if suffix == ".pdf":
         from reports.briefing.pdf import write_pdf as write
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import plotly.graph_objects as go
 from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
@@ -14,13 +15,14 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from analytics.safe_text import plain_literal
-from reports.briefing import render
+from reports.briefing import render, vector_chart
 from reports.briefing.build import Briefing, keep_together
 
 PAGE = (960.0, 540.0)  # 13.33 x 7.5 in, the shape of a 16:9 slide
 MARGIN = 40.0
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 INK, MUTED, ALERT = HexColor("#1a1a1a"), HexColor("#6b7280"), HexColor("#c8423b")
+TRACK_HEIGHT = 400  # the track-record chart is lower: it shares its page with the crossing sentences
 
 
 def fonts() -> tuple[str, str]:
@@ -73,35 +75,40 @@ def _title_page(c: Canvas, b: Briefing, regular: str, bold: str) -> None:
         y = _lines(c, text, regular, 17, x + 26, y, width - 26, 22) - 10
 
 
-def _chart_page(c: Canvas, title: str, png: bytes, regular: str, bold: str, notes: tuple[str, ...] = ()) -> None:
+def _chart(c: Canvas, fig: go.Figure, top: float, box_w: float, box_h: float, regular: str, height: int) -> float:
+    """Draw `fig` centred under `top` within the box, as vectors when it can be, else as kaleido's
+    picture; return the height it took."""
+    w, _ = PAGE
+    scale = min(box_w / render.WIDTH, box_h / height)
+    dw, dh = render.WIDTH * scale, height * scale
+    if vector_chart.supported(fig):
+        vector_chart.draw_figure(c, fig, (w - dw) / 2, top - dh, dw, render.WIDTH, height, regular)
+    else:
+        img = ImageReader(io.BytesIO(render.figure_png(fig, height=height)))
+        c.drawImage(img, (w - dw) / 2, top - dh, dw, dh)
+    return dh
+
+
+def _chart_page(c: Canvas, title: str, fig: go.Figure, regular: str, bold: str, notes: tuple[str, ...] = ()) -> None:
     w, h = PAGE
     y = _lines(c, title, bold, 22, MARGIN, h - MARGIN + 8, w - 2 * MARGIN, 27)
     # Lines under the chart (the scenario section's events and crossings) take what they need.
     note_lines = [ln for n in notes for ln in simpleSplit(keep_together(plain_literal(n)), regular, 12, w - 2 * MARGIN)]
     reserved = 15.0 * len(note_lines) + (10 if note_lines else 0)
-    img = ImageReader(io.BytesIO(png))
-    iw, ih = img.getSize()
-    box_w, box_h = w - 2 * MARGIN, y - 40 - 8 - reserved
-    scale = min(box_w / iw, box_h / ih)
-    dw, dh = iw * scale, ih * scale
-    c.drawImage(img, (w - dw) / 2, y - 8 - dh, dw, dh)
+    dh = _chart(c, fig, y - 8, w - 2 * MARGIN, y - 40 - 8 - reserved, regular, render.HEIGHT)
     y = y - 8 - dh - 10
     for n in notes:
         y = _lines(c, n, regular, 12, MARGIN, y, w - 2 * MARGIN, 15)
 
 
-def _capacity_page(c: Canvas, b: Briefing, png: bytes | None, regular: str, bold: str) -> None:
+def _capacity_page(c: Canvas, b: Briefing, fig: go.Figure | None, regular: str, bold: str) -> None:
     w, h = PAGE
     y = _lines(c, "Capacity crossing and track record", bold, 26, MARGIN, h - MARGIN + 8, w - 2 * MARGIN)
     lines = list(b.capacity_lines) or ["No projection is available for this date."]
     for text in [*lines, b.track_line, *b.gaps_lines]:
         y = _lines(c, text, regular, 18, MARGIN, y - 8, w - 2 * MARGIN, 23)
-    if png is not None:
-        img = ImageReader(io.BytesIO(png))
-        iw, ih = img.getSize()
-        box_h = y - 40 - 12
-        scale = min((w - 2 * MARGIN) / iw, box_h / ih)
-        c.drawImage(img, (w - iw * scale) / 2, y - 12 - ih * scale, iw * scale, ih * scale)
+    if fig is not None:
+        _chart(c, fig, y - 12, w - 2 * MARGIN, y - 40 - 12, regular, TRACK_HEIGHT)
 
 
 def write_pdf(b: Briefing, out: Path | str | io.BytesIO) -> None:
@@ -119,12 +126,11 @@ def write_pdf(b: Briefing, out: Path | str | io.BytesIO) -> None:
     for slide in b.slides:
         c.showPage()
         page += 1
-        _chart_page(c, slide.takeaway, render.figure_png(slide.figure), regular, bold, slide.notes)
+        _chart_page(c, slide.takeaway, slide.figure, regular, bold, slide.notes)
         _footer(c, b, page, regular)
     c.showPage()
     page += 1
-    track_png = render.figure_png(b.track_figure, height=400) if b.track_figure is not None else None
-    _capacity_page(c, b, track_png, regular, bold)
+    _capacity_page(c, b, b.track_figure, regular, bold)
     _footer(c, b, page, regular)
     c.save()
 

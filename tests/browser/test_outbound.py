@@ -1,5 +1,5 @@
-"""No outbound connection: `popdash serve` with every page visited (and a briefing file built, which
-starts the export Chromium), the browser that visits them, and `popdash brief`, all run under
+"""No outbound connection: `popdash serve` with every page visited (and a briefing PDF built), the
+browser that visits them, and `popdash brief` writing a deck (which starts the export Chromium), all run under
 `strace -f`; any TCP connection or any packet sent to an address outside the loopback fails.
 
 Chromium connects a UDP socket to a public address to learn the local address (an IPv6
@@ -131,7 +131,8 @@ def test_serve_brief_and_browser_make_no_outbound_connection(traced, page_store,
             for name in PAGES:
                 page.goto(f"{url}/{name}")
                 settle(page, timeout=600_000)
-            # A briefing file (the page left open): the server starts its export Chromium for the charts.
+            # A briefing file (the page left open): the PDF's charts are drawn without a browser; the
+            # deck written by `popdash brief` below starts the export Chromium for its pictures.
             assert PAGES[-1] == "briefing"
             with page.expect_download(timeout=600_000) as download:
                 page.get_by_role("button", name="PDF").click()
