@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 import tomllib
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -309,10 +311,12 @@ def add_events(store: Store, events: list[PlannedEvent], entered_by: str | None 
                     ],
                 )
                 ids.append(int(new_id))
+            _bump(store)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+    _bump(store)
     return ids
 
 
@@ -378,18 +382,33 @@ def _change(store: Store, event_id: int, sql: str, params: list[Any]) -> Planned
     if not found:
         raise EventError(f"the store holds no planned event with id {event_id}.")
     with connect(store.db, read_only=False) as con:
+        _bump(store)
         con.execute(sql, params)
+    _bump(store)
     return found[0]
 
 
-def events_version(store: Store) -> str:
-    """Changes whenever an event is added, switched or removed: a cache key beside store.version()."""
-    from loaders._duck import connect
+EVENTS_VERSION = "EVENTS_VERSION"  # beside the store's VERSION; rewritten on every change of an event
 
-    with connect(store.db, read_only=True) as con:
-        if not _has_table(con):
-            return "0"
-        row = con.execute(
-            "SELECT count(*), max(changed_at), sum(id * (1 + enabled::INT)) FROM planned_events"
-        ).fetchone()
-    return "0" if row is None else f"{row[0]}-{row[1]}-{row[2]}"
+
+def _bump(store: Store) -> None:
+    """A new events version, written before the change commits and again after it.
+
+    Before: a reader that sees it waits for our lock and then reads the new events. After: a
+    reader that cached the old events under the old version recomputes. Same as Store.VERSION.
+    """
+    from loaders._archive import write_atomic
+
+    write_atomic(store.path / EVENTS_VERSION, f"{time.time_ns()}-{uuid.uuid4().hex[:8]}\n".encode())
+
+
+def events_version(store: Store) -> str:
+    """Changes whenever an event is added, switched or removed: a cache key beside store.version().
+
+    A file read, not a database query: pages ask on every rerun (a query cost about 0.1 s of a
+    0.2 s /briefing rerun). A store whose events were never changed has none: "0".
+    """
+    try:
+        return (store.path / EVENTS_VERSION).read_text(encoding="utf-8").strip() or "0"
+    except FileNotFoundError:
+        return "0"

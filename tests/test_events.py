@@ -129,11 +129,15 @@ def test_store_add_list_switch_delete(tmp_path):
     assert [e.name for e in list_events(store, enabled_only=True)] == ["60 Lows"]
     assert events_version(store) != v1
     # the same scenario and name replaces, keeping the id
+    v2 = events_version(store)
     add_events(store, [batch.model_copy(update={"count": 30})])
     assert [e.count for e in list_events(store) if e.kind == "arrivals"] == [30]
     assert [e.id for e in list_events(store)] == ids
+    v3 = events_version(store)
     delete_event(store, ids[0])
     assert [e.name for e in list_events(store)] == ["60 Lows"] and scenarios(store) == ["reno"]
+    # every change gives a new version (the pages' cache key), and another process sees it
+    assert len({v1, v2, v3, events_version(Store(store.path))}) == 4
     with pytest.raises(EventError, match="no planned event with id 99"):
         set_enabled(store, 99, True)
 
