@@ -290,6 +290,19 @@ def national() -> tuple[pd.DataFrame, NationalView]:
 
 
 @st.cache_resource(max_entries=_SMALL)
+def _capacity_sheet(path: str, version: str) -> pd.DataFrame:
+    from reports import national as national_figures
+
+    counts, _ = _national(path, version)
+    return national_figures.sheet(counts, _open(path).facility().facility)
+
+
+def capacity_sheet() -> pd.DataFrame:
+    """The capacity sheet of the latest national counts (reports.national.sheet), once per store version."""
+    return _capacity_sheet(*key())
+
+
+@st.cache_resource(max_entries=_SMALL)
 def _work_queue(path: str, version: str, as_of: date) -> WorkQueue:
     from reports import kept
     from reports import roster as roster_figures

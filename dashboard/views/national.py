@@ -12,7 +12,6 @@ from dashboard import cached as data
 from dashboard.components import charts, source_notes
 from dashboard.components.safe_text import md
 from dashboard.components.widgets import chart, empty, page_start, section, table
-from reports import national as national_figures
 from reports.definitions import PENDING_MEANINGS, other_pending
 from reports.theme import fmt_date, fmt_int, fmt_signed
 
@@ -126,9 +125,9 @@ def _own_pending() -> str:
     )
 
 
-def _sheet(counts: pd.DataFrame) -> None:
+def _sheet() -> None:
     st.subheader("Capacity sheet")
-    sheet = national_figures.sheet(counts, data.facility().facility)
+    sheet = data.capacity_sheet()
     if sheet.empty or sheet["rated_capacity"].isna().all():
         empty("These counts carry no rated capacity: no capacity sheet.")
         return
@@ -188,7 +187,7 @@ def main() -> None:
     with section("league table"):
         _league(view)
     with section("capacity sheet"):
-        _sheet(counts)
+        _sheet()
 
 
 main()
