@@ -51,7 +51,7 @@ def capacity_sheet(counts: pd.DataFrame, keys: pd.Series | None = None) -> pd.Da
     """The agency's capacity sheet for the latest date of a facility_counts frame.
 
     One row per institution of that date, in file order, with exactly SHEET_COLUMNS. `keys`
-    (aligned with `counts`): the institution of each row, as `reports.national.institution_keys`
+    (aligned with `counts`): the institution of each row, as `analytics.national.institution_keys_of`
     gives it; two spellings of one institution ("FCI ALICEVILLE", "Aliceville FCI") are then
     one row under the first spelling written with the figures of the last row (as the national
     view counts them), and members of a complex stay apart. Without keys, rows as written.

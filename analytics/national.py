@@ -125,18 +125,38 @@ def _institutions(written: pd.Series, code: pd.Series, ref: pd.DataFrame) -> pd.
     return pd.DataFrame({"key": key, "label": label})
 
 
+def _resolved(written: pd.Series, code: pd.Series, ref: pd.DataFrame) -> pd.DataFrame:
+    """`key` and `label` of each row (aligned with `written`).
+
+    Both depend only on (spelling, code): resolved once per distinct pair (about a hundred)
+    rather than once per row (tens of thousands over two years of daily counts).
+    """
+    ids, _ = pd.factorize(written.fillna("") + "\x1f" + code.fillna(""))
+    first = pd.Series(range(len(ids))).groupby(ids).first().to_numpy()
+    pairs = _institutions(written.iloc[first].reset_index(drop=True), code.iloc[first].reset_index(drop=True), ref)
+    return pd.DataFrame(
+        {
+            "key": pd.Series(pairs["key"].to_numpy()[ids], index=written.index, dtype="str"),
+            "label": pd.Series(pairs["label"].to_numpy()[ids], index=written.index, dtype="str"),
+        }
+    )
+
+
+def institution_keys_of(
+    counts: pd.DataFrame, reference: pd.DataFrame | None, home: FacilityInfo | None = None
+) -> pd.Series:
+    """The institution of each facility_counts row, keyed as the national view keys it."""
+    written = counts["facility"].astype("str").str.strip()
+    return _resolved(written, _column(counts, "facility_code"), _reference(reference, home))["key"]
+
+
 def _rows(counts: pd.DataFrame, ref: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """One row per facility (or member of a complex) and date, with key, label, level and region resolved."""
     c = counts.sort_values("line", kind="stable") if "line" in counts.columns else counts
     written = c["facility"].astype("str").str.strip()
     code = _column(c, "facility_code")
-    # Key and label depend only on (spelling, code): resolved once per distinct pair (about a
-    # hundred) rather than once per row (tens of thousands over two years of daily counts).
-    ids, _ = pd.factorize(written.fillna("") + "\x1f" + code.fillna(""))
-    first = pd.Series(range(len(ids))).groupby(ids).first().to_numpy()
-    pairs = _institutions(written.iloc[first].reset_index(drop=True), code.iloc[first].reset_index(drop=True), ref)
-    key = pd.Series(pairs["key"].to_numpy()[ids], index=c.index, dtype="str")
-    label = pd.Series(pairs["label"].to_numpy()[ids], index=c.index, dtype="str")
+    resolved = _resolved(written, code, ref)
+    key, label = resolved["key"], resolved["label"]
     dup = pd.DataFrame({"k": key, "d": c["date"]}).duplicated(keep="last")
     if dup.any():
         notes.append(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.capacity import capacity_sheet
-from analytics.national import NationalView, _reference, national_view
+from analytics.national import NationalView, institution_keys_of, national_view
 from loaders.config import FacilityInfo
-from loaders.reference import facility_list, institution_keys, resolve_facilities
+from loaders.reference import facility_list, resolve_facilities
 from reports.snapshots import SnapshotSource
 
 
@@ -22,19 +22,6 @@ def national(source: SnapshotSource) -> tuple[pd.DataFrame, NationalView]:
     return counts, national_view(counts, facility_list(), home)
 
 
-def institution_keys_of(counts: pd.DataFrame, home: FacilityInfo | None = None) -> pd.Series:
-    """The institution of each facility_counts row, keyed exactly as the national view keys it."""
-    ref = _reference(facility_list(), home)
-    written = counts["facility"].astype("str").str.strip()
-    code = (
-        counts["facility_code"].astype("str")
-        if "facility_code" in counts.columns
-        else pd.Series(pd.NA, index=counts.index, dtype="str")
-    )
-    key = institution_keys(written, code, code.map(ref["type"]), code.map(ref["security_level"]))
-    return key.astype("str").fillna(written.str.upper().str.replace(r"\s+", " ", regex=True))
-
-
 def sheet(counts: pd.DataFrame, home: FacilityInfo | None = None) -> pd.DataFrame:
     """The capacity sheet of the counts' latest date, one row per institution (/national, `popdash capacity`)."""
-    return capacity_sheet(counts, institution_keys_of(counts, home))
+    return capacity_sheet(counts, institution_keys_of(counts, facility_list(), home))
