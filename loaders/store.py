@@ -359,7 +359,6 @@ class Store:
         except BaseException:
             with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")
-            writer.types.clear()  # a rolled-back ALTER TABLE: ask the catalog again
             raise
         self._bump_version()
         return [s.outcome for s in staged]
