@@ -8,7 +8,9 @@ else is computed once per store content (stack-notes.md). Frames from
 
 from __future__ import annotations
 
+import functools
 import os
+import threading
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,9 +37,23 @@ _SMALL = 8  # distinct store versions kept per accessor
 _FRAMES = 24  # snapshots kept (kind x as-of)
 
 
-@st.cache_resource(max_entries=4)
+_stores: dict[str, Store] = {}
+_stores_lock = threading.Lock()
+
+
 def _open(path: str) -> Store:
-    return Store(path)
+    """One Store object per path for the whole server, as cache_resource would keep it, without
+    cache_resource's hashing: every accessor asks for it, several dozen times a page run."""
+    found = _stores.get(path)
+    if found is None:
+        with _stores_lock:
+            found = _stores.get(path) or _stores.setdefault(path, Store(path))
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _expanded(path: str) -> str:
+    return str(Path(path).expanduser())
 
 
 @st.cache_resource(
@@ -52,7 +68,7 @@ def _default_path() -> str:
 def store_path() -> str:
     """The store in use: $POPDASH_STORE (set by `popdash serve`), else the demo store."""
     env = os.environ.get("POPDASH_STORE")
-    return str(Path(env).expanduser()) if env else _default_path()
+    return _expanded(env) if env else _default_path()
 
 
 def store() -> Store:
@@ -98,20 +114,21 @@ def snapshots() -> pd.DataFrame:
     return _snapshots(*key())
 
 
-@st.cache_data(max_entries=_SMALL, show_spinner=False)
-def _as_of_dates(path: str, version: str, kind: str) -> list[date]:
-    return [pd.Timestamp(d).date() for d in _open(path).as_of_dates(kind)]
+@st.cache_resource(max_entries=_SMALL * 5)
+def _as_of_dates(path: str, version: str, kind: str) -> tuple[date, ...]:
+    # A tuple, shared as it is: cache_data would unpickle a copy on each of a page's dozen calls.
+    return tuple(pd.Timestamp(d).date() for d in _open(path).as_of_dates(kind))
 
 
 def as_of_dates(kind: str = "population") -> list[date]:
     """The as-of dates held for one kind, oldest first."""
-    return _as_of_dates(*key(), kind)
+    return list(_as_of_dates(*key(), kind))
 
 
 def latest_as_of(kind: str = "population") -> date | None:
     """The latest as-of date of one kind, or None when the store holds none."""
-    dates = as_of_dates(kind)
-    return max(dates) if dates else None
+    dates = _as_of_dates(*key(), kind)
+    return dates[-1] if dates else None
 
 
 @st.cache_resource(max_entries=_FRAMES)
@@ -154,15 +171,18 @@ def history(kind: str, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=_FRAMES)
 def _explore_frame(path: str, version: str, kind: str, as_of: date) -> pd.DataFrame:
-    from dashboard.components.explore_logic import derive_columns
+    from dashboard.components.explore_logic import derive_columns, with_required_level
 
-    levels = _facility(path, version).unit_levels if kind in ("population", "designations", "redesignations") else {}
+    facility = _facility(path, version)
+    levels = facility.unit_levels if kind in ("population", "designations", "redesignations") else {}
     raw = _frame(path, version, kind, as_of)
-    return derive_columns(kind, raw.drop(columns=[c for c in ("line",) if c in raw.columns]), levels, as_of)
+    derived = derive_columns(kind, raw.drop(columns=[c for c in ("line",) if c in raw.columns]), levels, as_of)
+    return with_required_level(kind, derived, _rules(path, version), as_of, facility.facility.sex)
 
 
 def explore_frame(kind: str, as_of: date) -> pd.DataFrame:
-    """One snapshot with the derived columns /explore offers (unit level, days to release, ...)."""
+    """One snapshot with the derived columns /explore offers (unit level, days to release, the
+    required level, ...)."""
     return _explore_frame(*key(), kind, as_of)
 
 
@@ -176,7 +196,7 @@ class _CachedSource:
         self.path, self.version = path, version
 
     def as_of_dates(self, kind: str = "population") -> list[date]:
-        return _as_of_dates(self.path, self.version, kind)
+        return list(_as_of_dates(self.path, self.version, kind))
 
     def frame(self, kind: str, as_of: date | None = None) -> pd.DataFrame:
         return _frame(self.path, self.version, kind, as_of)

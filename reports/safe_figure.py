@@ -33,18 +33,21 @@ def _literal(value: Any) -> Any:
     return value
 
 
-def _has_text(value: Any) -> bool:
+def _needs_escape(value: Any) -> bool:
+    """True when some string in `value` reads differently once escaped. A figure already made
+    literal is then only read, never written: cached figures are shared between sessions."""
     if isinstance(value, str):
-        return True
+        return html_literal(value) != value
     if isinstance(value, np.ndarray):
-        return value.dtype.kind in "OUS"
+        return value.dtype.kind in "OUS" and any(_needs_escape(v) for v in value.tolist())
     if isinstance(value, (list, tuple)):
-        return any(_has_text(v) for v in value)
+        return any(_needs_escape(v) for v in value)
     return False
 
 
 def literal_figure(fig: go.Figure) -> go.Figure:
-    """Escape every data-derived label of `fig` in place (categories, names, text, hover text)."""
+    """Escape every data-derived label of `fig` in place (categories, names, text, hover text);
+    a label that needs no escaping is not written."""
     for trace in fig.data:
         for prop in _TRACE_TEXT:
             # Asked first: reading a property a trace type lacks raises an error whose message
@@ -52,13 +55,13 @@ def literal_figure(fig: go.Figure) -> go.Figure:
             if prop not in trace:
                 continue
             value = trace[prop]
-            if value is not None and _has_text(value):
+            if value is not None and _needs_escape(value):
                 trace[prop] = _literal(value)
     for key in list(fig.layout.to_plotly_json()):
         if key.startswith(("xaxis", "yaxis")):
             axis = fig.layout[key]
             for prop in _AXIS_TEXT:
                 value = axis[prop]
-                if value is not None and _has_text(value):
+                if value is not None and _needs_escape(value):
                     axis[prop] = _literal(value)
     return fig

@@ -80,37 +80,55 @@ def occupancy_by_unit(
     capacity_label: str = "rated capacity",
 ) -> go.Figure:
     """Occupancy % per unit (columns unit, level, population, capacity), level colours, threshold lines."""
-    fig = go.Figure()
     pct = (units["population"] / units["capacity"].where(units["capacity"] > 0)).astype(float) * 100
+    bars = []
     for level in _level_sorted(units["level"].unique()):
         m = (units["level"] == level).to_numpy()
-        fig.add_bar(
-            x=units["unit"][m],
-            y=pct[m],
-            name=level.title(),
-            marker_color=LEVEL_COLOURS.get(level, NEUTRAL),
-            text=[f"{fmt_int(p)} / {fmt_int(c)}" for p, c in zip(units["population"][m], units["capacity"][m])],
-            textposition="outside",
-            cliponaxis=False,
-            textfont=dict(size=11),
-            hovertemplate="%{x}: %{y:.0f} % of " + capacity_label + "<br>%{text}<extra></extra>",
+        bars.append(
+            go.Bar(
+                x=units["unit"][m],
+                y=pct[m],
+                name=level.title(),
+                marker_color=LEVEL_COLOURS.get(level, NEUTRAL),
+                text=[f"{fmt_int(p)} / {fmt_int(c)}" for p, c in zip(units["population"][m], units["capacity"][m])],
+                textposition="outside",
+                cliponaxis=False,
+                textfont=dict(size=11),
+                hovertemplate="%{x}: %{y:.0f} % of " + capacity_label + "<br>%{text}<extra></extra>",
+            )
         )
-    for value, colour, label, where in (
-        (warning, WARNING, "warning", "bottom right"),
-        (critical, RATED, "critical", "top right"),
-    ):
-        fig.add_hline(
-            y=value * 100,
-            line=dict(color=colour, dash="dash", width=1.5),
-            annotation=dict(
-                text=f"{label} {value * 100:.0f} %", font=dict(color=colour, size=12), bgcolor="rgba(255,255,255,0.8)"
-            ),
-            annotation_position=where,
+    shapes, notes = [], []
+    for value, colour, label, side in ((warning, WARNING, "warning", "top"), (critical, RATED, "critical", "bottom")):
+        # What add_hline draws, written out: add_hline walks every subplot and costs most of a rerun.
+        y = value * 100
+        span = dict(xref="x domain", x0=0, x1=1, yref="y", y0=y, y1=y)
+        shapes.append(dict(type="line", line=dict(color=colour, dash="dash", width=1.5), **span))
+        notes.append(
+            dict(
+                text=f"{label} {value * 100:.0f} %",
+                font=dict(color=colour, size=12),
+                bgcolor="rgba(255,255,255,0.8)",
+                showarrow=False,
+                xref="x domain",
+                x=1,
+                xanchor="right",
+                yref="y",
+                y=y,
+                yanchor=side,  # the warning's words sit under its line, the critical's above
+            )
         )
     top = max(float(pct.max()) if len(pct) and pd.notna(pct.max()) else 0, critical * 100) * 1.15
-    fig.update_yaxes(title=f"% of {capacity_label}", range=[0, top], tickformat=",d", ticksuffix=" %")
-    fig.update_xaxes(categoryorder="array", categoryarray=list(units["unit"]))
-    fig.update_layout(bargap=0.25, barmode="overlay")
+    fig = go.Figure(
+        data=bars,
+        layout=dict(
+            shapes=shapes,
+            annotations=notes,
+            yaxis=dict(title=f"% of {capacity_label}", range=[0, top], tickformat=",d", ticksuffix=" %"),
+            xaxis=dict(categoryorder="array", categoryarray=list(units["unit"])),
+            bargap=0.25,
+            barmode="overlay",
+        ),
+    )
     fig = _layout(fig, f"Occupancy by unit, against {capacity_label}", as_of, sample, height=420)
     # Legend under the units: at the top of a half-width chart it would cover the as-of subtitle.
     return fig.update_layout(
@@ -234,3 +252,53 @@ def heatmap(table: pd.DataFrame, as_of: date | None, sample: bool = False, title
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category")
     return _layout(fig, title, as_of, sample, height=max(260, 44 * len(table.index) + 150))
+
+
+def projected_by_level(proj: pd.DataFrame, as_of: date | None, sample: bool = False) -> go.Figure:
+    """Current and projected population per security level, rated capacity as a marker."""
+    levels = proj[
+        (proj["security_level"] != "FACILITY")
+        & ((proj["current"] > 0) | (proj["projected"] > 0) | proj["rated_capacity"].fillna(0).gt(0))
+    ]
+    x = levels["security_level"].str.title()
+    colours = [LEVEL_COLOURS.get(lv, NEUTRAL) for lv in levels["security_level"]]
+    fig = go.Figure()
+    fig.add_bar(
+        x=x,
+        y=levels["current"],
+        name="Today",
+        marker_color=colours,
+        opacity=0.55,
+        hovertemplate="%{x}: %{y:,d} today<extra></extra>",
+    )
+    fig.add_bar(
+        x=x,
+        y=levels["projected"],
+        name="Projected",
+        marker_color=colours,
+        text=[fmt_int(v) for v in levels["projected"]],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{x}: %{y:,d} projected<extra></extra>",
+    )
+    fig.add_scatter(
+        x=x,
+        y=levels["rated_capacity"].astype("Float64").to_numpy(dtype=float, na_value=float("nan")),
+        mode="markers",
+        name="Rated capacity",
+        marker=dict(symbol="line-ew", size=44, line=dict(width=3, color=RATED)),
+        hovertemplate="%{x}: rated %{y:,d}<extra></extra>",
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        barmode="group",
+        height=400,
+        title=dict(
+            text="Projected population by scored level, against rated capacity",
+            subtitle=dict(text=as_of_note(as_of, sample)),
+        ),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1),
+        margin=dict(t=90),
+    )
+    fig.update_yaxes(tickformat=",d", title="inmates")
+    return literal_figure(fig)

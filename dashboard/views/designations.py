@@ -3,26 +3,23 @@ ways, and the population that leaves us with against rated capacity."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import cached as data
-from dashboard.components import charts, source_notes
+from dashboard import cached_figures
+from dashboard.components import source_notes
 from dashboard.components.safe_text import md
 from dashboard.components.tables import projection_table
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 from reports.definitions import LEVEL_LABELS, PENDING_MEANINGS, other_levels, other_pending
 from reports.sources import sentence
-from reports.theme import LEVEL_COLOURS, NEUTRAL, RATED, TEMPLATE, as_of_note, fmt_int, fmt_signed
+from reports.theme import fmt_int, fmt_signed
 
 if TYPE_CHECKING:
     from analytics.pipeline import Pipeline
-
-AGES = ["0-7", "8-30", "31-60", "over 60"]
 
 
 def _headline(p: Pipeline, redes_gap: str | None) -> None:
@@ -62,32 +59,15 @@ def _headline(p: Pipeline, redes_gap: str | None) -> None:
 
 
 def _ages(p: Pipeline, sample: bool) -> None:
+    figures = cached_figures.designations(p.as_of, sample)
     left, right = st.columns(2, gap="large")
     with left:
-        table = p.by_status_age.set_index("status")[AGES]
-        chart(
-            charts.heatmap(table, p.as_of, sample, title="Pending designations by status and days waiting"),
-            key="desig_status_age",
-        )
+        chart(figures.status_age, key="desig_status_age")
     with right:
-        long = p.by_level_age.melt(
-            id_vars="security_level", value_vars=AGES, var_name="days waiting", value_name="designations"
-        )
-        long = long[long["designations"] > 0]
-        if long.empty:
+        if figures.level_age is None:
             empty("No pending designation.")
         else:
-            fig = charts.count_bars(
-                long,
-                x="days waiting",
-                value="designations",
-                colour="security_level",
-                as_of=p.as_of,
-                sample=sample,
-                title="Pending designations by scored level and days waiting",
-            )
-            fig.update_xaxes(categoryorder="array", categoryarray=AGES)
-            chart(fig, key="desig_level_age")
+            chart(figures.level_age, key="desig_level_age")
 
 
 def _mismatches(p: Pipeline) -> None:
@@ -112,75 +92,15 @@ def _redesignations(p: Pipeline, sample: bool, redes_gap: str | None) -> None:
     if r.empty:
         empty(sentence(redes_gap) if redes_gap else "The redesignations export holds no transfer request.")
         return
+    figures = cached_figures.designations(p.as_of, sample)
     cols = st.columns(2, gap="large")
-    for box, direction, title in zip(cols, ("IN", "OUT"), ("In: to this institution", "Out: from this institution")):
-        part = r[r["direction"] == direction]
+    for box, direction in zip(cols, ("IN", "OUT")):
+        fig = figures.transfers[direction]
         with box:
-            if part.empty:
+            if fig is None:
                 empty(f"No redesignation {direction.lower()}.")
-                continue
-            part = part.rename(columns={"transfer_type": "transfer type", "count": "requests"})
-            fig = charts.count_bars(
-                part,
-                x="transfer type",
-                value="requests",
-                colour="status",
-                as_of=p.as_of,
-                sample=sample,
-                horizontal=True,
-                title=title,
-            )
-            chart(fig, key=f"redes_{direction}")
-
-
-def projection_figure(proj: pd.DataFrame, as_of: date, sample: bool) -> go.Figure:
-    """Current and projected population per security level, rated capacity as a marker."""
-    levels = proj[
-        (proj["security_level"] != "FACILITY")
-        & ((proj["current"] > 0) | (proj["projected"] > 0) | proj["rated_capacity"].fillna(0).gt(0))
-    ]
-    x = levels["security_level"].str.title()
-    colours = [LEVEL_COLOURS.get(lv, NEUTRAL) for lv in levels["security_level"]]
-    fig = go.Figure()
-    fig.add_bar(
-        x=x,
-        y=levels["current"],
-        name="Today",
-        marker_color=colours,
-        opacity=0.55,
-        hovertemplate="%{x}: %{y:,d} today<extra></extra>",
-    )
-    fig.add_bar(
-        x=x,
-        y=levels["projected"],
-        name="Projected",
-        marker_color=colours,
-        text=[fmt_int(v) for v in levels["projected"]],
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{x}: %{y:,d} projected<extra></extra>",
-    )
-    fig.add_scatter(
-        x=x,
-        y=levels["rated_capacity"].astype("Float64").to_numpy(dtype=float, na_value=float("nan")),
-        mode="markers",
-        name="Rated capacity",
-        marker=dict(symbol="line-ew", size=44, line=dict(width=3, color=RATED)),
-        hovertemplate="%{x}: rated %{y:,d}<extra></extra>",
-    )
-    fig.update_layout(
-        template=TEMPLATE,
-        barmode="group",
-        height=400,
-        title=dict(
-            text="Projected population by scored level, against rated capacity",
-            subtitle=dict(text=as_of_note(as_of, sample)),
-        ),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1),
-        margin=dict(t=90),
-    )
-    fig.update_yaxes(tickformat=",d", title="inmates")
-    return fig
+            else:
+                chart(fig, key=f"redes_{direction}")
 
 
 PROJECTION_COLUMNS = {
@@ -213,7 +133,7 @@ def _projection(p: Pipeline, sample: bool, redes_gap: str | None) -> None:
         )
         st.caption(other_levels("scored"))
         st.caption(other_pending("exports"))
-    chart(projection_figure(p.projection, p.as_of, sample), key="desig_projection")
+    chart(cached_figures.designations(p.as_of, sample).projection, key="desig_projection")
     for n in p.notes:
         st.caption(md(n))
 

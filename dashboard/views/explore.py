@@ -29,7 +29,6 @@ from dashboard.components.explore_logic import (
     in_values,
     parse_condition,
     text_widths,
-    with_required_level,
 )
 from dashboard.components.safe_text import html_literal, md
 from dashboard.components.widgets import chart, empty, page_header, table
@@ -86,9 +85,7 @@ def _source() -> tuple[str, str, pd.DataFrame] | None:
         )
     )
     day = pd.Timestamp(as_of).date()
-    frame = identity.visible(
-        with_required_level(kind, data.explore_frame(kind, day), data.rules(), day, data.facility().facility.sex)
-    )
+    frame = identity.visible(data.explore_frame(kind, day))
     return kind, as_of, frame if names else hide_personal(frame)
 
 

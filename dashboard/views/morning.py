@@ -14,7 +14,7 @@ import streamlit as st
 
 from analytics.percent import half_up_percent
 from dashboard import cached as data
-from dashboard.components import actions, charts
+from dashboard import cached_figures
 from dashboard.components.explore_logic import hide_personal
 from dashboard.components.safe_text import md
 from dashboard.components.summary import arrivals_within, comparisons
@@ -51,12 +51,9 @@ def _action_counts(counts: list[tuple[str, int, str]]) -> None:
 
 def _needs_action(as_of: date) -> None:
     st.subheader("Needs action today")
-    flags = actions.high_flags(data.flags(as_of).flags)
-    overdue = actions.overdue_items(data.work_queue(as_of).items)
-    snaps = data.snapshots()
-    day = snaps[pd.to_datetime(snaps["as_of"]).dt.date == as_of]
-    reports = {(k, as_of): data.store().report(k, as_of) for k in day.loc[day["rows_rejected"] > 0, "kind"]}
-    per_file, per_row = actions.rejected_rows(snaps, reports, as_of)
+    lists = cached_figures.action_lists(as_of)
+    flags, overdue = lists.high_flags, lists.overdue
+    per_file, per_row = lists.rejected_per_file, lists.rejected_per_row
     latest = {k: data.latest_as_of(k) for k in sources.STALE_AFTER_DAYS}
     stale = sources.stale_sources(latest, as_of, date.today())
     rejected = int(per_file["rows_rejected"].sum()) if len(per_file) else 0
@@ -180,16 +177,7 @@ def _headline(as_of: date) -> None:
 
 def _occupancy(as_of: date, sample: bool) -> None:
     view = data.capacity(as_of)
-    fac = data.facility()
-    units = view.units.rename(columns={"security_level": "level", "rated_capacity": "capacity"})
-    fig = charts.occupancy_by_unit(
-        units[["unit", "level", "population", "capacity"]],
-        fac.thresholds.occupancy_warning,
-        fac.thresholds.occupancy_critical,
-        as_of,
-        sample,
-    )
-    chart(fig, key="morning_occupancy")
+    chart(cached_figures.occupancy(as_of, sample), key="morning_occupancy")
     over = view.units[view.units["status_rated"] != "ok"]
     if len(over):
         st.caption(

@@ -1,0 +1,131 @@
+"""Page figures built once per store version and as-of date, and shared between sessions.
+
+Building a Plotly figure is most of what a cached page's rerun would otherwise cost (the
+occupancy chart alone about 50 ms); drawing a built one is a few milliseconds. `chart()`
+only reads a figure that is already literal (reports.safe_figure), so sharing is safe: never
+modify a figure from here in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import cached
+from dashboard.components import actions, charts
+
+
+@st.cache_resource(max_entries=8)
+def _occupancy(path: str, version: str, as_of: date, sample: bool) -> go.Figure:
+    view = cached.capacity(as_of)
+    thresholds = cached.facility().thresholds
+    units = view.units.rename(columns={"security_level": "level", "rated_capacity": "capacity"})
+    return charts.occupancy_by_unit(
+        units[["unit", "level", "population", "capacity"]],
+        thresholds.occupancy_warning,
+        thresholds.occupancy_critical,
+        as_of,
+        sample,
+    )
+
+
+def occupancy(as_of: date, sample: bool) -> go.Figure:
+    """/morning's occupancy by unit against rated capacity, with the facility's thresholds."""
+    return _occupancy(*cached.key(), as_of, sample)
+
+
+@dataclass(frozen=True)
+class ActionLists:
+    """The lists at the top of /morning that depend on the store only (not on today's date)."""
+
+    high_flags: pd.DataFrame
+    overdue: pd.DataFrame
+    rejected_per_file: pd.DataFrame
+    rejected_per_row: pd.DataFrame
+
+
+@st.cache_resource(max_entries=8)
+def _action_lists(path: str, version: str, as_of: date) -> ActionLists:
+    snaps = cached.snapshots()
+    day = snaps[pd.to_datetime(snaps["as_of"]).dt.date == as_of]
+    store = cached.store()
+    reports = {(k, as_of): store.report(k, as_of) for k in day.loc[day["rows_rejected"] > 0, "kind"]}
+    per_file, per_row = actions.rejected_rows(snaps, reports, as_of)
+    return ActionLists(
+        high_flags=actions.high_flags(cached.flags(as_of).flags),
+        overdue=actions.overdue_items(cached.work_queue(as_of).items),
+        rejected_per_file=per_file,
+        rejected_per_row=per_row,
+    )
+
+
+def action_lists(as_of: date) -> ActionLists:
+    """High-severity flags, overdue work and the rows rejected in the as-of date's imports."""
+    return _action_lists(*cached.key(), as_of)
+
+
+AGES = ["0-7", "8-30", "31-60", "over 60"]  # days waiting, as analytics.pipeline buckets them
+
+
+@dataclass(frozen=True)
+class DesignationFigures:
+    """/designations' charts for one designations export."""
+
+    status_age: go.Figure
+    level_age: go.Figure | None  # None: no pending designation
+    transfers: dict[str, go.Figure | None]  # "IN" / "OUT"; None: no request that way
+    projection: go.Figure
+
+
+@st.cache_resource(max_entries=8)
+def _designations(path: str, version: str, as_of: date, sample: bool) -> DesignationFigures:
+    p = cached.pipeline(as_of)
+    status_age = charts.heatmap(
+        p.by_status_age.set_index("status")[AGES],
+        p.as_of,
+        sample,
+        title="Pending designations by status and days waiting",
+    )
+    long = p.by_level_age.melt(
+        id_vars="security_level", value_vars=AGES, var_name="days waiting", value_name="designations"
+    )
+    long = long[long["designations"] > 0]
+    level_age = None
+    if not long.empty:
+        level_age = charts.count_bars(
+            long,
+            x="days waiting",
+            value="designations",
+            colour="security_level",
+            as_of=p.as_of,
+            sample=sample,
+            title="Pending designations by scored level and days waiting",
+        ).update_xaxes(categoryorder="array", categoryarray=AGES)
+    transfers: dict[str, go.Figure | None] = {}
+    for direction, title in (("IN", "In: to this institution"), ("OUT", "Out: from this institution")):
+        part = p.redesignations[p.redesignations["direction"] == direction]
+        transfers[direction] = (
+            None
+            if part.empty
+            else charts.count_bars(
+                part.rename(columns={"transfer_type": "transfer type", "count": "requests"}),
+                x="transfer type",
+                value="requests",
+                colour="status",
+                as_of=p.as_of,
+                sample=sample,
+                horizontal=True,
+                title=title,
+            )
+        )
+    projection = charts.projected_by_level(p.projection, p.as_of, sample)
+    return DesignationFigures(status_age, level_age, transfers, projection)
+
+
+def designations(as_of: date, sample: bool) -> DesignationFigures:
+    """The charts of /designations for the designations export of `as_of`."""
+    return _designations(*cached.key(), as_of, sample)
