@@ -119,3 +119,25 @@ def test_literal_figure_escapes_data_and_keeps_numbers():
     # Idempotent: the chart helper may run it again on a figure a builder already treated.
     again = literal_figure(go.Figure(fig))
     assert list(again.data[0].x) == list(bar.x)
+
+
+def test_literal_figure_only_reads_a_figure_already_literal(monkeypatch):
+    """Cached page figures are shared between sessions: drawing one must not write to it."""
+    import plotly.basedatatypes as bdt
+
+    fig = go.Figure()
+    fig.add_bar(x=["<b>U1</b>", "U2"], y=[3, 4], name="A & B", text=["$5", "6"])
+    fig.update_xaxes(categoryarray=["<b>U1</b>", "U2"])
+    literal_figure(fig)
+    before = fig.to_dict()
+    writes = []
+    real = bdt.BasePlotlyType.__setitem__
+    monkeypatch.setattr(bdt.BasePlotlyType, "__setitem__", lambda self, k, v: writes.append(k) or real(self, k, v))
+    literal_figure(fig)
+    assert writes == []
+    assert fig.to_dict() == before
+    # A label that does need escaping is still written.
+    fig.data[0].name = "<i>new</i>"
+    writes.clear()
+    literal_figure(fig)
+    assert writes == ["name"] and fig.data[0].name == "&lt;i&gt;new&lt;/i&gt;"
