@@ -18,24 +18,27 @@ import streamlit as st
 from dashboard import cached
 from dashboard.components import actions, charts
 
+CAPACITY_BASES = {"rated": "rated capacity", "operational": "operational capacity"}
+
 
 @st.cache_resource(max_entries=8)
-def _occupancy(path: str, version: str, as_of: date, sample: bool) -> go.Figure:
+def _occupancy(path: str, version: str, as_of: date, sample: bool, basis: str) -> go.Figure:
     view = cached.capacity(as_of)
     thresholds = cached.facility().thresholds
-    units = view.units.rename(columns={"security_level": "level", "rated_capacity": "capacity"})
+    units = view.units.rename(columns={"security_level": "level", f"{basis}_capacity": "capacity"})
     return charts.occupancy_by_unit(
         units[["unit", "level", "population", "capacity"]],
         thresholds.occupancy_warning,
         thresholds.occupancy_critical,
         as_of,
         sample,
+        capacity_label=CAPACITY_BASES[basis],
     )
 
 
-def occupancy(as_of: date, sample: bool) -> go.Figure:
-    """/morning's occupancy by unit against rated capacity, with the facility's thresholds."""
-    return _occupancy(*cached.key(), as_of, sample)
+def occupancy(as_of: date, sample: bool, basis: str = "rated") -> go.Figure:
+    """Occupancy by unit against rated or operational capacity (`basis`), with the facility's thresholds."""
+    return _occupancy(*cached.key(), as_of, sample, basis)
 
 
 @dataclass(frozen=True)
@@ -129,3 +132,62 @@ def _designations(path: str, version: str, as_of: date, sample: bool) -> Designa
 def designations(as_of: date, sample: bool) -> DesignationFigures:
     """The charts of /designations for the designations export of `as_of`."""
     return _designations(*cached.key(), as_of, sample)
+
+
+@dataclass(frozen=True)
+class NationalFigures:
+    """/national's charts of the latest agency counts."""
+
+    levels: go.Figure
+    regions: go.Figure
+    level_trend: go.Figure
+
+
+@st.cache_resource(max_entries=8)
+def _national(path: str, version: str, sample: bool) -> NationalFigures:
+    _, view = cached.national()
+    latest = pd.Timestamp(view.latest_date)
+    lv = view.by_level[view.by_level["date"] == latest].rename(columns={"security_level": "level"})
+    rg = view.by_region[view.by_region["date"] == latest].sort_values("population", ascending=False)
+    return NationalFigures(
+        levels=charts.level_mix(
+            lv[["level", "population"]], view.latest_date, sample, title="Population by facility security level"
+        ),
+        regions=charts.count_bars(
+            rg,
+            x="region",
+            value="population",
+            as_of=view.latest_date,
+            sample=sample,
+            horizontal=True,
+            title="Population by region",
+        ),
+        level_trend=charts.lines_by(
+            view.by_level,
+            "date",
+            "population",
+            "security_level",
+            view.latest_date,
+            sample,
+            title="Population by facility security level over time",
+        ),
+    )
+
+
+def national(sample: bool) -> NationalFigures:
+    """The level mix, regions and level trend of the latest facility counts."""
+    return _national(*cached.key(), sample)
+
+
+@st.cache_resource(max_entries=16)
+def _facility_trends(path: str, version: str, picked: tuple[str, ...], sample: bool) -> go.Figure:
+    _, view = cached.national()
+    sel = view.trends[view.trends["facility"].isin(picked)]
+    return charts.lines_by(
+        sel, "date", "population", "facility", view.latest_date, sample, title="Population per facility"
+    )
+
+
+def facility_trends(picked: list[str], sample: bool) -> go.Figure:
+    """Population over time of the facilities picked on /national."""
+    return _facility_trends(*cached.key(), tuple(picked), sample)

@@ -11,8 +11,8 @@ import streamlit as st
 from analytics.briefing import Crossing, crossing
 from analytics.percent import half_up_percent, half_up_percents
 from dashboard import cached as data
-from dashboard import cached_scenarios, identity
-from dashboard.components import charts, events_editor, source_notes
+from dashboard import cached_figures, cached_scenarios, identity
+from dashboard.components import events_editor, source_notes
 from dashboard.components.safe_text import html_literal, md
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 from loaders.config import Facility
@@ -23,7 +23,7 @@ from reports.scenarios import Scenario, ScenarioRuns, capacity_line, line_change
 from reports.theme import fmt_date, fmt_int, fmt_pct
 from reports.track_record import backed_days, band_label, crossing_caveat
 
-BASES = {"rated": "rated capacity", "operational": "operational capacity"}
+BASES = cached_figures.CAPACITY_BASES
 HISTORY_DAYS = 365
 
 
@@ -44,7 +44,6 @@ def _basis() -> str:
 
 def _occupancy(as_of: date, basis: str, sample: bool) -> None:
     view = data.capacity(as_of)
-    fac = data.facility()
     f = view.facility.iloc[0]
     c = st.columns(4)
     c[0].metric("Population", fmt_int(f["population"]), border=True)
@@ -59,20 +58,9 @@ def _occupancy(as_of: date, basis: str, sample: bool) -> None:
         border=True,
         help="(population - capacity) / capacity, rounded half up, as the agency's capacity sheet.",
     )
-    units = view.units.rename(columns={"security_level": "level", f"{basis}_capacity": "capacity"})
     left, right = st.columns([1, 1], gap="large")
     with left:
-        chart(
-            charts.occupancy_by_unit(
-                units[["unit", "level", "population", "capacity"]],
-                fac.thresholds.occupancy_warning,
-                fac.thresholds.occupancy_critical,
-                as_of,
-                sample,
-                capacity_label=BASES[basis],
-            ),
-            key="cap_units",
-        )
+        chart(cached_figures.occupancy(as_of, sample, basis), key="cap_units")
     with right:
         lv = view.levels
         st.markdown(f"**By {LEVEL_LABELS['housing'].lower()}** ({LEVEL_MEANINGS['housing']}), against {BASES[basis]}")

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached as data
-from dashboard.components import charts, source_notes
+from dashboard import cached_figures
+from dashboard.components import source_notes
 from dashboard.components.safe_text import md
 from dashboard.components.widgets import chart, empty, page_start, section, table
 from reports.definitions import PENDING_MEANINGS, other_pending
@@ -40,56 +41,22 @@ def _latest_totals(view: NationalView, sample: bool) -> None:
             delta_arrow="off",
             delta_color="off",
         )
+    figures = cached_figures.national(sample)
     left, right = st.columns(2, gap="large")
     with left:
-        lv = view.by_level[view.by_level["date"] == latest].rename(columns={"security_level": "level"})
-        chart(
-            charts.level_mix(
-                lv[["level", "population"]], view.latest_date, sample, title="Population by facility security level"
-            ),
-            key="nat_levels",
-        )
+        chart(figures.levels, key="nat_levels")
     with right:
-        rg = view.by_region[view.by_region["date"] == latest].sort_values("population", ascending=False)
-        chart(
-            charts.count_bars(
-                rg,
-                x="region",
-                value="population",
-                as_of=view.latest_date,
-                sample=sample,
-                horizontal=True,
-                title="Population by region",
-            ),
-            key="nat_regions",
-        )
+        chart(figures.regions, key="nat_regions")
 
 
 def _trends(view: NationalView, sample: bool) -> None:
     st.subheader("Trends")
-    chart(
-        charts.lines_by(
-            view.by_level,
-            "date",
-            "population",
-            "security_level",
-            view.latest_date,
-            sample,
-            title="Population by facility security level over time",
-        ),
-        key="nat_trend_levels",
-    )
+    chart(cached_figures.national(sample).level_trend, key="nat_trend_levels")
     names = sorted(view.trends["facility"].astype("str").unique())
     top = view.league.nlargest(5, "population")["facility"].astype("str").tolist()
     pick = st.multiselect("Facilities to compare", names, default=top, key="fac", bind="query-params")
     if pick:
-        sel = view.trends[view.trends["facility"].isin(pick)]
-        chart(
-            charts.lines_by(
-                sel, "date", "population", "facility", view.latest_date, sample, title="Population per facility"
-            ),
-            key="nat_trend_facilities",
-        )
+        chart(cached_figures.facility_trends(pick, sample), key="nat_trend_facilities")
 
 
 def _league(view: NationalView) -> None:
