@@ -51,6 +51,12 @@ def _open(path: str) -> Store:
     return found
 
 
+def forget_stores() -> None:
+    """Drop the shared Store objects, as a server start would (benchmarks of a first render)."""
+    with _stores_lock:
+        _stores.clear()
+
+
 @functools.lru_cache(maxsize=8)
 def _expanded(path: str) -> str:
     return str(Path(path).expanduser())

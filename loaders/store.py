@@ -138,13 +138,29 @@ class Store:
         return facility
 
     # ---- queries ---------------------------------------------------------------------
+    _SNAPSHOT_COLUMNS = (
+        "snapshot_id, kind, as_of, source_name, sha256, raw_path, rows_read, rows_accepted, rows_rejected, imported_at"
+    )
+
+    def _snapshot_rows(self) -> pd.DataFrame:
+        """Every row of the snapshots table but the reports, read once per store version.
+
+        One query serves both the snapshot list and the catalog: opening the database costs more
+        than reading the table, and a page's first render asks for both. The version is read
+        before the table: an import in between leaves newer rows under the older version, which
+        the next call (seeing the newer version) reads again.
+        """
+        memo = self._memo_for(self.version())
+        rows = memo.get("snapshots")
+        if rows is None:
+            with self._read() as con:
+                rows = con.execute(f"SELECT {self._SNAPSHOT_COLUMNS}, columns FROM snapshots ORDER BY kind, as_of").df()
+            memo["snapshots"] = rows
+        return rows
+
     def snapshots(self) -> pd.DataFrame:
         """One row per snapshot held, oldest as-of first."""
-        with self._read() as con:
-            df = con.execute(
-                "SELECT snapshot_id, kind, as_of, source_name, sha256, raw_path, rows_read, "
-                "rows_accepted, rows_rejected, imported_at FROM snapshots ORDER BY kind, as_of"
-            ).df()
+        df = self._snapshot_rows().drop(columns="columns")  # a new frame: callers may change it
         return df.astype({"kind": "str", "source_name": "str", "sha256": "str", "raw_path": "str"})
 
     def _memo_for(self, version: str) -> dict[str, Any]:
@@ -156,19 +172,15 @@ class Store:
         return memo
 
     def _catalog(self) -> dict[tuple[str, date], tuple[int, list[str]]]:
-        """(kind, as_of) -> (snapshot_id, columns) of every snapshot, read once per store version.
-
-        The version is read before the table: an import in between leaves newer rows under the
-        older version, which the next call (seeing the newer version) reads again.
-        """
+        """(kind, as_of) -> (snapshot_id, columns) of every snapshot, once per store version."""
         memo = self._memo_for(self.version())
         catalog = memo.get("catalog")
         if catalog is None:
-            with self._read() as con:
-                rows = con.execute(
-                    "SELECT kind, as_of, snapshot_id, columns FROM snapshots ORDER BY kind, as_of"
-                ).fetchall()
-            catalog = {(k, a): (int(i), json.loads(c)) for k, a, i, c in rows}
+            rows = self._snapshot_rows()
+            catalog = {
+                (str(k), pd.Timestamp(a).date()): (int(i), json.loads(c))
+                for k, a, i, c in zip(rows["kind"], rows["as_of"], rows["snapshot_id"], rows["columns"])
+            }
             memo["catalog"] = catalog
         return catalog
 

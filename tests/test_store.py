@@ -251,7 +251,8 @@ def test_readers_wait_for_a_writer_then_give_up_in_one_sentence(store, files, mo
             assert proc.stdout.readline().strip() == "held"
             monkeypatch.setattr(_duck, "WAIT_SECONDS", 0.3)
             with pytest.raises(StoreBusy, match="in use by another import; try again in a moment"):
-                store.snapshots()
+                # a Store object of its own: the one above holds this version's snapshot list already
+                Store(store.path).snapshots()
         finally:
             proc.kill()
 
