@@ -110,13 +110,14 @@ def rules() -> Rules:
     return _rules(*key())
 
 
-@st.cache_data(max_entries=_SMALL, show_spinner=False)
+@st.cache_resource(max_entries=_SMALL)
 def _snapshots(path: str, version: str) -> pd.DataFrame:
     return _open(path).snapshots()
 
 
 def snapshots() -> pd.DataFrame:
-    """Every snapshot in the store (kind, as_of, source_name, sha256, row counts)."""
+    """Every snapshot in the store (kind, as_of, source_name, sha256, row counts). Shared: do not
+    modify in place."""
     return _snapshots(*key())
 
 
@@ -131,10 +132,24 @@ def as_of_dates(kind: str = "population") -> list[date]:
     return list(_as_of_dates(*key(), kind))
 
 
+# (key, {kind: latest as-of}): pages ask a dozen times a run, and a cache_resource call costs
+# about half a millisecond of hashing; this is a dictionary lookup. Replaced whole when the key
+# moves on, so threads sharing it see the old memo or the new one.
+_latest: tuple[tuple[str, str], dict[str, date | None]] = (("", ""), {})
+
+
 def latest_as_of(kind: str = "population") -> date | None:
     """The latest as-of date of one kind, or None when the store holds none."""
-    dates = _as_of_dates(*key(), kind)
-    return dates[-1] if dates else None
+    global _latest
+    now = key()
+    held, memo = _latest
+    if held != now:
+        memo = {}
+        _latest = (now, memo)
+    if kind not in memo:
+        dates = _as_of_dates(*now, kind)
+        memo[kind] = dates[-1] if dates else None
+    return memo[kind]
 
 
 @st.cache_resource(max_entries=_FRAMES)

@@ -131,7 +131,7 @@ def note_shown(frame: pd.DataFrame) -> None:
     if "register_number" not in frame.columns or frame.empty:
         return
     shown = st.session_state.setdefault(_SHOWN, set())
-    shown.update(frame["register_number"].dropna().astype(str))
+    shown.update(map(str, frame["register_number"].dropna().tolist()))  # tolist: an Arrow column iterates slowly
 
 
 def start_run() -> None:

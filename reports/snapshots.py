@@ -37,6 +37,12 @@ NO_POPULATION = "the store holds no population snapshot yet; import a roster fir
 
 def on_or_before(dates: Iterable[date | pd.Timestamp], as_of: date) -> date | None:
     """The latest of `dates` on or before `as_of`, or None when every date is later (or there is none)."""
+    if isinstance(dates, (pd.Series, pd.Index)) and pd.api.types.is_datetime64_any_dtype(dates):
+        # A daily series of two years: compared as a whole, not one Timestamp at a time (the
+        # morning page asks three times a run). Normalised: a time of day does not move the day.
+        stamps = pd.DatetimeIndex(dates).normalize()
+        earlier = stamps[stamps <= pd.Timestamp(as_of)]
+        return earlier.max().date() if len(earlier) else None
     days = [pd.Timestamp(d).date() for d in dates]
     earlier = [d for d in days if d <= as_of]
     return max(earlier) if earlier else None
