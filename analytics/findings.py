@@ -249,8 +249,20 @@ def _day(d: date) -> str:
     return f"{t.day} {t:%b %Y}"
 
 
-def agenda(annotated: pd.DataFrame, as_of: date, within_days: int = 30, top: int = 5) -> str:
-    """Plain text for the next case-management meeting: top repeats, overdue actions, disciplines trending worse."""
+def agenda(
+    annotated: pd.DataFrame,
+    as_of: date,
+    within_days: int = 30,
+    top: int = 5,
+    *,
+    queue: pd.DataFrame | None = None,
+    worse: pd.DataFrame | None = None,
+) -> str:
+    """Plain text for the next case-management meeting: top repeats, overdue actions, disciplines trending worse.
+
+    `queue` and `worse`: `action_queue(home(annotated), as_of, within_days)` and
+    `trending_worse(home(annotated))` when the caller has them already (the page shows both).
+    """
     log = home(annotated)
     lines = [f"Program Review follow-up for the case-management meeting (as of {_day(as_of)})", ""]
     reviews = _dates(log, "review_date").nunique()
@@ -265,14 +277,16 @@ def agenda(annotated: pd.DataFrame, as_of: date, within_days: int = 30, top: int
         f"first {_day(r.first)}, latest {_day(r.latest)}"
         for r in rep.itertuples()
     ] or ["   - none"]
-    queue = action_queue(log, as_of, within_days)
+    if queue is None:
+        queue = action_queue(log, as_of, within_days)
     overdue = queue[queue["action_status"] == "OVERDUE"]
     soon = queue[queue["action_status"] == "OPEN"]
     lines += ["", f"2. Overdue corrective actions ({len(overdue)})"]
     lines += [_action_line(r, "overdue") for _, r in overdue.iterrows()] or ["   - none"]
     lines += ["", f"3. Corrective actions due within {within_days} days ({len(soon)})"]
     lines += [_action_line(r, "due") for _, r in soon.iterrows()] or ["   - none"]
-    worse = trending_worse(log)
+    if worse is None:
+        worse = trending_worse(log)
     head = "4. Disciplines trending worse"
     if len(worse):
         head += f" ({_day(worse['latest_review'].iat[0])} against {_day(worse['previous_review'].iat[0])})"

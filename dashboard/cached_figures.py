@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics.pipeline import redesignation_summary
 from dashboard import cached
 from dashboard.components import actions, charts
 
@@ -108,23 +109,7 @@ def _designations(path: str, version: str, as_of: date, sample: bool) -> Designa
             sample=sample,
             title="Pending designations by scored level and days waiting",
         ).update_xaxes(categoryorder="array", categoryarray=AGES)
-    transfers: dict[str, go.Figure | None] = {}
-    for direction, title in (("IN", "In: to this institution"), ("OUT", "Out: from this institution")):
-        part = p.redesignations[p.redesignations["direction"] == direction]
-        transfers[direction] = (
-            None
-            if part.empty
-            else charts.count_bars(
-                part.rename(columns={"transfer_type": "transfer type", "count": "requests"}),
-                x="transfer type",
-                value="requests",
-                colour="status",
-                as_of=p.as_of,
-                sample=sample,
-                horizontal=True,
-                title=title,
-            )
-        )
+    transfers = _transfer_figures(p.redesignations, p.as_of, sample)
     projection = charts.projected_by_level(p.projection, p.as_of, sample)
     return DesignationFigures(status_age, level_age, transfers, projection)
 
@@ -132,6 +117,48 @@ def _designations(path: str, version: str, as_of: date, sample: bool) -> Designa
 def designations(as_of: date, sample: bool) -> DesignationFigures:
     """The charts of /designations for the designations export of `as_of`."""
     return _designations(*cached.key(), as_of, sample)
+
+
+def _transfer_figures(summary: pd.DataFrame, as_of: date, sample: bool) -> dict[str, go.Figure | None]:
+    """Transfer requests in and out by type and status (analytics.pipeline.redesignation_summary)."""
+    figures: dict[str, go.Figure | None] = {}
+    for direction, title in (("IN", "In: to this institution"), ("OUT", "Out: from this institution")):
+        part = summary[summary["direction"] == direction]
+        figures[direction] = (
+            None
+            if part.empty
+            else charts.count_bars(
+                part.rename(columns={"transfer_type": "transfer type", "count": "requests"}),
+                x="transfer type",
+                value="requests",
+                colour="status",
+                as_of=as_of,
+                sample=sample,
+                horizontal=True,
+                title=title,
+            )
+        )
+    return figures
+
+
+@dataclass(frozen=True)
+class Transfers:
+    """The transfer requests of one redesignations export, without a designations export beside it."""
+
+    as_of: date
+    summary: pd.DataFrame  # analytics.pipeline.redesignation_summary
+    figures: dict[str, go.Figure | None]
+
+
+@st.cache_resource(max_entries=8)
+def _transfers(path: str, version: str, as_of: date, sample: bool) -> Transfers:
+    summary = redesignation_summary(cached.frame("redesignations", as_of))
+    return Transfers(as_of, summary, _transfer_figures(summary, as_of, sample))
+
+
+def transfers(as_of: date, sample: bool) -> Transfers:
+    """The transfer requests of the redesignations export of `as_of`, counted and charted."""
+    return _transfers(*cached.key(), as_of, sample)
 
 
 @dataclass(frozen=True)

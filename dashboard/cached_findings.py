@@ -42,16 +42,19 @@ def _view(path: str, version: str, as_of: date) -> FindingsView:
         none = pd.DataFrame()
         return FindingsView(annotated, log, none, none, none, none, none, none, "")
     found, repeated = analytics_findings.repeat_matrix(log)
+    queue = analytics_findings.action_queue(log, as_of, within_days=QUEUE_DAYS)
+    worse = analytics_findings.trending_worse(log)
     return FindingsView(
         annotated=annotated,
         log=log,
-        queue=analytics_findings.action_queue(log, as_of, within_days=QUEUE_DAYS),
+        queue=queue,
         trend=analytics_findings.trend(log),
         found=found,
         repeated=repeated,
         ratings=analytics_findings.ratings(log),
-        worse=analytics_findings.trending_worse(log),
-        agenda=analytics_findings.agenda(annotated, as_of, within_days=QUEUE_DAYS),
+        worse=worse,
+        # the queue and the disciplines trending worse, as the page shows them
+        agenda=analytics_findings.agenda(annotated, as_of, within_days=QUEUE_DAYS, queue=queue, worse=worse),
     )
 
 

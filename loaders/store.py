@@ -171,16 +171,17 @@ class Store:
             self._memo = (version, memo)  # one assignment: threads sharing this Store see old or new
         return memo
 
-    def _catalog(self) -> dict[tuple[str, date], tuple[int, list[str]]]:
-        """(kind, as_of) -> (snapshot_id, columns) of every snapshot, once per store version."""
+    def _catalog(self) -> dict[tuple[str, date], tuple[int, str]]:
+        """(kind, as_of) -> (snapshot_id, its columns as JSON) of every snapshot, once per store version.
+
+        The columns stay JSON until a frame is read: parsing thousands of lists for the one or two
+        frames a page reads cost more than the query."""
         memo = self._memo_for(self.version())
         catalog = memo.get("catalog")
         if catalog is None:
             rows = self._snapshot_rows()
-            catalog = {
-                (str(k), pd.Timestamp(a).date()): (int(i), json.loads(c))
-                for k, a, i, c in zip(rows["kind"], rows["as_of"], rows["snapshot_id"], rows["columns"])
-            }
+            keys = zip(rows["kind"].astype("str").tolist(), rows["as_of"].dt.date.tolist())
+            catalog = dict(zip(keys, zip(rows["snapshot_id"].astype("int64").tolist(), rows["columns"].tolist())))
             memo["catalog"] = catalog
         return catalog
 
@@ -214,7 +215,8 @@ class Store:
         if found is None:
             when = "" if as_of is None else f" for {_as_date(as_of)}"
             raise StoreError(f"The store holds no {kind} snapshot{when}.")
-        snapshot_id, columns = found
+        snapshot_id, columns_json = found
+        columns = json.loads(columns_json)
         with self._read() as con:
             types = _types_for(con, kind, columns)
             cols = [c for c in columns if c in types]

@@ -271,6 +271,15 @@ def test_top_repeats_and_agenda_text():
     assert "3. Corrective actions due within 30 days (1)" in text and "due in 10 days" in text
     assert "Correctional Programs: 2 findings against 1; rated DEFICIENT, was GOOD" in text
     assert "FCI Other" not in text
+    # The page hands over the queue and the disciplines trending worse it computed: the same text.
+    log = analytics_findings.home(annotated)
+    given = analytics_findings.agenda(
+        annotated,
+        AS_OF,
+        queue=analytics_findings.action_queue(log, AS_OF, 30),
+        worse=analytics_findings.trending_worse(log),
+    )
+    assert given == text
 
 
 def _two_reviews(prev_n, prev_rating, last_n, last_rating, review_type="PROGRAM REVIEW"):

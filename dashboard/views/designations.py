@@ -16,15 +16,17 @@ from dashboard.components.tables import projection_table
 from dashboard.components.widgets import chart, empty, page_start, section, table, wrapped_table
 from reports.definitions import LEVEL_LABELS, PENDING_MEANINGS, other_levels, other_pending
 from reports.sources import sentence
-from reports.theme import fmt_int, fmt_signed
+from reports.theme import fmt_date, fmt_int, fmt_signed
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
+    from streamlit.delta_generator import DeltaGenerator
+
     from analytics.pipeline import Pipeline
 
 
 def _headline(p: Pipeline, redes_gap: str | None) -> None:
     fac_row = p.projection[p.projection["security_level"] == "FACILITY"].iloc[0]
-    pending_redes = p.redesignations[p.redesignations["pending"]]
     c = st.columns(5)
     c[0].metric("Pending designations", fmt_int(len(p.designations)), border=True)
     c[1].metric("Waiting over 60 days", fmt_int(int((p.designations["age_bucket"] == "over 60").sum())), border=True)
@@ -34,25 +36,30 @@ def _headline(p: Pipeline, redes_gap: str | None) -> None:
         border=True,
         help="DESIG-LEVEL: required level above the institution's highest unit level, with no MGTV.",
     )
-    if redes_gap is not None:  # unknown, not zero
-        c[3].metric("Transfer requests pending", "not known", border=True, help=sentence(redes_gap))
-    else:
-        c[3].metric(
-            "Transfer requests pending",
-            fmt_int(int(pending_redes["count"].sum())),
-            border=True,
-            delta=" · ".join(
-                f"{int(pending_redes.loc[pending_redes['direction'] == d, 'count'].sum())} {d.lower()}"
-                for d in ("IN", "OUT")
-            ),
-            delta_arrow="off",
-            delta_color="off",
-        )
+    _pending_transfers(c[3], p.redesignations, redes_gap)
     c[4].metric(
         "Projected population",
         fmt_int(fac_row["projected"]),
         border=True,
         delta=f"{fmt_signed(fac_row['projected'] - fac_row['current'])} on today's {fmt_int(fac_row['current'])}",
+        delta_arrow="off",
+        delta_color="off",
+    )
+
+
+def _pending_transfers(box: DeltaGenerator, summary: pd.DataFrame, redes_gap: str | None) -> None:
+    """Transfer requests pending, in and out; "not known" without a redesignations export in force."""
+    if redes_gap is not None:  # unknown, not zero
+        box.metric("Transfer requests pending", "not known", border=True, help=sentence(redes_gap))
+        return
+    pending = summary[summary["pending"]]
+    box.metric(
+        "Transfer requests pending",
+        fmt_int(int(pending["count"].sum())),
+        border=True,
+        delta=" · ".join(
+            f"{int(pending.loc[pending['direction'] == d, 'count'].sum())} {d.lower()}" for d in ("IN", "OUT")
+        ),
         delta_arrow="off",
         delta_color="off",
     )
@@ -86,16 +93,14 @@ def _mismatches(p: Pipeline) -> None:
     )
 
 
-def _redesignations(p: Pipeline, sample: bool, redes_gap: str | None) -> None:
+def _redesignations(summary: pd.DataFrame, figures: dict[str, go.Figure | None], redes_gap: str | None) -> None:
     st.subheader("Redesignations (transfer requests)")
-    r = p.redesignations
-    if r.empty:
+    if summary.empty:
         empty(sentence(redes_gap) if redes_gap else "The redesignations export holds no transfer request.")
         return
-    figures = cached_figures.designations(p.as_of, sample)
     cols = st.columns(2, gap="large")
     for box, direction in zip(cols, ("IN", "OUT")):
-        fig = figures.transfers[direction]
+        fig = figures[direction]
         with box:
             if fig is None:
                 empty(f"No redesignation {direction.lower()}.")
@@ -138,6 +143,22 @@ def _projection(p: Pipeline, sample: bool, redes_gap: str | None) -> None:
         st.caption(md(n))
 
 
+def _transfers_alone(sample: bool) -> None:
+    """No designations export: the transfer requests still show, from the redesignations export alone
+    (pending transfers out appear on no other page)."""
+    day = data.latest_as_of("redesignations")
+    if day is None:
+        source_notes.note("redesignations", "Transfers in and out are not known either.")
+        return
+    redes_gap = source_notes.gap("redesignations")
+    if redes_gap is not None:
+        source_notes.note("redesignations", "These are the transfer requests of that day, not the roster's.")
+    found = cached_figures.transfers(day, sample)
+    st.caption(f"Transfer requests from the redesignations export as of {fmt_date(day)}.")
+    _pending_transfers(st.columns(4)[0], found.summary, None)
+    _redesignations(found.summary, found.figures, None)
+
+
 def main() -> None:
     as_of = page_start(
         "Designations",
@@ -147,9 +168,11 @@ def main() -> None:
         ),
         "inbound pipeline, transfers and projected population",
     )
-    if as_of is None:
-        return
     sample = data.store().is_sample
+    if as_of is None:
+        with section("redesignations"):
+            _transfers_alone(sample)
+        return
     source_notes.note("designations", "Every figure below describes that day, not the roster's.")
     redes_gap = source_notes.gap("redesignations")
     if redes_gap is not None:
@@ -162,7 +185,7 @@ def main() -> None:
     with section("inbound mismatches"):
         _mismatches(p)
     with section("redesignations"):
-        _redesignations(p, sample, redes_gap)
+        _redesignations(p.redesignations, cached_figures.designations(p.as_of, sample).transfers, redes_gap)
     with section("projected population"):
         _projection(p, sample, redes_gap)
 
