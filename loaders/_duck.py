@@ -8,6 +8,7 @@ retried for a few seconds before it becomes one clear sentence.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Iterator
@@ -34,6 +35,18 @@ def _is_conflict(exc: Exception) -> bool:
     return "lock" in text.lower() or "different configuration" in text
 
 
+def waiting_marker(db: Path) -> Path:
+    """The file a connection waiting for the store leaves beside it: the import holding the store
+    lets go after the file it is writing (loaders.store._Writer) instead of at its next deadline."""
+    return db.with_name(db.name + ".waiting")
+
+
+def _ask_writer_to_yield(db: Path) -> None:
+    # A folder this process may not write: the writer still lets go every HOLD_SECONDS.
+    with contextlib.suppress(OSError):
+        waiting_marker(db).touch()
+
+
 @contextmanager
 def connect(db: Path, read_only: bool, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to db, retried while another connection holds a conflicting lock."""
@@ -46,6 +59,7 @@ def connect(db: Path, read_only: bool, wait: float | None = None) -> Iterator[du
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if not _is_conflict(exc):
                 raise StoreError(f"The store database {db} cannot be opened: {str(exc).splitlines()[0]}") from None
+            _ask_writer_to_yield(db)
             if time.monotonic() >= deadline:
                 raise StoreBusy(
                     f"The store at {db.parent} is in use by another import; try again in a moment."

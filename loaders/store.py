@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from loaders import _store_schema as schema
 from loaders._archive import archive_packed, write_atomic
-from loaders._duck import StoreBusy, StoreError, connect
+from loaders._duck import StoreBusy, StoreError, connect, waiting_marker
 from loaders._import import ImportOutcome, Loaded, Staged, load_all, stage
 from loaders._import import as_date as _as_date
 from loaders.config import ConfigError, Facility, Rules, load_facility, load_rules
@@ -46,10 +46,12 @@ DB_NAME = "popdash.duckdb"
 PAUSE_ENV = "POPDASH_TEST_PAUSE_IN_TRANSACTION"
 CHUNK_FILES = 64  # files committed together while the demo store is built (elsewhere: one file per commit)
 # An import keeps its write connection across files (opening and closing one per file cost about
-# 200 ms, mostly DuckDB's checkpoint on close) but lets go at least this often, so a page that
-# reads the store meanwhile waits about a second, never the whole import. Between two holds the
+# 200 ms, mostly DuckDB's checkpoint on close). A page or import that finds the store held leaves
+# a marker file beside the database (loaders._duck.waiting_marker); the import lets go after the
+# file it is writing, so the page waits for one file, not the whole import. Without a marker (a
+# reader that may not write the folder) it still lets go every HOLD_SECONDS. Between two holds the
 # store stays free for READER_GAP_SECONDS: longer than a waiting reader's retry interval.
-HOLD_SECONDS = 1.0
+HOLD_SECONDS = 5.0
 READER_GAP_SECONDS = 0.15
 DEMO_REFUSAL = (
     "This is the demo store, which holds only sample data; pass --store PATH "
@@ -472,7 +474,7 @@ def _add_missing_columns(con: duckdb.DuckDBPyConnection, kind: str, batch: pd.Da
 
 
 class _Writer:
-    """The write connection of one import: reused across its files, let go every HOLD_SECONDS."""
+    """The write connection of one import: reused across its files, let go when someone waits."""
 
     def __init__(self, db: Path, readers: bool = True) -> None:
         self.db = db
@@ -481,14 +483,20 @@ class _Writer:
         self._stack: contextlib.ExitStack | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._opened = 0.0
+        self.marker = waiting_marker(db)
+
+    def _asked(self) -> bool:
+        """Someone waits for the store (a page, another import): checked between files, a stat each."""
+        return self.readers and self.marker.exists()
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """The open connection, reopened when held long enough that a reader may be waiting."""
-        if self._con is not None and time.monotonic() - self._opened > HOLD_SECONDS:
+        """The open connection; let go first when someone waits for the store, or it was held HOLD_SECONDS."""
+        if self._con is not None and (self._asked() or time.monotonic() - self._opened > HOLD_SECONDS):
             self.close()
             if self.readers:
                 time.sleep(READER_GAP_SECONDS)
         if self._con is None:
+            self.marker.unlink(missing_ok=True)  # asked of the holder before us, or of us: answered now
             self._stack = contextlib.ExitStack()
             self._con = self._stack.enter_context(connect(self.db, read_only=False))
             self._opened = time.monotonic()
@@ -497,6 +505,7 @@ class _Writer:
     def close(self) -> None:
         if self._stack is not None:
             self._stack.close()
+            self.marker.unlink(missing_ok=True)  # whoever waited can open it now
         self._stack, self._con = None, None
 
     def __enter__(self) -> _Writer:

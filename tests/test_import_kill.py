@@ -168,8 +168,9 @@ def test_worker_processes_die_with_a_killed_import(tmp_path: Path):
 
 
 def test_a_reader_gets_in_while_a_long_import_runs(tmp_path: Path):
-    # An import keeps its write connection across files but lets go about once a second: a page
-    # reading the store meanwhile waits about that long, never the whole import (here ~6 s).
+    # An import keeps its write connection across files but lets go after the file it is writing
+    # when a reader leaves word that it waits; without word it holds the store for 5 s, longer than
+    # this reader waits (4 s), so the reads below pass only when the word is heard (import ~6 s).
     from loaders._duck import connect
 
     store = tmp_path / "store"
