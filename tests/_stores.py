@@ -18,6 +18,10 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from loaders.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(tempfile.gettempdir()) / f"popdash-test-stores-{os.getuid()}"
@@ -95,3 +99,21 @@ def demo_store(dest: Path, days: int, seed: int = 7) -> Path:
         return ensure_demo_store(folder / "demo", days=days, seed=seed).path
 
     return cached_store("demo", {"days": days, "seed": seed}, build, dest)
+
+
+def sample_files_store(folder: Path, files: Path, rosters: int | None = None, logs: bool = False) -> Store:
+    """A new store at `folder` from `sample_data.generate` output: the first `rosters` rosters (all
+    when None), every designations and redesignations export, and with `logs` the findings log and
+    the facility counts. Rejected rows are allowed; one process loads (tests run two at once)."""
+    from loaders.store import Store
+
+    store = Store(folder)
+    facility = store.set_facility(files / "facility.toml")
+    paths = sorted((files / "roster").glob("roster_*.csv"))[:rosters]
+    store.import_files(paths, "population", facility, allow_rejects=True, workers=1)
+    for kind in ("designations", "redesignations"):
+        store.import_files(sorted(files.glob(f"{kind}_*.csv")), kind, facility, allow_rejects=True, workers=1)
+    if logs:
+        for kind, name in (("findings", "findings.csv"), ("facility_counts", "facility_counts.csv")):
+            store.import_files([files / name], kind, facility, allow_rejects=True, workers=1)
+    return store

@@ -22,6 +22,7 @@ from loaders.store import Store
 from reports import kept
 from reports import roster as roster_figures
 from reports.projection import PROJECTION_HORIZON, project_store
+from tests._stores import sample_files_store
 
 DAYS = 12
 
@@ -33,20 +34,10 @@ def files(tmp_path_factory) -> Path:
     return out
 
 
-def _store(folder: Path, files: Path, rosters: int | None = None) -> Store:
-    store = Store(folder)
-    facility = store.set_facility(files / "facility.toml")
-    paths = sorted((files / "roster").glob("roster_*.csv"))[:rosters]
-    store.import_files(paths, "population", facility, allow_rejects=True, workers=1)
-    for kind in ("designations", "redesignations"):
-        store.import_files(sorted(files.glob(f"{kind}_*.csv")), kind, facility, allow_rejects=True, workers=1)
-    return store
-
-
 @pytest.fixture(scope="module")
 def kept_store(tmp_path_factory, files) -> Store:
     """A store of all but the last roster, its figures kept once."""
-    store = _store(tmp_path_factory.mktemp("kept") / "store", files, rosters=DAYS - 1)
+    store = sample_files_store(tmp_path_factory.mktemp("kept") / "store", files, rosters=DAYS - 1)
     assert sorted(kept.precompute(store)) == sorted(kept.NAMES)
     return store
 
@@ -98,7 +89,7 @@ def test_kept_files_have_the_store_database_permissions(kept_store: Store) -> No
 
 
 def test_an_import_changes_the_kept_results(tmp_path, files) -> None:
-    store = _store(tmp_path / "store", files, rosters=DAYS - 1)
+    store = sample_files_store(tmp_path / "store", files, rosters=DAYS - 1)
     kept.precompute(store)
     before_version = store.version()
     before, _ = kept.projection(store)

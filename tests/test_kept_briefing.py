@@ -17,6 +17,7 @@ from reports import designations, kept, national, roster
 from reports.briefing import assemble, build_briefing, gather
 from reports.projection import facility_rows
 from reports.scenarios import ScenarioRuns
+from tests._stores import sample_files_store
 
 DAYS = 10
 
@@ -28,21 +29,9 @@ def files(tmp_path_factory) -> Path:
     return out
 
 
-def _store(folder: Path, files: Path, rosters: int) -> Store:
-    store = Store(folder)
-    facility = store.set_facility(files / "facility.toml")
-    paths = sorted((files / "roster").glob("roster_*.csv"))[:rosters]
-    store.import_files(paths, "population", facility, allow_rejects=True, workers=1)
-    for kind in ("designations", "redesignations"):
-        store.import_files(sorted(files.glob(f"{kind}_*.csv")), kind, facility, allow_rejects=True, workers=1)
-    for kind, name in (("findings", "findings.csv"), ("facility_counts", "facility_counts.csv")):
-        store.import_files([files / name], kind, facility, allow_rejects=True, workers=1)
-    return store
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, files) -> Store:
-    out = _store(tmp_path_factory.mktemp("kept-briefing") / "store", files, rosters=DAYS - 1)
+    out = sample_files_store(tmp_path_factory.mktemp("kept-briefing") / "store", files, rosters=DAYS - 1, logs=True)
     kept.precompute(out)
     return out
 
@@ -81,7 +70,7 @@ def test_briefing_from_kept_figures_says_what_the_store_says(store: Store) -> No
 
 
 def test_an_import_replaces_the_kept_briefing(tmp_path: Path, files: Path) -> None:
-    store = _store(tmp_path / "store", files, rosters=DAYS - 2)
+    store = sample_files_store(tmp_path / "store", files, rosters=DAYS - 2, logs=True)
     before = kept.briefing_inputs(store, facility_rows(*kept.projection(store)), ScenarioRuns(()))
     last = sorted((files / "roster").glob("roster_*.csv"))[DAYS - 2]
     store.import_files([last], "population", store.facility(), allow_rejects=True, workers=1)
