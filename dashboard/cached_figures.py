@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.pipeline import redesignation_summary
+from analytics.pipeline import AGE_BUCKETS, redesignation_summary
 from dashboard import cached
 from dashboard.components import actions, charts
 
@@ -72,7 +72,7 @@ def action_lists(as_of: date) -> ActionLists:
     return _action_lists(*cached.key(), as_of)
 
 
-AGES = ["0-7", "8-30", "31-60", "over 60"]  # days waiting, as analytics.pipeline buckets them
+AGES = list(AGE_BUCKETS)  # days waiting, the pipeline's own buckets
 
 
 @dataclass(frozen=True)
